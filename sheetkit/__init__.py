@@ -1,0 +1,26 @@
+"""sheetkit: turn customer spreadsheets into a clean, deduplicated customer archive.
+
+The library core works on DataFrames; the ``sheetkit`` command is a thin layer over it::
+
+    import pandas as pd
+    from sheetkit import PipelineConfig, load_schema, default_schema_path, read_sources, run_pipeline
+
+    sources = read_sources([Path("examples/shop")])
+    result = run_pipeline(sources.grids, load_schema(default_schema_path()), PipelineConfig(),
+                          pd.Timestamp("2024-12-31"), sources.files)
+    result.customers        # one row per customer
+"""
+
+from .config import PipelineConfig, ValueTier, load_config
+from .errors import ConfigError, OutputError, SchemaError, SheetkitError, SourceError
+from .output import write_outputs
+from .pipeline import PipelineResult, read_sources, run_pipeline
+from .resources import default_schema_path, templates_dir
+from .schema import Schema, load_schema
+from .workbook import SheetGrid, read_workbook
+
+__all__ = [
+    "ConfigError", "OutputError", "PipelineConfig", "PipelineResult", "Schema", "SchemaError", "SheetGrid",
+    "SheetkitError", "SourceError", "ValueTier", "default_schema_path", "load_config", "load_schema",
+    "read_sources", "read_workbook", "run_pipeline", "templates_dir", "write_outputs",
+]

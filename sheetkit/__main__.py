@@ -1,0 +1,5 @@
+"""python -m sheetkit"""
+
+from .cli import cli
+
+cli(prog_name="sheetkit")

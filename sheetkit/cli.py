@@ -1,0 +1,105 @@
+"""The sheetkit command line: parse options, call the library, report on stderr.
+
+Exit codes: 0 done; 1 the run could not be done (the message says why); 2 a usage
+mistake; 3 done, but ``--fail-on`` found issues of that severity.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from . import columns as C
+from .config import load_config
+from .errors import SheetkitError
+from .issues import count_by_severity
+from .output import result_json, write_outputs
+from .pipeline import read_sources, run_pipeline
+from .resources import default_schema_path
+from .schema import load_schema
+
+EXIT_FAIL_ON = 3
+
+
+def _as_of(value: str | None) -> pd.Timestamp:
+    if value is None:
+        return pd.Timestamp(dt.date.today())
+    try:
+        return pd.Timestamp(dt.date.fromisoformat(value))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2024-12-31", param_hint="--as-of") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sheetkit")
+def cli() -> None:
+    """sheetkit: customer spreadsheets in, a clean customer archive (客户档案) out."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("sheetkit-output"), show_default=True, help="Folder for cleaned.xlsx and report.html.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A sheetkit.toml with thresholds and rules.")
+@click.option("--schema", "schema_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A customer schema YAML (default: the bundled schemas/customer.yaml).")
+@click.option("--as-of", "as_of", metavar="DATE", help="Reference date for segments and freshness [default: today].")
+@click.option("--region", help="Default phone region for numbers without a country code [default: CN].")
+@click.option("--password", help="Password for protected workbooks.")
+@click.option("--fail-on", type=click.Choice(["error", "warning"]),
+              help="Exit with code 3 if any issue of this severity (or worse) was found.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run's counts as JSON on stdout.")
+@click.option("-v", "--verbose", is_flag=True, help="Log details on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema_path: Path | None,
+        as_of: str | None, region: str | None, password: str | None, fail_on: str | None,
+        as_json: bool, verbose: bool, quiet: bool) -> None:
+    """Clean, validate and deduplicate customer sheets into OUT/cleaned.xlsx and OUT/report.html.
+
+    PATHS are workbooks (.xlsx .xlsm .xls .xlsb .ods .csv) or folders of them.
+    Input files are never modified.
+
+    Example: sheetkit run examples/shop --out shop-output --as-of 2024-12-31
+    """
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING,
+                        format="%(levelname)s: %(message)s")
+    reference = _as_of(as_of)
+    say = (lambda *a, **k: None) if quiet else (lambda msg: click.echo(msg, err=True))
+    try:
+        config = load_config(config_path).replace(default_region=region)
+        schema = load_schema(schema_path or default_schema_path())
+        sources = read_sources(list(paths), password)
+        for f in sources.files:
+            if f["status"] == "failed":
+                click.echo(f"error: {f['file']}: {f['message']} (skipped; the other files go on)", err=True)
+        if not sources.grids:
+            raise SheetkitError("no readable spreadsheet found in " + ", ".join(str(p) for p in paths))
+        result = run_pipeline(sources.grids, schema, config, reference, sources.files,
+                              progress=lambda stage, rows: say(f"  {stage:<10} {rows:>9,} rows"))
+        written = write_outputs(result, out_dir)
+    except SheetkitError as exc:
+        raise click.ClickException(str(exc)) from exc
+    outcome = result.lineage["outcome"].value_counts()
+    severity = count_by_severity(result.issues)
+    say(f"{len(result.lineage):,} rows read → {len(result.customers):,} customers "
+        f"({int(outcome.get('merged', 0)):,} rows merged, {len(result.review):,} pairs to review, "
+        f"{int(outcome.get('rejected', 0)):,} rejected, {int(outcome.get('skipped', 0)):,} skipped); "
+        f"{len(result.transactions):,} transactions")
+    say(f"issues: {severity['error']:,} errors, {severity['warning']:,} warnings")
+    say(f"wrote {written['workbook']} and {written['report']}")
+    if as_json:
+        click.echo(result_json(result))
+    if fail_on:
+        levels = ["error"] if fail_on == "error" else ["error", "warning"]
+        if any(severity[level] for level in levels):
+            sys.exit(EXIT_FAIL_ON)
+
+
+def main() -> None:  # pragma: no cover
+    cli()

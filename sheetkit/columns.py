@@ -1,0 +1,54 @@
+"""Canonical column names used in code. Schema fields are declared in schemas/customer.yaml;
+tests/test_schema.py keeps the field names here in step with it."""
+
+# Provenance of every input row
+SOURCE_FILE = "source_file"
+SOURCE_SHEET = "source_sheet"
+SOURCE_ROW = "source_row"
+PROVENANCE = [SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW]
+
+# Schema fields (the bundled customer.yaml)
+NAME = "name"
+PHONE = "phone"
+EMAIL = "email"
+ADDRESS = "address"
+COMPANY = "company"
+TITLE = "title"
+GENDER = "gender"
+CITY = "city"
+PROVINCE = "province"
+OWNER = "owner"
+CUSTOMER_CODE = "customer_code"
+ORDER_ID = "order_id"
+ORDER_DATE = "order_date"
+AMOUNT = "amount"
+LAST_CONTACT_ON = "last_contact_on"
+CREATED_ON = "created_on"
+BIRTH_ON = "birth_on"
+NOTES = "notes"
+SCHEMA_FIELDS = [NAME, PHONE, EMAIL, ADDRESS, COMPANY, TITLE, GENDER, CITY, PROVINCE, OWNER,
+                 CUSTOMER_CODE, ORDER_ID, ORDER_DATE, AMOUNT, LAST_CONTACT_ON, CREATED_ON,
+                 BIRTH_ON, NOTES]
+
+# Added by normalising
+PHONE_DISPLAY = "phone_display"
+PHONE_TYPE = "phone_type"
+PHONE_ALT = "phone_2"
+EMAIL_ALT = "email_2"
+NAME_KEY = "name_key"
+COMPANY_KEY = "company_key"
+ADDRESS_KEY = "address_key"
+MATCH_KEYS = [NAME_KEY, COMPANY_KEY, ADDRESS_KEY]
+
+# Added by the pipeline
+ROW_ID = "row_id"              # position of the record in the merged frame
+CUSTOMER_ID = "customer_id"
+CLUSTER = "cluster"
+
+# Lineage: a contract other tools rely on; extend, never rename
+LINEAGE = [SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW, CUSTOMER_ID, "outcome", "reason"]
+OUTCOMES = ("kept", "merged", "review", "rejected", "skipped")
+
+# Issues frame
+ISSUE_COLUMNS = ["code", "severity", SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW, "column",
+                 "value", "message"]

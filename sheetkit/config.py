@@ -1,0 +1,105 @@
+"""Pipeline settings: one frozen dataclass with documented defaults, loaded once.
+
+Precedence: CLI option, then the optional ``sheetkit.toml``, then the defaults here.
+Stages receive the config (or a slice of it); none reads the environment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class ValueTier:
+    """A value tier: customers whose spend in the last ``window_days`` is at least ``min_amount``."""
+
+    name: str
+    min_amount: float
+    window_days: int = 365
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    """Every threshold and rule the pipeline uses. Defaults suit a small Chinese business."""
+
+    # Normalising
+    default_region: str = "CN"          # phone numbers without a country code
+    currency: str = "CNY"
+    # Reading
+    header_scan_rows: int = 30          # how far down to look for the header row
+    header_overrides: dict[str, str] = field(default_factory=dict)  # "表头" -> field
+    # Dedupe: a pair's score is the sum of its field weights (see stages/dedupe.py)
+    merge_threshold: float = 8.0        # at or above: merged automatically
+    review_threshold: float = 3.5       # between the two: goes to the Review sheet
+    max_block_size: int = 300           # larger blocks are split by the name's first character
+    # Segments
+    value_tiers: tuple[ValueTier, ...] = (
+        ValueTier("A", 50_000),
+        ValueTier("B", 10_000),
+        ValueTier("C", 0.01),
+    )
+    new_customer_days: int = 90         # first order this recent: "new"
+    at_risk_days: int = 180             # no order for this long: "at risk"
+    churned_days: int = 365             # no order for this long: "churned"
+    loyal_min_orders: int = 5           # this many orders and still active: "loyal"
+    # Freshness (days since the last sign of life: contact, order, record date)
+    fresh_days: int = 90
+    stale_days: int = 365
+    # Report
+    report_examples: int = 5            # examples shown per issue rule
+    report_rows: int = 50               # rows shown in the report's merge and review tables
+
+    def replace(self, **changes: Any) -> PipelineConfig:
+        """A copy with some settings changed (None values are ignored)."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def load_config(path: Path | None) -> PipelineConfig:
+    """Read ``sheetkit.toml``; every unknown key or bad value is reported in one message.
+
+    Raises:
+        ConfigError: the file cannot be read or has problems.
+    """
+    if path is None:
+        return PipelineConfig()
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config {path}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config {path} is not valid TOML: {exc}") from exc
+    known = {f.name: f for f in fields(PipelineConfig)}
+    defaults = PipelineConfig()
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            problems.append(f"unknown setting {key!r} (known: {', '.join(sorted(known))})")
+            continue
+        if key == "value_tiers":
+            try:
+                values[key] = tuple(ValueTier(**tier) for tier in value)
+            except TypeError as exc:
+                problems.append(f"value_tiers: each tier needs name and min_amount ({exc})")
+            continue
+        expected = type(getattr(defaults, key))
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            problems.append(f"{key}: expected {expected.__name__}, got {value!r}")
+            continue
+        values[key] = value
+    if problems:
+        raise ConfigError(f"config {path} has problems:\n  " + "\n  ".join(problems))
+    return defaults.replace(**values)

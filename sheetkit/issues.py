@@ -1,0 +1,42 @@
+"""Issue codes, their titles, and the issues frame every stage reports problems in.
+
+Codes are stable once released: users filter on them. Schema checks declare their
+own codes in customer.yaml; the codes below are raised by sheetkit itself.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import columns as C
+
+# code: (severity, message). Messages are bilingual: users read both.
+BUILTIN = {
+    "unreadable-file": ("error", "File cannot be read / 文件无法读取"),
+    "not-customer-sheet": ("warning", "Sheet is not a customer list / 工作表不是客户名单"),
+    "probable-duplicate": ("warning", "Probably the same customer as another row; please review / 疑似重复客户，请人工确认"),
+    "cell-too-long": ("warning", "Cell longer than Excel's 32,767 characters; truncated in the output / 单元格超长，已截断"),
+}
+
+
+def make_issues(rows: list[dict] | pd.DataFrame | None = None) -> pd.DataFrame:
+    """An issues frame with the standard columns (missing columns filled with None)."""
+    frame = pd.DataFrame(rows if rows is not None else [])
+    for col in C.ISSUE_COLUMNS:
+        if col not in frame.columns:
+            frame[col] = None
+    frame = frame[C.ISSUE_COLUMNS]
+    frame[C.SOURCE_ROW] = pd.to_numeric(frame[C.SOURCE_ROW], errors="coerce").astype("Int64")
+    return frame
+
+
+def builtin_issue(code: str, **fields: object) -> dict:
+    """One issue row for a sheetkit-raised code."""
+    severity, message = BUILTIN[code]
+    return {"code": code, "severity": severity, "message": message, **fields}
+
+
+def count_by_severity(issues: pd.DataFrame) -> dict[str, int]:
+    """{"error": n, "warning": m} for an issues frame."""
+    counts = issues["severity"].value_counts()
+    return {s: int(counts.get(s, 0)) for s in ("error", "warning")}

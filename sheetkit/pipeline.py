@@ -1,0 +1,236 @@
+"""run_pipeline: sheets in, the customer archive out. Calls the stages in order.
+
+The library core never touches disk except through ``read_sources`` (which reads the
+input files) and ``sheetkit.output.write_outputs``; ``run_pipeline`` itself is pure.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import columns as C
+from .config import PipelineConfig
+from .errors import SourceError
+from .issues import builtin_issue, make_issues
+from .schema import Schema
+from .sources import find_sources
+from .stages.dedupe import find_duplicates
+from .stages.extract import ExtractedSheet, extract_sheet
+from .stages.freshness import flag_freshness, score_health
+from .stages.normalize import normalize_records
+from .stages.segment import segment_customers
+from .stages.survive import _ref, build_customers
+from .stages.transactions import extract_transactions, summarize_orders
+from .stages.validate import validate_records
+from .workbook import SheetGrid, read_workbook
+
+log = logging.getLogger(__name__)
+Progress = Callable[[str, int], None]  # (stage, rows) after each stage
+
+FILE_COLUMNS = ["file", "sheet", "status", "message", "header_row", "rows", "customer_rows", "mapping"]
+
+
+@dataclass
+class SourceFiles:
+    """What was found and read: the grids, and one row per file or sheet for the report."""
+
+    grids: list[SheetGrid]
+    files: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class PipelineResult:
+    """Everything the outputs are made of; each frame is one sheet of cleaned.xlsx."""
+
+    customers: pd.DataFrame
+    transactions: pd.DataFrame
+    review: pd.DataFrame
+    rejected: pd.DataFrame
+    issues: pd.DataFrame
+    lineage: pd.DataFrame
+    files: pd.DataFrame
+    sheet_health: pd.DataFrame
+    records: pd.DataFrame          # every kept input record, normalised, with its customer_id
+    as_of: pd.Timestamp
+    config: PipelineConfig
+    schema: Schema
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def read_sources(paths: list[Path], password: str | None = None) -> SourceFiles:
+    """Read every spreadsheet under ``paths``; unreadable files are listed, never raised."""
+    result = SourceFiles([])
+    for src in find_sources(paths):
+        if src.skip:
+            result.files.append({"file": src.display, "sheet": "", "status": "skipped", "message": src.skip})
+            continue
+        try:
+            grids = read_workbook(src.path, src.display, password)
+        except SourceError as exc:
+            log.info("%s", exc)
+            result.files.append({"file": src.display, "sheet": "", "status": "failed", "message": exc.reason})
+            continue
+        result.grids.extend(grids)
+    return result
+
+
+def _lineage_of(extracted: list[ExtractedSheet], rejected: pd.DataFrame, records: pd.DataFrame,
+                outcomes: pd.DataFrame, order: dict[tuple[str, str], int]) -> pd.DataFrame:
+    parts = [e.skipped.assign(**{C.CUSTOMER_ID: None, "outcome": "skipped"}) for e in extracted]
+    parts.append(rejected[C.PROVENANCE + ["reason"]].assign(**{C.CUSTOMER_ID: None, "outcome": "rejected"}))
+    parts.append(pd.concat([records[C.PROVENANCE], outcomes], axis=1))
+    lineage = pd.concat([p[C.LINEAGE] for p in parts if len(p)], ignore_index=True)
+    key = [order[(f, s)] for f, s in zip(lineage[C.SOURCE_FILE], lineage[C.SOURCE_SHEET])]
+    lineage = lineage.assign(_order=key).sort_values(["_order", C.SOURCE_ROW], kind="stable")
+    lineage[C.SOURCE_ROW] = lineage[C.SOURCE_ROW].astype("int64")
+    return lineage.drop(columns="_order").reset_index(drop=True)
+
+
+def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig, as_of: pd.Timestamp,
+                 files: list[dict] | None = None, progress: Progress | None = None) -> PipelineResult:
+    """Turn sheets into the customer archive.
+
+    Args:
+        grids: sheets as text cells (``read_sources`` or ``read_workbook`` make them).
+        schema: the customer schema.
+        config: thresholds and rules.
+        as_of: the reference date for segments and freshness.
+        files: rows about files that could not be read, for the report.
+        progress: called with (stage, rows) after each stage.
+
+    Returns:
+        PipelineResult with a frame for every sheet of the output workbook.
+    """
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def done(stage: str, rows: int) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[stage] = now - clock
+        clock = now
+        if progress:
+            progress(stage, rows)
+
+    file_rows = list(files or [])
+    extracted, order = [], {}
+    for g in grids:
+        e = extract_sheet(g, schema, config)
+        extracted.append(e)
+        order.setdefault((g.file, g.sheet), len(order))
+        status = "read" if e.is_customer_list else "skipped"
+        message = "; ".join([*g.notes, *([] if g.visible else ["hidden sheet"]), *([e.message] if e.message else [])])
+        file_rows.append({"file": g.file, "sheet": g.sheet, "status": status, "message": message,
+                          "header_row": e.header_row, "rows": int(g.cells.notna().any(axis=1).sum()),
+                          "customer_rows": len(e.records), "mapping": e.mapping})
+    frames = [e.records for e in extracted if len(e.records)]
+    records = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=C.PROVENANCE)
+    done("read", len(records))
+
+    records = normalize_records(records, schema, config)
+    done("normalise", len(records))
+
+    checked = validate_records(records, schema)
+    records, rejected = checked.records, checked.rejected
+    done("validate", len(records))
+
+    dups = find_duplicates(records, config)
+    customers, outcomes = build_customers(records, dups)
+    done("dedupe", len(records))
+
+    transactions = extract_transactions(records, outcomes[C.CUSTOMER_ID])
+    summary = summarize_orders(transactions, as_of)
+    customers = customers.join(summary, on=C.CUSTOMER_ID)
+    customers = segment_customers(customers, config, as_of)
+    customers = flag_freshness(customers, config, as_of)
+    customers["health_score"] = score_health(customers)
+    customers["tags"] = _tags(customers, dups, outcomes, records)
+    done("segment", len(customers))
+
+    review = _review_sheet(records, dups, outcomes)
+    lineage = _lineage_of(extracted, rejected, records, outcomes, order)
+    records = records.assign(**{C.CUSTOMER_ID: outcomes[C.CUSTOMER_ID].to_numpy()})
+    issues = _file_issues(file_rows, checked.issues)
+    sheet_health = _sheet_health(records, rejected, config, as_of)
+    files_frame = pd.DataFrame(file_rows, columns=FILE_COLUMNS)
+    done("assemble", len(lineage))
+    return PipelineResult(customers, transactions, review, rejected, issues, lineage, files_frame,
+                          sheet_health, records, as_of, config, schema, timings)
+
+
+def _tags(customers: pd.DataFrame, dups, outcomes: pd.DataFrame, records: pd.DataFrame) -> pd.Series:
+    in_review = set(outcomes.loc[outcomes["outcome"] == "review", C.CUSTOMER_ID])
+    flags = {
+        "high value": customers["value_tier"].eq("A"),
+        "multi-source": customers["sources"].str.contains("; ", regex=False),
+        "no phone": customers.get(C.PHONE, pd.Series(None, index=customers.index)).isna(),
+        "no e-mail": customers.get(C.EMAIL, pd.Series(None, index=customers.index)).isna(),
+        "stale": customers["freshness"].eq("stale"),
+        "needs review": customers[C.CUSTOMER_ID].isin(in_review),
+        "has issues": customers["issue_codes"].notna() if "issue_codes" in customers else False,
+    }
+    tags = pd.Series("", index=customers.index, dtype=object)
+    for label, flag in flags.items():
+        flag = pd.Series(flag, index=customers.index).fillna(False).astype(bool)
+        tags = tags.where(~flag, np.where(tags == "", label, tags + ", " + label))
+    return tags.where(tags != "", None)
+
+
+REVIEW_FIELDS = [C.NAME, C.PHONE, C.EMAIL, C.COMPANY, C.ADDRESS]
+
+
+def _review_sheet(records: pd.DataFrame, dups, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Uncertain pairs side by side, with an empty decision column for a person."""
+    review = dups.review
+    cols = ["pair_id", "score", "agreed", "disagreed", "decision", "left_customer_id", "right_customer_id",
+            "left_source", "right_source"] + [f"{side}_{f}" for f in REVIEW_FIELDS for side in ("left", "right")]
+    if review.empty:
+        return pd.DataFrame(columns=cols)
+    ref = _ref(records)
+    out = pd.DataFrame({
+        "pair_id": [f"P{i + 1:05d}" for i in range(len(review))],
+        "score": review["score"].to_numpy(), "agreed": review["agreed"].to_numpy(),
+        "disagreed": review["disagreed"].to_numpy(), "decision": None,
+        "left_customer_id": outcomes[C.CUSTOMER_ID].iloc[review["left"]].to_numpy(),
+        "right_customer_id": outcomes[C.CUSTOMER_ID].iloc[review["right"]].to_numpy(),
+        "left_source": ref.iloc[review["left"]].to_numpy(), "right_source": ref.iloc[review["right"]].to_numpy(),
+    })
+    for f in REVIEW_FIELDS:
+        values = records[f] if f in records.columns else pd.Series(None, index=records.index)
+        out[f"left_{f}"] = values.iloc[review["left"]].to_numpy()
+        out[f"right_{f}"] = values.iloc[review["right"]].to_numpy()
+    return out[cols]
+
+
+def _file_issues(file_rows: list[dict], issues: pd.DataFrame) -> pd.DataFrame:
+    extra = [builtin_issue("unreadable-file", source_file=r["file"], value=r["message"])
+             for r in file_rows if r["status"] == "failed"]
+    extra += [builtin_issue("not-customer-sheet", source_file=r["file"], source_sheet=r["sheet"], value=r["message"])
+              for r in file_rows if r["status"] == "skipped" and r.get("sheet")]
+    return pd.concat([make_issues(extra), issues], ignore_index=True) if extra else issues
+
+
+def _sheet_health(records: pd.DataFrame, rejected: pd.DataFrame, config: PipelineConfig,
+                  as_of: pd.Timestamp) -> pd.DataFrame:
+    """Per source sheet (often one salesperson's): rows, completeness, issue rate, health."""
+    cols = ["file", "sheet", "rows", "completeness_pct", "issue_rate", "health_score"]
+    both = pd.concat([records, rejected], ignore_index=True)
+    if both.empty:
+        return pd.DataFrame(columns=cols)
+    both = flag_freshness(both, config, as_of)
+    both["_health"] = score_health(both)
+    key_fields = [f for f in (C.NAME, C.PHONE, C.EMAIL, C.ADDRESS, C.COMPANY) if f in both.columns]
+    both["_complete"] = both[key_fields].notna().mean(axis=1) * 100 if key_fields else 0.0
+    both["_issue"] = both["issue_codes"].notna() if "issue_codes" in both.columns else False
+    g = both.groupby([C.SOURCE_FILE, C.SOURCE_SHEET], sort=False)
+    out = pd.DataFrame({"rows": g.size(), "completeness_pct": g["_complete"].mean().round(1),
+                        "issue_rate": (g["_issue"].mean() * 100).round(1),
+                        "health_score": g["_health"].mean().round(1)}).reset_index()
+    return out.rename(columns={C.SOURCE_FILE: "file", C.SOURCE_SHEET: "sheet"})[cols]

@@ -1,0 +1,210 @@
+"""PipelineResult -> report context (a plain, documented dict) -> one self-contained HTML file.
+
+The context is a contract (tests/test_report.py pins its keys): templates may rely on
+every key below and on nothing else. Phone numbers and e-mails are masked here, before
+any template sees them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+
+from . import columns as C
+from .issues import count_by_severity
+from .pipeline import PipelineResult
+from .resources import templates_dir
+
+_MASKED_COLUMNS = {C.PHONE, C.PHONE_ALT, C.PHONE_DISPLAY, C.EMAIL, C.EMAIL_ALT, "phone", "email"}
+
+
+def mask_phone(value: str | None) -> str:
+    """Keep the first three and last four digits: +8613812345678 -> 138****5678.
+
+    >>> mask_phone("+8613812345678"), mask_phone("021-61234567"), mask_phone("12345")
+    ('138****5678', '021****4567', '1****')
+    """
+    if not _text(value):
+        return ""
+    digits = re.sub(r"\D", "", str(value))
+    if digits.startswith("86") and len(digits) == 13:
+        digits = digits[2:]
+    if digits.startswith("86") and len(digits) in (11, 12) and str(value).startswith("+"):
+        digits = "0" + digits[2:]
+    if len(digits) < 8:
+        return digits[:1] + "****"
+    return f"{digits[:3]}****{digits[-4:]}"
+
+
+def mask_email(value: str | None) -> str:
+    """Keep the first character and the domain: zhangwei@qq.com -> z***@qq.com.
+
+    >>> mask_email("zhangwei@qq.com"), mask_email("not-an-email")
+    ('z***@qq.com', 'n***')
+    """
+    if not _text(value):
+        return ""
+    local, _, domain = str(value).partition("@")
+    return f"{local[:1]}***" + (f"@{domain}" if domain else "")
+
+
+def _text(value: object) -> str:
+    """A cell as text; "" for every kind of missing (None, NaN, NA)."""
+    if value is None or (not isinstance(value, (list, dict)) and pd.isna(value)):
+        return ""
+    return str(value)
+
+
+def mask_value(column: object, value: object) -> str:
+    """A cell's value as shown in the report: masked when it is a phone or e-mail."""
+    text, col = _text(value), _text(column)
+    if not text:
+        return ""
+    if "phone" in col or col in _MASKED_COLUMNS:
+        return "; ".join(mask_phone(p) for p in text.split("; "))
+    if "email" in col:
+        return "; ".join(mask_email(e) for e in text.split("; "))
+    return text[:200]
+
+
+def _version() -> str:
+    try:
+        return version("sheetkit")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "dev"
+
+
+def _bars(counts: pd.Series, order: list[str] | None = None) -> list[dict[str, Any]]:
+    if order:
+        counts = counts.reindex([o for o in order if o in counts.index])
+    counts = counts[counts > 0]
+    top = float(counts.max()) if len(counts) else 0.0
+    return [{"label": str(k), "value": int(v), "pct": round(100 * float(v) / top, 1) if top else 0.0}
+            for k, v in counts.items()]
+
+
+def build_context(result: PipelineResult, generated_at: dt.datetime | None = None) -> dict[str, Any]:
+    """The report context: every number and row the template shows."""
+    cfg = result.config
+    customers, lineage, issues = result.customers, result.lineage, result.issues
+    files = result.files
+    outcome = lineage["outcome"].value_counts()
+    severity = count_by_severity(issues)
+    total_rows = int(len(result.records) + len(result.rejected))
+    totals = {
+        "files": int(files["file"].nunique()),
+        "files_failed": int((files["status"] == "failed").sum()),
+        "sheets": int(((files["sheet"].fillna("") != "") & (files["status"] == "read")).sum()),
+        "rows_read": int(len(lineage)),
+        "customers": int(len(customers)),
+        "merged_rows": int(outcome.get("merged", 0)),
+        "review_pairs": int(len(result.review)),
+        "rejected_rows": int(outcome.get("rejected", 0)),
+        "skipped_rows": int(outcome.get("skipped", 0)),
+        "issues": int(len(issues)), "errors": severity["error"], "warnings": severity["warning"],
+        "transactions": int(len(result.transactions)),
+        "transactions_amount": float(result.transactions[C.AMOUNT].sum()) if len(result.transactions) else 0.0,
+        "health_score": round(float(customers["health_score"].mean()), 1) if len(customers) else 0.0,
+    }
+    file_rows = [{
+        "file": str(r["file"]), "sheet": _text(r["sheet"]), "status": str(r["status"]),
+        "message": _text(r["message"]),
+        "header_row": None if pd.isna(r["header_row"]) else int(r["header_row"]),
+        "rows": 0 if pd.isna(r["rows"]) else int(r["rows"]),
+        "customer_rows": 0 if pd.isna(r["customer_rows"]) else int(r["customer_rows"]),
+        "mapping": [{"header": str(m["header"]), "field": str(m["field"]), "how": str(m["how"])}
+                    for m in (r["mapping"] if isinstance(r["mapping"], list) else [])],
+    } for _, r in files.iterrows()]
+
+    by_rule = []
+    for (code, sev), group in issues.groupby(["code", "severity"], sort=False):
+        examples = [{"where": _where(e), "column": _text(e["column"]), "value": mask_value(e["column"], e["value"])}
+                    for _, e in group.head(cfg.report_examples).iterrows()]
+        by_rule.append({"code": str(code), "severity": str(sev), "count": int(len(group)),
+                        "message": str(group["message"].iloc[0]), "examples": examples})
+    by_rule.sort(key=lambda r: (r["severity"] != "error", -r["count"], r["code"]))
+
+    completeness = []
+    for name, spec in result.schema.fields.items():
+        if name in customers.columns:
+            filled = int(customers[name].notna().sum())
+            completeness.append({"field": name, "title": spec.title, "filled": filled, "total": len(customers),
+                                 "pct": round(100 * filled / len(customers), 1) if len(customers) else 0.0})
+
+    merged_customers = customers[customers["source_rows"] > 1].sort_values(
+        ["source_rows", C.CUSTOMER_ID], ascending=[False, True])
+    merge_reason = lineage[lineage["outcome"] == "merged"].groupby(C.CUSTOMER_ID)["reason"].first()
+    merges = [{"customer_id": str(c[C.CUSTOMER_ID]), "name": _text(c.get(C.NAME)),
+               "rows": int(c["source_rows"]), "sources": str(c["sources"]),
+               "reason": mask_value("reason", merge_reason.get(c[C.CUSTOMER_ID], ""))}
+              for _, c in merged_customers.head(cfg.report_rows).iterrows()]
+    review = [{"left": _side(r, "left"), "right": _side(r, "right"), "score": float(r["score"]),
+               "agreed": _text(r["agreed"]), "disagreed": _text(r["disagreed"])}
+              for _, r in result.review.head(cfg.report_rows).iterrows()]
+
+    charts = [
+        {"id": "value-tier", "title": "价值分层 · Value tier",
+         "caption": "Spend in the last 12 months, by the tiers in the config",
+         "bars": _bars(customers["value_tier"].value_counts(), [t.name for t in cfg.value_tiers] + ["none"])},
+        {"id": "lifecycle", "title": "生命周期 · Lifecycle",
+         "caption": "From order dates relative to the as-of date",
+         "bars": _bars(customers["lifecycle"].value_counts(),
+                       ["prospect", "new", "active", "loyal", "at risk", "churned"])},
+        {"id": "rfm", "title": "RFM 分群 · RFM segment", "caption": "Recency, frequency and spend scores among buyers",
+         "bars": _bars(customers["rfm_segment"].value_counts(),
+                       ["champions", "loyal", "new", "potential", "at risk", "lost", "no orders"])},
+        {"id": "freshness", "title": "数据新鲜度 · Freshness",
+         "caption": f"Fresh: activity within {cfg.fresh_days} days; stale: none for {cfg.stale_days} days",
+         "bars": _bars(customers["freshness"].value_counts(), ["fresh", "aging", "stale", "unknown"])},
+        {"id": "health", "title": "健康分 · Health score", "caption": "Per customer: completeness, validity, freshness",
+         "bars": _bars(pd.cut(customers["health_score"], [-1, 39, 59, 79, 100],
+                              labels=["0-39", "40-59", "60-79", "80-100"]).value_counts(sort=False).astype(int)
+                       if len(customers) else pd.Series(dtype=int))},
+    ]
+    return {
+        "title": "客户档案质量报告 · Customer archive quality report",
+        "as_of": result.as_of.strftime("%Y-%m-%d"),
+        "generated_at": (generated_at or dt.datetime.now()).strftime("%Y-%m-%d %H:%M"),
+        "version": _version(),
+        "totals": totals,
+        "files": file_rows,
+        "issues_by_rule": by_rule,
+        "completeness": completeness,
+        "merges_total": int(len(merged_customers)),
+        "merges": merges,
+        "review": review,
+        "charts": charts,
+        "sheet_health": [{"file": str(r["file"]), "sheet": str(r["sheet"]), "rows": int(r["rows"]),
+                          "completeness_pct": float(r["completeness_pct"]), "issue_rate": float(r["issue_rate"]),
+                          "health_score": float(r["health_score"])} for _, r in result.sheet_health.iterrows()],
+    }
+
+
+def _where(issue: pd.Series) -> str:
+    parts = [_text(issue[C.SOURCE_FILE])]
+    if _text(issue[C.SOURCE_SHEET]):
+        parts.append(_text(issue[C.SOURCE_SHEET]))
+    if not pd.isna(issue[C.SOURCE_ROW]):
+        parts.append(f"row {int(issue[C.SOURCE_ROW])}")
+    return " › ".join(parts)
+
+
+def _side(review_row: pd.Series, side: str) -> str:
+    bits = [_text(review_row.get(f"{side}_name")) or "—",
+            mask_phone(review_row.get(f"{side}_phone")), mask_email(review_row.get(f"{side}_email")),
+            _text(review_row.get(f"{side}_company")), f"({review_row.get(f'{side}_source')})"]
+    return " · ".join(b for b in bits if b)
+
+
+def render_report(context: dict[str, Any], template_dir: Path | None = None) -> str:
+    """Render the HTML report; every value is escaped, an unknown key is an error."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(template_dir or templates_dir())),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("report.html.j2").render(**context)

@@ -1,0 +1,209 @@
+"""The customer schema: fields, header aliases and checks, kept as data in YAML.
+
+pandera's own YAML format drops column metadata such as aliases, so sheetkit keeps
+its own small format (see ``schemas/customer.yaml``) and compiles it into a pandera
+``DataFrameSchema`` whose checks are named by issue code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+import yaml
+
+from .errors import SchemaError
+
+KINDS = ("text", "name", "phone", "email", "date", "amount", "gender", "company", "address")
+SEVERITIES = ("error", "warning")
+_BUILTIN_CHECKS = ("str_matches", "str_length", "isin", "in_range", "le", "ge")
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    """One pandera check on one field, with the issue it raises."""
+
+    check: str
+    args: dict[str, Any]
+    code: str
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """A schema field: how to recognise its column, normalise and check its values."""
+
+    name: str
+    kind: str
+    title: str
+    aliases: tuple[str, ...]
+    checks: tuple[CheckSpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """A row-level rule: fails when every field in ``require_any`` is empty."""
+
+    code: str
+    severity: str
+    message: str
+    require_any: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A loaded customer schema."""
+
+    fields: dict[str, FieldSpec]
+    rules: tuple[RuleSpec, ...] = ()
+    source: str = ""
+    _alias_index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def fields_of_kind(self, *kinds: str) -> list[str]:
+        """Names of the fields whose kind is one of ``kinds``, in schema order."""
+        return [f.name for f in self.fields.values() if f.kind in kinds]
+
+    def message_for(self, code: str) -> tuple[str, str]:
+        """(severity, message) of an issue code declared in this schema."""
+        for f in self.fields.values():
+            for c in f.checks:
+                if c.code == code:
+                    return c.severity, c.message
+        for r in self.rules:
+            if r.code == code:
+                return r.severity, r.message
+        raise KeyError(code)
+
+
+_SUFFIX = re.compile(r"[\(（\[【<《][^\)）\]】>》]*[\)）\]】>》]")
+_NOISE = re.compile(r"[\s\*:：_\-\.·/#№]+")
+
+
+def header_key(text: str) -> str:
+    """Fold a header for alias matching: width, case, spaces, punctuation, "(必填)".
+
+    >>> header_key(" Ｅ-mail（必填）")
+    'email'
+    >>> header_key("Phone No.")
+    'phoneno'
+    """
+    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    folded = _SUFFIX.sub("", folded)
+    return _NOISE.sub("", folded)
+
+
+def load_schema(path: Path) -> Schema:
+    """Load and check a schema file; every problem is reported in one message.
+
+    Raises:
+        SchemaError: the file is missing, not YAML, or not a valid schema.
+    """
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SchemaError(f"cannot read schema {path}: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise SchemaError(f"schema {path} is not valid YAML: {exc}") from exc
+    problems: list[str] = []
+    if not isinstance(data, dict) or not isinstance(data.get("fields"), dict):
+        raise SchemaError(f"schema {path} needs a 'fields:' mapping")
+    fields: dict[str, FieldSpec] = {}
+    for name, spec in data["fields"].items():
+        spec = spec or {}
+        kind = spec.get("kind", "text")
+        if kind not in KINDS:
+            problems.append(f"field {name}: kind {kind!r} is not one of {', '.join(KINDS)}")
+        checks = []
+        for i, c in enumerate(spec.get("checks") or []):
+            where = f"field {name} check {i + 1}"
+            if c.get("check") not in _BUILTIN_CHECKS:
+                problems.append(f"{where}: check {c.get('check')!r} is not one of {', '.join(_BUILTIN_CHECKS)}")
+                continue
+            if c.get("severity", "warning") not in SEVERITIES:
+                problems.append(f"{where}: severity must be error or warning")
+            if not c.get("code"):
+                problems.append(f"{where}: needs a code")
+            checks.append(CheckSpec(c["check"], dict(c.get("args") or {}), str(c.get("code", "")),
+                                    c.get("severity", "warning"), str(c.get("message", c.get("code", "")))))
+        aliases = tuple(str(a) for a in (spec.get("aliases") or []))
+        fields[str(name)] = FieldSpec(str(name), kind, str(spec.get("title", name)),
+                                      (str(name), *aliases), tuple(checks))
+    rules = []
+    for i, r in enumerate(data.get("rules") or []):
+        unknown = [f for f in r.get("require_any", []) if f not in fields]
+        if unknown or not r.get("require_any"):
+            problems.append(f"rule {i + 1}: require_any must list schema fields (unknown: {unknown})")
+            continue
+        if r.get("severity", "warning") not in SEVERITIES:
+            problems.append(f"rule {i + 1}: severity must be error or warning")
+        rules.append(RuleSpec(str(r.get("code", f"rule-{i + 1}")), r.get("severity", "warning"),
+                              str(r.get("message", "")), tuple(r["require_any"])))
+    if problems:
+        raise SchemaError(f"schema {path} has problems:\n  " + "\n  ".join(problems))
+    index: dict[str, str] = {}
+    for f in fields.values():
+        for alias in f.aliases:
+            index.setdefault(header_key(alias), f.name)
+    schema = Schema(fields, tuple(rules), str(path), index)
+    try:
+        compile_schema(schema)
+    except Exception as exc:  # a bad regex or argument in a check
+        raise SchemaError(f"schema {path}: a check cannot be built: {exc}") from exc
+    return schema
+
+
+def match_header(schema: Schema, header: str) -> tuple[str | None, str]:
+    """The field a header maps onto, and how it was matched ("alias", "contains" or "").
+
+    Exact alias match first; otherwise the longest alias the header contains, preferring
+    one at the end because Chinese headers end in their head noun (联系人电话 is a phone).
+
+    >>> from sheetkit.resources import default_schema_path
+    >>> s = load_schema(default_schema_path())
+    >>> match_header(s, "客户手机号"), match_header(s, "E-mail地址")[0], match_header(s, "?")
+    (('phone', 'contains'), 'email', (None, ''))
+    """
+    key = header_key(header)
+    if not key:
+        return None, ""
+    if key in schema._alias_index:
+        return schema._alias_index[key], "alias"
+    best: tuple[int, str] | None = None
+    for alias_key, name in schema._alias_index.items():
+        if len(alias_key) >= 2 and alias_key in key:
+            score = len(alias_key) + (2 if key.endswith(alias_key) else 0)
+            if best is None or score > best[0]:
+                best = (score, name)
+    return (best[1], "contains") if best else (None, "")
+
+
+def _build_check(spec: CheckSpec) -> pa.Check:
+    builder = getattr(pa.Check, spec.check)
+    return builder(**spec.args, name=spec.code, error=spec.code, ignore_na=True)
+
+
+def _rule_check(rule: RuleSpec) -> pa.Check:
+    def has_any(df: pd.DataFrame) -> pd.Series:
+        present = [c for c in rule.require_any if c in df.columns]
+        if not present:
+            return pd.Series(False, index=df.index)
+        return df[present].notna().any(axis=1)
+
+    return pa.Check(has_any, name=rule.code, error=rule.code)
+
+
+def compile_schema(schema: Schema) -> pa.DataFrameSchema:
+    """The pandera schema that validates normalised text columns of ``schema``."""
+    columns = {
+        f.name: pa.Column(None, checks=[_build_check(c) for c in f.checks],
+                          nullable=True, required=False)
+        for f in schema.fields.values()
+    }
+    return pa.DataFrameSchema(columns, checks=[_rule_check(r) for r in schema.rules],
+                              strict=False, coerce=False)

@@ -1,0 +1,77 @@
+"""Expands the user's paths into the spreadsheet files to read, noting every skip."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".tsv", ".txt")
+_JUNK = {"desktop.ini", ".ds_store", "thumbs.db"}
+OUTPUT_MARKER = ".sheetkit-output"  # written into every output folder, so a later run skips it
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file found under the user's paths; ``skip`` says why it is not read (empty: read it)."""
+
+    path: Path
+    display: str
+    skip: str = ""
+
+
+def _why_skip(path: Path) -> str:
+    name = path.name
+    if name.startswith("~$") or name.startswith(".~lock"):
+        return "Office lock file"
+    if name.lower() in _JUNK or name.startswith("._"):
+        return "system file"
+    if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
+        return "not a spreadsheet"
+    return ""
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def find_sources(paths: list[Path]) -> list[Source]:
+    """Files to read under ``paths`` (folders searched recursively), in a stable order.
+
+    Lock files, system files, non-spreadsheets, sheetkit's own output folders and
+    byte-identical copies are listed with the reason they are skipped.
+    """
+    found: list[Source] = []
+    for given in paths:
+        given = Path(given)
+        if given.is_dir():
+            root = given if len(paths) == 1 else given.parent
+            for path in sorted(given.rglob("*")):
+                if not path.is_file() or any((p / OUTPUT_MARKER).exists() for p in path.parents
+                                             if p == given or given in p.parents):
+                    continue
+                found.append(Source(path, _display(path, root), _why_skip(path)))
+        else:
+            found.append(Source(given, given.name, ""))
+    return _mark_copies(found)
+
+
+def _mark_copies(sources: list[Source]) -> list[Source]:
+    seen: dict[tuple[int, str], str] = {}
+    result = []
+    for s in sources:
+        if not s.skip:
+            try:
+                size = s.path.stat().st_size
+                digest = hashlib.sha256(s.path.read_bytes()).hexdigest() if size else ""
+            except OSError:
+                digest = ""
+            if digest:
+                first = seen.setdefault((size, digest), s.display)
+                if first != s.display:
+                    s = Source(s.path, s.display, f"identical copy of {first}")
+        result.append(s)
+    return result

@@ -1,0 +1,241 @@
+"""Finds records of the same customer: blocking, graded field comparisons, guarded clustering.
+
+1. Candidate pairs come from blocks of records sharing a key: a phone number (primary
+   or alternate), a personal e-mail, the name, the company, the address. Blocks
+   larger than ``max_block_size`` are split by the name's first character, so the
+   number of pairs stays near-linear in the number of records.
+2. Each pair gets a score: the sum of field weights, Fellegi-Sunter style, where
+   agreement adds and disagreement subtracts. A phone shared by many different names
+   (a switchboard, a family landline) counts for less than a personal one.
+3. Pairs at or above ``merge_threshold`` are merged; those between the thresholds go
+   to review. Clusters grow along merge pairs, but never join two records whose names
+   are clearly different: a chain of links cannot glue unrelated people together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz
+from rapidfuzz.process import cpdist
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from .. import columns as C
+from ..config import PipelineConfig
+
+GENERIC_MAILBOXES = {"info", "sales", "admin", "service", "contact", "support", "office", "hr",
+                     "noreply", "no-reply", "kefu", "hello", "marketing", "webmaster", "postmaster"}
+DIFFERENT_NAME = 60.0  # name similarity below this: clearly not the same person
+
+# Field weights (points): agreement adds, disagreement subtracts, missing counts 0.
+W_PHONE, W_PHONE_SHARED, W_PHONE_DIFF = 8.0, 3.0, -3.0
+W_EMAIL, W_EMAIL_DIFF = 8.0, -2.0
+W_NAME_SAME, W_NAME_CLOSE, W_NAME_FAR, W_NAME_DIFF = 5.0, 3.0, -4.0, -8.0
+W_COMPANY, W_COMPANY_DIFF = 2.0, -1.0
+W_ADDRESS, W_ADDRESS_DIFF = 2.0, -1.0
+
+
+@dataclass
+class Duplicates:
+    """Result of dedupe: a cluster per record and the scored pairs."""
+
+    cluster: pd.Series          # record position -> cluster number (0..k-1, in first-seen order)
+    pairs: pd.DataFrame         # left, right, score, agreed, disagreed, decision
+    review: pd.DataFrame        # pairs left for a person: the best pair per two clusters
+
+
+def _contact_sets(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(row, phone) and (row, email) for every valid phone and personal e-mail of each record."""
+    def explode(cols: list[str], valid: str) -> pd.DataFrame:
+        parts = []
+        for col in cols:
+            if col in records.columns:
+                s = records[col].astype("string").str.split("; ").explode()
+                parts.append(pd.DataFrame({"row": s.index.to_numpy(), "value": s.to_numpy()}))
+        if not parts:
+            return pd.DataFrame({"row": pd.Series(dtype="int64"), "value": pd.Series(dtype="string")})
+        out = pd.concat(parts, ignore_index=True).dropna()
+        out = out[out["value"].astype("string").str.match(valid)]
+        return out.drop_duplicates().reset_index(drop=True)
+
+    phones = explode([C.PHONE, C.PHONE_ALT], r"^\+\d{7,15}$")
+    emails = explode([C.EMAIL, C.EMAIL_ALT], r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+    local = emails["value"].astype("string").str.split("@").str[0]
+    emails = emails[~local.isin(GENERIC_MAILBOXES)].reset_index(drop=True)
+    return phones, emails
+
+
+def _pairs_from_blocks(keys: pd.DataFrame, first_char: pd.Series, limit: int) -> pd.DataFrame:
+    """All (left, right) with left < right sharing a key; oversized blocks split by first character."""
+    keys = keys.dropna().drop_duplicates()
+    size = keys.groupby("value")["row"].transform("size")
+    big = size > limit
+    if big.any():
+        split = keys[big].assign(value=keys.loc[big, "value"] + "|" + first_char.reindex(keys.loc[big, "row"]).fillna("").to_numpy())
+        split_size = split.groupby("value")["row"].transform("size")
+        keys = pd.concat([keys[~big], split[(split_size <= limit).to_numpy()]], ignore_index=True)
+    keys = keys[keys.groupby("value")["row"].transform("size") > 1]
+    joined = keys.merge(keys, on="value", suffixes=("_l", "_r"))
+    joined = joined[joined["row_l"] < joined["row_r"]]
+    return pd.DataFrame({"left": joined["row_l"].to_numpy(), "right": joined["row_r"].to_numpy()})
+
+
+def candidate_pairs(records: pd.DataFrame, config: PipelineConfig) -> pd.DataFrame:
+    """Distinct (left, right) record positions that share at least one blocking key."""
+    phones, emails = _contact_sets(records)
+    first_char = records.get(C.NAME_KEY, pd.Series(index=records.index, dtype=object)).astype("string").str[0]
+    blocks = [phones, emails]
+    for col in (C.NAME_KEY, C.COMPANY_KEY, C.ADDRESS_KEY):
+        if col in records.columns:
+            s = records[col]
+            blocks.append(pd.DataFrame({"row": records.index.to_numpy(), "value": s.to_numpy()}))
+    pairs = [_pairs_from_blocks(b.assign(value=b["value"].astype(object)), first_char, config.max_block_size)
+             for b in blocks if len(b)]
+    if not pairs:
+        return pd.DataFrame({"left": pd.Series(dtype="int64"), "right": pd.Series(dtype="int64")})
+    return pd.concat(pairs, ignore_index=True).drop_duplicates().sort_values(["left", "right"]).reset_index(drop=True)
+
+
+def _similarity(a: pd.Series, b: pd.Series, scorer=fuzz.ratio) -> np.ndarray:
+    """Elementwise similarity 0..100 of two aligned string columns; NaN where either is missing."""
+    both = a.notna().to_numpy() & b.notna().to_numpy()
+    out = np.full(len(a), np.nan)
+    if both.any():
+        out[both] = cpdist(a.to_numpy()[both].astype(str), b.to_numpy()[both].astype(str), scorer=scorer, workers=-1)
+    return out
+
+
+def _overlap(sets: pd.DataFrame, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(both sides have a value, the sides share a value) for each pair."""
+    has = np.zeros(max(left.max(initial=-1), right.max(initial=-1)) + 1, dtype=bool)
+    has[sets["row"].to_numpy()[sets["row"].to_numpy() < len(has)]] = True
+    both = has[left] & has[right]
+    pairs = pd.DataFrame({"left": left, "right": right, "i": np.arange(len(left))})
+    shared = pairs.merge(sets.rename(columns={"row": "left"}), on="left").merge(
+        sets.rename(columns={"row": "right"}), on=["right", "value"])
+    share = np.zeros(len(left), dtype=bool)
+    share[shared["i"].to_numpy()] = True
+    return both, share
+
+
+def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """Score every candidate pair; adds score, agreed and disagreed (field names, comma-joined)."""
+    left, right = pairs["left"].to_numpy(), pairs["right"].to_numpy()
+    phones, emails = _contact_sets(records)
+    phone_both, phone_same = _overlap(phones, left, right)
+    email_both, email_same = _overlap(emails, left, right)
+
+    # A phone used by several different names is a household or switchboard number.
+    names_per_phone = phones.assign(name=records[C.NAME_KEY].reindex(phones["row"]).to_numpy() if C.NAME_KEY in records else None)
+    shared_numbers = set(names_per_phone.groupby("value")["name"].nunique().loc[lambda n: n >= 2].index)
+    shared_phone = phones[phones["value"].isin(shared_numbers)]
+    _, phone_shared = _overlap(shared_phone, left, right) if len(shared_phone) else (None, np.zeros(len(left), bool))
+
+    def col(name: str) -> tuple[pd.Series, pd.Series]:
+        s = records[name] if name in records.columns else pd.Series(None, index=records.index, dtype=object)
+        return s.iloc[left].reset_index(drop=True), s.iloc[right].reset_index(drop=True)
+
+    name_sim = np.fmax(_similarity(*col(C.NAME_KEY)),
+                       _similarity(*(s.astype("string").str.lower() for s in col(C.NAME)), scorer=fuzz.token_sort_ratio))
+    company_sim = _similarity(*col(C.COMPANY_KEY))
+    address_sim = _similarity(*col(C.ADDRESS_KEY))
+
+    score = np.zeros(len(pairs))
+    score += np.where(phone_same, np.where(phone_shared, W_PHONE_SHARED, W_PHONE), np.where(phone_both, W_PHONE_DIFF, 0))
+    score += np.where(email_same, W_EMAIL, np.where(email_both, W_EMAIL_DIFF, 0))
+    score += np.select([name_sim >= 95, name_sim >= 85, name_sim >= DIFFERENT_NAME, name_sim < DIFFERENT_NAME],
+                       [W_NAME_SAME, W_NAME_CLOSE, W_NAME_FAR, W_NAME_DIFF], 0)
+    score += np.select([company_sim >= 90, company_sim < 60], [W_COMPANY, W_COMPANY_DIFF], 0)
+    score += np.select([address_sim >= 90, address_sim < 50], [W_ADDRESS, W_ADDRESS_DIFF], 0)
+
+    agreed = _labels({"phone": phone_same, "e-mail": email_same, "name": name_sim >= 85,
+                      "company": company_sim >= 90, "address": address_sim >= 90})
+    disagreed = _labels({"phone": phone_both & ~phone_same, "e-mail": email_both & ~email_same,
+                         "name": name_sim < 85, "company": company_sim < 60, "address": address_sim < 50})
+    return pairs.assign(score=score.round(2), name_similarity=name_sim, agreed=agreed, disagreed=disagreed)
+
+
+def _labels(flags: dict[str, np.ndarray]) -> np.ndarray:
+    out = np.full(len(next(iter(flags.values()))), "", dtype=object)
+    for label, flag in flags.items():
+        flag = np.asarray(flag, dtype=bool)
+        out[flag] = np.where(out[flag] == "", label, out[flag] + ", " + label)
+    return out
+
+
+def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Connected components over merge pairs, re-done greedily where names conflict.
+
+    Returns a component label per record and the merge pairs refused by the name guard.
+    """
+    left, right = merges["left"].to_numpy(), merges["right"].to_numpy()
+    graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    names = pd.DataFrame({"label": labels, "name": name_keys.to_numpy()}).dropna()
+    conflicted = names.groupby("label")["name"].nunique().loc[lambda k: k > 1].index
+    refused: list[tuple[int, int]] = []
+    if len(conflicted) == 0:
+        return labels, refused
+    # Greedy, strongest pair first, for the few components with more than one name.
+    parent = np.arange(n)
+    members_names: dict[int, set[str]] = {}
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return int(i)
+
+    todo = merges[np.isin(labels[left], conflicted)].sort_values(["score", "left", "right"],
+                                                                 ascending=[False, True, True], kind="stable")
+    for a, b in zip(todo["left"].to_numpy(), todo["right"].to_numpy()):
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        na = members_names.get(ra, {name_keys.iat[a]} - {None})
+        nb = members_names.get(rb, {name_keys.iat[b]} - {None})
+        if any(fuzz.ratio(x, y) < DIFFERENT_NAME for x in na for y in nb):
+            refused.append((int(a), int(b)))
+            continue
+        parent[rb] = ra
+        members_names[ra] = na | nb
+    rows = np.flatnonzero(np.isin(labels, conflicted))
+    roots = np.array([find(i) for i in rows])
+    labels = labels.copy()
+    labels[rows] = labels.max() + 1 + roots  # fresh labels for the re-done components
+    return labels, refused
+
+
+def find_duplicates(records: pd.DataFrame, config: PipelineConfig) -> Duplicates:
+    """Cluster the records of one customer together and list the pairs for review.
+
+    Args:
+        records: normalised records, indexed 0..n-1 (``name_key``, ``company_key``,
+            ``address_key`` and the phone/e-mail columns are used where present).
+        config: ``merge_threshold``, ``review_threshold`` and ``max_block_size``.
+
+    Returns:
+        Duplicates. Cluster numbers follow the first record of each cluster, so they do
+        not depend on anything but the records' order; customer IDs are made elsewhere.
+    """
+    n = len(records)
+    pairs = score_pairs(records, candidate_pairs(records, config))
+    merges = pairs[pairs["score"] >= config.merge_threshold]
+    labels, refused = _cluster(n, merges, records.get(C.NAME_KEY, pd.Series([None] * n)).astype(object)
+                               .where(lambda s: s.notna(), None))
+    cluster = pd.Series(pd.factorize(labels)[0], index=records.index)
+    pairs["decision"] = None
+    candidates = pairs[(pairs["score"] >= config.review_threshold)].copy()
+    refused_set = set(refused)
+    is_refused = np.array([(a, b) in refused_set for a, b in zip(candidates["left"], candidates["right"])], dtype=bool)
+    candidates["refused_merge"] = is_refused
+    candidates = candidates[(candidates["score"] < config.merge_threshold) | is_refused]
+    candidates = candidates[cluster.iloc[candidates["left"]].to_numpy() != cluster.iloc[candidates["right"]].to_numpy()]
+    cl, cr = cluster.iloc[candidates["left"]].to_numpy(), cluster.iloc[candidates["right"]].to_numpy()
+    candidates = candidates.assign(pair_key=[f"{min(a, b)}-{max(a, b)}" for a, b in zip(cl, cr)])
+    review = (candidates.sort_values(["score", "left", "right"], ascending=[False, True, True], kind="stable")
+              .drop_duplicates("pair_key").drop(columns="pair_key").reset_index(drop=True))
+    return Duplicates(cluster, pairs, review)

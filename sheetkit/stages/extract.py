@@ -1,0 +1,193 @@
+"""Finds the header row of a sheet, maps its columns onto the schema, and sorts its rows.
+
+Rows are customer rows, or skipped with a reason: a title or note above the header,
+the header itself (and a repeated header further down), a totals line, a lone note or
+signature line. Blank rows are neither: they carry nothing to account for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .. import columns as C
+from ..config import PipelineConfig
+from ..schema import Schema, header_key, match_header
+from ..workbook import SheetGrid
+
+IDENTITY_FIELDS = ("name", "phone", "email", "company")
+_TOTALS = re.compile(r"^\s*(合\s*计|小\s*计|总\s*计|总\s*和|汇\s*总|共\s*计|grand\s+total|sub-?total|totals?|sum)"
+                     r"\s*[:：]?\s*$", re.IGNORECASE)
+_NOTE = re.compile(r"[:：]|制表|审核|签字|签名|说明|注[:：]|prepared by|approved|page \d", re.IGNORECASE)
+_JOINED_KINDS = ("phone", "email")  # several such columns are alternates of one field
+
+
+@dataclass
+class ExtractedSheet:
+    """The customer rows of one sheet, the rows skipped, and what was found."""
+
+    records: pd.DataFrame
+    skipped: pd.DataFrame
+    header_row: int | None = None
+    mapping: list[dict[str, str]] = field(default_factory=list)
+    message: str = ""
+
+    @property
+    def is_customer_list(self) -> bool:
+        return self.header_row is not None
+
+
+def _skips(grid: SheetGrid, rows, reason: str) -> pd.DataFrame:
+    rows = list(rows)
+    return pd.DataFrame({C.SOURCE_FILE: grid.file, C.SOURCE_SHEET: grid.sheet,
+                         C.SOURCE_ROW: pd.Series(rows, dtype="int64"), "reason": reason})
+
+
+def _find_header(cells: pd.DataFrame, schema: Schema, scan: int, overrides: dict[str, str]):
+    """(row, field per column, how per column) of the best header among the first rows."""
+    best = None
+    for row in cells.index[:scan]:
+        values = cells.loc[row]
+        fields, hows = {}, {}
+        for col, v in values.items():
+            if v is None:
+                continue
+            f, how = _map_one(schema, str(v), overrides)
+            if f:
+                fields[col], hows[col] = f, how
+        distinct = set(fields.values())
+        score = len(distinct)
+        if score >= 2 and distinct & set(IDENTITY_FIELDS) and (best is None or score > best[0]):
+            best = (score, row, fields, hows)
+    return best
+
+
+def _map_one(schema: Schema, header: str, overrides: dict[str, str]) -> tuple[str | None, str]:
+    key = header_key(header)
+    for given, target in overrides.items():
+        if header_key(given) == key:
+            return (target or None), "config"
+    return match_header(schema, header)
+
+
+def _header_names(cells: pd.DataFrame, row: int, schema: Schema, overrides) -> tuple[list[int], dict]:
+    """Header rows used, and the header text per column (two-row merged headers flattened)."""
+    names = {c: (str(v).strip() if v is not None else None) for c, v in cells.loc[row].items()}
+    below = row + 1
+    if below in cells.index:
+        sub = cells.loc[below]
+        parents = [names.get(c) for c in cells.columns]
+        merged_parent = {c for i, c in enumerate(cells.columns)
+                         if parents[i] and ((i > 0 and parents[i - 1] == parents[i])
+                                            or (i + 1 < len(parents) and parents[i + 1] == parents[i]))}
+        sub_hits = [c for c, v in sub.items() if v is not None and c in merged_parent
+                    and _map_one(schema, str(v), overrides)[0]]
+        if sub_hits:
+            for c, v in sub.items():
+                if v is not None:
+                    names[c] = str(v).strip() if c in merged_parent else f"{names.get(c) or ''}{str(v).strip()}"
+            return [row, below], names
+    return [row], names
+
+
+def extract_sheet(grid: SheetGrid, schema: Schema, config: PipelineConfig) -> ExtractedSheet:
+    """Customer rows of one sheet, with provenance columns and schema field names.
+
+    Args:
+        grid: the sheet as text cells, indexed by Excel row number.
+        schema: maps headers onto fields through aliases.
+        config: ``header_scan_rows`` and ``header_overrides``.
+
+    Returns:
+        An ExtractedSheet; ``records`` has source_file, source_sheet, source_row, one
+        column per mapped field, and unmapped columns under their header text.
+    """
+    cells = grid.cells
+    filled = cells.notna().sum(axis=1) if len(cells.columns) else pd.Series(0, index=cells.index)
+    nonblank = filled[filled > 0].index
+    empty_records = pd.DataFrame(columns=C.PROVENANCE)
+    if len(nonblank) == 0:
+        return ExtractedSheet(empty_records, _skips(grid, [], ""), message="empty sheet")
+    found = _find_header(cells.loc[nonblank], schema, config.header_scan_rows, config.header_overrides)
+    if found is None:
+        return ExtractedSheet(empty_records, _skips(grid, nonblank, "sheet is not a customer list"),
+                              message="not a customer list (no header with a name, phone, e-mail "
+                                      "or company column among the first rows)")
+    _, header_row, _, _ = found
+    header_rows, names = _header_names(cells, header_row, schema, config.header_overrides)
+
+    mapping, field_cols, extras = [], {}, {}
+    for col in cells.columns:
+        header = names.get(col)
+        if header is None:
+            if cells.loc[cells.index > header_rows[-1], col].notna().any():
+                header = f"column_{_letter(col)}"
+            else:
+                continue
+        f, how = _map_one(schema, header, config.header_overrides)
+        kind = schema.fields[f].kind if f else ""
+        if f and (f not in field_cols or kind in _JOINED_KINDS):
+            field_cols.setdefault(f, []).append(col)
+            mapping.append({"header": header, "field": f, "how": how})
+        else:
+            name = header if header not in extras and header not in schema.fields else f"{header}_{_letter(col)}"
+            extras[name] = col
+            mapping.append({"header": header, "field": "", "how": "kept as extra column"})
+
+    body = cells.loc[cells.index > header_rows[-1]]
+    body = body.loc[body.index.isin(nonblank)]
+    reasons = _classify(body, names, field_cols)
+    skipped = [_skips(grid, [r for r in nonblank if r < header_rows[0]], "title or note above the header"),
+               _skips(grid, header_rows, "header row")]
+    for reason in ("repeated header", "totals line", "note line"):
+        skipped.append(_skips(grid, reasons.index[reasons == reason], reason))
+    keep = body.loc[reasons == ""]
+
+    records = pd.DataFrame({C.SOURCE_FILE: grid.file, C.SOURCE_SHEET: grid.sheet,
+                            C.SOURCE_ROW: keep.index.to_numpy(dtype="int64")})
+    for f, cols in field_cols.items():
+        values = keep[cols[0]]
+        for extra in cols[1:]:  # alternates of a phone or e-mail column: "a; b"
+            other = keep[extra]
+            values = values.where(other.isna(), values.fillna("").str.cat(other, sep="; ").str.strip("; "))
+        records[f] = values.to_numpy()
+    for name, col in extras.items():
+        records[name] = keep[col].to_numpy()
+    return ExtractedSheet(records, pd.concat(skipped, ignore_index=True), header_rows[0], mapping)
+
+
+def _classify(body: pd.DataFrame, names: dict, field_cols: dict[str, list[int]]) -> pd.Series:
+    """Why each row below the header is not a customer ("" when it is one)."""
+    reasons = pd.Series("", index=body.index, dtype=object)
+    if body.empty:
+        return reasons
+    text = body.apply(lambda c: c.astype("string").str.strip())
+    header_text = pd.Series({c: names.get(c) for c in body.columns}, dtype="string")
+    same_as_header = text.eq(header_text, axis=1).sum(axis=1)
+    n_header = int(header_text.notna().sum())
+    reasons[same_as_header >= max(2, n_header // 2)] = "repeated header"
+
+    first = text.bfill(axis=1).iloc[:, 0]
+    name_col = field_cols.get("name", [None])[0]
+    label = text[name_col] if name_col is not None else first
+    is_total = label.fillna(first).str.match(_TOTALS.pattern, case=False) | first.str.match(_TOTALS.pattern, case=False)
+    reasons[(reasons == "") & is_total.fillna(False).astype(bool)] = "totals line"
+
+    filled = text.notna().sum(axis=1)
+    identity = [cols[0] for f, cols in field_cols.items() if f in ("phone", "email")]
+    has_contact = text[identity].notna().any(axis=1) if identity else pd.Series(False, index=text.index)
+    lone_note = (filled == 1) & ~has_contact & (first.str.contains(_NOTE.pattern, case=False, regex=True).fillna(False)
+                                                 | first.str.len().gt(30).fillna(False))
+    reasons[(reasons == "") & lone_note.astype(bool)] = "note line"
+    return reasons
+
+
+def _letter(col: int) -> str:
+    """Excel's column letter for a 0-based position within the used range."""
+    out, n = "", int(col) + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out

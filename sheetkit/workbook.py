@@ -1,0 +1,237 @@
+"""Reads spreadsheet files into grids of text cells: the only code that opens inputs.
+
+Every cell is turned into text here, exactly as the user typed it where possible:
+numbers are read without losing leading zeros or digits (13812345678.0 becomes
+"13812345678"), real dates become ISO text, empty cells become None. Types are
+given back later, by the schema (see TRAPS: readers that type columns lose data).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import logging
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import python_calamine as calamine
+from charset_normalizer import from_bytes
+
+from .errors import SourceError
+
+log = logging.getLogger(__name__)
+
+MAX_UNZIPPED_BYTES = 4 << 30      # a real 1,048,576-row sheet unzips to well under 1 GiB
+MAX_ZIP_RATIO = 150               # real xlsx parts compress 5-20x; bombs 1000x and more
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MERGE_FILL_LIMIT = 100_000       # cells filled from one merged range, at most
+
+
+@dataclass
+class SheetGrid:
+    """One sheet as text: ``cells`` is indexed by the row number Excel shows (CSV: record number)."""
+
+    file: str
+    sheet: str
+    cells: pd.DataFrame
+    visible: bool = True
+    notes: list[str] = field(default_factory=list)
+
+
+def _cell_text(v: object) -> str | None:
+    t = type(v)
+    if t is str:
+        return v if v.strip() else None  # type: ignore[union-attr]
+    if v is None:
+        return None
+    if t is float:
+        if v.is_integer() and abs(v) < 1e17:  # type: ignore[union-attr]
+            return str(int(v))  # type: ignore[call-overload]
+        return repr(v)
+    if t is bool:
+        return "TRUE" if v else "FALSE"
+    if t is dt.datetime:
+        if v.hour == v.minute == v.second == 0:  # type: ignore[union-attr]
+            return v.date().isoformat()  # type: ignore[union-attr]
+        return v.isoformat(sep=" ")  # type: ignore[union-attr]
+    if t is dt.date or t is dt.time:
+        return v.isoformat()  # type: ignore[union-attr]
+    return str(v)
+
+
+def _sniff_kind(path: Path, head: bytes) -> str:
+    """What the file really is, whatever its name says: zip, ole, html, text or empty."""
+    if not head:
+        return "empty"
+    if head.startswith(_ZIP_MAGIC):
+        return "zip"
+    if head.startswith(_OLE_MAGIC):
+        return "ole"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if stripped.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+        return "html"
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "binary"
+    return "text"
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse corrupt zips and zip bombs by their declared sizes, before any parser sees them."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except zipfile.BadZipFile as exc:
+        raise SourceError(str(path), f"the file is damaged (not a readable xlsx/ods zip: {exc})") from exc
+    total = sum(i.file_size for i in infos)
+    worst = max(infos, key=lambda i: i.file_size / max(i.compress_size, 1), default=None)
+    if total > MAX_UNZIPPED_BYTES or (
+        worst is not None and worst.file_size > (64 << 20)
+        and worst.file_size / max(worst.compress_size, 1) > MAX_ZIP_RATIO
+    ):
+        raise SourceError(str(path), f"refused: it would unpack to {total / 2**30:.1f} GiB "
+                          "(a zip bomb or a damaged file)")
+
+
+def read_workbook(path: Path, display: str | None = None, password: str | None = None) -> list[SheetGrid]:
+    """Every sheet of a spreadsheet file as a text grid.
+
+    Args:
+        path: an .xlsx/.xlsm/.xlsb/.xls/.ods workbook or a .csv/.tsv/.txt file; the
+            content decides how it is read, not the name.
+        display: the file name to report (defaults to the file name).
+        password: opens a password-protected workbook.
+
+    Raises:
+        SourceError: the file cannot be read; the message says why in one line.
+    """
+    name = display or path.name
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise SourceError(name, f"cannot open: {exc.strerror or exc}") from exc
+    kind = _sniff_kind(path, head)
+    if kind == "empty":
+        raise SourceError(name, "the file is empty (0 bytes)")
+    if kind == "html":
+        raise SourceError(name, "this is a web page (HTML) saved with a spreadsheet name; "
+                          "open it in Excel and save it as .xlsx")
+    if kind == "binary":
+        raise SourceError(name, "not a spreadsheet (unrecognised binary content)")
+    if kind == "text":
+        grids = [_read_text(path, name, head)]
+        if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+            grids[0].notes.append(f"named {path.suffix} but is a text file; read as CSV")
+        return grids
+    if kind == "zip":
+        _check_zip(path)
+    return _read_calamine(path, name, kind, password)
+
+
+def _open_encrypted(path: Path, name: str, password: str | None) -> io.BytesIO:
+    try:
+        import msoffcrypto
+    except ImportError as exc:  # pragma: no cover - optional dependency
+        raise SourceError(name, "the workbook is password-protected; install msoffcrypto-tool "
+                          "and pass --password") from exc
+    with open(path, "rb") as fh:
+        office = msoffcrypto.OfficeFile(fh)
+        if not office.is_encrypted():
+            raise SourceError(name, "the file is damaged (not a readable workbook)")
+        if password is None:
+            raise SourceError(name, "the workbook is password-protected; pass --password")
+        out = io.BytesIO()
+        try:
+            office.load_key(password=password)
+            office.decrypt(out)
+        except Exception as exc:
+            raise SourceError(name, "the password does not open this workbook") from exc
+    out.seek(0)
+    return out
+
+
+def _read_calamine(path: Path, name: str, kind: str, password: str | None) -> list[SheetGrid]:
+    try:
+        wb = calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:
+        if kind != "ole":
+            raise SourceError(name, f"the workbook cannot be read ({_short(exc)})") from exc
+        # An OLE container that calamine cannot read as .xls is usually an encrypted xlsx.
+        wb = calamine.CalamineWorkbook.from_filelike(_open_encrypted(path, name, password))
+    grids = []
+    for meta in wb.sheets_metadata:
+        if "Chart" in str(meta.typ):
+            continue
+        try:
+            sheet = wb.get_sheet_by_name(meta.name)
+            rows = sheet.to_python(skip_empty_area=True)
+        except Exception as exc:
+            raise SourceError(name, f"sheet {meta.name!r} cannot be read ({_short(exc)})") from exc
+        top, left = sheet.start if rows else (0, 0)
+        cells = pd.DataFrame([[_cell_text(v) for v in row] for row in rows], dtype=object)
+        cells.index = pd.RangeIndex(top + 1, top + 1 + len(cells))
+        _fill_merged(cells, sheet.merged_cell_ranges or [], top, left)
+        grids.append(SheetGrid(name, meta.name, cells, visible="Visible" in str(meta.visible)))
+    return grids
+
+
+def _fill_merged(cells: pd.DataFrame, ranges: list, top: int, left: int) -> None:
+    """Give every cell of a merged range the value of its top-left cell, as people read it."""
+    for (r0, c0), (r1, c1) in ranges:
+        if (r1 - r0 + 1) * (c1 - c0 + 1) > _MERGE_FILL_LIMIT:
+            continue
+        rows = slice(r0 + 1, r1 + 1)
+        cols = list(range(c0 - left, c1 - left + 1))
+        if r0 + 1 in cells.index and cols and cols[0] in cells.columns:
+            value = cells.at[r0 + 1, cols[0]]
+            if value is not None:
+                cols = [c for c in cols if c in cells.columns]
+                cells.loc[rows, cols] = value
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:160]
+
+
+def _decode(raw: bytes, name: str) -> tuple[str, str]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8"), "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "utf-16"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(raw, cp_isolation=["gb18030", "big5", "utf_16", "cp1252", "shift_jis"]).best()
+    if best is None:
+        raise SourceError(name, "the text encoding cannot be recognised")
+    encoding = "gb18030" if best.encoding in ("gbk", "gb2312") else best.encoding
+    return raw.decode(encoding), encoding
+
+
+def _read_text(path: Path, name: str, head: bytes) -> SheetGrid:
+    raw = path.read_bytes()
+    text, encoding = _decode(raw, name)
+    sample = text[:65536]
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    try:
+        # The csv module keeps ragged rows (a one-cell title line above the header)
+        # and quoted multi-line fields; one record is one row of the grid.
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise SourceError(name, f"the text file cannot be parsed as CSV ({_short(exc)})") from exc
+    frame = pd.DataFrame([[c if c.strip() else None for c in rec] for rec in records], dtype=object)
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    frame.columns = pd.RangeIndex(frame.shape[1])
+    grid = SheetGrid(name, Path(name).stem, frame)
+    if encoding not in ("utf-8", "utf-8-sig"):
+        grid.notes.append(f"text encoding {encoding}")
+    return grid
