@@ -134,7 +134,7 @@ POPULAR_FEMALE = """
 萍:7 红:7 丹:6 婷:6 雪:5 琳:5 倩:5 颖:5 晶:5 洁:5 秀兰:4 丽娟:4 晓燕:4
 欣怡:3 子涵:3 梓萱:3 雨涵:3 海燕:3 玉兰:2 春梅:2
 """
-POPULAR_NAME_SHARE = 0.40
+POPULAR_NAME_SHARE = 0.25
 # Homophones an input method offers for the same pinyin: the usual typo.
 TYPO_CHARS = dict(
     pair.split(":") for pair in """
@@ -196,7 +196,13 @@ BRAND_CHARS = """
 航:hang 天:tian 宇:yu 中:zhong 科:ke 云:yun 智:zhi 海:hai 东:dong 明:ming
 光:guang 辉:hui 德:de 永:yong 成:cheng 长:chang 方:fang 正:zheng 合:he 力:li
 诚:cheng 邦:bang 迈:mai 锐:rui 晨:chen 星:xing 腾:teng 飞:fei 美:mei 优:you
-润:run 凯:kai 拓:tuo 骏:jun
+润:run 凯:kai 拓:tuo 骏:jun 亿:yi 万:wan 百:bai 千:qian 宝:bao 富:fu 荣:rong
+耀:yao 卓:zhuo 越:yue 峰:feng 岳:yue 川:chuan 江:jiang 河:he 湖:hu 山:shan 林:lin
+森:sen 松:song 竹:zhu 梅:mei 兰:lan 龙:long 凤:feng 鹏:peng 鸿:hong 麒:qi 麟:lin
+驰:chi 捷:jie 迅:xun 精:jing 工:gong 艺:yi 匠:jiang 品:pin 义:yi 仁:ren 惠:hui
+普:pu 众:zhong 民:min 福:fu 喜:xi 乐:le 欣:xin 悦:yue 尚:shang 雅:ya 致:zhi 景:jing
+泓:hong 浩:hao 瀚:han 澜:lan 涛:tao 益:yi 展:zhan 弘:hong 伟:wei 坤:kun 乾:qian
+鼎:ding 晟:sheng 昊:hao 旭:xu 阳:yang 青:qing 蓝:lan 思:si
 """
 # Chinese industry | English industry | domain stem | weight
 INDUSTRIES = """
@@ -464,7 +470,8 @@ def flip(rng: np.random.Generator, n: int, p: float) -> np.ndarray:
 
 def digits(rng: np.random.Generator, n: int, width: int) -> np.ndarray:
     """n random digit strings of exactly `width` digits (leading zeros kept)."""
-    return np.strings.zfill(istr(rng.integers(0, 10**width, n)), width)
+    raw = rng.integers(ord("0"), ord("9") + 1, size=(n, width), dtype=np.uint8)
+    return raw.view(f"S{width}").ravel().astype(f"U{width}")
 
 
 def letters(rng: np.random.Generator, n: int, lo: int, hi: int) -> np.ndarray:
@@ -474,8 +481,13 @@ def letters(rng: np.random.Generator, n: int, lo: int, hi: int) -> np.ndarray:
     return np.strings.slice(full, 0, rng.integers(lo, hi + 1, n))
 
 
+def duplicated(a: np.ndarray) -> np.ndarray:
+    """True for every value already seen earlier in a."""
+    return pd.Series(a.astype(object), dtype=object).duplicated().to_numpy()
+
+
 def patch(out: np.ndarray, mask: np.ndarray, values) -> np.ndarray:
-    """out with out[mask] = values (one value per True in mask).
+    """out with out[mask] = values (one value per selected row; mask may be an index array).
 
     Widens a fixed-width string array first, since numpy would silently
     truncate longer strings.
@@ -677,38 +689,47 @@ def make_companies(rng: np.random.Generator, n_with_company: int, T: Tables) -> 
     industry = pick(rng, n, T.industry_p)
     city = pick(rng, n, T.city_p)
     style = pick(rng, n, [0.55, 0.30, 0.08, 0.07])  # 上海华信.. / 华信.. / 华信..(上海).. / English
-    names = np.empty(n, dtype=object)
-    for _ in range(10):  # re-roll brands until names are unique
-        brand = cat(T.brand[b1], T.brand[b2])
-        en_brand = cat(T.brand_cap[b1], T.brand_py[b2])
-        suffix = T.suffix[pick(rng, n, T.suffix_p)]
-        en_suffix = T.en_suffix[pick(rng, n, T.en_suffix_p)]
-        city_en = cap(T.city_py)[city]
-        names = np.select(
-            [style == 0, style == 1, style == 2],
-            [cat(T.city[city], brand, T.industry[industry], suffix),
-             cat(brand, T.industry[industry], suffix),
-             cat(brand, T.industry[industry], "(", T.city[city], ")", suffix)],
-            cat(np.where(flip(rng, n, 0.5), cat(city_en, " "), ""), en_brand, " ",
-                T.industry_en[industry], " ", en_suffix),
+    suffix = T.suffix[pick(rng, n, T.suffix_p)]
+    en_suffix = T.en_suffix[pick(rng, n, T.en_suffix_p)]
+    en_city = np.where(flip(rng, n, 0.5), cat(cap(T.city_py)[city], " "), "")
+
+    def brand(i):
+        return cat(T.brand[b1[i]], T.brand[b2[i]])
+
+    def en_brand(i):
+        return cat(T.brand_cap[b1[i]], T.brand_py[b2[i]])
+
+    def names_of(i):
+        ind = industry[i]
+        return switch(
+            style[i],
+            lambda j: cat(T.city[city[i[j]]], brand(i[j]), T.industry[ind[j]], suffix[i[j]]),
+            lambda j: cat(brand(i[j]), T.industry[ind[j]], suffix[i[j]]),
+            lambda j: cat(brand(i[j]), T.industry[ind[j]], "(", T.city[city[i[j]]], ")", suffix[i[j]]),
+            lambda j: cat(en_city[i[j]], en_brand(i[j]), " ", T.industry_en[ind[j]], " ", en_suffix[i[j]]),
         )
-        dup = pd.Series(names).duplicated().to_numpy()
-        if not dup.any():
+
+    everyone = np.arange(n)
+    names = names_of(everyone)
+    for _ in range(20):  # re-roll the brand of later namesakes until names are unique
+        i = np.flatnonzero(duplicated(names))
+        if not len(i):
             break
-        b1[dup], b2[dup] = rng.integers(0, nb, dup.sum()), rng.integers(0, nb, dup.sum())
-    short = np.where(style == 3, cat(en_brand, " ", T.industry_en[industry]),
-                     cat(brand, T.industry[industry]))
+        b1[i], b2[i] = rng.integers(0, nb, len(i)), rng.integers(0, nb, len(i))
+        names = patch(names, i, names_of(i))
+    short = np.where(style == 3, cat(en_brand(everyone), " ", T.industry_en[industry]),
+                     cat(brand(everyone), T.industry[industry]))
 
     tld = np.array([".com", ".cn", ".com.cn"])[pick(rng, n, [0.7, 0.2, 0.1])]
     stem = cat(T.brand_py[b1], T.brand_py[b2], T.industry_stem[industry])
     domain = cat(stem, tld)
-    dup = pd.Series(domain).duplicated().to_numpy()
+    dup = duplicated(domain)
     domain = patch(domain, dup, cat(T.city_py[city[dup]], domain[dup]))
-    dup = pd.Series(domain).duplicated().to_numpy()
+    dup = duplicated(domain)
     domain = patch(domain, dup, cat(stem[dup], istr(np.arange(n)[dup]), tld[dup]))
 
     company = dict(
-        name=names.astype(str), short=short, domain=domain,
+        name=names, short=short, domain=domain,
         address=make_addresses(rng, n, T, city),
         landline=cat(T.city_area[city], istr(rng.integers(2, 9, n)), digits(rng, n, 7)),
         mailbox=np.array(GENERIC_MAILBOXES)[rng.integers(0, len(GENERIC_MAILBOXES), n)],
@@ -829,12 +850,12 @@ def make_emails(rng: np.random.Generator, T: Tables, p: dict, company: dict,
 
     has = flip(rng, n, 0.70)
     shared = (comp >= 0) & company["has_mailbox"][np.maximum(comp, 0)] & flip(rng, n, 0.3)
-    for _ in range(20):  # personal addresses must not collide
-        dup = has & ~shared & pd.Series(email).duplicated().to_numpy()
-        if not dup.any():
+    personal = np.flatnonzero(has & ~shared)
+    for attempt in range(20):  # two people never share a personal address
+        i = personal[duplicated(email[personal])]
+        if not len(i):
             break
-        k = dup.sum()
-        email = patch(email, dup, cat(local[dup], digits(rng, k, 2 + _ // 4), "@", domain[dup]))
+        email = patch(email, i, cat(local[i], digits(rng, len(i), 3 + attempt), "@", domain[i]))
     c = np.maximum(comp, 0)
     email = np.where(shared, cat(company["mailbox"][c], "@", company["domain"][c]), email)
     has |= shared

@@ -6,7 +6,7 @@ The folder holds what a real shop hands over: two salespeople's workbooks, an or
 ledger, a CRM export, and one file that will not open. The same customers turn up in
 several files, typed differently each time. Every row below is written out literally,
 tagged with WHO it is (a person key, or a marker for rows that are no customer), and
-from those tags the script also writes expected.json and README.md: the answer key
+from those tags the script also writes expected/shop/truth.json and shop/README.md: the answer key
 cannot disagree with the workbooks because both come from the same tables.
 
 Nothing is random. The .xlsx files have their save time pinned, so running the script
@@ -30,6 +30,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 OUT = Path(__file__).resolve().parent / "shop"
+TRUTH = Path(__file__).resolve().parent / "expected" / "shop" / "truth.json"  # kept out of the folder sheetkit reads
 AS_OF = date(2024, 12, 31)  # the export date printed in the files; "last 12 months" ends here
 SAVED_AT = datetime(2024, 12, 31, 18, 0, 0)
 
@@ -518,7 +519,7 @@ customer lists, the order ledger, an export from the web shop's CRM, and one fil
 that got damaged in a download. The same customers appear in several files, typed
 differently every time. Point sheetkit at the folder (`sheetkit run examples/shop`)
 and compare its archive with **the right result** below. The same answer, in a form
-tests can read, is in `expected.json`.
+tests can read, is in `../expected/shop/truth.json`.
 
 Everything here is made up. Regenerate it with `python examples/make_shop.py`.
 
@@ -631,7 +632,8 @@ def main() -> None:
             write_xlsx(OUT / file, sheets)
     (OUT / BROKEN_FILE).write_bytes(BROKEN_BYTES)
     truth = build_truth()
-    (OUT / "expected.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n",
+    TRUTH.parent.mkdir(parents=True, exist_ok=True)
+    TRUTH.write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n",
                                        encoding="utf-8")
     (OUT / "README.md").write_text(build_readme(truth), encoding="utf-8")
     print(f"wrote {OUT}: {truth['customers']} customers, {truth['transactions']} orders "

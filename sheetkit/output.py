@@ -20,6 +20,15 @@ from .writer import write_workbook
 
 SHEETS = ["Customers", "Transactions", "Review", "Rejected", "Issues", "Lineage", "Summary", "Sources"]
 _INTERNAL = set(C.MATCH_KEYS)
+# Customers sheet: who, how to reach them, what they bought, segments, quality, provenance.
+CUSTOMER_ORDER = [
+    C.CUSTOMER_ID, C.NAME, C.PHONE, C.PHONE_DISPLAY, C.PHONE_TYPE, C.PHONE_ALT, C.EMAIL, C.EMAIL_ALT,
+    C.COMPANY, C.TITLE, C.GENDER, C.BIRTH_ON, C.ADDRESS, C.CITY, C.PROVINCE, C.OWNER, C.CUSTOMER_CODE,
+    C.CREATED_ON, C.LAST_CONTACT_ON, "order_count", "total_amount", "amount_12m", "first_order_on",
+    "last_order_on", "value_tier", "lifecycle", "rfm_r", "rfm_f", "rfm_m", "rfm_score", "rfm_segment",
+    "last_activity_on", "days_since_contact", "days_since_order", "freshness", "health_score", "tags",
+    "issue_codes", "source_rows", "sources", C.NOTES,
+]
 
 
 def _customers_sheet(result: PipelineResult) -> pd.DataFrame:
@@ -28,7 +37,8 @@ def _customers_sheet(result: PipelineResult) -> pd.DataFrame:
         if c in customers.columns:  # real dates where valid; text kept where not
             parsed = pd.to_datetime(customers[c], format="%Y-%m-%d", errors="coerce")
             customers[c] = parsed.astype(object).where(parsed.notna(), customers[c])
-    return customers
+    known = [c for c in CUSTOMER_ORDER if c in customers.columns]
+    return customers[known + [c for c in customers.columns if c not in known]]
 
 
 def summary_frame(result: PipelineResult) -> pd.DataFrame:

@@ -21,7 +21,6 @@ from .issues import count_by_severity
 from .pipeline import PipelineResult
 from .resources import templates_dir
 
-_MASKED_COLUMNS = {C.PHONE, C.PHONE_ALT, C.PHONE_DISPLAY, C.EMAIL, C.EMAIL_ALT, "phone", "email"}
 
 
 def mask_phone(value: str | None) -> str:
@@ -66,10 +65,12 @@ def mask_value(column: object, value: object) -> str:
     text, col = _text(value), _text(column)
     if not text:
         return ""
-    if "phone" in col or col in _MASKED_COLUMNS:
-        return "; ".join(mask_phone(p) for p in text.split("; "))
     if "email" in col:
         return "; ".join(mask_email(e) for e in text.split("; "))
+    if "phone" in col:
+        return "; ".join(mask_phone(p) for p in text.split("; "))
+    if col == "reason":  # merge reasons quote rows, not values; nothing to mask
+        return text[:200]
     return text[:200]
 
 
@@ -98,7 +99,7 @@ def build_context(result: PipelineResult, generated_at: dt.datetime | None = Non
     severity = count_by_severity(issues)
     total_rows = int(len(result.records) + len(result.rejected))
     totals = {
-        "files": int(files["file"].nunique()),
+        "files": int(files.loc[files["status"] != "skipped", "file"].nunique()),
         "files_failed": int((files["status"] == "failed").sum()),
         "sheets": int(((files["sheet"].fillna("") != "") & (files["status"] == "read")).sum()),
         "rows_read": int(len(lineage)),

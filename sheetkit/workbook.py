@@ -121,7 +121,8 @@ def read_workbook(path: Path, display: str | None = None, password: str | None =
         raise SourceError(name, "this is a web page (HTML) saved with a spreadsheet name; "
                           "open it in Excel and save it as .xlsx")
     if kind == "binary":
-        raise SourceError(name, "not a spreadsheet (unrecognised binary content)")
+        raise SourceError(name, f"damaged or not a real {path.suffix or 'spreadsheet'} file "
+                          "(its content is not a workbook)")
     if kind == "text":
         grids = [_read_text(path, name, head)]
         if path.suffix.lower() not in (".csv", ".tsv", ".txt"):

@@ -116,12 +116,16 @@ def _write_sheet(wb, name, frame, header_fmt, date_fmt, datetime_fmt, money_fmt,
                 write_string(row, j, v)
             elif t is int or t is float:
                 write_number(row, j, v, money_fmt if j in money else None)
-            elif t is dt.datetime:
+            elif isinstance(v, dt.datetime):  # also pandas Timestamps in mixed columns
+                if isinstance(v, pd.Timestamp):
+                    v = v.to_pydatetime()
                 write_datetime(row, j, v, datetime_fmt if (v.hour or v.minute) else date_fmt)
             elif t is dt.date:
                 write_datetime(row, j, v, date_fmt)
-            elif t is bool:
-                write_boolean(row, j, v)
+            elif t is bool or t is np.bool_:
+                write_boolean(row, j, bool(v))
+            elif isinstance(v, (np.integer, np.floating)):
+                write_number(row, j, v.item(), money_fmt if j in money else None)
             else:
                 write_string(row, j, str(v)[:EXCEL_MAX_CELL])
     return truncated

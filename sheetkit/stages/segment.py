@@ -17,13 +17,14 @@ RFM_SEGMENTS = [  # (name, rule over R, F, M scores 1..5), first match wins
     ("new", lambda r, f, m: (r >= 4) & (f <= 2)),
     ("at risk", lambda r, f, m: (r <= 2) & (f >= 3)),
     ("lost", lambda r, f, m: (r <= 2) & (f <= 2)),
-    ("potential", lambda r, f, m: r > 0),
+    ("potential", lambda r, f, m: r >= 1),
 ]
 
 
 def _quintile(values: pd.Series, ascending: bool = True) -> pd.Series:
-    """Scores 1..5 by percentile rank; ties share a score."""
-    pct = values.rank(pct=True, method="average", ascending=ascending)
+    """Scores 1..5 by mid-rank percentile, so small groups spread evenly; ties share a score."""
+    ranks = values.rank(method="average", ascending=ascending)
+    pct = (ranks - 0.5) / values.notna().sum()
     return np.ceil(pct * 5).clip(1, 5).astype("Int64")
 
 
@@ -61,7 +62,7 @@ def segment_customers(customers: pd.DataFrame, config: PipelineConfig, as_of: pd
     out["rfm_r"], out["rfm_f"], out["rfm_m"] = r, f, m
     out["rfm_score"] = (r.astype("string") + f.astype("string") + m.astype("string")).astype(object)
     rr, ff, mm = (s.fillna(0).astype(int) for s in (r, f, m))
-    out["rfm_segment"] = np.select([rule(rr, ff, mm) for _, rule in RFM_SEGMENTS],
+    out["rfm_segment"] = np.select([rule(rr, ff, mm) & buyers for _, rule in RFM_SEGMENTS],
                                    [name for name, _ in RFM_SEGMENTS], "no orders")
     return out
 

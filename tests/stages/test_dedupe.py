@@ -1,0 +1,101 @@
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sheetkit.stages.dedupe import find_duplicates
+from sheetkit.stages.normalize import normalize_records
+from tests.conftest import make_records
+
+
+def clusters(rows, schema, config):
+    records = normalize_records(make_records(rows), schema, config)
+    return find_duplicates(records, config)
+
+
+def same(d, a, b):
+    return d.cluster.iloc[a] == d.cluster.iloc[b]
+
+
+def test_same_phone_in_different_spellings_and_same_name_merge(schema, config):
+    d = clusters([{"name": "张三", "phone": "138-1234-5678"}, {"name": "张三", "phone": "+86 13812345678"},
+                  {"name": "张三 ", "phone": None, "email": "ZS@qq.com"}, {"name": "张三", "email": "zs@qq.com"}],
+                 schema, config)
+    assert same(d, 0, 1) and same(d, 2, 3)
+
+
+def test_family_sharing_a_landline_and_address_stays_apart(schema, config):
+    d = clusters([{"name": "王建国", "phone": "021-61234567", "address": "上海市徐汇区漕溪北路100弄5号"},
+                  {"name": "李秀英", "phone": "021-61234567", "address": "上海市徐汇区漕溪北路100弄5号"}],
+                 schema, config)
+    assert not same(d, 0, 1)
+    assert d.review.empty
+
+
+def test_common_name_with_nothing_else_in_common_stays_apart(schema, config):
+    d = clusters([{"name": "张伟", "phone": "13812345678", "email": "zw@qq.com", "company": "星辰科技有限公司"},
+                  {"name": "张伟", "phone": "13987654321", "email": "weiz@163.com", "company": "蓝海贸易有限公司"}],
+                 schema, config)
+    assert not same(d, 0, 1) and d.review.empty
+
+
+def test_same_name_and_company_with_different_phones_goes_to_review(schema, config):
+    d = clusters([{"name": "赵敏", "phone": "13701234567", "email": "zm@zy.com", "company": "北京智远咨询有限公司"},
+                  {"name": "赵敏", "phone": "15801234567", "company": "北京智远咨询有限公司"}], schema, config)
+    assert not same(d, 0, 1)
+    assert d.review[["left", "right"]].values.tolist() == [[0, 1]]
+    assert "company" in d.review.loc[0, "agreed"] and "phone" in d.review.loc[0, "disagreed"]
+
+
+def test_a_chain_cannot_glue_two_different_people_together(schema, config):
+    # A and B share a phone (B has no name); B and C share an e-mail. A and C are different people.
+    d = clusters([{"name": "刘洋", "phone": "13812345678", "email": "ly@qq.com"},
+                  {"name": None, "phone": "13812345678", "email": "shared@qq.com"},
+                  {"name": "陈晨", "phone": "13912345678", "email": "shared@qq.com"}], schema, config)
+    assert not same(d, 0, 2)
+
+
+def test_latin_names_in_either_order_match(schema, config):
+    d = clusters([{"name": "Wei Zhang", "email": "wz@acme.com"}, {"name": "zhang wei", "email": "WZ@acme.com"}],
+                 schema, config)
+    assert same(d, 0, 1)
+
+
+def test_generic_mailboxes_do_not_merge_colleagues(schema, config):
+    d = clusters([{"name": "王芳", "email": "info@acme.cn"}, {"name": "李雷", "email": "info@acme.cn"}], schema, config)
+    assert not same(d, 0, 1)
+
+
+PEOPLE = [
+    {"name": "张三", "phone": "13812345678", "email": "zs@qq.com"},
+    {"name": "张三", "phone": "138 1234 5678", "email": None},
+    {"name": "李四", "phone": "13912345678", "email": "ls@163.com"},
+    {"name": "李四", "phone": None, "email": "LS@163.com"},
+    {"name": "王建国", "phone": "021-61234567", "email": None},
+    {"name": "李秀英", "phone": "021-61234567", "email": None},
+    {"name": "赵敏", "phone": "13701234567", "company": "智远咨询"},
+    {"name": "赵敏", "phone": "15801234567", "company": "智远咨询"},
+    {"name": "Wei Zhang", "phone": None, "email": "wz@acme.com"},
+]
+
+
+def partition(d, order):
+    """The clusters as sets of original row ids."""
+    groups = {}
+    for pos, original in enumerate(order):
+        groups.setdefault(d.cluster.iloc[pos], set()).add(original)
+    return sorted(sorted(g) for g in groups.values())
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations(range(len(PEOPLE))))
+def test_clusters_do_not_depend_on_row_order(schema, config, order):
+    base = partition(clusters(PEOPLE, schema, config), range(len(PEOPLE)))
+    shuffled = clusters([PEOPLE[i] for i in order], schema, config)
+    assert partition(shuffled, order) == base
+
+
+def test_every_record_is_in_exactly_one_cluster(schema, config):
+    d = clusters(PEOPLE, schema, config)
+    assert len(d.cluster) == len(PEOPLE) and d.cluster.notna().all()
+    assert sorted(d.cluster.unique()) == list(range(d.cluster.nunique()))

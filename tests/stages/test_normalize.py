@@ -1,0 +1,107 @@
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sheetkit.stages.normalize import (company_key, fold_text, normalize_amounts, normalize_dates,
+                                       normalize_emails, normalize_gender, normalize_phones, normalize_records)
+from tests.conftest import make_records
+
+
+@pytest.mark.parametrize("raw", ["13812345678", "138-1234-5678", "+86 138 1234 5678", "8613812345678",
+                                 "１３８１２３４５６７８", "(+86)138 1234 5678", " 138 1234 5678 "])
+def test_every_spelling_of_a_mobile_gives_one_e164(raw):
+    got = normalize_phones(pd.Series([raw]))
+    assert got.loc[0, "phone"] == "+8613812345678"
+    assert got.loc[0, "phone_type"] == "mobile"
+    assert got.loc[0, "phone_display"] == "138 1234 5678"
+
+
+@pytest.mark.parametrize("raw, e164, kind", [
+    ("021-61234567", "+862161234567", "landline"),
+    ("(021)6123-4567", "+862161234567", "landline"),
+    ("+44 20 7946 0958", "+442079460958", "landline"),
+])
+def test_landlines_and_international_numbers(raw, e164, kind):
+    got = normalize_phones(pd.Series([raw]))
+    assert (got.loc[0, "phone"], got.loc[0, "phone_type"]) == (e164, kind)
+
+
+def test_invalid_phone_is_kept_as_written_not_fixed():
+    got = normalize_phones(pd.Series(["12345", "138123456789"]))
+    assert got["phone"].tolist() == ["12345", "138123456789"]
+    assert got["phone_display"].isna().all()
+
+
+def test_several_numbers_in_one_cell_give_alternates():
+    got = normalize_phones(pd.Series(["13812345678 / 13912345678、021-61234567"]))
+    assert got.loc[0, "phone"] == "+8613812345678"
+    assert got.loc[0, "phone_2"] == "+8613912345678; +862161234567"
+
+
+def test_emails_lowercased_and_split():
+    got = normalize_emails(pd.Series([" Zhang.Wei@QQ.COM ", "a@b.cn；c@d.cn", "ｘ＠ｙ．ｃｏｍ"]))
+    assert got["email"].tolist() == ["zhang.wei@qq.com", "a@b.cn", "x@y.com"]
+    assert got["email_2"].tolist() == [None, "c@d.cn", None]
+
+
+@pytest.mark.parametrize("raw, iso", [
+    ("2023-01-05", "2023-01-05"), ("2023/1/5", "2023-01-05"), ("2023年1月5日", "2023-01-05"),
+    ("2023.1.5", "2023-01-05"), ("20230105", "2023-01-05"), ("44931", "2023-01-05"),
+    ("2023-01-05 14:30:00", "2023-01-05"),
+])
+def test_date_spellings(raw, iso):
+    assert normalize_dates(pd.Series([raw])).tolist() == [iso]
+
+
+def test_day_month_order_is_decided_by_the_column():
+    assert normalize_dates(pd.Series(["25/12/2023", "05/01/2023"])).tolist() == ["2023-12-25", "2023-01-05"]
+    assert normalize_dates(pd.Series(["12/25/2023", "01/05/2023"])).tolist() == ["2023-12-25", "2023-01-05"]
+
+
+def test_ambiguous_or_impossible_dates_are_kept_as_written():
+    assert normalize_dates(pd.Series(["05/01/2023", "2023-02-30", "下周"])).tolist() == ["05/01/2023", "2023-02-30", "下周"]
+
+
+@pytest.mark.parametrize("raw, value", [("¥1,280.00", "1280"), ("3500元", "3500"), ("1.5万", "15000"),
+                                        ("(1,000)", "-1000"), ("-20.5", "-20.5"), ("RMB 99.90", "99.9")])
+def test_amounts(raw, value):
+    assert normalize_amounts(pd.Series([raw])).tolist() == [value]
+
+
+def test_gender_values_fold_to_one_set_and_unknown_is_kept():
+    got = normalize_gender(pd.Series(["男", "F", "Female", "先生", "女士", "未知"])).tolist()
+    assert got == ["male", "female", "female", "male", "female", "未知"]
+
+
+def test_company_key_ignores_legal_suffixes():
+    keys = company_key(pd.Series(["上海星辰科技有限公司", "上海星辰科技股份有限公司", "Acme Co., Ltd.", "ACME Inc."]))
+    assert keys[0] == keys[1] and keys[2] == keys[3] == "acme"
+
+
+def test_normalize_records_does_not_mutate_its_input(schema, config):
+    records = make_records([{"name": " 张三 ", "phone": "138-1234-5678"}])
+    before = records.copy()
+    normalize_records(records, schema, config)
+    pd.testing.assert_frame_equal(records, before)
+
+
+cell = st.one_of(st.none(), st.text(max_size=20),
+                 st.from_regex(r"\+?8?6?1[3-9]\d{9}", fullmatch=True),
+                 st.from_regex(r"20\d\d[/.-]\d{1,2}[/.-]\d{1,2}", fullmatch=True),
+                 st.from_regex(r"[¥]?\d{1,3}(,\d{3})*(\.\d\d)?元?", fullmatch=True))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.fixed_dictionaries({"name": cell, "phone": cell, "email": cell, "order_date": cell,
+                                       "amount": cell, "gender": cell}), min_size=1, max_size=8))
+def test_normalising_is_idempotent(schema, config, rows):
+    once = normalize_records(make_records(rows), schema, config)
+    twice = normalize_records(once[["source_file", "source_sheet", "source_row", "name", "phone", "email",
+                                    "order_date", "amount", "gender"]], schema, config)
+    for col in ["name", "phone", "email", "order_date", "amount", "gender"]:
+        assert once[col].tolist() == twice[col].tolist(), col
+
+
+def test_fold_text_handles_full_width_and_control_characters():
+    assert fold_text(pd.Series(["Ａ\u3000Ｂ\x07", "\t"])).tolist() == ["A B", None]

@@ -1,0 +1,65 @@
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sheetkit.stages.freshness import flag_freshness, score_health
+from sheetkit.stages.segment import segment_customers
+
+AS_OF = pd.Timestamp("2024-12-31")
+
+
+def customers(rows):
+    frame = pd.DataFrame(rows)
+    for c in ("first_order_on", "last_order_on"):
+        frame[c] = pd.to_datetime(frame[c])
+    return frame
+
+
+def test_value_tiers_lifecycle_and_rfm(config):
+    c = segment_customers(customers([
+        {"order_count": 6, "total_amount": 80000, "amount_12m": 60000, "first_order_on": "2023-01-01", "last_order_on": "2024-12-01"},
+        {"order_count": 1, "total_amount": 500, "amount_12m": 500, "first_order_on": "2024-12-20", "last_order_on": "2024-12-20"},
+        {"order_count": 2, "total_amount": 20000, "amount_12m": 0, "first_order_on": "2023-01-01", "last_order_on": "2023-06-01"},
+        {"order_count": 3, "total_amount": 12000, "amount_12m": 12000, "first_order_on": "2023-01-01", "last_order_on": "2024-05-01"},
+        {"order_count": None, "total_amount": None, "amount_12m": None, "first_order_on": None, "last_order_on": None},
+    ]), config, AS_OF)
+    assert c["value_tier"].tolist() == ["A", "C", "none", "B", "none"]
+    assert c["lifecycle"].tolist() == ["loyal", "new", "churned", "at risk", "prospect"]
+    assert c["rfm_score"].tolist()[:4] == ["455", "511", "124", "242"]  # quintiles among 4 buyers
+    assert c.loc[4, "rfm_segment"] == "no orders"
+    assert c["rfm_segment"].notna().all()
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 20), st.floats(0, 1e6), st.integers(0, 2000)), min_size=1, max_size=30))
+def test_every_customer_gets_exactly_one_segment_each(config, rows):
+    frame = customers([{"order_count": n or None, "total_amount": a if n else None, "amount_12m": a if n else None,
+                        "first_order_on": AS_OF - pd.Timedelta(days=d + 30) if n else None,
+                        "last_order_on": AS_OF - pd.Timedelta(days=d) if n else None} for n, a, d in rows])
+    c = segment_customers(frame, config, AS_OF)
+    for col in ("value_tier", "lifecycle", "rfm_segment"):
+        assert c[col].notna().all() and (c[col] != "").all()
+
+
+@pytest.mark.parametrize("days, label", [(10, "fresh"), (200, "aging"), (500, "stale")])
+def test_freshness_thresholds(config, days, label):
+    frame = pd.DataFrame({"last_contact_on": [(AS_OF - pd.Timedelta(days=days)).strftime("%Y-%m-%d")]})
+    assert flag_freshness(frame, config, AS_OF).loc[0, "freshness"] == label
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(-30, 3000), st.integers(0, 1000))
+def test_freshness_never_improves_as_time_passes(config, age, later):
+    order = ["fresh", "aging", "stale"]
+    frame = pd.DataFrame({"last_contact_on": [(AS_OF - pd.Timedelta(days=age)).strftime("%Y-%m-%d")]})
+    now = flag_freshness(frame, config, AS_OF).loc[0, "freshness"]
+    then = flag_freshness(frame, config, AS_OF + pd.Timedelta(days=later)).loc[0, "freshness"]
+    assert order.index(then) >= order.index(now)
+
+
+def test_health_score_rewards_complete_valid_fresh_records():
+    frame = pd.DataFrame({"name": ["a", "b"], "phone": ["+8613812345678", None], "email": ["a@b.cn", None],
+                          "address": ["x", None], "company": ["y", None], "issue_codes": [None, "no-contact, x"],
+                          "freshness": ["fresh", "unknown"]})
+    assert score_health(frame).tolist() == [100, 22]
