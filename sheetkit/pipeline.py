@@ -86,7 +86,8 @@ def _lineage_of(extracted: list[ExtractedSheet], rejected: pd.DataFrame, records
     parts = [e.skipped.assign(**{C.CUSTOMER_ID: None, "outcome": "skipped"}) for e in extracted]
     parts.append(rejected[C.PROVENANCE + ["reason"]].assign(**{C.CUSTOMER_ID: None, "outcome": "rejected"}))
     parts.append(pd.concat([records[C.PROVENANCE], outcomes], axis=1))
-    lineage = pd.concat([p[C.LINEAGE] for p in parts if len(p)], ignore_index=True)
+    parts = [p[C.LINEAGE] for p in parts if len(p)]
+    lineage = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=C.LINEAGE)
     key = [order[(f, s)] for f, s in zip(lineage[C.SOURCE_FILE], lineage[C.SOURCE_SHEET])]
     lineage = lineage.assign(_order=key).sort_values(["_order", C.SOURCE_ROW], kind="stable")
     lineage[C.SOURCE_ROW] = lineage[C.SOURCE_ROW].astype("int64")
@@ -147,7 +148,10 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
 
     transactions = extract_transactions(records, outcomes[C.CUSTOMER_ID])
     summary = summarize_orders(transactions, as_of)
-    customers = customers.join(summary, on=C.CUSTOMER_ID)
+    summary.index = summary.index.astype(object)
+    customers = customers.astype({C.CUSTOMER_ID: object}).join(summary, on=C.CUSTOMER_ID)
+    for col in ("first_order_on", "last_order_on"):  # stay dates even when no row has an order
+        customers[col] = pd.to_datetime(customers[col])
     customers = segment_customers(customers, config, as_of)
     customers = flag_freshness(customers, config, as_of)
     customers["health_score"] = score_health(customers)

@@ -60,18 +60,23 @@ def find_sources(paths: list[Path]) -> list[Source]:
 
 
 def _mark_copies(sources: list[Source]) -> list[Source]:
-    seen: dict[tuple[int, str], str] = {}
-    result = []
-    for s in sources:
+    """Skip byte-identical files; the original is the one with the shortest name ("a.xlsx", not
+    "a - 副本.xlsx" or "a (1).xlsx")."""
+    digests: dict[int, str] = {}
+    for i, s in enumerate(sources):
         if not s.skip:
             try:
-                size = s.path.stat().st_size
-                digest = hashlib.sha256(s.path.read_bytes()).hexdigest() if size else ""
+                digests[i] = hashlib.sha256(s.path.read_bytes()).hexdigest() if s.path.stat().st_size else ""
             except OSError:
-                digest = ""
-            if digest:
-                first = seen.setdefault((size, digest), s.display)
-                if first != s.display:
-                    s = Source(s.path, s.display, f"identical copy of {first}")
+                digests[i] = ""
+    original: dict[str, Source] = {}
+    for i in sorted(digests, key=lambda i: (len(sources[i].display), sources[i].display)):
+        if digests[i]:
+            original.setdefault(digests[i], sources[i])
+    result = []
+    for i, s in enumerate(sources):
+        first = original.get(digests.get(i, ""))
+        if first is not None and first is not s:
+            s = Source(s.path, s.display, f"identical copy of {first.display}")
         result.append(s)
     return result

@@ -79,20 +79,20 @@ def _sniff_kind(path: Path, head: bytes) -> str:
     return "text"
 
 
-def _check_zip(path: Path) -> None:
+def _check_zip(path: Path, name: str) -> None:
     """Refuse corrupt zips and zip bombs by their declared sizes, before any parser sees them."""
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except zipfile.BadZipFile as exc:
-        raise SourceError(str(path), f"the file is damaged (not a readable xlsx/ods zip: {exc})") from exc
+        raise SourceError(name, f"the file is damaged: incomplete or corrupt ({exc})") from exc
     total = sum(i.file_size for i in infos)
     worst = max(infos, key=lambda i: i.file_size / max(i.compress_size, 1), default=None)
     if total > MAX_UNZIPPED_BYTES or (
         worst is not None and worst.file_size > (64 << 20)
         and worst.file_size / max(worst.compress_size, 1) > MAX_ZIP_RATIO
     ):
-        raise SourceError(str(path), f"refused: it would unpack to {total / 2**30:.1f} GiB "
+        raise SourceError(name, f"refused: it would unpack to {total / 2**30:.1f} GiB "
                           "(a zip bomb or a damaged file)")
 
 
@@ -129,7 +129,7 @@ def read_workbook(path: Path, display: str | None = None, password: str | None =
             grids[0].notes.append(f"named {path.suffix} but is a text file; read as CSV")
         return grids
     if kind == "zip":
-        _check_zip(path)
+        _check_zip(path, name)
     return _read_calamine(path, name, kind, password)
 
 

@@ -166,10 +166,19 @@ def _labels(flags: dict[str, np.ndarray]) -> np.ndarray:
     return out
 
 
-def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series) -> tuple[np.ndarray, list[tuple[int, int]]]:
+def fingerprints(records: pd.DataFrame) -> np.ndarray:
+    """A hash of each record's content, to break ties by what records say, not where they are."""
+    cols = [c for c in records.columns if c not in C.PROVENANCE]
+    return pd.util.hash_pandas_object(records[cols].astype("string"), index=False).to_numpy()
+
+
+def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series,
+             prints: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Connected components over merge pairs, re-done greedily where names conflict.
 
     Returns a component label per record and the merge pairs refused by the name guard.
+    Pairs are taken strongest first, equal scores in the order of their records' content,
+    so the result does not depend on row order.
     """
     left, right = merges["left"].to_numpy(), merges["right"].to_numpy()
     graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(n, n))
@@ -189,8 +198,10 @@ def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series) -> tuple[np.nda
             i = parent[i]
         return int(i)
 
-    todo = merges[np.isin(labels[left], conflicted)].sort_values(["score", "left", "right"],
-                                                                 ascending=[False, True, True], kind="stable")
+    todo = merges[np.isin(labels[left], conflicted)]
+    fl, fr = prints[todo["left"].to_numpy()], prints[todo["right"].to_numpy()]
+    todo = todo.assign(_lo=np.minimum(fl, fr), _hi=np.maximum(fl, fr)).sort_values(
+        ["score", "_lo", "_hi"], ascending=[False, True, True], kind="stable")
     for a, b in zip(todo["left"].to_numpy(), todo["right"].to_numpy()):
         ra, rb = find(a), find(b)
         if ra == rb:
@@ -224,8 +235,8 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig) -> Duplicates
     n = len(records)
     pairs = score_pairs(records, candidate_pairs(records, config))
     merges = pairs[pairs["score"] >= config.merge_threshold]
-    labels, refused = _cluster(n, merges, records.get(C.NAME_KEY, pd.Series([None] * n)).astype(object)
-                               .where(lambda s: s.notna(), None))
+    names = records.get(C.NAME_KEY, pd.Series([None] * n)).astype(object)
+    labels, refused = _cluster(n, merges, names.where(names.notna(), None), fingerprints(records))
     cluster = pd.Series(pd.factorize(labels)[0], index=records.index)
     pairs["decision"] = None
     candidates = pairs[(pairs["score"] >= config.review_threshold)].copy()

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .. import columns as C
-from .dedupe import Duplicates
+from .dedupe import Duplicates, fingerprints
 
 ORDER_FIELDS = [C.ORDER_ID, C.ORDER_DATE, C.AMOUNT]
 _DATE_FIELDS = [C.LAST_CONTACT_ON, C.ORDER_DATE, C.CREATED_ON]
@@ -58,10 +58,13 @@ def customer_ids(records: pd.DataFrame, cluster: pd.Series) -> pd.Series:
     company = smallest(C.COMPANY_KEY)
     keys = (name + "|" + contact.reindex(name.index).fillna("") + "|" + company.reindex(name.index).fillna(""))
     ids = keys.map(lambda k: "C" + hashlib.sha1(k.encode("utf-8")).hexdigest()[:8].upper())
-    # Two clusters with identical keys (the same name and nothing else): number them in key order.
+    # Clusters with identical keys (the same name and no valid contact): numbered in the
+    # order of their content, so the numbering does not follow row order either.
     dup = ids.duplicated(keep=False)
     if dup.any():
-        order = keys[dup].sort_values(kind="stable").index
+        content = pd.Series(fingerprints(records), index=records.index).groupby(cluster.to_numpy()).min()
+        order = pd.DataFrame({"key": keys[dup], "content": content.reindex(keys[dup].index)}) \
+            .sort_values(["key", "content"], kind="stable").index
         ids.loc[order] = ids.loc[order] + "-" + ids.loc[order].groupby(ids.loc[order]).cumcount().add(1).astype(str)
     return cluster.map(ids)
 

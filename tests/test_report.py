@@ -1,0 +1,103 @@
+"""The HTML report: a context contract, masking, escaping, and one self-contained file."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from sheetkit.report import build_context, mask_email, mask_phone, render_report
+from tests.conftest import make_grid, run_rows
+
+SAMPLE = Path(__file__).parent / "data" / "report_context_sample.json"
+
+
+def keys(obj, prefix=""):
+    """Every key path of a context, list items merged: {"totals.files", "files[].mapping[].header", ...}."""
+    out = set()
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            out.add(prefix + k)
+            out |= keys(v, prefix + k + ".")
+    elif isinstance(obj, list):
+        for item in obj:
+            out |= keys(item, prefix[:-1] + "[].")
+    return out
+
+
+class _Collector(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags, self.text, self.ids = [], [], set()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if dict(attrs).get("id"):
+            self.ids.add(dict(attrs)["id"])
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@pytest.fixture(scope="module")
+def shop_context(shop_result):
+    return build_context(shop_result)
+
+
+def test_context_has_exactly_the_documented_keys(shop_context):
+    sample = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    assert keys(shop_context) == keys(sample)
+
+
+def test_context_counts_agree_with_the_result(shop_context, shop_result):
+    t = shop_context["totals"]
+    assert t["customers"] == len(shop_result.customers)
+    assert t["rows_read"] == len(shop_result.lineage)
+    assert t["review_pairs"] == len(shop_result.review) == len(shop_context["review"])
+    assert t["transactions"] == len(shop_result.transactions)
+    assert t["files_failed"] == 1
+    assert sum(r["count"] for r in shop_context["issues_by_rule"]) == t["issues"] == len(shop_result.issues)
+    assert {c["id"] for c in shop_context["charts"]} >= {"value-tier", "lifecycle", "rfm", "freshness", "health"}
+    for chart in shop_context["charts"]:
+        assert sum(b["value"] for b in chart["bars"]) == len(shop_result.customers), chart["id"]
+
+
+def test_report_masks_every_phone_and_email(shop_context, shop_result):
+    html = render_report(shop_context)
+    for col in ("phone", "email"):
+        for value in shop_result.records[col].dropna():
+            assert value not in html, f"unmasked {col} {value}"
+    digits = re.findall(r"1[3-9]\d{9}", html)
+    assert digits == []
+
+
+def test_report_escapes_data_and_needs_no_network(schema):
+    result = run_rows([["姓名", "手机", "公司"], ["<script>alert(1)</script>", "13812345678", "x"],
+                       ["<script>alert(1)</script>", "13812345678", "y"]], schema)
+    html = render_report(build_context(result))
+    parser = _Collector()
+    parser.feed(html)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    for tag, attrs in parser.tags:
+        assert tag not in ("link", "img", "iframe"), tag
+        assert not (attrs.get("src") or "").startswith(("http", "//")), attrs
+    assert html.count("<svg") >= 5
+
+
+def test_a_run_with_nothing_to_report_still_renders(schema):
+    result = run_rows([["姓名", "手机"]], schema)
+    html = render_report(build_context(result))
+    assert "客户档案质量报告" in html
+
+
+@pytest.mark.parametrize("value, masked", [("+8613812345678", "138****5678"), ("13812345678", "138****5678"),
+                                           ("+862161234567", "021****4567"), ("", "")])
+def test_mask_phone(value, masked):
+    assert mask_phone(value) == masked
+
+
+def test_mask_email():
+    assert mask_email("zhang.wei@qq.com") == "z***@qq.com"

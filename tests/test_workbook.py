@@ -1,0 +1,159 @@
+"""Reading real-world files: text kept exactly, encodings detected, broken files refused cleanly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from sheetkit.errors import SourceError
+from sheetkit.pipeline import read_sources
+from sheetkit.workbook import read_workbook
+from sheetkit.writer import EXCEL_MAX_CELL, write_workbook
+
+
+def test_numbers_dates_and_leading_zeros_come_back_as_the_user_typed_them(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "客户"
+    ws["B3"] = "名单"
+    ws.merge_cells("B3:D3")
+    ws.append([])
+    ws["B5"], ws["C5"], ws["D5"], ws["E5"] = "姓名", "手机", "邮编", "日期"
+    ws["B6"], ws["C6"], ws["D6"], ws["E6"] = "张三", 13812345678, "021100", dt.date(2023, 1, 5)
+    ws["B7"], ws["C7"], ws["D7"], ws["E7"] = "李四", "02112345678", 1.5, dt.datetime(2023, 1, 5, 9, 30)
+    path = tmp_path / "a.xlsx"
+    wb.save(path)
+    [grid] = read_workbook(path)
+    cells = grid.cells
+    assert grid.sheet == "客户"
+    assert cells.loc[3].tolist()[:3] == ["名单", "名单", "名单"]  # merged title filled across
+    assert cells.loc[6].tolist() == ["张三", "13812345678", "021100", "2023-01-05"]
+    assert cells.loc[7].tolist() == ["李四", "02112345678", "1.5", "2023-01-05 09:30:00"]
+
+
+SIMPLIFIED = "客户姓名,手机,地址\n张伟,13812345678,北京市海淀区中关村大街1号\n王芳,13912345678,上海市浦东新区张江路2号\n"
+TRADITIONAL = "客戶姓名,手機,地址\n張偉,13812345678,台北市信義區松仁路1號\n王芳,13912345678,台北市大安區復興南路2號\n"
+
+
+@pytest.mark.parametrize("encoding, text", [("utf-8", SIMPLIFIED), ("utf-8-sig", SIMPLIFIED), ("gb18030", SIMPLIFIED),
+                                            ("big5", TRADITIONAL), ("utf-16", SIMPLIFIED)],
+                         ids=["utf-8", "utf-8-bom", "gb18030", "big5", "utf-16"])
+def test_csv_encodings_are_detected(tmp_path, encoding, text):
+    path = tmp_path / "c.csv"
+    path.write_bytes(text.encode(encoding))
+    [grid] = read_workbook(path)
+    expected = [line.split(",") for line in text.strip().split("\n")]
+    assert [grid.cells.loc[i + 1].tolist() for i in range(3)] == expected
+
+
+def test_csv_delimiters_and_multiline_fields_keep_record_numbers(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text('name;phone;notes\n"Li";"138 1234 5678";"line one\nline two"\n"Wang";"13912345678";\n',
+                    encoding="utf-8")
+    [grid] = read_workbook(path)
+    assert grid.cells.loc[2].tolist() == ["Li", "138 1234 5678", "line one\nline two"]
+    assert grid.cells.loc[3, 0] == "Wang"  # record 3, although it starts on line 4
+
+
+def test_excel_unicode_text_is_tab_separated_utf16(tmp_path):
+    path = tmp_path / "u.txt"
+    path.write_bytes("姓名\t手机\r\n张三\t13812345678\r\n".encode("utf-16"))
+    [grid] = read_workbook(path)
+    assert grid.cells.loc[2].tolist() == ["张三", "13812345678"]
+
+
+def test_a_csv_named_xlsx_is_read_as_csv_and_says_so(tmp_path):
+    path = tmp_path / "fake.xlsx"
+    path.write_text("姓名,手机\n张三,13812345678\n", encoding="utf-8")
+    [grid] = read_workbook(path)
+    assert grid.cells.loc[2, 0] == "张三"
+    assert "read as CSV" in grid.notes[0]
+
+
+def _zip_bomb(path, size=200 << 20):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            chunk = b"\0" * (1 << 20)
+            for _ in range(size >> 20):
+                fh.write(chunk)
+
+
+def _truncated(tmp_path):
+    good = tmp_path / "good.xlsx"
+    openpyxl.Workbook().save(good)
+    data = good.read_bytes()
+    return data[: len(data) // 2]
+
+
+@pytest.mark.parametrize("name, make, message", [
+    ("empty.xlsx", lambda p, t: p.write_bytes(b""), "the file is empty (0 bytes)"),
+    ("garbage.xlsx", lambda p, t: p.write_bytes(b"\x00\x01\x02garbage\xff" * 3), "damaged or not a real .xlsx file"),
+    ("page.xls", lambda p, t: p.write_text("<html><table><tr><td>x</td></tr></table></html>"), "web page (HTML)"),
+    ("cut.xlsx", lambda p, t: p.write_bytes(_truncated(t)), "the file is damaged: incomplete or corrupt"),
+    ("bomb.xlsx", lambda p, t: _zip_bomb(p), "zip bomb"),
+], ids=["empty", "garbage", "html-as-xls", "truncated-zip", "zip-bomb"])
+def test_bad_files_are_refused_with_one_line_naming_the_file(tmp_path, name, make, message):
+    path = tmp_path / name
+    make(path, tmp_path)
+    with pytest.raises(SourceError) as err:
+        read_workbook(path)
+    assert message in str(err.value) and str(err.value).startswith(name)
+    assert "\n" not in str(err.value)
+
+
+def test_password_protected_workbook(tmp_path):
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = tmp_path / "plain.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "手机"])
+    wb.active.append(["张三", "13812345678"])
+    wb.save(plain)
+    locked = tmp_path / "locked.xlsx"
+    with open(plain, "rb") as src, open(locked, "wb") as dst:
+        OOXMLFile(src).encrypt("secret", dst)
+    with pytest.raises(SourceError, match="password-protected; pass --password"):
+        read_workbook(locked)
+    with pytest.raises(SourceError, match="password does not open"):
+        read_workbook(locked, password="wrong")
+    [grid] = read_workbook(locked, password="secret")
+    assert grid.cells.loc[2].tolist() == ["张三", "13812345678"]
+
+
+def test_folder_skips_lock_junk_copies_and_keeps_good_files(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "手机"])
+    wb.active.append(["张三", "13812345678"])
+    wb.save(tmp_path / "a.xlsx")
+    (tmp_path / "a - 副本.xlsx").write_bytes((tmp_path / "a.xlsx").read_bytes())
+    (tmp_path / "~$a.xlsx").write_bytes(b"lock")
+    (tmp_path / "Thumbs.db").write_bytes(b"x")
+    (tmp_path / "notes.docx").write_bytes(b"x")
+    (tmp_path / "broken.xlsx").write_bytes(b"")
+    sub = tmp_path / "2024"
+    sub.mkdir()
+    (sub / "b.csv").write_text("姓名,手机\n李四,13912345678\n", encoding="utf-8")
+    got = read_sources([tmp_path])
+    status = {f["file"]: (f["status"], f["message"]) for f in got.files}
+    assert status["a - 副本.xlsx"] == ("skipped", "identical copy of a.xlsx")
+    assert status["~$a.xlsx"] == ("skipped", "Office lock file")
+    assert status["Thumbs.db"][0] == status["notes.docx"][0] == "skipped"
+    assert status["broken.xlsx"] == ("failed", "the file is empty (0 bytes)")
+    assert sorted(g.file for g in got.grids) == ["2024/b.csv", "a.xlsx"]
+
+
+def test_writer_keeps_formulas_as_text_truncates_huge_cells_and_leaves_no_partial_file(tmp_path):
+    frame = pd.DataFrame({"name": ["=1+1", "+86 138", "@SUM(A1)", "x" * (EXCEL_MAX_CELL + 10)]})
+    out = tmp_path / "o.xlsx"
+    truncated = write_workbook({"S": frame}, out)
+    assert truncated == {"S": 1}
+    ws = openpyxl.load_workbook(out)["S"]
+    assert [c.data_type for c in ws["A"][1:]] == ["s", "s", "s", "s"]
+    assert ws["A2"].value == "=1+1" and len(ws["A5"].value) == EXCEL_MAX_CELL
+    assert [p.name for p in tmp_path.iterdir()] == ["o.xlsx"]
