@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .. import columns as C
@@ -159,28 +160,32 @@ def extract_sheet(grid: SheetGrid, schema: Schema, config: PipelineConfig) -> Ex
 
 
 def _classify(body: pd.DataFrame, names: dict, field_cols: dict[str, list[int]]) -> pd.Series:
-    """Why each row below the header is not a customer ("" when it is one)."""
+    """Why each row below the header is not a customer ("" when it is one). Works on the
+    cells as one NumPy array: a sheet can have a million rows."""
     reasons = pd.Series("", index=body.index, dtype=object)
     if body.empty:
         return reasons
-    text = body.apply(lambda c: c.astype("string").str.strip())
-    header_text = pd.Series({c: names.get(c) for c in body.columns}, dtype="string")
-    same_as_header = text.eq(header_text, axis=1).sum(axis=1)
-    n_header = int(header_text.notna().sum())
+    cells = body.to_numpy(dtype=object)
+    filled = pd.notna(cells)
+    header = np.array([names.get(c) for c in body.columns], dtype=object)
+    n_header = int(pd.notna(header).sum())
+    same_as_header = ((cells == header) & filled).sum(axis=1)
     reasons[same_as_header >= max(2, n_header // 2)] = "repeated header"
 
-    first = text.bfill(axis=1).iloc[:, 0]
+    first_pos = filled.argmax(axis=1)
+    first = pd.Series(cells[np.arange(len(cells)), first_pos], index=body.index, dtype="string").str.strip()
     name_col = field_cols.get("name", [None])[0]
-    label = text[name_col] if name_col is not None else first
-    is_total = label.fillna(first).str.match(_TOTALS.pattern, case=False) | first.str.match(_TOTALS.pattern, case=False)
-    reasons[(reasons == "") & is_total.fillna(False).astype(bool)] = "totals line"
+    label = body[name_col].astype("string").str.strip() if name_col is not None else first
+    is_total = (label.fillna(first).str.match(_TOTALS.pattern, case=False).fillna(False).astype(bool)
+                | first.str.match(_TOTALS.pattern, case=False).fillna(False).astype(bool))
+    reasons[(reasons == "") & is_total] = "totals line"
 
-    filled = text.notna().sum(axis=1)
-    identity = [cols[0] for f, cols in field_cols.items() if f in ("phone", "email")]
-    has_contact = text[identity].notna().any(axis=1) if identity else pd.Series(False, index=text.index)
-    lone_note = (filled == 1) & ~has_contact & (first.str.contains(_NOTE.pattern, case=False, regex=True).fillna(False)
-                                                 | first.str.len().gt(30).fillna(False))
-    reasons[(reasons == "") & lone_note.astype(bool)] = "note line"
+    contact_cols = [list(body.columns).index(cols[0]) for f, cols in field_cols.items() if f in ("phone", "email")]
+    has_contact = filled[:, contact_cols].any(axis=1) if contact_cols else np.zeros(len(cells), dtype=bool)
+    lone = (filled.sum(axis=1) == 1) & ~has_contact
+    noted = first.str.contains(_NOTE.pattern, case=False, regex=True).fillna(False).astype(bool) \
+        | first.str.len().gt(30).fillna(False).astype(bool)
+    reasons[(reasons == "") & lone & noted.to_numpy()] = "note line"
     return reasons
 
 

@@ -119,13 +119,36 @@ def _parse_one(raw: str, region: str) -> tuple[str, str, str] | None:
     return _parse_phone(raw, region)
 
 
+def _mobile_pattern(region: str) -> str | None:
+    """libphonenumber's own rule for the region's mobile numbers, to apply column-wise."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    return meta.mobile.national_number_pattern if meta and meta.mobile else None
+
+
 def _parse_unique(values: pd.Series, region: str) -> pd.DataFrame:
-    uniques = pd.unique(values.dropna())
+    """Parse each distinct spelling once. Chinese mobiles, most cells in Chinese sheets, are
+    checked against libphonenumber's mobile pattern for CN column-wise; the rest one by one."""
+    out = pd.DataFrame({"e164": None, "display": None, "kind": None}, index=values.index, dtype=object)
+    rest = values.dropna()
+    pattern = _mobile_pattern("CN")
+    if pattern:
+        digits = rest.astype("string").str.replace(r"[\s\-()（）.]", "", regex=True)
+        national = digits.str.extract(_MOBILE_CN, expand=False)
+        if region != "CN":  # without +86 an 11-digit number belongs to the default region
+            national = national.where(digits.str.startswith(("+86", "86")))
+        ok = national.str.fullmatch(pattern).fillna(False).astype(bool)
+        n = national[ok]
+        out.loc[n.index, "e164"] = ("+86" + n).to_numpy()
+        display = n.str[:3] + " " + n.str[3:7] + " " + n.str[7:] if region == "CN" else "+86 " + n.str[:3] + " " + n.str[3:7] + " " + n.str[7:]
+        out.loc[n.index, "display"] = display.to_numpy()
+        out.loc[n.index, "kind"] = "mobile"
+        rest = rest[~ok]
+    uniques = pd.unique(rest)
     table = {u: (_parse_one(u, region) or (None, None, None)) for u in uniques}
-    parsed = values.map(table, na_action="ignore")
-    cols = {"e164": 0, "display": 1, "kind": 2}
-    return pd.DataFrame({k: parsed.map(lambda t, i=i: t[i], na_action="ignore") for k, i in cols.items()},
-                        index=values.index)
+    parsed = rest.map(table)
+    for i, col in enumerate(("e164", "display", "kind")):
+        out.loc[rest.index, col] = parsed.map(lambda t, i=i: t[i]).to_numpy()
+    return out
 
 
 def normalize_emails(s: pd.Series) -> pd.DataFrame:

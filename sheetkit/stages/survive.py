@@ -44,13 +44,15 @@ def customer_ids(records: pd.DataFrame, cluster: pd.Series) -> pd.Series:
     The ID hashes the smallest name key and the smallest phone or e-mail in the
     cluster, so reordering rows or files gives the same IDs.
     """
+    clusters = pd.Index(pd.unique(cluster.to_numpy()))
+
     def smallest(col: str, pattern: str | None = None) -> pd.Series:
         if col not in records.columns:
-            return pd.Series("", index=pd.Index(cluster.unique()))
+            return pd.Series("", index=clusters)
         s = records[col].astype("string")
         if pattern:
             s = s.where(s.str.match(pattern))
-        return s.groupby(cluster.to_numpy()).min().fillna("")
+        return _first_per_cluster(s, cluster, ascending=True).reindex(clusters).fillna("")
 
     name = smallest(C.NAME_KEY)
     contact = pd.concat([smallest(C.PHONE, _VALID_PHONE), smallest(C.EMAIL, _VALID_EMAIL)], axis=1)
@@ -67,6 +69,22 @@ def customer_ids(records: pd.DataFrame, cluster: pd.Series) -> pd.Series:
             .sort_values(["key", "content"], kind="stable").index
         ids.loc[order] = ids.loc[order] + "-" + ids.loc[order].groupby(ids.loc[order]).cumcount().add(1).astype(str)
     return cluster.map(ids)
+
+
+def _first_per_cluster(values: pd.Series, cluster: pd.Series, ascending: bool = True) -> pd.Series:
+    """The smallest (or largest) non-empty value per cluster: a sort, not a per-group Python call."""
+    frame = pd.DataFrame({"c": cluster.to_numpy(), "v": values.to_numpy()}).dropna()
+    frame = frame.sort_values(["c", "v"], ascending=[True, ascending], kind="stable").drop_duplicates("c")
+    return frame.set_index("c")["v"]
+
+
+def _join_per_cluster(values: pd.Series, cluster: pd.Series, sep: str = "; ") -> pd.Series:
+    """Distinct values per cluster, in order, joined; only clusters with several pay for a join."""
+    frame = pd.DataFrame({"c": cluster.to_numpy(), "v": values.astype(object).to_numpy()}).dropna().drop_duplicates()
+    several = frame["c"].duplicated(keep=False)
+    single = frame.loc[~several].set_index("c")["v"]
+    joined = frame.loc[several].groupby("c", sort=False)["v"].agg(sep.join)
+    return pd.concat([single, joined])
 
 
 def _pick(members: pd.DataFrame, cols: list[str], valid: str) -> pd.DataFrame:
@@ -90,8 +108,7 @@ def _alternates(members: pd.DataFrame, cols: list[str], primary: pd.Series, vali
     values = values.dropna()
     values = values[values["v"].str.match(valid)]
     values = values[values["v"].to_numpy() != primary.reindex(values["cluster"]).to_numpy()]
-    values = values.drop_duplicates()
-    return values.groupby("cluster", sort=False)["v"].agg("; ".join)
+    return _join_per_cluster(values["v"], values["cluster"])
 
 
 def build_customers(records: pd.DataFrame, dups: Duplicates) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -125,10 +142,11 @@ def build_customers(records: pd.DataFrame, dups: Duplicates) -> tuple[pd.DataFra
         golden[C.EMAIL_ALT] = _alternates(members, [C.EMAIL, C.EMAIL_ALT], golden[C.EMAIL], _VALID_EMAIL)
     refs = _ref(members)
     golden["source_rows"] = members.groupby("cluster").size()
-    golden["sources"] = (members[C.SOURCE_FILE].astype(str) + " › " + members[C.SOURCE_SHEET].astype(str)) \
-        .groupby(members["cluster"]).agg(lambda s: "; ".join(dict.fromkeys(s)))
-    golden["issue_codes"] = members["issue_codes"].dropna().str.split(", ").explode() \
-        .groupby(members["cluster"]).agg(lambda s: ", ".join(sorted(set(s)))) if "issue_codes" in members else None
+    golden["sources"] = _join_per_cluster(
+        members[C.SOURCE_FILE].astype(str) + " › " + members[C.SOURCE_SHEET].astype(str), members["cluster"])
+    if "issue_codes" in members:
+        codes = members["issue_codes"].dropna().str.split(", ").explode().sort_values(kind="stable")
+        golden["issue_codes"] = _join_per_cluster(codes, members.loc[codes.index, "cluster"], ", ")
     customers = golden.reset_index(drop=True)
     customers = customers[["customer_id"] + [c for c in customers.columns if c != "customer_id"]]
     outcomes = _outcomes(records, members, refs, dups)
