@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -74,14 +75,17 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
     try:
         config = load_config(config_path).replace(default_region=region)
         schema = load_schema(schema_path or default_schema_path())
+        started = time.perf_counter()
         sources = read_sources(list(paths), password)
+        say(f"  {'open':<10} {len(sources.grids):>9,} sheets {time.perf_counter() - started:4.1f} s")
         for f in sources.files:
             if f["status"] == "failed":
                 click.echo(f"error: {f['file']}: {f['message']} (skipped; the other files go on)", err=True)
         if not sources.grids:
             raise SheetkitError("no readable spreadsheet found in " + ", ".join(str(p) for p in paths))
         result = run_pipeline(sources.grids, schema, config, reference, sources.files,
-                              progress=lambda stage, rows: say(f"  {stage:<10} {rows:>9,} rows"))
+                              progress=lambda stage, rows, secs: say(
+                                  f"  {stage:<10} {rows:>9,} rows {secs:6.1f} s ({rows / max(secs, 1e-3):>9,.0f} rows/s)"))
         written = write_outputs(result, out_dir)
     except SheetkitError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -32,7 +32,7 @@ from .stages.validate import validate_records
 from .workbook import SheetGrid, read_workbook
 
 log = logging.getLogger(__name__)
-Progress = Callable[[str, int], None]  # (stage, rows) after each stage
+Progress = Callable[[str, int, float], None]  # (stage, rows, seconds) after each stage
 
 FILE_COLUMNS = ["file", "sheet", "status", "message", "header_row", "rows", "customer_rows", "mapping"]
 
@@ -104,7 +104,7 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
         config: thresholds and rules.
         as_of: the reference date for segments and freshness.
         files: rows about files that could not be read, for the report.
-        progress: called with (stage, rows) after each stage.
+        progress: called with (stage, rows, seconds) after each stage.
 
     Returns:
         PipelineResult with a frame for every sheet of the output workbook.
@@ -118,7 +118,7 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
         timings[stage] = now - clock
         clock = now
         if progress:
-            progress(stage, rows)
+            progress(stage, rows, timings[stage])
 
     file_rows = list(files or [])
     extracted, order = [], {}
@@ -133,7 +133,7 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
                           "customer_rows": len(e.records), "mapping": e.mapping})
     frames = [e.records for e in extracted if len(e.records)]
     records = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=C.PROVENANCE)
-    done("read", len(records))
+    done("extract", len(records))
 
     records = normalize_records(records, schema, config)
     done("normalise", len(records))

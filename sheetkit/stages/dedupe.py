@@ -84,14 +84,23 @@ def _pairs_from_blocks(keys: pd.DataFrame, first_char: pd.Series, limit: int) ->
 
 
 def candidate_pairs(records: pd.DataFrame, config: PipelineConfig) -> pd.DataFrame:
-    """Distinct (left, right) record positions that share at least one blocking key."""
+    """Distinct (left, right) record positions that share at least one blocking key.
+
+    Keys: each valid phone, each personal e-mail, the name, and the company or the
+    address together with the name's first character (a surname, usually): colleagues
+    and family members share a company or an address but rarely need comparing unless
+    their names start alike.
+    """
     phones, emails = _contact_sets(records)
-    first_char = records.get(C.NAME_KEY, pd.Series(index=records.index, dtype=object)).astype("string").str[0]
+    empty = pd.Series(index=records.index, dtype=object)
+    first_char = records.get(C.NAME_KEY, empty).astype("string").str[0]
     blocks = [phones, emails]
-    for col in (C.NAME_KEY, C.COMPANY_KEY, C.ADDRESS_KEY):
+    if C.NAME_KEY in records.columns:
+        blocks.append(pd.DataFrame({"row": records.index.to_numpy(), "value": records[C.NAME_KEY].to_numpy()}))
+    for col in (C.COMPANY_KEY, C.ADDRESS_KEY):
         if col in records.columns:
-            s = records[col]
-            blocks.append(pd.DataFrame({"row": records.index.to_numpy(), "value": s.to_numpy()}))
+            key = records[col].astype("string") + "|" + first_char
+            blocks.append(pd.DataFrame({"row": records.index.to_numpy(), "value": key.to_numpy()}))
     pairs = [_pairs_from_blocks(b.assign(value=b["value"].astype(object)), first_char, config.max_block_size)
              for b in blocks if len(b)]
     if not pairs:

@@ -45,6 +45,8 @@ def score_health(frame: pd.DataFrame) -> pd.Series:
 
     Validity is 1 with no issues, 0.5 with one issue code, 0 with more.
     """
+    if frame.empty:
+        return pd.Series(dtype=int, index=frame.index)
     weights = {f: w for f, w in KEY_FIELDS.items()}
     filled = sum(frame[f].notna().astype(float) * w for f, w in weights.items() if f in frame.columns)
     completeness = filled / sum(weights.values())

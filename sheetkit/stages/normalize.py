@@ -53,7 +53,7 @@ def _blank_to_na(s: pd.Series) -> pd.Series:
 def match_key(s: pd.Series) -> pd.Series:
     """A key for matching: NFKC, case-folded, without spaces and punctuation."""
     folded = s.astype("string").map(lambda v: unicodedata.normalize("NFKC", v).casefold(), na_action="ignore")
-    return _blank_to_na(folded.str.replace(_KEY_NOISE, "", regex=True))
+    return _blank_to_na(folded.astype("string").str.replace(_KEY_NOISE, "", regex=True))
 
 
 def _split_many(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -243,7 +243,7 @@ def company_key(s: pd.Series) -> pd.Series:
     >>> company_key(pd.Series(["上海星辰科技有限公司", "Acme Co., Ltd.", "ACME"])).tolist()
     ['上海星辰科技', 'acme', 'acme']
     """
-    text = s.astype("string").map(lambda v: unicodedata.normalize("NFKC", v), na_action="ignore").str.strip()
+    text = s.astype("string").map(lambda v: unicodedata.normalize("NFKC", v), na_action="ignore").astype("string").str.strip()
     for _ in range(2):  # "Acme Co., Ltd." has two suffixes
         text = text.str.replace(_COMPANY_SUFFIX, "", regex=True).str.strip(" ,.")
     return match_key(text)

@@ -55,8 +55,9 @@ def customer_ids(records: pd.DataFrame, cluster: pd.Series) -> pd.Series:
         return _first_per_cluster(s, cluster, ascending=True).reindex(clusters).fillna("")
 
     name = smallest(C.NAME_KEY)
-    contact = pd.concat([smallest(C.PHONE, _VALID_PHONE), smallest(C.EMAIL, _VALID_EMAIL)], axis=1)
-    contact = contact.replace("", np.nan).min(axis=1).fillna("")
+    phone = smallest(C.PHONE, _VALID_PHONE).to_numpy(dtype=object)
+    email = smallest(C.EMAIL, _VALID_EMAIL).to_numpy(dtype=object)
+    contact = pd.Series(np.where((phone != "") & ((email == "") | (phone < email)), phone, email), index=clusters)
     company = smallest(C.COMPANY_KEY)
     keys = (name + "|" + contact.reindex(name.index).fillna("") + "|" + company.reindex(name.index).fillna(""))
     ids = keys.map(lambda k: "C" + hashlib.sha1(k.encode("utf-8")).hexdigest()[:8].upper())
