@@ -30,6 +30,7 @@ from .stages.survive import _ref, build_customers
 from .stages.transactions import extract_transactions, summarize_orders
 from .stages.validate import validate_records
 from .workbook import SheetGrid, read_workbook
+from .writer import EXCEL_MAX_CELL
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, float], None]  # (stage, rows, seconds) after each stage
@@ -131,6 +132,7 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
         file_rows.append({"file": g.file, "sheet": g.sheet, "status": status, "message": message,
                           "header_row": e.header_row, "rows": int(g.cells.notna().any(axis=1).sum()),
                           "customer_rows": len(e.records), "mapping": e.mapping})
+    read_issues = [issue for g, e in zip(grids, extracted) for issue in _grid_issues(g, e)]
     frames = [e.records for e in extracted if len(e.records)]
     records = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=C.PROVENANCE)
     done("extract", len(records))
@@ -161,7 +163,8 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
     review = _review_sheet(records, dups, outcomes)
     lineage = _lineage_of(extracted, rejected, records, outcomes, order)
     records = records.assign(**{C.CUSTOMER_ID: outcomes[C.CUSTOMER_ID].to_numpy()})
-    issues = _file_issues(file_rows, checked.issues)
+    issues = _file_issues(file_rows, pd.concat([make_issues(read_issues), _long_cells(records), checked.issues],
+                                               ignore_index=True))
     sheet_health = _sheet_health(records, rejected, config, as_of)
     files_frame = pd.DataFrame(file_rows, columns=FILE_COLUMNS)
     done("assemble", len(lineage))
@@ -211,6 +214,33 @@ def _review_sheet(records: pd.DataFrame, dups, outcomes: pd.DataFrame) -> pd.Dat
         out[f"left_{f}"] = values.iloc[review["left"]].to_numpy()
         out[f"right_{f}"] = values.iloc[review["right"]].to_numpy()
     return out[cols]
+
+
+_EXCEL_ERRORS = {"NA": "#N/A", "Div0": "#DIV/0!", "Ref": "#REF!", "Name": "#NAME?", "Value": "#VALUE!",
+                 "Num": "#NUM!", "Null": "#NULL!", "GettingData": "#GETTING_DATA"}
+
+
+def _grid_issues(grid: SheetGrid, extracted: ExtractedSheet) -> list[dict]:
+    """Error cells (#N/A, #REF!) of a sheet as issues, named by their column's header."""
+    out = []
+    for row, col, detail in grid.cell_errors:
+        code = detail.rsplit("Error(", 1)[-1].rstrip(")'\"")
+        out.append(builtin_issue("error-cell", source_file=grid.file, source_sheet=grid.sheet, source_row=row,
+                                 column=extracted.headers.get(col, f"column {col + 1}"),
+                                 value=_EXCEL_ERRORS.get(code, code)))
+    return out
+
+
+def _long_cells(records: pd.DataFrame) -> pd.DataFrame:
+    """Cells longer than Excel allows: the writer truncates them, so say where."""
+    found = []
+    for col in records.columns.difference(C.PROVENANCE):
+        if records[col].dtype == object:
+            long = records[col].astype("string").str.len().gt(EXCEL_MAX_CELL).fillna(False).astype(bool)
+            for i in np.flatnonzero(long.to_numpy()):
+                found.append(builtin_issue("cell-too-long", **records.loc[i, C.PROVENANCE].to_dict(), column=col,
+                                           value=f"{len(records.at[i, col]):,} characters"))
+    return make_issues(found)
 
 
 def _file_issues(file_rows: list[dict], issues: pd.DataFrame) -> pd.DataFrame:

@@ -33,6 +33,7 @@ class ExtractedSheet:
     skipped: pd.DataFrame
     header_row: int | None = None
     mapping: list[dict[str, str]] = field(default_factory=list)
+    headers: dict[int, str] = field(default_factory=dict)  # grid column -> header text
     message: str = ""
 
     @property
@@ -124,7 +125,7 @@ def extract_sheet(grid: SheetGrid, schema: Schema, config: PipelineConfig) -> Ex
         header = names.get(col)
         if header is None:
             if cells.loc[cells.index > header_rows[-1], col].notna().any():
-                header = f"column_{_letter(col)}"
+                header = f"column_{int(col) + 1}"
             else:
                 continue
         f, how = _map_one(schema, header, config.header_overrides)
@@ -133,7 +134,7 @@ def extract_sheet(grid: SheetGrid, schema: Schema, config: PipelineConfig) -> Ex
             field_cols.setdefault(f, []).append(col)
             mapping.append({"header": header, "field": f, "how": how})
         else:
-            name = header if header not in extras and header not in schema.fields else f"{header}_{_letter(col)}"
+            name = header if header not in extras and header not in schema.fields else f"{header}_{int(col) + 1}"
             extras[name] = col
             mapping.append({"header": header, "field": "", "how": "kept as extra column"})
 
@@ -156,7 +157,8 @@ def extract_sheet(grid: SheetGrid, schema: Schema, config: PipelineConfig) -> Ex
         records[f] = values.to_numpy()
     for name, col in extras.items():
         records[name] = keep[col].to_numpy()
-    return ExtractedSheet(records, pd.concat(skipped, ignore_index=True), header_rows[0], mapping)
+    headers = {c: h for c, h in names.items() if h}
+    return ExtractedSheet(records, pd.concat(skipped, ignore_index=True), header_rows[0], mapping, headers)
 
 
 def _classify(body: pd.DataFrame, names: dict, field_cols: dict[str, list[int]]) -> pd.Series:
@@ -187,12 +189,3 @@ def _classify(body: pd.DataFrame, names: dict, field_cols: dict[str, list[int]])
         | first.str.len().gt(30).fillna(False).astype(bool)
     reasons[(reasons == "") & lone & noted.to_numpy()] = "note line"
     return reasons
-
-
-def _letter(col: int) -> str:
-    """Excel's column letter for a 0-based position within the used range."""
-    out, n = "", int(col) + 1
-    while n:
-        n, r = divmod(n - 1, 26)
-        out = chr(65 + r) + out
-    return out
