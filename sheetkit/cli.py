@@ -63,8 +63,8 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
         as_json: bool, verbose: bool, quiet: bool) -> None:
     """Clean, validate and deduplicate customer sheets into OUT/cleaned.xlsx and OUT/report.html.
 
-    PATHS are workbooks (.xlsx .xlsm .xls .xlsb .ods .csv) or folders of them.
-    Input files are never modified.
+    PATHS are workbooks (.xlsx .xlsm .xlsb .xls .ods .csv .tsv .txt) or folders
+    of them. Input files are never modified.
 
     Example: sheetkit run examples/shop --out shop-output --as-of 2024-12-31
     """
@@ -91,11 +91,11 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
         raise click.ClickException(str(exc)) from exc
     outcome = result.lineage["outcome"].value_counts()
     severity = count_by_severity(result.issues)
-    say(f"{len(result.lineage):,} rows read → {len(result.customers):,} customers "
-        f"({int(outcome.get('merged', 0)):,} rows merged, {len(result.review):,} pairs to review, "
+    say(f"{_n(len(result.lineage), 'row')} read → {_n(len(result.customers), 'customer')} "
+        f"({_n(int(outcome.get('merged', 0)), 'row')} merged, {_n(len(result.review), 'pair')} to review, "
         f"{int(outcome.get('rejected', 0)):,} rejected, {int(outcome.get('skipped', 0)):,} skipped); "
-        f"{len(result.transactions):,} transactions")
-    say(f"issues: {severity['error']:,} errors, {severity['warning']:,} warnings")
+        f"{_n(len(result.transactions), 'transaction')}")
+    say(f"issues: {_n(severity['error'], 'error')}, {_n(severity['warning'], 'warning')}")
     say(f"wrote {written['workbook']} and {written['report']}")
     if as_json:
         click.echo(result_json(result))
@@ -103,6 +103,10 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
         levels = ["error"] if fail_on == "error" else ["error", "warning"]
         if any(severity[level] for level in levels):
             sys.exit(EXIT_FAIL_ON)
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def main() -> None:  # pragma: no cover

@@ -45,6 +45,22 @@ ROW_ID = "row_id"              # position of the record in the merged frame
 CUSTOMER_ID = "customer_id"
 CLUSTER = "cluster"
 
+# Customers sheet, in this order: who, how to reach them, what they bought, segments,
+# quality, provenance. Schema fields missing from the input still get their column, so
+# a CRM import mapping set up once keeps working.
+ORDER_SUMMARY = ["order_count", "total_amount", "amount_12m", "first_order_on", "last_order_on"]
+SEGMENTS = ["value_tier", "lifecycle", "rfm_r", "rfm_f", "rfm_m", "rfm_score", "rfm_segment"]
+FRESHNESS = ["last_activity_on", "days_since_contact", "days_since_order", "freshness", "health_score"]
+CUSTOMER_COLUMNS = [
+    CUSTOMER_ID, NAME, PHONE, PHONE_DISPLAY, PHONE_TYPE, PHONE_ALT, EMAIL, EMAIL_ALT,
+    COMPANY, TITLE, GENDER, BIRTH_ON, ADDRESS, CITY, PROVINCE, OWNER, CUSTOMER_CODE,
+    CREATED_ON, LAST_CONTACT_ON, *ORDER_SUMMARY, *SEGMENTS, *FRESHNESS, "tags",
+    "issue_codes", "source_rows", "sources", NOTES,
+]
+# Names sheetkit computes: an input column called one of these is kept as "<name> (input)".
+RESERVED = (set(CUSTOMER_COLUMNS) | set(MATCH_KEYS) | set(PROVENANCE)
+            | {ROW_ID, CLUSTER, "outcome", "reason", "decision"})
+
 # Lineage: a contract other tools rely on; extend, never rename
 LINEAGE = [SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW, CUSTOMER_ID, "outcome", "reason"]
 OUTCOMES = ("kept", "merged", "review", "rejected", "skipped")

@@ -22,11 +22,10 @@ else:  # pragma: no cover - Python 3.10
 
 @dataclass(frozen=True)
 class ValueTier:
-    """A value tier: customers whose spend in the last ``window_days`` is at least ``min_amount``."""
+    """A value tier: customers who spent at least ``min_amount`` in the 12 months before as-of."""
 
     name: str
     min_amount: float
-    window_days: int = 365
 
 
 @dataclass(frozen=True)
@@ -100,6 +99,13 @@ def load_config(path: Path | None) -> PipelineConfig:
             problems.append(f"{key}: expected {expected.__name__}, got {value!r}")
             continue
         values[key] = value
+    config = defaults.replace(**values)
+    if config.review_threshold > config.merge_threshold:
+        problems.append(f"review_threshold ({config.review_threshold}) is above merge_threshold "
+                        f"({config.merge_threshold}): pairs between them could never be reviewed")
+    if not isinstance(config.header_overrides, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in config.header_overrides.items()):
+        problems.append('header_overrides: expected a table of "header" = "field"')
     if problems:
         raise ConfigError(f"config {path} has problems:\n  " + "\n  ".join(problems))
-    return defaults.replace(**values)
+    return config

@@ -14,21 +14,12 @@ from .errors import OutputError
 from .issues import count_by_severity
 from .pipeline import PipelineResult
 from .report import build_context, render_report
-from .sources import OUTPUT_MARKER
+from .sources import OUTPUT_FILES, OUTPUT_MARKER
 from .stages.segment import describe_rules
-from .writer import write_workbook
+from .writer import current_umask, write_workbook
 
 SHEETS = ["Customers", "Transactions", "Review", "Rejected", "Issues", "Lineage", "Summary", "Sources"]
 _INTERNAL = set(C.MATCH_KEYS)
-# Customers sheet: who, how to reach them, what they bought, segments, quality, provenance.
-CUSTOMER_ORDER = [
-    C.CUSTOMER_ID, C.NAME, C.PHONE, C.PHONE_DISPLAY, C.PHONE_TYPE, C.PHONE_ALT, C.EMAIL, C.EMAIL_ALT,
-    C.COMPANY, C.TITLE, C.GENDER, C.BIRTH_ON, C.ADDRESS, C.CITY, C.PROVINCE, C.OWNER, C.CUSTOMER_CODE,
-    C.CREATED_ON, C.LAST_CONTACT_ON, "order_count", "total_amount", "amount_12m", "first_order_on",
-    "last_order_on", "value_tier", "lifecycle", "rfm_r", "rfm_f", "rfm_m", "rfm_score", "rfm_segment",
-    "last_activity_on", "days_since_contact", "days_since_order", "freshness", "health_score", "tags",
-    "issue_codes", "source_rows", "sources", C.NOTES,
-]
 
 
 def _customers_sheet(result: PipelineResult) -> pd.DataFrame:
@@ -37,8 +28,10 @@ def _customers_sheet(result: PipelineResult) -> pd.DataFrame:
         if c in customers.columns:  # real dates where valid; text kept where not
             parsed = pd.to_datetime(customers[c], format="%Y-%m-%d", errors="coerce")
             customers[c] = parsed.astype(object).where(parsed.notna(), customers[c])
-    known = [c for c in CUSTOMER_ORDER if c in customers.columns]
-    return customers[known + [c for c in customers.columns if c not in known]]
+    for c in C.CUSTOMER_COLUMNS:
+        if c not in customers.columns:
+            customers[c] = None
+    return customers[C.CUSTOMER_COLUMNS + [c for c in customers.columns if c not in C.CUSTOMER_COLUMNS]]
 
 
 def summary_frame(result: PipelineResult) -> pd.DataFrame:
@@ -76,10 +69,14 @@ def write_outputs(result: PipelineResult, out_dir: Path) -> dict[str, Path]:
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        (out_dir / OUTPUT_MARKER).write_text("sheetkit writes here; sheetkit run skips this folder\n",
-                                             encoding="utf-8")
     except OSError as exc:
         raise OutputError(f"cannot create the output folder {out_dir}: {exc.strerror or exc}") from exc
+    try:
+        (out_dir / OUTPUT_MARKER).write_text(
+            "sheetkit wrote cleaned.xlsx and report.html here; a run over this folder does not read them\n",
+            encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write into the output folder {out_dir}: {exc.strerror or exc}") from exc
     files = result.files.assign(mapping=result.files["mapping"].map(
         lambda m: "; ".join(f"{x['header']} → {x['field'] or '(kept)'}" for x in m) if isinstance(m, list) else ""))
     sheets = {
@@ -92,23 +89,25 @@ def write_outputs(result: PipelineResult, out_dir: Path) -> dict[str, Path]:
         "Summary": summary_frame(result),
         "Sources": files,
     }
-    xlsx = out_dir / "cleaned.xlsx"
+    xlsx = out_dir / OUTPUT_FILES[0]
     write_workbook(sheets, xlsx, dropdowns={"Review": ("decision", ["same", "different"])})
-    html = out_dir / "report.html"
+    html = out_dir / OUTPUT_FILES[1]
     _write_text_atomic(html, render_report(build_context(result)))
     return {"workbook": xlsx, "report": html}
 
 
 def _write_text_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".part", dir=path.parent)
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".part", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, path)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     finally:
-        if os.path.exists(tmp):
+        if tmp and os.path.exists(tmp):
             os.unlink(tmp)
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import columns as C
 from .config import PipelineConfig
-from .errors import SourceError
+from .errors import ConfigError, SourceError
 from .issues import builtin_issue, make_issues
 from .schema import Schema
 from .sources import find_sources
@@ -107,9 +107,17 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
         files: rows about files that could not be read, for the report.
         progress: called with (stage, rows, seconds) after each stage.
 
+    Raises:
+        ConfigError: ``header_overrides`` name a field the schema does not have.
+
     Returns:
         PipelineResult with a frame for every sheet of the output workbook.
     """
+    unknown = {h: f for h, f in config.header_overrides.items() if f and f not in schema.fields}
+    if unknown:
+        raise ConfigError("header_overrides map onto fields the schema does not have: "
+                          + ", ".join(f"{h!r} -> {f!r}" for h, f in unknown.items())
+                          + f" (fields: {', '.join(schema.fields)})")
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 

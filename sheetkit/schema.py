@@ -158,15 +158,21 @@ def load_schema(path: Path) -> Schema:
     return schema
 
 
+# What may follow an alias in a header without changing its meaning: "手机号码", "Phone No.",
+# "金额合计". Anything else after it (省份代码: a code, not a province) is another column.
+_NEUTRAL_TAIL = {"号", "号码", "信息", "名称", "合计", "总计", "总额", "no", "number", "num", "nr", "1", "2"}
+
+
 def match_header(schema: Schema, header: str) -> tuple[str | None, str]:
     """The field a header maps onto, and how it was matched ("alias", "contains" or "").
 
-    Exact alias match first; otherwise the longest alias the header contains, preferring
-    one at the end because Chinese headers end in their head noun (联系人电话 is a phone).
+    An exact alias first. Otherwise the longest alias the header ends with, because
+    Chinese headers end in their head noun (联系人电话 is a phone), or one it starts with
+    when what follows is neutral (手机号码, Phone No.). 省份代码 is not a province.
 
     >>> from sheetkit.resources import default_schema_path
     >>> s = load_schema(default_schema_path())
-    >>> match_header(s, "客户手机号"), match_header(s, "E-mail地址")[0], match_header(s, "?")
+    >>> match_header(s, "客户手机号"), match_header(s, "E-mail地址")[0], match_header(s, "省份代码")
     (('phone', 'contains'), 'email', (None, ''))
     """
     key = header_key(header)
@@ -176,10 +182,11 @@ def match_header(schema: Schema, header: str) -> tuple[str | None, str]:
         return schema._alias_index[key], "alias"
     best: tuple[int, str] | None = None
     for alias_key, name in schema._alias_index.items():
-        if len(alias_key) >= 2 and alias_key in key:
-            score = len(alias_key) + (2 if key.endswith(alias_key) else 0)
-            if best is None or score > best[0]:
-                best = (score, name)
+        if len(alias_key) < 2:
+            continue
+        fits = key.endswith(alias_key) or (key.startswith(alias_key) and key[len(alias_key):] in _NEUTRAL_TAIL)
+        if fits and (best is None or len(alias_key) > best[0]):
+            best = (len(alias_key), name)
     return (best[1], "contains") if best else (None, "")
 
 

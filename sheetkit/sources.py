@@ -8,7 +8,8 @@ from pathlib import Path
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".tsv", ".txt")
 _JUNK = {"desktop.ini", ".ds_store", "thumbs.db"}
-OUTPUT_MARKER = ".sheetkit-output"  # written into every output folder, so a later run skips it
+OUTPUT_MARKER = ".sheetkit-output"  # written into every output folder
+OUTPUT_FILES = ("cleaned.xlsx", "report.html")  # beside the marker: sheetkit's own, never read back
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,9 @@ class Source:
 
 def _why_skip(path: Path) -> str:
     name = path.name
+    if (path.parent / OUTPUT_MARKER).exists() and (
+            name in OUTPUT_FILES or name == OUTPUT_MARKER or name.endswith(".part")):
+        return "sheetkit's own output"
     if name.startswith("~$") or name.startswith(".~lock"):
         return "Office lock file"
     if name.lower() in _JUNK or name.startswith("._"):
@@ -41,8 +45,9 @@ def _display(path: Path, root: Path) -> str:
 def find_sources(paths: list[Path]) -> list[Source]:
     """Files to read under ``paths`` (folders searched recursively), in a stable order.
 
-    Lock files, system files, non-spreadsheets, sheetkit's own output folders and
-    byte-identical copies are listed with the reason they are skipped.
+    Lock files, system files, non-spreadsheets, the workbook and report sheetkit wrote
+    (beside its marker file) and byte-identical copies are listed with the reason they
+    are skipped.
     """
     found: list[Source] = []
     for given in paths:
@@ -50,8 +55,7 @@ def find_sources(paths: list[Path]) -> list[Source]:
         if given.is_dir():
             root = given if len(paths) == 1 else given.parent
             for path in sorted(given.rglob("*")):
-                if not path.is_file() or any((p / OUTPUT_MARKER).exists() for p in path.parents
-                                             if p == given or given in p.parents):
+                if not path.is_file():
                     continue
                 found.append(Source(path, _display(path, root), _why_skip(path)))
         else:

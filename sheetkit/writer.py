@@ -86,8 +86,11 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
     truncated: dict[str, int] = {}
     header = Format().set_bold().set_background_color("#DCE6F1").set_border("thin").set_text_wrap()
     money = Format().set_num_format("#,##0.00")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.part", dir=path.parent)
-    os.close(fd)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.part", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(f"cannot write into {path.parent}: {exc.strerror or exc}") from exc
     book = FastExcel(tmp, output_format="xlsx").freeze(row=1).format(datetime_format="yyyy-mm-dd")
     for name, frame in sheets.items():
         columns, widths, formats = {}, {}, {}
@@ -108,7 +111,7 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
                    autofilter=True, data_validations=validations or None)
     try:
         book.save()
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, path)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
@@ -118,7 +121,8 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
     return truncated
 
 
-def _umask() -> int:
+def current_umask() -> int:
+    """The process's umask, so files written via a temporary name get the usual permissions."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

@@ -203,3 +203,56 @@ def test_python_dash_m_works(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "cleaned.xlsx").exists()
+
+
+def test_outputs_are_readable_by_others_on_a_shared_drive(shop_out):
+    for name in ("cleaned.xlsx", "report.html"):
+        assert (shop_out / name).stat().st_mode & 0o044 == 0o044, name
+
+
+def test_output_inside_the_input_folder_is_skipped_but_the_folder_still_read(tmp_path):
+    folder = tmp_path / "客户"
+    folder.mkdir()
+    for p in SHOP.glob("*.xlsx"):
+        (folder / p.name).write_bytes(p.read_bytes())
+    runner = CliRunner()
+    first = runner.invoke(cli, ["run", str(folder), "--out", str(folder), "-q", "--json"])
+    second = runner.invoke(cli, ["run", str(folder), "--out", str(folder), "-q", "--json"])
+    assert second.exit_code == 0, second.output
+    assert json.loads(first.stdout) == json.loads(second.stdout)
+    sources = read_back(folder / "cleaned.xlsx")["Sources"]
+    own = sources[sources["message"] == "sheetkit's own output"]["file"].tolist()
+    assert sorted(own) == [".sheetkit-output", "cleaned.xlsx", "report.html"]
+
+
+def test_an_input_column_named_like_a_computed_one_is_kept_not_overwritten(tmp_path):
+    src = tmp_path / "a.csv"
+    src.write_text("Name,Phone,order_count,lifecycle\nAnn,13800001111,3,VIP\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["run", str(src), "--out", str(tmp_path / "o"), "-q"])
+    assert result.exit_code == 0, result.output
+    customers = read_back(tmp_path / "o" / "cleaned.xlsx")["Customers"]
+    assert customers.loc[0, "order_count (input)"] == "3" and customers.loc[0, "lifecycle (input)"] == "VIP"
+    assert customers.loc[0, "lifecycle"] == "prospect"
+
+
+def test_header_override_onto_an_unknown_field_is_a_config_error(tmp_path):
+    config = tmp_path / "sheetkit.toml"
+    config.write_text('header_overrides = { "姓名" = "nmae" }\nmerge_threshold = 2.0\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(tmp_path / "o"), "--config", str(config)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "review_threshold (3.5) is above merge_threshold (2.0)" in result.stderr
+    config.write_text('header_overrides = { "姓名" = "nmae" }\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(tmp_path / "o"), "--config", str(config)])
+    assert result.exit_code == 1 and "'姓名' -> 'nmae'" in result.stderr
+
+
+def test_unwritable_output_folder_is_a_one_line_error(tmp_path, monkeypatch):
+    import tempfile as tf
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tf, "mkstemp", refuse)
+    result = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(tmp_path), "-q"])
+    assert result.exit_code == 1
+    assert "Error: cannot write into" in result.stderr and "Permission denied" in result.stderr

@@ -134,7 +134,8 @@ def extract_sheet(grid: SheetGrid, schema: Schema, config: PipelineConfig) -> Ex
             field_cols.setdefault(f, []).append(col)
             mapping.append({"header": header, "field": f, "how": how})
         else:
-            name = header if header not in extras and header not in schema.fields else f"{header}_{int(col) + 1}"
+            name = f"{header} (input)" if header in C.RESERVED or header in schema.fields else header
+            name = name if name not in extras else f"{name}_{int(col) + 1}"
             extras[name] = col
             mapping.append({"header": header, "field": "", "how": "kept as extra column"})
 

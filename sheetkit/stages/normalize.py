@@ -19,8 +19,8 @@ from .. import columns as C
 from ..config import PipelineConfig
 from ..schema import Schema
 
-# Full-width ASCII (！..～) and the ideographic space, as typed with a Chinese IME.
-_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Text columns are Arrow-backed, so string methods run in C++ (pyarrow.compute), not per cell.
+TEXT = pd.StringDtype("pyarrow")
 _SPLIT = re.compile(r"\s*[;；,，、/|\n]\s*|\s{2,}")
 _MOBILE_CN = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
 _GENDER = {"男": "male", "m": "male", "male": "male", "man": "male", "先生": "male", "男性": "male",
@@ -33,12 +33,13 @@ _KEY_NOISE = re.compile(r"[\s\W_]+")
 
 
 def fold_text(s: pd.Series) -> pd.Series:
-    """Full-width to half-width, control characters dropped, spaces collapsed and trimmed.
+    """NFKC (full-width letters, digits and the ideographic space to ASCII, as typed with a
+    Chinese IME), control characters dropped, spaces collapsed and trimmed.
 
     >>> fold_text(pd.Series(["  张　三 ", "ＡＢＣ\\t１２３", None])).tolist()
     ['张 三', 'ABC 123', None]
     """
-    out = s.astype("string").str.translate(_WIDTH)
+    out = s.astype(TEXT).str.normalize("NFKC")
     out = out.str.replace(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", regex=True)
     out = out.str.replace(r"\s+", " ", regex=True).str.strip()
     return _blank_to_na(out)
@@ -46,22 +47,26 @@ def fold_text(s: pd.Series) -> pd.Series:
 
 def _blank_to_na(s: pd.Series) -> pd.Series:
     """Object dtype with None for missing: one representation of "empty" throughout."""
-    keep = (s.notna() & s.astype("string").ne("")).fillna(False).astype(bool)
+    keep = (s.notna() & s.astype(TEXT).ne("")).fillna(False).astype(bool)
     return s.astype(object).where(keep, None)
 
 
 def match_key(s: pd.Series) -> pd.Series:
     """A key for matching: NFKC, case-folded, without spaces and punctuation."""
-    folded = s.astype("string").map(lambda v: unicodedata.normalize("NFKC", v).casefold(), na_action="ignore")
-    return _blank_to_na(folded.astype("string").str.replace(_KEY_NOISE, "", regex=True))
+    folded = s.astype(TEXT).map(lambda v: unicodedata.normalize("NFKC", v).casefold(), na_action="ignore")
+    return _blank_to_na(folded.astype(TEXT).str.replace(_KEY_NOISE, "", regex=True))
 
 
 def _split_many(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """First value of a cell holding several, and the rest joined with "; "."""
-    parts = s.astype("string").str.split(_SPLIT, regex=True)
-    first = parts.str[0]
-    rest = parts.str[1:].map(lambda xs: "; ".join(x for x in xs if x) or None, na_action="ignore")
-    return _blank_to_na(first), _blank_to_na(rest.astype("string"))
+    text = s.astype(TEXT)
+    several = text.str.contains(_SPLIT, regex=True).fillna(False).astype(bool)
+    first, rest = text.copy(), pd.Series(pd.NA, index=s.index, dtype=TEXT)
+    if several.any():  # only cells that hold several values pay for the split
+        parts = text[several].str.split(_SPLIT, regex=True)
+        first[several] = parts.str[0]
+        rest[several] = parts.str[1:].map(lambda xs: "; ".join(x for x in xs if x) or None).astype(TEXT)
+    return _blank_to_na(first), _blank_to_na(rest)
 
 
 def _parse_phone(raw: str, region: str) -> tuple[str, str, str] | None:
@@ -100,7 +105,7 @@ def normalize_phones(s: pd.Series, region: str = "CN") -> pd.DataFrame:
     alternates = rest.map(lambda r: "; ".join(_alt_e164(r, region)) or None, na_action="ignore")
     return pd.DataFrame({C.PHONE: _blank_to_na(phone), C.PHONE_DISPLAY: _blank_to_na(parsed["display"]),
                          C.PHONE_TYPE: _blank_to_na(parsed["kind"]),
-                         C.PHONE_ALT: _blank_to_na(alternates.astype("string"))}, index=s.index)
+                         C.PHONE_ALT: _blank_to_na(alternates.astype(TEXT))}, index=s.index)
 
 
 def _alt_e164(rest: str, region: str) -> list[str]:
@@ -132,7 +137,7 @@ def _parse_unique(values: pd.Series, region: str) -> pd.DataFrame:
     rest = values.dropna()
     pattern = _mobile_pattern("CN")
     if pattern:
-        digits = rest.astype("string").str.replace(r"[\s\-()（）.]", "", regex=True)
+        digits = rest.astype(TEXT).str.replace(r"[\s\-()（）.]", "", regex=True)
         national = digits.str.extract(_MOBILE_CN, expand=False)
         if region != "CN":  # without +86 an 11-digit number belongs to the default region
             national = national.where(digits.str.startswith(("+86", "86")))
@@ -157,7 +162,7 @@ def normalize_emails(s: pd.Series) -> pd.DataFrame:
     >>> normalize_emails(pd.Series([" Zhang.Wei@QQ.com ", "a@b.cn; c@d.cn", "mailto:x@y.com"])).values.tolist()
     [['zhang.wei@qq.com', None], ['a@b.cn', 'c@d.cn'], ['x@y.com', None]]
     """
-    folded = fold_text(s).astype("string").str.lower().str.replace(r"^mailto:", "", regex=True)
+    folded = fold_text(s).astype(TEXT).str.lower().str.replace(r"^mailto:", "", regex=True)
     folded = folded.str.replace(r"\s*@\s*", "@", regex=True)
     first, rest = _split_many(folded)
     return pd.DataFrame({C.EMAIL: first, C.EMAIL_ALT: rest}, index=s.index)
@@ -179,13 +184,20 @@ def normalize_dates(s: pd.Series) -> pd.Series:
     >>> normalize_dates(pd.Series(["2023/1/5", "2023年1月5日", "44927", "2023-02-30", "25.12.2023", "5.1.2023"])).tolist()
     ['2023-01-05', '2023-01-05', '2023-01-01', '2023-02-30', '2023-12-25', '2023-01-05']
     """
-    text = fold_text(s).astype("string")
-    out = pd.Series(pd.NA, index=s.index, dtype="string")
+    text = fold_text(s).astype(TEXT)
+    # Real Excel dates arrive as ISO text already: check those in one pass, parse the rest.
+    iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
+    checked = pd.to_datetime(text[iso], format="%Y-%m-%d", errors="coerce")
+    done = text[iso].where(checked.notna())
+    out = pd.Series(pd.NA, index=s.index, dtype=TEXT)
+    out[done.index] = done
+    if done.notna().sum() == text.notna().sum():
+        return _blank_to_na(out)
     parts = text.str.extract(_YMD)
     compact = text.str.extract(_COMPACT)
     parts = parts.fillna(compact)
     ymd = _assemble(parts[0], parts[1], parts[2])
-    out = out.fillna(ymd)
+    out = out.fillna(ymd.astype(TEXT))
 
     xyy = text.str.extract(_XYY)
     a, b = pd.to_numeric(xyy[0], errors="coerce"), pd.to_numeric(xyy[1], errors="coerce")
@@ -200,7 +212,7 @@ def normalize_dates(s: pd.Series) -> pd.Series:
     serial = pd.to_numeric(text.where(text.str.match(_SERIAL)), errors="coerce")
     serial = serial.where((serial >= 1) & (serial < 2958466))  # Excel's valid range
     from_serial = (pd.Timestamp("1899-12-30") + pd.to_timedelta(np.floor(serial), unit="D"))
-    out = out.fillna(from_serial.dt.strftime("%Y-%m-%d").astype("string"))
+    out = out.fillna(from_serial.dt.strftime("%Y-%m-%d").astype(TEXT))
     return _blank_to_na(out.fillna(text))
 
 
@@ -209,32 +221,45 @@ def _assemble(y: pd.Series, m: pd.Series, d: pd.Series) -> pd.Series:
                           "day": pd.to_numeric(d, errors="coerce")})
     ok = frame.notna().all(axis=1)
     dates = pd.to_datetime(frame[ok], errors="coerce") if ok.any() else pd.Series(dtype="datetime64[ns]")
-    return dates.dt.strftime("%Y-%m-%d").astype("string").reindex(y.index)
+    return dates.dt.strftime("%Y-%m-%d").astype(TEXT).reindex(y.index)
 
 
 def normalize_amounts(s: pd.Series) -> pd.Series:
     """Amounts to plain decimal text: currency marks, thousands separators, 万, (negatives).
 
+    A decimal comma (99,00 or 1.234,50, as European-locale Excel writes) is recognised
+    from the whole column; where a column mixes both conventions the values written
+    with a decimal comma are kept as written, to be flagged rather than misread.
+
     >>> normalize_amounts(pd.Series(["¥1,280.00", "3500元", "1.5万", "(1,000)", "RMB 99.9", "n/a"])).tolist()
     ['1280', '3500', '15000', '-1000', '99.9', 'n/a']
+    >>> normalize_amounts(pd.Series(["99,00", "12,5", "1.234,50"])).tolist()
+    ['99', '12.5', '1234.5']
     """
-    text = fold_text(s).astype("string")
-    t = text.str.replace(r"(?i)\s*(¥|￥|rmb|cny|元|人民币|\$|usd)\s*", "", regex=True)
+    text = fold_text(s).astype(TEXT)
+    t = text.str.replace(r"(?i)\s*(¥|￥|rmb|cny|元|人民币|\$|usd|eur|€)\s*", "", regex=True)
+    comma_decimal = (t.str.fullmatch(r"\(?-?\d+,\d{1,2}\)?") | t.str.fullmatch(r"\(?-?\d{1,3}(\.\d{3})+(,\d+)?\)?")) \
+        .fillna(False).astype(bool)
+    dot_decimal = (t.str.contains(r"\d,\d{3}\.\d") | t.str.fullmatch(r"\(?-?\d+\.\d{1,2}\)?万?")).fillna(False).astype(bool)
+    if comma_decimal.any() and not dot_decimal.any():
+        t = t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    elif comma_decimal.any():
+        t = t.where(~comma_decimal)
     negative = t.str.match(r"^\(.*\)$") | t.str.startswith("-")
     t = t.str.replace(r"[(),\s]|^-", "", regex=True)
     wan = t.str.endswith("万")
     value = pd.to_numeric(t.str.replace("万", "", regex=False), errors="coerce")
     value = value.where(~wan.fillna(False).astype(bool), value * 10_000)
     value = value.where(~negative.fillna(False).astype(bool), -value).round(2)
-    canonical = value.map(lambda v: f"{v:.2f}".rstrip("0").rstrip("."), na_action="ignore").astype("string")
+    canonical = value.map(lambda v: f"{v:.2f}".rstrip("0").rstrip("."), na_action="ignore").astype(TEXT)
     return _blank_to_na(canonical.fillna(text))
 
 
 def normalize_gender(s: pd.Series) -> pd.Series:
     """男/女/M/F/male/female/先生/女士 to male or female; others kept as written."""
-    text = fold_text(s).astype("string")
+    text = fold_text(s).astype(TEXT)
     mapped = text.str.lower().map(_GENDER, na_action="ignore")
-    return _blank_to_na(mapped.astype("string").fillna(text))
+    return _blank_to_na(mapped.astype(TEXT).fillna(text))
 
 
 def company_key(s: pd.Series) -> pd.Series:
@@ -243,7 +268,7 @@ def company_key(s: pd.Series) -> pd.Series:
     >>> company_key(pd.Series(["上海星辰科技有限公司", "Acme Co., Ltd.", "ACME"])).tolist()
     ['上海星辰科技', 'acme', 'acme']
     """
-    text = s.astype("string").map(lambda v: unicodedata.normalize("NFKC", v), na_action="ignore").astype("string").str.strip()
+    text = s.astype(TEXT).map(lambda v: unicodedata.normalize("NFKC", v), na_action="ignore").astype(TEXT).str.strip()
     for _ in range(2):  # "Acme Co., Ltd." has two suffixes
         text = text.str.replace(_COMPANY_SUFFIX, "", regex=True).str.strip(" ,.")
     return match_key(text)

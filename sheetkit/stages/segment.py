@@ -42,37 +42,38 @@ def segment_customers(customers: pd.DataFrame, config: PipelineConfig, as_of: pd
     out = customers.copy()
     count = out["order_count"].fillna(0)
     buyers = count > 0
+    dated = buyers & out["last_order_on"].notna()  # orders with an amount but no valid date exist
     days_since = (as_of - out["last_order_on"]).dt.days
     days_first = (as_of - out["first_order_on"]).dt.days
 
     tier = pd.Series("none", index=out.index, dtype=object)
     for t in sorted(config.value_tiers, key=lambda t: -t.min_amount):
-        window = out["amount_12m"] if t.window_days == 365 else out["total_amount"]
-        tier = tier.where(~((tier == "none") & (window.fillna(0) >= t.min_amount)), t.name)
+        tier = tier.where(~((tier == "none") & (out["amount_12m"].fillna(0) >= t.min_amount)), t.name)
     out["value_tier"] = tier
 
     out["lifecycle"] = np.select(
-        [~buyers, days_since > config.churned_days, days_since > config.at_risk_days,
+        [~buyers, ~dated, days_since > config.churned_days, days_since > config.at_risk_days,
          days_first <= config.new_customer_days, count >= config.loyal_min_orders],
-        ["prospect", "churned", "at risk", "new", "loyal"], "active")
+        ["prospect", "undated", "churned", "at risk", "new", "loyal"], "active")
 
-    r = _quintile(-days_since.where(buyers))
+    r = _quintile(-days_since.where(dated))
     f = _quintile(count.where(buyers))
     m = _quintile(out["total_amount"].where(buyers))
     out["rfm_r"], out["rfm_f"], out["rfm_m"] = r, f, m
     out["rfm_score"] = (r.astype("string") + f.astype("string") + m.astype("string")).astype(object)
     rr, ff, mm = (s.fillna(0).astype(int) for s in (r, f, m))
-    out["rfm_segment"] = np.select([rule(rr, ff, mm) & buyers for _, rule in RFM_SEGMENTS],
-                                   [name for name, _ in RFM_SEGMENTS], "no orders")
+    out["rfm_segment"] = np.select([~buyers, ~dated] + [rule(rr, ff, mm) for _, rule in RFM_SEGMENTS],
+                                   ["no orders", "undated"] + [name for name, _ in RFM_SEGMENTS], "no orders")
     return out
 
 
 def describe_rules(config: PipelineConfig) -> list[tuple[str, str]]:
     """(segment, rule) lines for the Summary sheet and the report."""
-    lines = [(f"value tier {t.name}", f"spent at least {t.min_amount:,.2f} in the last {t.window_days} days")
+    lines = [(f"value tier {t.name}", f"spent at least {t.min_amount:,.2f} in the last 12 months")
              for t in sorted(config.value_tiers, key=lambda t: -t.min_amount)]
     lines.append(("value tier none", "spent less than every tier's minimum"))
     lines += [("lifecycle prospect", "no orders"),
+              ("lifecycle undated", "orders, but none with a valid date"),
               ("lifecycle churned", f"no order for more than {config.churned_days} days"),
               ("lifecycle at risk", f"no order for more than {config.at_risk_days} days"),
               ("lifecycle new", f"first order within {config.new_customer_days} days"),
