@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import opencc
 import pandas as pd
 import pandera.pandas as pa
 import yaml
@@ -81,19 +82,19 @@ class Schema:
         raise KeyError(code)
 
 
+_TO_SIMPLIFIED = opencc.OpenCC("t2s")
 _SUFFIX = re.compile(r"[\(（\[【<《][^\)）\]】>》]*[\)）\]】>》]")
 _NOISE = re.compile(r"[\s\*:：_\-\.·/#№]+")
 
 
 def header_key(text: str) -> str:
-    """Fold a header for alias matching: width, case, spaces, punctuation, "(必填)".
+    """Fold a header for alias matching: width, case, spaces, punctuation, "(必填)",
+    Traditional characters (手機 is 手机).
 
-    >>> header_key(" Ｅ-mail（必填）")
-    'email'
-    >>> header_key("Phone No.")
-    'phoneno'
+    >>> header_key(" Ｅ-mail（必填）"), header_key("Phone No."), header_key("電子郵件")
+    ('email', 'phoneno', '电子邮件')
     """
-    folded = unicodedata.normalize("NFKC", str(text)).casefold()
+    folded = _TO_SIMPLIFIED.convert(unicodedata.normalize("NFKC", str(text))).casefold()
     folded = _SUFFIX.sub("", folded)
     return _NOISE.sub("", folded)
 

@@ -217,6 +217,12 @@ def _short(exc: Exception) -> str:
 
 
 def _decode(raw: bytes, name: str) -> tuple[str, str]:
+    """Text of a CSV file and its encoding: BOMs and UTF-8 first, then charset-normalizer.
+
+    Short Chinese files are where detectors go wrong (GB18030 bytes read as Big5 decode
+    without error into nonsense), so when the bytes decode both ways the reading whose
+    characters are the common ones of its own encoding wins.
+    """
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8"), "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -225,11 +231,42 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = from_bytes(raw, cp_isolation=["gb18030", "big5", "utf_16", "cp1252", "shift_jis"]).best()
+    chinese = {enc: text for enc in ("gb18030", "big5") if (text := _try_decode(raw, enc)) is not None}
+    if len(chinese) == 2:
+        enc = max(chinese, key=lambda e: (_common_share(chinese[e], e), e == "gb18030"))
+        return chinese[enc], enc
+    if chinese:
+        return next(iter(chinese.items()))[::-1]
+    best = from_bytes(raw, cp_isolation=["utf_16", "cp1252", "shift_jis", "euc_kr"]).best()
     if best is None:
         raise SourceError(name, "the text encoding cannot be recognised")
-    encoding = "gb18030" if best.encoding in ("gbk", "gb2312") else best.encoding
-    return raw.decode(encoding), encoding
+    return str(best), best.encoding
+
+
+def _try_decode(raw: bytes, encoding: str) -> str | None:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _common_share(text: str, encoding: str) -> float:
+    """Share of the non-ASCII characters that are level-1 (most common) hanzi of ``encoding``:
+    GB2312 B0A1-D7F9 for GB18030, Big5 A440-C67E for Big5. Text decoded with the wrong one
+    is mostly rare hanzi, kana or symbols."""
+    wide = [ch for ch in text if ord(ch) > 0x7F]
+    if not wide:
+        return 0.0
+    low, high, table = ((b"\xb0\xa1", b"\xd7\xf9", "gb2312") if encoding == "gb18030"
+                        else (b"\xa4\x40", b"\xc6\x7e", "big5"))
+    return sum(1 for ch in wide if low <= (_encodes(ch, table) or b"") <= high) / len(wide)
+
+
+def _encodes(ch: str, encoding: str) -> bytes | None:
+    try:
+        return ch.encode(encoding)
+    except UnicodeEncodeError:
+        return None
 
 
 def _read_text(path: Path, name: str, head: bytes) -> SheetGrid:
@@ -243,6 +280,7 @@ def _read_text(path: Path, name: str, head: bytes) -> SheetGrid:
     try:
         # The csv module keeps ragged rows (a one-cell title line above the header)
         # and quoted multi-line fields; one record is one row of the grid.
+        csv.field_size_limit(1 << 30)  # the default, 131,072 characters, would fail a whole file over one cell
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise SourceError(name, f"the text file cannot be parsed as CSV ({_short(exc)})") from exc

@@ -74,6 +74,18 @@ def _map_one(schema: Schema, header: str, overrides: dict[str, str]) -> tuple[st
     return match_header(schema, header)
 
 
+def _top_of_merged_header(cells: pd.DataFrame, row: int, schema: Schema, overrides) -> int:
+    """The first row of a two-row header whose cells are merged down (姓名 over A1:A2):
+    such a header's second row repeats the first in those columns and scores higher."""
+    above = row - 1
+    if above not in cells.index:
+        return row
+    top, bottom = cells.loc[above], cells.loc[row]
+    merged_down = [c for c in cells.columns if top[c] is not None and top[c] == bottom[c]]
+    top_fields = {_map_one(schema, str(v), overrides)[0] for v in top if v is not None} - {None}
+    return above if merged_down and len(top_fields) >= 2 else row
+
+
 def _header_names(cells: pd.DataFrame, row: int, schema: Schema, overrides) -> tuple[list[int], dict]:
     """Header rows used, and the header text per column (two-row merged headers flattened)."""
     names = {c: (str(v).strip() if v is not None else None) for c, v in cells.loc[row].items()}
@@ -88,8 +100,9 @@ def _header_names(cells: pd.DataFrame, row: int, schema: Schema, overrides) -> t
                     and _map_one(schema, str(v), overrides)[0]]
         if sub_hits:
             for c, v in sub.items():
-                if v is not None:
-                    names[c] = str(v).strip() if c in merged_parent else f"{names.get(c) or ''}{str(v).strip()}"
+                if v is None or str(v).strip() == names.get(c):  # empty, or the parent merged down
+                    continue
+                names[c] = str(v).strip() if c in merged_parent else f"{names.get(c) or ''}{str(v).strip()}"
             return [row, below], names
     return [row], names
 
@@ -118,6 +131,7 @@ def extract_sheet(grid: SheetGrid, schema: Schema, config: PipelineConfig) -> Ex
                               message="not a customer list (no header with a name, phone, e-mail "
                                       "or company column among the first rows)")
     _, header_row, _, _ = found
+    header_row = _top_of_merged_header(cells, header_row, schema, config.header_overrides)
     header_rows, names = _header_names(cells, header_row, schema, config.header_overrides)
 
     mapping, field_cols, extras = [], {}, {}
