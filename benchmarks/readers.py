@@ -39,7 +39,7 @@ def _openpyxl_readonly(path: Path) -> int:
     return sum(1 for _ in wb.worksheets[0].iter_rows(values_only=True))
 
 
-READERS = {"sheetkit.read_workbook (python-calamine + text)": _sheetkit,
+READERS = {"sheetkit.read_workbook (fastexcel, text frame)": _sheetkit,
            "python-calamine to_python (no text conversion)": _calamine_raw,
            "fastexcel, every column as text": _fastexcel_text,
            "openpyxl read-only": _openpyxl_readonly}
