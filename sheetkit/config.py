@@ -38,6 +38,7 @@ class PipelineConfig:
     # Reading
     header_scan_rows: int = 30          # how far down to look for the header row
     header_overrides: dict[str, str] = field(default_factory=dict)  # "表头" -> field
+    owner_from_sheet: bool = False      # no owner column: the sheet's name (one per salesperson) is the owner
     # Dedupe: a pair's score is the sum of its field weights (see stages/dedupe.py)
     merge_threshold: float = 8.0        # at or above: merged automatically
     review_threshold: float = 3.5       # between the two: goes to the Review sheet

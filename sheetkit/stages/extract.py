@@ -172,6 +172,8 @@ def extract_sheet(grid: SheetGrid, schema: Schema, config: PipelineConfig) -> Ex
         records[f] = values.to_numpy()
     for name, col in extras.items():
         records[name] = keep[col].to_numpy()
+    if config.owner_from_sheet and C.OWNER not in records.columns:
+        records[C.OWNER] = grid.sheet
     headers = {c: h for c, h in names.items() if h}
     return ExtractedSheet(records, pd.concat(skipped, ignore_index=True), header_rows[0], mapping, headers)
 

@@ -88,3 +88,10 @@ def test_header_override_from_config(schema, config):
     cfg = config.replace(header_overrides={"代号": "customer_code", "客户": "name"})
     e = extract_sheet(make_grid([["客户", "代号", "手机"], ["张三", "007", "13812345678"]]), schema, cfg)
     assert e.records.loc[0, "customer_code"] == "007"
+
+
+def test_sheet_name_as_owner_when_asked(schema, config):
+    grid = make_grid([["姓名", "手机"], ["张三", "13812345678"]], sheet="王经理")
+    assert "owner" not in extract_sheet(grid, schema, config).records.columns
+    e = extract_sheet(grid, schema, config.replace(owner_from_sheet=True))
+    assert e.records["owner"].tolist() == ["王经理"]
