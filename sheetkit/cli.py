@@ -16,7 +16,7 @@ import click
 import pandas as pd
 
 from . import columns as C
-from .config import load_config
+from .config import check_region, load_config
 from .errors import SheetkitError
 from .issues import count_by_severity
 from .output import result_json, write_outputs
@@ -73,7 +73,9 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
     reference = _as_of(as_of)
     say = (lambda *a, **k: None) if quiet else (lambda msg: click.echo(msg, err=True))
     try:
-        config = load_config(config_path).replace(default_region=region)
+        config = load_config(config_path).replace(default_region=region.upper() if region else None)
+        if problems := check_region(config.default_region):
+            raise click.BadParameter(problems[0], param_hint="--region")
         schema = load_schema(schema_path or default_schema_path())
         started = time.perf_counter()
         sources = read_sources(list(paths), password)

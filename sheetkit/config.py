@@ -65,6 +65,15 @@ class PipelineConfig:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
 
+def check_region(region: str) -> list[str]:
+    """Problems with a phone region code (empty list when it is one phonenumbers knows)."""
+    import phonenumbers
+
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        return [f"default_region {region!r} is not a region code like CN, HK, TW, US, GB (upper case)"]
+    return []
+
+
 def load_config(path: Path | None) -> PipelineConfig:
     """Read ``sheetkit.toml``; every unknown key or bad value is reported in one message.
 
@@ -101,6 +110,7 @@ def load_config(path: Path | None) -> PipelineConfig:
             continue
         values[key] = value
     config = defaults.replace(**values)
+    problems += check_region(config.default_region)
     if config.review_threshold > config.merge_threshold:
         problems.append(f"review_threshold ({config.review_threshold}) is above merge_threshold "
                         f"({config.merge_threshold}): pairs between them could never be reviewed")

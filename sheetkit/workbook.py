@@ -63,7 +63,7 @@ def _sniff_kind(path: Path, head: bytes) -> str:
     return "text"
 
 
-def _check_zip(path: Path, name: str) -> None:
+def _check_zip(path: Path | io.BytesIO, name: str) -> None:
     """Refuse corrupt zips and zip bombs by their declared sizes, before any parser sees them."""
     try:
         with zipfile.ZipFile(path) as zf:
@@ -149,7 +149,9 @@ def _read_excel(path: Path, name: str, kind: str, password: str | None) -> list[
         if kind != "ole":
             raise SourceError(name, f"the workbook cannot be read ({_short(exc)})") from exc
         # An OLE container that is not a readable .xls is usually an encrypted xlsx.
-        source = _open_encrypted(path, name, password).getvalue()
+        decrypted = _open_encrypted(path, name, password)
+        _check_zip(decrypted, name)  # the decrypted workbook could be a bomb too
+        source = decrypted.getvalue()
         try:
             reader = fastexcel.read_excel(source)
         except Exception as exc2:

@@ -69,18 +69,29 @@ def _contact_sets(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _pairs_from_blocks(keys: pd.DataFrame, first_char: pd.Series, limit: int) -> pd.DataFrame:
-    """All (left, right) with left < right sharing a key; oversized blocks split by first character."""
+    """(left, right) with left < right sharing a key.
+
+    A block over ``limit`` is split by the name's first character; one still over it (a
+    customer with hundreds of order rows, a switchboard) is linked as a star: every row
+    with the block's first row. The pairs stay linear, and a customer's rows still meet.
+    """
     keys = keys.dropna().drop_duplicates()
     size = keys.groupby("value")["row"].transform("size")
     big = size > limit
+    stars = keys.iloc[:0]
     if big.any():
         split = keys[big].assign(value=keys.loc[big, "value"] + "|" + first_char.reindex(keys.loc[big, "row"]).fillna("").to_numpy())
-        split_size = split.groupby("value")["row"].transform("size")
-        keys = pd.concat([keys[~big], split[(split_size <= limit).to_numpy()]], ignore_index=True)
+        oversized = (split.groupby("value")["row"].transform("size") > limit).to_numpy()
+        keys = pd.concat([keys[~big], split[~oversized]], ignore_index=True)
+        stars = split[oversized].sort_values(["value", "row"])
     keys = keys[keys.groupby("value")["row"].transform("size") > 1]
     joined = keys.merge(keys, on="value", suffixes=("_l", "_r"))
     joined = joined[joined["row_l"] < joined["row_r"]]
-    return pd.DataFrame({"left": joined["row_l"].to_numpy(), "right": joined["row_r"].to_numpy()})
+    hub = stars.groupby("value")["row"].transform("first")
+    star = pd.DataFrame({"left": hub.to_numpy(), "right": stars["row"].to_numpy()})
+    star = star[star["left"] < star["right"]]
+    return pd.concat([pd.DataFrame({"left": joined["row_l"].to_numpy(), "right": joined["row_r"].to_numpy()}), star],
+                     ignore_index=True)
 
 
 def candidate_pairs(records: pd.DataFrame, config: PipelineConfig) -> pd.DataFrame:
@@ -181,7 +192,13 @@ def fingerprints(records: pd.DataFrame) -> np.ndarray:
     return pd.util.hash_pandas_object(records[cols].astype("string"), index=False).to_numpy()
 
 
-def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series,
+def name_similarity(a_key: str, b_key: str, a_name: str, b_name: str) -> float:
+    """How alike two names are, 0..100: the better of the keys' ratio and the written
+    names' token-sort ratio, so "Wei Zhang" and "Zhang Wei" are alike."""
+    return max(fuzz.ratio(a_key, b_key), fuzz.token_sort_ratio(a_name, b_name))
+
+
+def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series, names: pd.Series,
              prints: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Connected components over merge pairs, re-done greedily where names conflict.
 
@@ -192,14 +209,14 @@ def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series,
     left, right = merges["left"].to_numpy(), merges["right"].to_numpy()
     graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
-    names = pd.DataFrame({"label": labels, "name": name_keys.to_numpy()}).dropna()
-    conflicted = names.groupby("label")["name"].nunique().loc[lambda k: k > 1].index
+    per_label = pd.DataFrame({"label": labels, "name": name_keys.to_numpy()}).dropna()
+    conflicted = per_label.groupby("label")["name"].nunique().loc[lambda k: k > 1].index
     refused: list[tuple[int, int]] = []
     if len(conflicted) == 0:
         return labels, refused
     # Greedy, strongest pair first, for the few components with more than one name.
     parent = np.arange(n)
-    members_names: dict[int, set[str]] = {}
+    members_names: dict[int, set[tuple[str, str]]] = {}
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -215,9 +232,9 @@ def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series,
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
-        na = members_names.get(ra, {name_keys.iat[a]} - {None})
-        nb = members_names.get(rb, {name_keys.iat[b]} - {None})
-        if any(fuzz.ratio(x, y) < DIFFERENT_NAME for x in na for y in nb):
+        na = members_names.get(ra, {(name_keys.iat[a], names.iat[a])} if name_keys.iat[a] else set())
+        nb = members_names.get(rb, {(name_keys.iat[b], names.iat[b])} if name_keys.iat[b] else set())
+        if any(name_similarity(x[0], y[0], x[1], y[1]) < DIFFERENT_NAME for x in na for y in nb):
             refused.append((int(a), int(b)))
             continue
         parent[rb] = ra
@@ -244,8 +261,9 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig) -> Duplicates
     n = len(records)
     pairs = score_pairs(records, candidate_pairs(records, config))
     merges = pairs[pairs["score"] >= config.merge_threshold]
-    names = records.get(C.NAME_KEY, pd.Series([None] * n)).astype(object)
-    labels, refused = _cluster(n, merges, names.where(names.notna(), None), fingerprints(records))
+    keys = records.get(C.NAME_KEY, pd.Series([None] * n)).astype(object)
+    written = records.get(C.NAME, pd.Series([None] * n)).astype("string").str.lower().fillna("").astype(object)
+    labels, refused = _cluster(n, merges, keys.where(keys.notna(), None), written, fingerprints(records))
     cluster = pd.Series(pd.factorize(labels)[0], index=records.index)
     pairs["decision"] = None
     candidates = pairs[(pairs["score"] >= config.review_threshold)].copy()

@@ -98,7 +98,11 @@ def _header_names(cells: pd.DataFrame, row: int, schema: Schema, overrides) -> t
                                             or (i + 1 < len(parents) and parents[i + 1] == parents[i]))}
         sub_hits = [c for c, v in sub.items() if v is not None and c in merged_parent
                     and _map_one(schema, str(v), overrides)[0]]
-        if sub_hits:
+        # A second header row names columns; a data row that happens to contain "电话" does
+        # not: every filled cell must repeat its parent or map onto a field.
+        header_like = all(v is None or str(v).strip() == names.get(c) or _map_one(schema, str(v), overrides)[0]
+                          for c, v in sub.items())
+        if sub_hits and header_like:
             for c, v in sub.items():
                 if v is None or str(v).strip() == names.get(c):  # empty, or the parent merged down
                     continue

@@ -21,25 +21,33 @@ from ..schema import Schema
 
 # Text columns are Arrow-backed, so string methods run in C++ (pyarrow.compute), not per cell.
 TEXT = pd.StringDtype("pyarrow")
-_SPLIT = re.compile(r"\s*[;；,，、/|\n]\s*|\s{2,}")
+# Full-width ASCII (！..～) and the ideographic space, as typed with a Chinese IME. Not NFKC,
+# which would also rewrite values people mean (①, ㎡, Ⅱ).
+_WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_SPLIT = re.compile(r"\s*[;；,，、/|\r\n]+\s*")
 _MOBILE_CN = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
 _GENDER = {"男": "male", "m": "male", "male": "male", "man": "male", "先生": "male", "男性": "male",
            "女": "female", "f": "female", "female": "female", "woman": "female", "女士": "female",
            "女性": "female", "小姐": "female"}
 _COMPANY_SUFFIX = re.compile(
-    r"(股份有限公司|有限责任公司|有限公司|集团公司|分公司|公司|co\.?,?\s*ltd\.?|company\s+limited|"
-    r"limited|ltd\.?|inc\.?|incorporated|corp\.?|corporation|llc|gmbh|co\.?)$", re.IGNORECASE)
+    r"(股份有限公司|有限责任公司|有限公司|集团公司|分公司|公司|"
+    r"[\s,.]+(co\.?,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|incorporated|corp\.?|corporation|"
+    r"llc|gmbh|co\.?))$", re.IGNORECASE)
 _KEY_NOISE = re.compile(r"[\s\W_]+")
 
 
 def fold_text(s: pd.Series) -> pd.Series:
-    """NFKC (full-width letters, digits and the ideographic space to ASCII, as typed with a
-    Chinese IME), control characters dropped, spaces collapsed and trimmed.
+    """Full-width letters, digits and spaces to ASCII, control characters dropped, spaces
+    collapsed and trimmed; everything else kept as written (①, ㎡).
 
     >>> fold_text(pd.Series(["  张　三 ", "ＡＢＣ\\t１２３", None])).tolist()
     ['张 三', 'ABC 123', None]
     """
-    out = s.astype(TEXT).str.normalize("NFKC")
+    text = s.astype(TEXT)
+    wide = text.str.contains("[\uff01-\uff5e\u3000]", regex=True).fillna(False).astype(bool)
+    out = text.copy()
+    if wide.any():  # only cells with full-width characters pay for the per-cell translate
+        out[wide] = text[wide].map(lambda v: v.translate(_WIDTH)).astype(TEXT)
     out = out.str.replace(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", regex=True)
     out = out.str.replace(r"\s+", " ", regex=True).str.strip()
     return _blank_to_na(out)
@@ -97,8 +105,8 @@ def normalize_phones(s: pd.Series, region: str = "CN") -> pd.DataFrame:
     1    +862161234567  021 6123 4567   landline  +8613912345678
     2            12345           None       None             None
     """
-    folded = fold_text(s)
-    first, rest = _split_many(folded)
+    first, rest = _split_many(s)  # before folding, which would turn a line break into a space
+    first = fold_text(first)
     # Reattach a split like "021-61234567, ext. 8" would need care; extensions stay in the first part.
     parsed = _parse_unique(first, region)
     phone = parsed["e164"].where(parsed["e164"].notna(), first)
@@ -162,16 +170,21 @@ def normalize_emails(s: pd.Series) -> pd.DataFrame:
     >>> normalize_emails(pd.Series([" Zhang.Wei@QQ.com ", "a@b.cn; c@d.cn", "mailto:x@y.com"])).values.tolist()
     [['zhang.wei@qq.com', None], ['a@b.cn', 'c@d.cn'], ['x@y.com', None]]
     """
-    folded = fold_text(s).astype(TEXT).str.lower().str.replace(r"^mailto:", "", regex=True)
-    folded = folded.str.replace(r"\s*@\s*", "@", regex=True)
-    first, rest = _split_many(folded)
-    return pd.DataFrame({C.EMAIL: first, C.EMAIL_ALT: rest}, index=s.index)
+    first, rest = _split_many(s)
+
+    def clean(part: pd.Series) -> pd.Series:
+        text = fold_text(part).astype(TEXT).str.lower().str.replace(r"^mailto:", "", regex=True)
+        return _blank_to_na(text.str.replace(r"\s*@\s*", "@", regex=True))
+
+    rest = _blank_to_na(rest.astype(TEXT).str.split("; ").map(
+        lambda xs: "; ".join(v for v in clean(pd.Series(xs)).dropna()) or None, na_action="ignore").astype(TEXT))
+    return pd.DataFrame({C.EMAIL: clean(first), C.EMAIL_ALT: rest}, index=s.index)
 
 
 _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:[ T][\d:.]+)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _XYY = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})$")
-_SERIAL = re.compile(r"^\d{4,5}(?:\.\d+)?$")
+_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")  # 1985 is a year, not 1905-06-07
 
 
 def normalize_dates(s: pd.Series) -> pd.Series:
@@ -200,8 +213,11 @@ def normalize_dates(s: pd.Series) -> pd.Series:
     out = out.fillna(ymd.astype(TEXT))
 
     xyy = text.str.extract(_XYY)
-    a, b = pd.to_numeric(xyy[0], errors="coerce"), pd.to_numeric(xyy[1], errors="coerce")
-    year = xyy[2].where(xyy[2].str.len() == 4, "20" + xyy[2])
+    a = pd.to_numeric(xyy[0], errors="coerce").astype("float64")
+    b = pd.to_numeric(xyy[1], errors="coerce").astype("float64")
+    short = pd.to_numeric(xyy[2].where(xyy[2].str.len() == 2), errors="coerce").astype("float64")
+    full = pd.Series(short + np.where(short < 69, 2000, 1900), index=xyy.index).astype("Int64").astype(TEXT)
+    year = xyy[2].where(xyy[2].str.len() == 4, full)
     day_first, month_first = bool((a > 12).any()), bool((b > 12).any())
     if day_first != month_first:
         d, m = (xyy[0], xyy[1]) if day_first else (xyy[1], xyy[0])
@@ -237,7 +253,7 @@ def normalize_amounts(s: pd.Series) -> pd.Series:
     ['99', '12.5', '1234.5']
     """
     text = fold_text(s).astype(TEXT)
-    t = text.str.replace(r"(?i)\s*(¥|￥|rmb|cny|元|人民币|\$|usd|eur|€)\s*", "", regex=True)
+    t = text.str.replace(r"(?i)\s*(¥|￥|rmb|cny|元|人民币)\s*", "", regex=True)
     comma_decimal = (t.str.fullmatch(r"\(?-?\d+,\d{1,2}\)?") | t.str.fullmatch(r"\(?-?\d{1,3}(\.\d{3})+(,\d+)?\)?")) \
         .fillna(False).astype(bool)
     dot_decimal = (t.str.contains(r"\d,\d{3}\.\d") | t.str.fullmatch(r"\(?-?\d+\.\d{1,2}\)?万?")).fillna(False).astype(bool)
@@ -274,6 +290,14 @@ def company_key(s: pd.Series) -> pd.Series:
     return match_key(text)
 
 
+def _per_sheet(col: pd.Series, records: pd.DataFrame, normalise) -> pd.Series:
+    """Apply a normaliser sheet by sheet: a day/month order is a habit of one sheet's author."""
+    if not set(C.PROVENANCE[:2]) <= set(records.columns) or records[C.SOURCE_SHEET].nunique() <= 1:
+        return normalise(col)
+    parts = [normalise(col.iloc[idx]) for idx in records.groupby(C.PROVENANCE[:2], sort=False).indices.values()]
+    return pd.concat(parts).reindex(col.index)
+
+
 def normalize_records(records: pd.DataFrame, schema: Schema, config: PipelineConfig) -> pd.DataFrame:
     """Every schema field of ``records`` in canonical form, plus matching keys.
 
@@ -304,7 +328,7 @@ def normalize_records(records: pd.DataFrame, schema: Schema, config: PipelineCon
             if name == C.EMAIL:
                 out[C.EMAIL_ALT] = emails[C.EMAIL_ALT]
         elif spec.kind == "date":
-            out[name] = normalize_dates(col)
+            out[name] = _per_sheet(col, out, normalize_dates)
         elif spec.kind == "amount":
             out[name] = normalize_amounts(col)
         elif spec.kind == "gender":

@@ -21,6 +21,7 @@ ORDER_FIELDS = [C.ORDER_ID, C.ORDER_DATE, C.AMOUNT]
 _DATE_FIELDS = [C.LAST_CONTACT_ON, C.ORDER_DATE, C.CREATED_ON]
 _VALID_PHONE = r"^\+\d{7,15}$"
 _VALID_EMAIL = r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$"
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
 def _ref(records: pd.DataFrame) -> pd.Series:
@@ -134,6 +135,16 @@ def build_customers(records: pd.DataFrame, dups: Duplicates) -> tuple[pd.DataFra
               if c not in ORDER_FIELDS + C.PROVENANCE + [C.PHONE, C.PHONE_DISPLAY, C.PHONE_TYPE, C.PHONE_ALT,
                                                            C.EMAIL, C.EMAIL_ALT, "issue_codes"]]
     golden = members.groupby("cluster", sort=True)[fields + ["customer_id"]].first()
+    # Dates are facts about the customer, not about one record: the latest contact, the
+    # earliest creation; a valid gender or birthday beats an unreadable one.
+    for col, latest in ((C.LAST_CONTACT_ON, True), (C.CREATED_ON, False)):
+        if col in members.columns:
+            valid = members[col].where(members[col].astype("string").str.match(_ISO_DATE).fillna(False).astype(bool))
+            best = _first_per_cluster(valid, members["cluster"], ascending=not latest)
+            golden[col] = best.reindex(golden.index).where(lambda v: v.notna(), golden[col])
+    for col, valid in ((C.GENDER, r"^(male|female)$"), (C.BIRTH_ON, _ISO_DATE)):
+        if col in members.columns:
+            golden[col] = _pick(members, [col], valid)[col].reindex(golden.index)
     if C.PHONE in members.columns:
         phone = _pick(members, [C.PHONE, C.PHONE_DISPLAY, C.PHONE_TYPE], _VALID_PHONE)
         golden = golden.join(phone)
@@ -179,6 +190,10 @@ def _outcomes(records: pd.DataFrame, members: pd.DataFrame, refs: pd.Series, dup
     if len(review):
         both = pd.concat([review.rename(columns={"left": "row", "right": "other"}),
                           review.rename(columns={"right": "row", "left": "other"})])
+        # The customer's main record carries the review: a merged row stays merged, so every
+        # customer has exactly one row that is kept or under review.
+        main = pd.Series(survivor.index, index=survivor["cluster"].to_numpy())
+        both["row"] = main.reindex(dups.cluster.iloc[both["row"]].to_numpy()).to_numpy()
         both = both.sort_values(["row", "score"], ascending=[True, False]).drop_duplicates("row").set_index("row")
         rows = both.index
         out.loc[rows, "outcome"] = "review"

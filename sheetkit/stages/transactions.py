@@ -18,7 +18,7 @@ def extract_transactions(records: pd.DataFrame, customer_id: pd.Series) -> pd.Da
     """One row per record that carries an order: customer_id, order fields, provenance.
 
     ``amount`` becomes a number and ``order_date`` a date where they are valid; an
-    order number seen twice for one customer (the same order in two files) counts once.
+    order seen in two sheets (same customer, order number, date and amount) counts once.
     """
     present = [c for c in _ORDER_FIELDS if c in records.columns]
     columns = [C.CUSTOMER_ID, C.ORDER_DATE, C.AMOUNT, C.ORDER_ID] + C.PROVENANCE
@@ -32,9 +32,13 @@ def extract_transactions(records: pd.DataFrame, customer_id: pd.Series) -> pd.Da
             tx[c] = None
     tx[C.AMOUNT] = pd.to_numeric(tx[C.AMOUNT], errors="coerce")
     tx[C.ORDER_DATE] = pd.to_datetime(tx[C.ORDER_DATE], format="%Y-%m-%d", errors="coerce")
-    with_id = tx[C.ORDER_ID].notna()
-    dup = with_id & tx.duplicated([C.CUSTOMER_ID, C.ORDER_ID], keep="first")
-    tx = tx[~dup]
+    # The same order in two files (an export and a salesperson's copy) counts once; lines of
+    # one order in one sheet are all kept, whatever they share.
+    same = [C.CUSTOMER_ID, C.ORDER_ID, C.ORDER_DATE, C.AMOUNT]
+    first_sheet = tx.groupby(same, dropna=False)[C.SOURCE_SHEET].transform("first")
+    first_file = tx.groupby(same, dropna=False)[C.SOURCE_FILE].transform("first")
+    elsewhere = (tx[C.SOURCE_FILE] != first_file) | (tx[C.SOURCE_SHEET] != first_sheet)
+    tx = tx[~(tx[C.ORDER_ID].notna() & elsewhere)]
     return tx[columns].sort_values([C.CUSTOMER_ID, C.ORDER_DATE, *C.PROVENANCE], kind="stable",
                                    na_position="last").reset_index(drop=True)
 

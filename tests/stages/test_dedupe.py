@@ -99,3 +99,16 @@ def test_every_record_is_in_exactly_one_cluster(schema, config):
     d = clusters(PEOPLE, schema, config)
     assert len(d.cluster) == len(PEOPLE) and d.cluster.notna().all()
     assert sorted(d.cluster.unique()) == list(range(d.cluster.nunique()))
+
+
+def test_a_customer_with_more_rows_than_a_block_holds_is_still_one_customer(schema, config):
+    rows = [{"name": "陈静", "phone": "13812345678", "email": "cj@qq.com"}] * (config.max_block_size + 50)
+    d = clusters(rows, schema, config)
+    assert d.cluster.nunique() == 1
+
+
+def test_reversed_latin_names_with_the_same_contacts_merge(schema, config):
+    d = clusters([{"name": "Li Na", "phone": "13812345678", "email": "ln@qq.com"},
+                  {"name": "Na Li", "phone": "13812345678", "email": "ln@qq.com"},
+                  {"name": "王芳", "phone": "13812345678"}], schema, config)
+    assert same(d, 0, 1) and not same(d, 0, 2)

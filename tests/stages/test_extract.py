@@ -95,3 +95,10 @@ def test_sheet_name_as_owner_when_asked(schema, config):
     assert "owner" not in extract_sheet(grid, schema, config).records.columns
     e = extract_sheet(grid, schema, config.replace(owner_from_sheet=True))
     assert e.records["owner"].tolist() == ["王经理"]
+
+
+def test_a_data_row_mentioning_a_field_is_not_a_second_header_row(schema, config):
+    grid = make_grid([["姓名", "手机", "备注", "备注"], ["张三", "13812345678", "老客户", "电话回访"]])
+    e = extract_sheet(grid, schema, config)
+    assert e.records["source_row"].tolist() == [2]
+    assert e.records.loc[0, "phone"] == "13812345678" and e.records.loc[0, "name"] == "张三"

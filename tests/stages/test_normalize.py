@@ -105,3 +105,32 @@ def test_normalising_is_idempotent(schema, config, rows):
 
 def test_fold_text_handles_full_width_and_control_characters():
     assert fold_text(pd.Series(["Ａ\u3000Ｂ\x07", "\t"])).tolist() == ["A B", None]
+
+
+def test_several_contacts_on_separate_lines_of_one_cell_are_split():
+    phones = normalize_phones(pd.Series(["13812345678\n13912345678", "138  1234  5678"]))
+    assert phones["phone"].tolist() == ["+8613812345678", "+8613812345678"]
+    assert phones["phone_2"].tolist() == ["+8613912345678", None]
+    emails = normalize_emails(pd.Series(["a@qq.com\nB@163.com"]))
+    assert (emails.loc[0, "email"], emails.loc[0, "email_2"]) == ("a@qq.com", "b@163.com")
+
+
+def test_years_are_not_serials_and_two_digit_years_pivot():
+    assert normalize_dates(pd.Series(["1985", "2023"])).tolist() == ["1985", "2023"]
+    assert normalize_dates(pd.Series(["25/12/85", "01/02/23"])).tolist() == ["1985-12-25", "2023-02-01"]
+
+
+def test_day_month_order_is_decided_per_sheet(schema, config):
+    us = make_records([{"name": "a", "order_date": "3/4/2024"}], sheet="US")
+    uk = make_records([{"name": "b", "order_date": "25/12/2023"}], sheet="UK")
+    got = normalize_records(pd.concat([us, uk], ignore_index=True), schema, config)
+    assert got["order_date"].tolist() == ["3/4/2024", "2023-12-25"]
+
+
+def test_values_people_mean_are_not_rewritten():
+    assert fold_text(pd.Series(["Ⅱ期①单元 120㎡"])).tolist() == ["Ⅱ期①单元 120㎡"]
+    assert company_key(pd.Series(["Costco", "Monaco Inc"])).tolist() == ["costco", "monaco"]
+
+
+def test_other_currencies_are_flagged_not_summed_as_yuan():
+    assert normalize_amounts(pd.Series(["$1,000", "USD 99", "¥1,000"])).tolist() == ["$1,000", "USD 99", "1000"]
