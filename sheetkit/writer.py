@@ -34,8 +34,18 @@ def _cell_values(s: pd.Series) -> tuple[list, int]:
     if pd.api.types.is_numeric_dtype(s):
         arr = s.to_numpy(dtype=float, na_value=np.nan)
         return [None if math.isnan(v) else (int(v) if v.is_integer() and abs(v) < 1e15 else v) for v in arr], 0
+    obj = s.astype(object)
+    missing = pd.isna(obj).to_numpy()
+    if pd.api.types.infer_dtype(obj, skipna=True) in ("string", "empty"):
+        # The common case, plain text: no per-cell Python beyond the list itself.
+        lengths = obj.str.len() if not missing.all() else pd.Series(0, index=obj.index)
+        long = (lengths > EXCEL_MAX_CELL).fillna(False).to_numpy()
+        values = obj.where(~missing, None).tolist()
+        for i in np.flatnonzero(long):
+            values[i] = values[i][:EXCEL_MAX_CELL]
+        return values, int(long.sum())
     values, truncated = [], 0
-    for v in s.astype(object):
+    for v in obj:
         if v is None or v is pd.NA or v is pd.NaT or (type(v) is float and math.isnan(v)):
             values.append(None)
         elif type(v) is str:
