@@ -21,6 +21,7 @@ from rustpy_xlsxwriter import FastExcel, Format
 from .errors import OutputError
 
 EXCEL_MAX_CELL = 32_767
+EXCEL_MAX_ROWS = 1_048_575  # data rows under the header on one sheet
 _MAX_WIDTH, _MIN_WIDTH = 50, 6
 _EXCEL_FIRST_DAY = dt.datetime(1900, 1, 1)
 
@@ -87,7 +88,8 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
     Every sheet gets a bold frozen header, a filter, widths from its content and real
     date and number formats. ``dropdowns`` maps a sheet to (column, choices) for a
     validation list (the Review sheet's decision column). Texts longer than Excel's
-    32,767 characters are truncated (and counted) so the file always opens.
+    32,767 characters are truncated (and counted) so the file always opens; a frame
+    longer than 1,048,575 rows continues on a sheet named "<name> (2)".
 
     Raises:
         OutputError: the file cannot be written.
@@ -102,7 +104,7 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
     except OSError as exc:
         raise OutputError(f"cannot write into {path.parent}: {exc.strerror or exc}") from exc
     book = FastExcel(tmp, output_format="xlsx").freeze(row=1).format(datetime_format="yyyy-mm-dd")
-    for name, frame in sheets.items():
+    for name, frame in _split_long(sheets).items():
         columns, widths, formats = {}, {}, {}
         truncated[name] = 0
         for c in frame.columns:
@@ -129,6 +131,19 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
         if os.path.exists(tmp):
             os.unlink(tmp)
     return truncated
+
+
+def _split_long(sheets: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """A frame longer than a sheet holds continues on "<name> (2)", "<name> (3)": Lineage of a
+    full 1,048,576-row input has one row more than Excel allows."""
+    out = {}
+    for name, frame in sheets.items():
+        if len(frame) <= EXCEL_MAX_ROWS:
+            out[name] = frame
+            continue
+        for part, start in enumerate(range(0, len(frame), EXCEL_MAX_ROWS), start=1):
+            out[name if part == 1 else f"{name} ({part})"] = frame.iloc[start:start + EXCEL_MAX_ROWS]
+    return out
 
 
 def current_umask() -> int:

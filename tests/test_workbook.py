@@ -157,3 +157,14 @@ def test_writer_keeps_formulas_as_text_truncates_huge_cells_and_leaves_no_partia
     assert [c.data_type for c in ws["A"][1:]] == ["s", "s", "s", "s"]
     assert ws["A2"].value == "=1+1" and len(ws["A5"].value) == EXCEL_MAX_CELL
     assert [p.name for p in tmp_path.iterdir()] == ["o.xlsx"]
+
+
+def test_a_frame_longer_than_a_sheet_continues_on_the_next(monkeypatch, tmp_path):
+    import sheetkit.writer as w
+    monkeypatch.setattr(w, "EXCEL_MAX_ROWS", 3)
+    out = tmp_path / "o.xlsx"
+    write_workbook({"Lineage": pd.DataFrame({"source_row": range(2, 9)})}, out)
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Lineage", "Lineage (2)", "Lineage (3)"]
+    rows = [r[0] for name in wb.sheetnames for r in wb[name].iter_rows(min_row=2, values_only=True)]
+    assert rows == list(range(2, 9))
