@@ -43,6 +43,7 @@ class PipelineConfig:
     merge_threshold: float = 8.0        # at or above: merged automatically
     review_threshold: float = 3.5       # between the two: goes to the Review sheet
     max_block_size: int = 300           # larger blocks are split by the name's first character
+    common_name_records: int = 30       # a name on more records than this is not a blocking key
     # Segments
     value_tiers: tuple[ValueTier, ...] = (
         ValueTier("A", 50_000),

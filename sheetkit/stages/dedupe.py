@@ -97,17 +97,21 @@ def _pairs_from_blocks(keys: pd.DataFrame, first_char: pd.Series, limit: int) ->
 def candidate_pairs(records: pd.DataFrame, config: PipelineConfig) -> pd.DataFrame:
     """Distinct (left, right) record positions that share at least one blocking key.
 
-    Keys: each valid phone, each personal e-mail, the name, and the company or the
-    address together with the name's first character (a surname, usually): colleagues
-    and family members share a company or an address but rarely need comparing unless
-    their names start alike.
+    Keys: each valid phone, each personal e-mail, the name (unless it is a common one),
+    and the company or the address together with the name's first character (a surname,
+    usually): colleagues and family members share a company or an address but rarely
+    need comparing unless their names start alike.
     """
     phones, emails = _contact_sets(records)
     empty = pd.Series(index=records.index, dtype=object)
     first_char = records.get(C.NAME_KEY, empty).astype("string").str[0]
     blocks = [phones, emails]
     if C.NAME_KEY in records.columns:
-        blocks.append(pd.DataFrame({"row": records.index.to_numpy(), "value": records[C.NAME_KEY].to_numpy()}))
+        # A name many records share (张伟, 王芳) says little on its own: such records meet
+        # through a phone, an e-mail, the company or the address instead (term frequency).
+        names = pd.DataFrame({"row": records.index.to_numpy(), "value": records[C.NAME_KEY].to_numpy()})
+        common = names.groupby("value")["row"].transform("size") > config.common_name_records
+        blocks.append(names[~common.to_numpy()])
     for col in (C.COMPANY_KEY, C.ADDRESS_KEY):
         if col in records.columns:
             key = records[col].astype("string") + "|" + first_char
@@ -141,8 +145,12 @@ def _overlap(sets: pd.DataFrame, left: np.ndarray, right: np.ndarray) -> tuple[n
     return both, share
 
 
-def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
-    """Score every candidate pair; adds score, agreed and disagreed (field names, comma-joined)."""
+def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -np.inf) -> pd.DataFrame:
+    """Score candidate pairs; adds score, agreed and disagreed (field names, comma-joined).
+
+    Only pairs scoring at least ``keep_from`` are returned (and labelled): the rest are
+    distinct and nobody reads their explanation.
+    """
     left, right = pairs["left"].to_numpy(), pairs["right"].to_numpy()
     phones, emails = _contact_sets(records)
     phone_both, phone_same = _overlap(phones, left, right)
@@ -171,11 +179,13 @@ def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     score += np.select([company_sim >= 90, company_sim < 60], [W_COMPANY, W_COMPANY_DIFF], 0)
     score += np.select([address_sim >= 90, address_sim < 50], [W_ADDRESS, W_ADDRESS_DIFF], 0)
 
-    agreed = _labels({"phone": phone_same, "e-mail": email_same, "name": name_sim >= 85,
-                      "company": company_sim >= 90, "address": address_sim >= 90})
-    disagreed = _labels({"phone": phone_both & ~phone_same, "e-mail": email_both & ~email_same,
-                         "name": name_sim < 85, "company": company_sim < 60, "address": address_sim < 50})
-    return pairs.assign(score=score.round(2), name_similarity=name_sim, agreed=agreed, disagreed=disagreed)
+    k = score >= keep_from
+    agreed = _labels({"phone": phone_same[k], "e-mail": email_same[k], "name": name_sim[k] >= 85,
+                      "company": company_sim[k] >= 90, "address": address_sim[k] >= 90})
+    disagreed = _labels({"phone": (phone_both & ~phone_same)[k], "e-mail": (email_both & ~email_same)[k],
+                         "name": name_sim[k] < 85, "company": company_sim[k] < 60, "address": address_sim[k] < 50})
+    return pairs[k].reset_index(drop=True).assign(score=score[k].round(2), name_similarity=name_sim[k],
+                                                  agreed=agreed, disagreed=disagreed)
 
 
 def _labels(flags: dict[str, np.ndarray]) -> np.ndarray:
@@ -259,7 +269,7 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig) -> Duplicates
         not depend on anything but the records' order; customer IDs are made elsewhere.
     """
     n = len(records)
-    pairs = score_pairs(records, candidate_pairs(records, config))
+    pairs = score_pairs(records, candidate_pairs(records, config), keep_from=config.review_threshold)
     merges = pairs[pairs["score"] >= config.merge_threshold]
     keys = records.get(C.NAME_KEY, pd.Series([None] * n)).astype(object)
     written = records.get(C.NAME, pd.Series([None] * n)).astype("string").str.lower().fillna("").astype(object)
