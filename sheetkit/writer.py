@@ -29,12 +29,11 @@ _EXCEL_FIRST_DAY = dt.datetime(1900, 1, 1)
 def _cell_values(s: pd.Series) -> tuple[list, int]:
     """A column as plain Python values (None for empty) and how many texts were truncated."""
     if pd.api.types.is_datetime64_any_dtype(s):
-        return [None if pd.isna(v) else v.to_pydatetime() for v in s], 0
-    if pd.api.types.is_bool_dtype(s):
-        return [None if pd.isna(v) else bool(v) for v in s], 0
-    if pd.api.types.is_numeric_dtype(s):
-        arr = s.to_numpy(dtype=float, na_value=np.nan)
-        return [None if math.isnan(v) else (int(v) if v.is_integer() and abs(v) < 1e15 else v) for v in arr], 0
+        dates = pd.Series(s.dt.to_pydatetime(), index=s.index, dtype=object)
+        return dates.where(s.notna(), None).tolist(), 0
+    if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
+        # Whole columns at once: .tolist() gives Python numbers, NaN and NA become None.
+        return s.astype(object).where(s.notna(), None).tolist(), 0
     obj = s.astype(object)
     missing = pd.isna(obj).to_numpy()
     if pd.api.types.infer_dtype(obj, skipna=True) in ("string", "empty"):

@@ -53,8 +53,10 @@ def _contact_sets(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         parts = []
         for col in cols:
             if col in records.columns:
-                s = records[col].astype("string").str.split("; ").explode()
-                parts.append(pd.DataFrame({"row": s.index.to_numpy(), "value": s.to_numpy()}))
+                s = records[col].dropna()
+                if col in (C.PHONE_ALT, C.EMAIL_ALT):  # only alternates hold several values
+                    s = s.astype("string").str.split("; ").explode()
+                parts.append(pd.DataFrame({"row": s.index.to_numpy(), "value": s.astype(object).to_numpy()}))
         if not parts:
             return pd.DataFrame({"row": pd.Series(dtype="int64"), "value": pd.Series(dtype="string")})
         out = pd.concat(parts, ignore_index=True).dropna()
@@ -63,8 +65,8 @@ def _contact_sets(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     phones = explode([C.PHONE, C.PHONE_ALT], r"^\+\d{7,15}$")
     emails = explode([C.EMAIL, C.EMAIL_ALT], r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
-    local = emails["value"].astype("string").str.split("@").str[0]
-    emails = emails[~local.isin(GENERIC_MAILBOXES)].reset_index(drop=True)
+    local = emails["value"].astype("string").str.extract(r"^([^@]*)@", expand=False)
+    emails = emails[~local.isin(GENERIC_MAILBOXES).to_numpy()].reset_index(drop=True)
     return phones, emails
 
 
@@ -94,7 +96,8 @@ def _pairs_from_blocks(keys: pd.DataFrame, first_char: pd.Series, limit: int) ->
                      ignore_index=True)
 
 
-def candidate_pairs(records: pd.DataFrame, config: PipelineConfig) -> pd.DataFrame:
+def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
+                    contacts: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Distinct (left, right) record positions that share at least one blocking key.
 
     Keys: each valid phone, each personal e-mail, the name (unless it is a common one),
@@ -102,7 +105,7 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig) -> pd.DataFra
     usually): colleagues and family members share a company or an address but rarely
     need comparing unless their names start alike.
     """
-    phones, emails = _contact_sets(records)
+    phones, emails = contacts if contacts is not None else _contact_sets(records)
     empty = pd.Series(index=records.index, dtype=object)
     first_char = records.get(C.NAME_KEY, empty).astype("string").str[0]
     blocks = [phones, emails]
@@ -145,14 +148,15 @@ def _overlap(sets: pd.DataFrame, left: np.ndarray, right: np.ndarray) -> tuple[n
     return both, share
 
 
-def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -np.inf) -> pd.DataFrame:
+def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -np.inf,
+                contacts: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> pd.DataFrame:
     """Score candidate pairs; adds score, agreed and disagreed (field names, comma-joined).
 
     Only pairs scoring at least ``keep_from`` are returned (and labelled): the rest are
     distinct and nobody reads their explanation.
     """
     left, right = pairs["left"].to_numpy(), pairs["right"].to_numpy()
-    phones, emails = _contact_sets(records)
+    phones, emails = contacts if contacts is not None else _contact_sets(records)
     phone_both, phone_same = _overlap(phones, left, right)
     email_both, email_same = _overlap(emails, left, right)
 
@@ -269,7 +273,8 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig) -> Duplicates
         not depend on anything but the records' order; customer IDs are made elsewhere.
     """
     n = len(records)
-    pairs = score_pairs(records, candidate_pairs(records, config), keep_from=config.review_threshold)
+    contacts = _contact_sets(records)
+    pairs = score_pairs(records, candidate_pairs(records, config, contacts), config.review_threshold, contacts)
     merges = pairs[pairs["score"] >= config.merge_threshold]
     keys = records.get(C.NAME_KEY, pd.Series([None] * n)).astype(object)
     written = records.get(C.NAME, pd.Series([None] * n)).astype("string").str.lower().fillna("").astype(object)
