@@ -15,7 +15,6 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from . import columns as C
 from .config import check_region, load_config
 from .errors import SheetkitError
 from .issues import count_by_severity

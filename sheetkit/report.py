@@ -97,7 +97,6 @@ def build_context(result: PipelineResult, generated_at: dt.datetime | None = Non
     files = result.files
     outcome = lineage["outcome"].value_counts()
     severity = count_by_severity(issues)
-    total_rows = int(len(result.records) + len(result.rejected))
     totals = {
         "files": int(files.loc[files["status"] != "skipped", "file"].nunique()),
         "files_failed": int((files["status"] == "failed").sum()),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sheetkit.report import build_context, mask_email, mask_phone, render_report
-from tests.conftest import make_grid, run_rows
+from tests.conftest import run_rows
 
 SAMPLE = Path(__file__).parent / "data" / "report_context_sample.json"
 
