@@ -176,9 +176,10 @@ def normalize_emails(s: pd.Series) -> pd.DataFrame:
         text = fold_text(part).astype(TEXT).str.lower().str.replace(r"^mailto:", "", regex=True)
         return _blank_to_na(text.str.replace(r"\s*@\s*", "@", regex=True))
 
-    rest = _blank_to_na(rest.astype(TEXT).str.split("; ").map(
-        lambda xs: "; ".join(v for v in clean(pd.Series(xs)).dropna()) or None, na_action="ignore").astype(TEXT))
-    return pd.DataFrame({C.EMAIL: clean(first), C.EMAIL_ALT: rest}, index=s.index)
+    parts = clean(rest.dropna().astype(TEXT).str.split("; ").explode()).dropna()
+    joined = parts.groupby(level=0, sort=False).agg("; ".join) if len(parts) else parts
+    return pd.DataFrame({C.EMAIL: clean(first), C.EMAIL_ALT: joined.reindex(s.index)}, index=s.index) \
+        .astype(object).where(lambda f: f.notna(), None)
 
 
 _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:[ T][\d:.]+)?$")
@@ -206,6 +207,8 @@ def normalize_dates(s: pd.Series) -> pd.Series:
     out[done.index] = done
     if done.notna().sum() == text.notna().sum():
         return _blank_to_na(out)
+    written = text
+    text = text[out.isna() & text.notna()]  # the rest: the slower spellings below
     parts = text.str.extract(_YMD)
     compact = text.str.extract(_COMPACT)
     parts = parts.fillna(compact)
@@ -229,7 +232,7 @@ def normalize_dates(s: pd.Series) -> pd.Series:
     serial = serial.where((serial >= 1) & (serial < 2958466))  # Excel's valid range
     from_serial = (pd.Timestamp("1899-12-30") + pd.to_timedelta(np.floor(serial), unit="D"))
     out = out.fillna(from_serial.dt.strftime("%Y-%m-%d").astype(TEXT))
-    return _blank_to_na(out.fillna(text))
+    return _blank_to_na(out.fillna(written))
 
 
 def _assemble(y: pd.Series, m: pd.Series, d: pd.Series) -> pd.Series:
