@@ -1,0 +1,56 @@
+"""Work grows linearly with rows: a guard the suite can afford (counts work, never seconds).
+
+Generated customer sheets (benchmarks/generate.py, seeded) of 5,000 and 20,000 rows go
+through the pipeline; candidate pairs per row must not grow with the size, or the
+1,048,576-row case is out of reach long before a timer shows it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sheetkit import PipelineConfig, read_sources, run_pipeline
+from sheetkit.stages.dedupe import candidate_pairs
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory, schema):
+    counts = {}
+    for rows in (5_000, 20_000):
+        path = tmp_path_factory.mktemp("scale") / f"c{rows}.csv"
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--rows", str(rows), "--csv",
+                        "--out", str(path), "--quiet"], check=True, capture_output=True, timeout=300)
+        sources = read_sources([path])
+        result = run_pipeline(sources.grids, schema, PipelineConfig(), pd.Timestamp("2024-12-31"), sources.files)
+        records = result.records.drop(columns="customer_id")
+        counts[rows] = {"lineage": len(result.lineage), "candidates": len(candidate_pairs(records, PipelineConfig())),
+                        "review": len(result.review), "customers": len(result.customers)}
+    return counts
+
+
+def test_every_row_is_accounted_for_at_scale(work):
+    for rows, c in work.items():
+        assert c["lineage"] == rows + 1  # the header's line too
+
+
+def test_candidate_pairs_per_row_do_not_grow_with_the_sheet(work):
+    small, large = work[5_000]["candidates"] / 5_000, work[20_000]["candidates"] / 20_000
+    assert large <= small * 1.5, f"candidate pairs per row: {small:.2f} at 5k, {large:.2f} at 20k"
+
+
+def test_review_pairs_stay_a_small_share_of_rows(work):
+    # Same-name pairs grow with a sheet until a name is common enough to stop being a
+    # blocking key (config.common_name_records), so this bound is absolute, not a ratio.
+    assert work[20_000]["review"] / 20_000 <= 0.1
+
+
+def test_customers_per_row_are_stable(work):
+    small, large = work[5_000]["customers"] / 5_000, work[20_000]["customers"] / 20_000
+    assert abs(large - small) < 0.05
