@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
 
 import openpyxl
 import pandas as pd
 import pytest
 
 from sheetkit.errors import SourceError
+from tests.corpus import zip_bomb
 from sheetkit.pipeline import read_sources
 from sheetkit.workbook import read_workbook
 from sheetkit.writer import EXCEL_MAX_CELL, write_workbook
@@ -74,15 +74,6 @@ def test_a_csv_named_xlsx_is_read_as_csv_and_says_so(tmp_path):
     assert "read as CSV" in grid.notes[0]
 
 
-def _zip_bomb(path, size=200 << 20):
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        zf.writestr("[Content_Types].xml", "<Types/>")
-        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
-            chunk = b"\0" * (1 << 20)
-            for _ in range(size >> 20):
-                fh.write(chunk)
-
-
 def _truncated(tmp_path):
     good = tmp_path / "good.xlsx"
     openpyxl.Workbook().save(good)
@@ -95,7 +86,7 @@ def _truncated(tmp_path):
     ("garbage.xlsx", lambda p, t: p.write_bytes(b"\x00\x01\x02garbage\xff" * 3), "damaged or not a real .xlsx file"),
     ("page.xls", lambda p, t: p.write_text("<html><table><tr><td>x</td></tr></table></html>"), "web page (HTML)"),
     ("cut.xlsx", lambda p, t: p.write_bytes(_truncated(t)), "the file is damaged: incomplete or corrupt"),
-    ("bomb.xlsx", lambda p, t: _zip_bomb(p), "zip bomb"),
+    ("bomb.xlsx", lambda p, t: zip_bomb(p), "zip bomb"),
 ], ids=["empty", "garbage", "html-as-xls", "truncated-zip", "zip-bomb"])
 def test_bad_files_are_refused_with_one_line_naming_the_file(tmp_path, name, make, message):
     path = tmp_path / name
