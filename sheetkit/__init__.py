@@ -2,6 +2,7 @@
 
 The library core works on DataFrames; the ``sheetkit`` command is a thin layer over it::
 
+    from pathlib import Path
     import pandas as pd
     from sheetkit import PipelineConfig, load_schema, default_schema_path, read_sources, run_pipeline
 
