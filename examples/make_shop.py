@@ -499,6 +499,7 @@ def build_readme(truth: dict) -> str:
     return README.format(
         n=n, n_review=truth["customers_if_review_confirmed"], n_groups=len(truth["groups"]),
         n_rows=sum(len(g) for g in truth["groups"]),
+        n_rows_with_rejected=sum(len(g) for g in truth["groups"]) + len(truth["rejected"]),
         multi=sum(len(g) > 1 for g in truth["groups"]),
         groups=groups, not_merged=pairs(NOT_MERGED), review=pairs(REVIEW), warnings=warnings,
         rejected=refs(truth["rejected"]), skipped=skipped, orders=orders,
@@ -542,7 +543,8 @@ count). For the CSV they are record numbers, the header being record 1.
 - **{n} customers**: one per real person, counting the 赵敏 pair sent to Review as two
   (it becomes {n_review} if someone confirms it there).
 - **{n_rows} customer rows** across the files, in {n_groups} groups; {multi} customers
-  appear on more than one row.
+  appear on more than one row. With the rejected row, sheetkit's report counts
+  {n_rows_with_rejected} customer rows read.
 - **{transactions} orders, {total} in total** (the `合计` line is not an order).
 - **{n_rejected} rejected row**, **{n_warnings} rows kept with a warning**, **{n_review_pairs} pair for
   Review**, **{n_not_merged} pairs that must not be merged**, **{n_failed} file that cannot be read**.
@@ -586,6 +588,9 @@ These stay customers; only the bad value is flagged. 王芳 is still matched wit
 orders through her phone.
 
 ### Rows that are not customers
+
+Blank rows are not in the Lineage sheet (they carry nothing); every other row here is,
+with outcome `skipped`.
 
 | Row | Why skipped |
 | --- | --- |
