@@ -26,7 +26,7 @@ from .stages.extract import ExtractedSheet, extract_sheet
 from .stages.freshness import flag_freshness, score_health
 from .stages.normalize import normalize_records
 from .stages.segment import segment_customers
-from .stages.survive import _ref, build_customers
+from .stages.survive import build_customers, source_ref
 from .stages.transactions import extract_transactions, summarize_orders
 from .stages.validate import validate_records
 from .workbook import SheetGrid, read_workbook
@@ -165,7 +165,7 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
     customers = segment_customers(customers, config, as_of)
     customers = flag_freshness(customers, config, as_of)
     customers["health_score"] = score_health(customers)
-    customers["tags"] = _tags(customers, dups, outcomes, records)
+    customers["tags"] = _tags(customers, outcomes)
     done("segment", len(customers))
 
     review = _review_sheet(records, dups, outcomes)
@@ -180,7 +180,8 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
                           sheet_health, records, as_of, config, schema, timings)
 
 
-def _tags(customers: pd.DataFrame, dups, outcomes: pd.DataFrame, records: pd.DataFrame) -> pd.Series:
+def _tags(customers: pd.DataFrame, outcomes: pd.DataFrame) -> pd.Series:
+    """Short labels a person can filter on, comma-joined."""
     in_review = set(outcomes.loc[outcomes["outcome"] == "review", C.CUSTOMER_ID])
     flags = {
         "high value": customers["value_tier"].eq("A"),
@@ -208,7 +209,7 @@ def _review_sheet(records: pd.DataFrame, dups, outcomes: pd.DataFrame) -> pd.Dat
             "left_source", "right_source"] + [f"{side}_{f}" for f in REVIEW_FIELDS for side in ("left", "right")]
     if review.empty:
         return pd.DataFrame(columns=cols)
-    ref = _ref(records)
+    ref = source_ref(records)
     out = pd.DataFrame({
         "pair_id": [f"P{i + 1:05d}" for i in range(len(review))],
         "score": review["score"].to_numpy(), "agreed": review["agreed"].to_numpy(),

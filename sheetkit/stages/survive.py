@@ -24,7 +24,7 @@ _VALID_EMAIL = r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$"
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
-def _ref(records: pd.DataFrame) -> pd.Series:
+def source_ref(records: pd.DataFrame) -> pd.Series:
     """"file › sheet › row N" for each record, as people find it in Excel."""
     return (records[C.SOURCE_FILE].astype(str) + " › " + records[C.SOURCE_SHEET].astype(str)
             + " › row " + records[C.SOURCE_ROW].astype(str))
@@ -152,7 +152,6 @@ def build_customers(records: pd.DataFrame, dups: Duplicates) -> tuple[pd.DataFra
     if C.EMAIL in members.columns:
         golden = golden.join(_pick(members, [C.EMAIL], _VALID_EMAIL))
         golden[C.EMAIL_ALT] = _alternates(members, [C.EMAIL, C.EMAIL_ALT], golden[C.EMAIL], _VALID_EMAIL)
-    refs = _ref(members)
     golden["source_rows"] = members.groupby("cluster").size()
     golden["sources"] = _join_per_cluster(
         members[C.SOURCE_FILE].astype(str) + " › " + members[C.SOURCE_SHEET].astype(str), members["cluster"])
@@ -161,12 +160,13 @@ def build_customers(records: pd.DataFrame, dups: Duplicates) -> tuple[pd.DataFra
         golden["issue_codes"] = _join_per_cluster(codes, members.loc[codes.index, "cluster"], ", ")
     customers = golden.reset_index(drop=True)
     customers = customers[["customer_id"] + [c for c in customers.columns if c != "customer_id"]]
-    outcomes = _outcomes(records, members, refs, dups)
+    outcomes = _outcomes(records, members, dups)
     return customers, outcomes
 
 
-def _outcomes(records: pd.DataFrame, members: pd.DataFrame, refs: pd.Series, dups: Duplicates) -> pd.DataFrame:
-    ref = _ref(records)
+def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates) -> pd.DataFrame:
+    """Per record: its customer, kept / merged / review, and a reason naming the row it matched."""
+    ref = source_ref(records)
     survivor = members.drop_duplicates("cluster")
     out = pd.DataFrame({C.CUSTOMER_ID: members["customer_id"].reindex(records.index),
                         "outcome": "merged", "reason": ""}, index=records.index)
