@@ -32,7 +32,7 @@ MAX_ZIP_RATIO = 150               # real xlsx parts compress 5-20x; bombs 1000x 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MERGE_FILL_LIMIT = 100_000       # cells filled from one merged range, at most
-_MERGE_CHECK_CELLS = 4_000_000    # larger sheets are machine exports: merged ranges not looked up
+_MERGE_CHECK_CELLS = 500_000      # larger sheets are exports: merged ranges not looked up (it re-reads the sheet)
 
 
 @dataclass
