@@ -55,12 +55,12 @@ def customer_ids(records: pd.DataFrame, cluster: pd.Series) -> pd.Series:
             s = s.where(s.str.match(pattern))
         return _first_per_cluster(s, cluster, ascending=True).reindex(clusters).fillna("")
 
-    name = smallest(C.NAME_KEY)
+    name = smallest(C.NAME_KEY).to_numpy(dtype=object)
     phone = smallest(C.PHONE, _VALID_PHONE).to_numpy(dtype=object)
     email = smallest(C.EMAIL, _VALID_EMAIL).to_numpy(dtype=object)
-    contact = pd.Series(np.where((phone != "") & ((email == "") | (phone < email)), phone, email), index=clusters)
-    company = smallest(C.COMPANY_KEY)
-    keys = (name + "|" + contact.reindex(name.index).fillna("") + "|" + company.reindex(name.index).fillna(""))
+    contact = np.where((phone != "") & ((email == "") | (phone < email)), phone, email)
+    company = smallest(C.COMPANY_KEY).to_numpy(dtype=object)
+    keys = pd.Series(name + "|" + contact + "|" + company, index=clusters, dtype=object)
     ids = keys.map(lambda k: "C" + hashlib.sha1(k.encode("utf-8")).hexdigest()[:8].upper())
     # Clusters with identical keys (the same name and no valid contact): numbered in the
     # order of their content, so the numbering does not follow row order either.
