@@ -89,8 +89,9 @@ def _lineage_of(extracted: list[ExtractedSheet], rejected: pd.DataFrame, records
     parts.append(pd.concat([records[C.PROVENANCE], outcomes], axis=1))
     parts = [p[C.LINEAGE] for p in parts if len(p)]
     lineage = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=C.LINEAGE)
-    key = [order[(f, s)] for f, s in zip(lineage[C.SOURCE_FILE], lineage[C.SOURCE_SHEET])]
-    lineage = lineage.assign(_order=key).sort_values(["_order", C.SOURCE_ROW], kind="stable")
+    sheets = pd.DataFrame(list(order), columns=[C.SOURCE_FILE, C.SOURCE_SHEET]).assign(_order=range(len(order)))
+    lineage = lineage.merge(sheets, on=[C.SOURCE_FILE, C.SOURCE_SHEET], how="left")
+    lineage = lineage.sort_values(["_order", C.SOURCE_ROW], kind="stable")
     lineage[C.SOURCE_ROW] = lineage[C.SOURCE_ROW].astype("int64")
     return lineage.drop(columns="_order").reset_index(drop=True)
 

@@ -281,14 +281,14 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig) -> Duplicates
     labels, refused = _cluster(n, merges, keys.where(keys.notna(), None), written, fingerprints(records))
     cluster = pd.Series(pd.factorize(labels)[0], index=records.index)
     pairs["decision"] = None
-    candidates = pairs[(pairs["score"] >= config.review_threshold)].copy()
-    refused_set = set(refused)
-    is_refused = np.array([(a, b) in refused_set for a, b in zip(candidates["left"], candidates["right"])], dtype=bool)
-    candidates["refused_merge"] = is_refused
-    candidates = candidates[(candidates["score"] < config.merge_threshold) | is_refused]
-    candidates = candidates[cluster.iloc[candidates["left"]].to_numpy() != cluster.iloc[candidates["right"]].to_numpy()]
-    cl, cr = cluster.iloc[candidates["left"]].to_numpy(), cluster.iloc[candidates["right"]].to_numpy()
-    candidates = candidates.assign(pair_key=[f"{min(a, b)}-{max(a, b)}" for a, b in zip(cl, cr)])
+    # pairs already hold only scores at or above the review threshold
+    refused_frame = pd.DataFrame(refused, columns=["left", "right"]).assign(refused_merge=True)
+    candidates = pairs.merge(refused_frame, on=["left", "right"], how="left")
+    candidates["refused_merge"] = candidates["refused_merge"].fillna(False).astype(bool)
+    cl, cr = cluster.to_numpy()[candidates["left"]], cluster.to_numpy()[candidates["right"]]
+    keep = ((candidates["score"] < config.merge_threshold) | candidates["refused_merge"]).to_numpy() & (cl != cr)
+    # One review row per two clusters: their best-scoring pair.
+    candidates = candidates[keep].assign(_lo=np.minimum(cl, cr)[keep], _hi=np.maximum(cl, cr)[keep])
     review = (candidates.sort_values(["score", "left", "right"], ascending=[False, True, True], kind="stable")
-              .drop_duplicates("pair_key").drop(columns="pair_key").reset_index(drop=True))
+              .drop_duplicates(["_lo", "_hi"]).drop(columns=["_lo", "_hi"]).reset_index(drop=True))
     return Duplicates(cluster, pairs, review)

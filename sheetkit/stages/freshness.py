@@ -51,7 +51,8 @@ def score_health(frame: pd.DataFrame) -> pd.Series:
     filled = sum(frame[f].notna().astype(float) * w for f, w in weights.items() if f in frame.columns)
     completeness = filled / sum(weights.values())
     codes = frame["issue_codes"] if "issue_codes" in frame.columns else pd.Series(None, index=frame.index)
-    n_codes = codes.fillna("").astype(str).str.split(", ").map(lambda c: len([x for x in c if x]))
+    text = codes.astype("string").fillna("")
+    n_codes = (text.str.count(", ") + (text != "").astype(int)).to_numpy()
     validity = np.select([n_codes == 0, n_codes == 1], [1.0, 0.5], 0.0)
     fresh = frame["freshness"].map(_FRESH_FACTOR).fillna(0.25) if "freshness" in frame.columns else 0.25
     return (100 * (0.6 * completeness + 0.25 * validity + 0.15 * fresh)).round(0).astype(int)
