@@ -14,7 +14,6 @@ from . import columns as C
 BUILTIN = {
     "unreadable-file": ("error", "File cannot be read / 文件无法读取"),
     "not-customer-sheet": ("warning", "Sheet is not a customer list / 工作表不是客户名单"),
-    "probable-duplicate": ("warning", "Probably the same customer as another row; please review / 疑似重复客户，请人工确认"),
     "cell-too-long": ("warning", "Cell longer than Excel's 32,767 characters; truncated in the output / 单元格超长，已截断"),
     "error-cell": ("warning", "Excel error value in the cell (#N/A, #REF!, ...); read as empty / 单元格为错误值，按空值处理"),
 }
