@@ -186,17 +186,6 @@ def test_usage_mistakes_exit_2(tmp_path):
     assert result.exit_code == 2 and "is not a date like 2024-12-31" in result.stderr
 
 
-def test_output_folder_is_not_read_back_as_input(tmp_path):
-    folder = tmp_path / "shared"
-    folder.mkdir()
-    for p in SHOP.glob("*.xlsx"):
-        (folder / p.name).write_bytes(p.read_bytes())
-    runner = CliRunner()
-    first = runner.invoke(cli, ["run", str(folder), "--out", str(folder / "out"), "-q", "--json"])
-    second = runner.invoke(cli, ["run", str(folder), "--out", str(folder / "out"), "-q", "--json"])
-    assert json.loads(first.stdout) == json.loads(second.stdout)
-
-
 def test_python_dash_m_works(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "sheetkit", "run", str(SHOP), "--out", str(tmp_path), "-q"],
                           capture_output=True, text=True, timeout=120)
@@ -209,19 +198,21 @@ def test_outputs_are_readable_by_others_on_a_shared_drive(shop_out):
         assert (shop_out / name).stat().st_mode & 0o044 == 0o044, name
 
 
-def test_output_inside_the_input_folder_is_skipped_but_the_folder_still_read(tmp_path):
+@pytest.mark.parametrize("out", [".", "out"], ids=["out-is-the-input-folder", "out-inside-it"])
+def test_output_beside_the_inputs_is_not_read_back_but_the_folder_still_is(tmp_path, out):
     folder = tmp_path / "客户"
     folder.mkdir()
     for p in SHOP.glob("*.xlsx"):
         (folder / p.name).write_bytes(p.read_bytes())
     runner = CliRunner()
-    first = runner.invoke(cli, ["run", str(folder), "--out", str(folder), "-q", "--json"])
-    second = runner.invoke(cli, ["run", str(folder), "--out", str(folder), "-q", "--json"])
+    first = runner.invoke(cli, ["run", str(folder), "--out", str(folder / out), "-q", "--json"])
+    second = runner.invoke(cli, ["run", str(folder), "--out", str(folder / out), "-q", "--json"])
     assert second.exit_code == 0, second.output
     assert json.loads(first.stdout) == json.loads(second.stdout)
-    sources = read_back(folder / "cleaned.xlsx")["Sources"]
+    sources = read_back(folder / out / "cleaned.xlsx")["Sources"]
     own = sources[sources["message"] == "sheetkit's own output"]["file"].tolist()
-    assert sorted(own) == [".sheetkit-output", "cleaned.xlsx", "report.html"]
+    prefix = "" if out == "." else "out/"
+    assert sorted(own) == [f"{prefix}{name}" for name in (".sheetkit-output", "cleaned.xlsx", "report.html")]
 
 
 def test_an_input_column_named_like_a_computed_one_is_kept_not_overwritten(tmp_path):
