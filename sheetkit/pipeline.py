@@ -63,6 +63,9 @@ class PipelineResult:
     config: PipelineConfig
     schema: Schema
     timings: dict[str, float] = field(default_factory=dict)
+    # Cells to highlight in the output, per sheet: row (0-based position in that sheet's
+    # frame), column (name) and message (shown as the cell's comment).
+    cell_notes: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def read_sources(paths: list[Path], password: str | None = None) -> SourceFiles:
