@@ -17,9 +17,17 @@ import pandas as pd
 
 from .config import check_region, load_config
 from .errors import SheetkitError
+from .infer import infer_schema_text
 from .issues import count_by_severity
-from .output import result_json, write_outputs
-from .pipeline import read_sources, run_pipeline
+from .output import (
+    check_json,
+    issue_summary,
+    result_json,
+    write_issues_csv,
+    write_outputs,
+    write_text_atomic,
+)
+from .pipeline import check_sheets, read_sources, run_pipeline
 from .resources import default_schema_path
 from .schema import load_schema
 
@@ -35,6 +43,56 @@ def _as_of(value: str | None) -> pd.Timestamp:
         raise click.BadParameter(f"{value!r} is not a date like 2024-12-31", param_hint="--as-of") from None
 
 
+def _setup(config_path: Path | None, schema_path: Path | None, region: str | None, verbose: bool, quiet: bool):
+    """Logging, config and schema, shared by the commands; raises SheetkitError or BadParameter."""
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING,
+                        format="%(levelname)s: %(message)s")
+    config = load_config(config_path).replace(default_region=region.upper() if region else None)
+    if problems := check_region(config.default_region):
+        raise click.BadParameter(problems[0], param_hint="--region")
+    return config, load_schema(schema_path or default_schema_path())
+
+
+def _input_options(command):
+    """Options every command that reads customer sheets takes."""
+    for option in reversed([
+        click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="A sheetkit.toml with thresholds and rules."),
+        click.option("--schema", "schema_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                     help="A customer schema YAML (default: the bundled schemas/customer.yaml)."),
+        click.option("--as-of", "as_of", metavar="DATE",
+                     help="Reference date for segments, freshness and future dates [default: today]."),
+        click.option("--region", help="Default phone region for numbers without a country code [default: CN]."),
+        click.option("--password", help="Password for protected workbooks."),
+        click.option("--fail-on", type=click.Choice(["error", "warning"]),
+                     help="Exit with code 3 if any issue of this severity (or worse) was found."),
+        click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON on stdout."),
+        click.option("-v", "--verbose", is_flag=True, help="Log details on stderr."),
+        click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _exit_for(fail_on: str | None, severity: dict[str, int]) -> None:
+    if fail_on:
+        levels = ["error"] if fail_on == "error" else ["error", "warning"]
+        if any(severity[level] for level in levels):
+            sys.exit(EXIT_FAIL_ON)
+
+
+def _read(paths: tuple[Path, ...], password: str | None, say):
+    started = time.perf_counter()
+    sources = read_sources(list(paths), password)
+    say(f"  {'open':<10} {len(sources.grids):>9,} sheets {time.perf_counter() - started:4.1f} s")
+    for f in sources.files:
+        if f["status"] == "failed":
+            click.echo(f"error: {f['file']}: {f['message']} (skipped; the other files go on)", err=True)
+    if not sources.grids:
+        raise SheetkitError("no readable spreadsheet found in " + ", ".join(str(p) for p in paths))
+    return sources
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="sheetkit")
 def cli() -> None:
@@ -45,18 +103,7 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("sheetkit-output"), show_default=True, help="Folder for cleaned.xlsx and report.html.")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A sheetkit.toml with thresholds and rules.")
-@click.option("--schema", "schema_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A customer schema YAML (default: the bundled schemas/customer.yaml).")
-@click.option("--as-of", "as_of", metavar="DATE", help="Reference date for segments and freshness [default: today].")
-@click.option("--region", help="Default phone region for numbers without a country code [default: CN].")
-@click.option("--password", help="Password for protected workbooks.")
-@click.option("--fail-on", type=click.Choice(["error", "warning"]),
-              help="Exit with code 3 if any issue of this severity (or worse) was found.")
-@click.option("--json", "as_json", is_flag=True, help="Print the run's counts as JSON on stdout.")
-@click.option("-v", "--verbose", is_flag=True, help="Log details on stderr.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@_input_options
 def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema_path: Path | None,
         as_of: str | None, region: str | None, password: str | None, fail_on: str | None,
         as_json: bool, verbose: bool, quiet: bool) -> None:
@@ -67,23 +114,11 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
 
     Example: sheetkit run examples/shop --out shop-output --as-of 2024-12-31
     """
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING,
-                        format="%(levelname)s: %(message)s")
     reference = _as_of(as_of)
     say = (lambda *a, **k: None) if quiet else (lambda msg: click.echo(msg, err=True))
     try:
-        config = load_config(config_path).replace(default_region=region.upper() if region else None)
-        if problems := check_region(config.default_region):
-            raise click.BadParameter(problems[0], param_hint="--region")
-        schema = load_schema(schema_path or default_schema_path())
-        started = time.perf_counter()
-        sources = read_sources(list(paths), password)
-        say(f"  {'open':<10} {len(sources.grids):>9,} sheets {time.perf_counter() - started:4.1f} s")
-        for f in sources.files:
-            if f["status"] == "failed":
-                click.echo(f"error: {f['file']}: {f['message']} (skipped; the other files go on)", err=True)
-        if not sources.grids:
-            raise SheetkitError("no readable spreadsheet found in " + ", ".join(str(p) for p in paths))
+        config, schema = _setup(config_path, schema_path, region, verbose, quiet)
+        sources = _read(paths, password, say)
         result = run_pipeline(sources.grids, schema, config, reference, sources.files,
                               progress=lambda stage, rows, secs: say(
                                   f"  {stage:<10} {rows:>9,} rows {secs:6.1f} s ({rows / max(secs, 1e-3):>9,.0f} rows/s)"))
@@ -100,10 +135,77 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
     say(f"wrote {written['workbook']} and {written['report']}")
     if as_json:
         click.echo(result_json(result))
-    if fail_on:
-        levels = ["error"] if fail_on == "error" else ["error", "warning"]
-        if any(severity[level] for level in levels):
-            sys.exit(EXIT_FAIL_ON)
+    _exit_for(fail_on, severity)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@_input_options
+@click.option("--issues", "issues_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write every issue to this CSV file (UTF-8 with BOM, opens in Excel).")
+def check(paths: tuple[Path, ...], config_path: Path | None, schema_path: Path | None, as_of: str | None,
+          region: str | None, password: str | None, fail_on: str | None, as_json: bool, verbose: bool,
+          quiet: bool, issues_path: Path | None) -> None:
+    """Validate customer sheets only: no dedupe, no workbook; a summary of the issues.
+
+    Prints each issue code with its count and first example, so a script can act on
+    the exit code (with --fail-on) and a person sees what to fix.
+
+    Example: sheetkit check examples/shop --fail-on error
+    """
+    reference = _as_of(as_of)
+    say = (lambda *a, **k: None) if quiet else (lambda msg: click.echo(msg, err=True))
+    try:
+        config, schema = _setup(config_path, schema_path, region, verbose, quiet)
+        sources = _read(paths, password, say)
+        result = check_sheets(sources.grids, schema, config, reference, sources.files)
+        if issues_path:
+            write_issues_csv(result.issues, issues_path)
+    except SheetkitError as exc:
+        raise click.ClickException(str(exc)) from exc
+    severity = count_by_severity(result.issues)
+    if as_json:
+        click.echo(check_json(result))
+    elif not quiet:
+        click.echo(f"{_n(result.rows, 'row')} checked, {result.rejected:,} would be rejected; "
+                   f"issues: {_n(severity['error'], 'error')}, {_n(severity['warning'], 'warning')}")
+        for line in issue_summary(result.issues):
+            click.echo(line)
+    _exit_for(fail_on, severity)
+
+
+@cli.group()
+def schema() -> None:
+    """Work with customer schemas."""
+
+
+@schema.command()
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--sheet", help="The sheet to read [default: the first sheet with a header row].")
+@click.option("-o", "--out", "out_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the schema to this file [default: print it].")
+@click.option("--force", is_flag=True, help="Overwrite --out if it exists.")
+@click.option("--password", help="Password for a protected workbook.")
+def infer(workbook: Path, sheet: str | None, out_path: Path | None, force: bool, password: str | None) -> None:
+    """Write a starting schema for WORKBOOK's columns, for you to edit.
+
+    Known headers keep the bundled schema's field; other columns get a name from the
+    header and a kind guessed from their values.
+
+    Example: sheetkit schema infer 会员名单.xlsx -o members.yaml
+    """
+    try:
+        config, base = _setup(None, None, None, False, True)
+        text = infer_schema_text(workbook, base, config, sheet, password)
+        if out_path is None:
+            click.echo(text, nl=False)
+            return
+        if out_path.exists() and not force:
+            raise SheetkitError(f"{out_path} exists; choose another name or add --force")
+        write_text_atomic(out_path, text)
+    except SheetkitError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"wrote {out_path}; edit it, then: sheetkit run --schema {out_path} ...", err=True)
 
 
 def _n(count: int, word: str) -> str:

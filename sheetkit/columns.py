@@ -26,19 +26,27 @@ LAST_CONTACT_ON = "last_contact_on"
 CREATED_ON = "created_on"
 BIRTH_ON = "birth_on"
 NOTES = "notes"
-SCHEMA_FIELDS = [NAME, PHONE, EMAIL, ADDRESS, COMPANY, TITLE, GENDER, CITY, PROVINCE, OWNER,
-                 CUSTOMER_CODE, ORDER_ID, ORDER_DATE, AMOUNT, LAST_CONTACT_ON, CREATED_ON,
-                 BIRTH_ON, NOTES]
+DISTRICT = "district"
+POSTCODE = "postcode"
+ID_NUMBER = "id_number"        # 居民身份证号
+CREDIT_CODE = "credit_code"    # 统一社会信用代码
+SCHEMA_FIELDS = [NAME, PHONE, EMAIL, ADDRESS, COMPANY, TITLE, GENDER, CITY, PROVINCE, DISTRICT, POSTCODE,
+                 ID_NUMBER, CREDIT_CODE, OWNER, CUSTOMER_CODE, ORDER_ID, ORDER_DATE, AMOUNT, LAST_CONTACT_ON,
+                 CREATED_ON, BIRTH_ON, NOTES]
 
 # Added by normalising
 PHONE_DISPLAY = "phone_display"
 PHONE_TYPE = "phone_type"
+PHONE_EXT = "phone_ext"
 PHONE_ALT = "phone_2"
 EMAIL_ALT = "email_2"
+NAME_TITLE = "name_title"     # 先生, 女士, 总, Mr., Dr. taken off the name
+AMOUNT_CURRENCY = "amount_currency"
 NAME_KEY = "name_key"
+NAME_PINYIN = "name_pinyin"
 COMPANY_KEY = "company_key"
 ADDRESS_KEY = "address_key"
-MATCH_KEYS = [NAME_KEY, COMPANY_KEY, ADDRESS_KEY]
+MATCH_KEYS = [NAME_KEY, NAME_PINYIN, COMPANY_KEY, ADDRESS_KEY]
 
 # Added by the pipeline
 ROW_ID = "row_id"              # position of the record in the merged frame
@@ -52,8 +60,9 @@ ORDER_SUMMARY = ["order_count", "total_amount", "amount_12m", "first_order_on", 
 SEGMENTS = ["value_tier", "lifecycle", "rfm_r", "rfm_f", "rfm_m", "rfm_score", "rfm_segment"]
 FRESHNESS = ["last_activity_on", "days_since_contact", "days_since_order", "freshness", "health_score"]
 CUSTOMER_COLUMNS = [
-    CUSTOMER_ID, NAME, PHONE, PHONE_DISPLAY, PHONE_TYPE, PHONE_ALT, EMAIL, EMAIL_ALT,
-    COMPANY, TITLE, GENDER, BIRTH_ON, ADDRESS, CITY, PROVINCE, OWNER, CUSTOMER_CODE,
+    CUSTOMER_ID, NAME, NAME_TITLE, PHONE, PHONE_DISPLAY, PHONE_TYPE, PHONE_EXT, PHONE_ALT, EMAIL, EMAIL_ALT,
+    COMPANY, CREDIT_CODE, TITLE, GENDER, BIRTH_ON, ID_NUMBER, ADDRESS, DISTRICT, CITY, PROVINCE, POSTCODE,
+    OWNER, CUSTOMER_CODE,
     CREATED_ON, LAST_CONTACT_ON, *ORDER_SUMMARY, *SEGMENTS, *FRESHNESS, "tags",
     "issue_codes", "source_rows", "sources", NOTES,
 ]
@@ -66,5 +75,6 @@ LINEAGE = [SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW, CUSTOMER_ID, "outcome", "reaso
 OUTCOMES = ("kept", "merged", "review", "rejected", "skipped")
 
 # Issues frame
+# "value" is the cleaned value; "original" the cell as written; "suggestion" a likely fix.
 ISSUE_COLUMNS = ["code", "severity", SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW, "column",
-                 "value", "message"]
+                 "original", "value", "message", "suggestion"]

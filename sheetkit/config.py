@@ -29,6 +29,7 @@ class PipelineConfig:
 
     # Normalising
     default_region: str = "CN"          # phone numbers without a country code
+    base_currency: str = "CNY"          # amounts that state another currency stay out of totals
     # Reading
     header_scan_rows: int = 30          # how far down to look for the header row
     header_overrides: dict[str, str] = field(default_factory=dict)  # "表头" -> field

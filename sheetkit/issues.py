@@ -15,6 +15,8 @@ BUILTIN = {
     "unreadable-file": ("error", "File cannot be read / 文件无法读取"),
     "not-customer-sheet": ("warning", "Sheet is not a customer list / 工作表不是客户名单"),
     "cell-too-long": ("warning", "Cell longer than Excel's 32,767 characters; truncated in the output / 单元格超长，已截断"),
+    "other-currency": ("warning", ("Amount in another currency; kept with its currency, not added to totals / "
+                                   "外币金额：保留币种，不计入合计")),
     "error-cell": ("warning", "Excel error value in the cell (#N/A, #REF!, ...); read as empty / 单元格为错误值，按空值处理"),
 }
 

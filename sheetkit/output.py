@@ -12,7 +12,7 @@ import pandas as pd
 from . import columns as C
 from .errors import OutputError
 from .issues import count_by_severity
-from .pipeline import PipelineResult
+from .pipeline import CheckResult, PipelineResult
 from .report import build_context, render_report
 from .sources import OUTPUT_FILES, OUTPUT_MARKER
 from .stages.segment import describe_rules
@@ -94,15 +94,16 @@ def write_outputs(result: PipelineResult, out_dir: Path) -> dict[str, Path]:
     report = render_report(build_context(result))
     write_workbook(sheets, xlsx, dropdowns={"Review": ("decision", ["same", "different"])})
     html = out_dir / OUTPUT_FILES[1]
-    _write_text_atomic(html, report)
+    write_text_atomic(html, report)
     return {"workbook": xlsx, "report": html}
 
 
-def _write_text_atomic(path: Path, text: str) -> None:
+def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write ``text`` under a temporary name beside ``path``, then move it into place."""
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".part", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
             fh.write(text)
         os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, path)
@@ -120,3 +121,39 @@ def result_json(result: PipelineResult) -> str:
                        "review_pairs": len(result.review), "rows": len(result.lineage),
                        "outcomes": {o: int(outcome.get(o, 0)) for o in C.OUTCOMES},
                        "issues": count_by_severity(result.issues)}, ensure_ascii=False)
+
+
+def write_issues_csv(issues: pd.DataFrame, path: Path) -> None:
+    """The issues as CSV with a BOM, so Excel opens the Chinese text right."""
+    write_text_atomic(Path(path), issues.to_csv(index=False), encoding="utf-8-sig")
+
+
+def issue_summary(issues: pd.DataFrame, width: int = 60) -> list[str]:
+    """One line per issue code, errors first: severity, count, code, message, first example."""
+    if issues.empty:
+        return ["no issues found"]
+    order = {"error": 0, "warning": 1}
+    counts = issues.groupby(["severity", "code"], sort=False).size().rename("n").reset_index()
+    counts = counts.sort_values(["severity", "n"], key=lambda s: s.map(order) if s.name == "severity" else -s)
+    first = issues.drop_duplicates("code").set_index("code")
+    lines = []
+    for sev, code, n in counts.itertuples(index=False):
+        e = first.loc[code]
+        where = " › ".join(str(x) for x in (e[C.SOURCE_FILE], e[C.SOURCE_SHEET]) if pd.notna(x) and x != "")
+        if e[C.SOURCE_ROW] is not None and not pd.isna(e[C.SOURCE_ROW]):
+            where += f" › row {int(e[C.SOURCE_ROW])}"
+        shown = e["original"] if e["original"] is not None and not pd.isna(e["original"]) else e["value"]
+        example = f"{where}" + (f": {str(shown)[:40]}" if shown is not None and not pd.isna(shown) else "")
+        hint = f" → {e['suggestion']}" if e["suggestion"] is not None and not pd.isna(e["suggestion"]) else ""
+        lines.append(f"  {sev:<7} {n:>7,}  {code:<22} {str(e['message'])[:width]}")
+        lines.append(f"  {'':<7} {'':>7}  {'':<22} e.g. {example}{hint}")
+    return lines
+
+
+def check_json(result: CheckResult) -> str:
+    """Counts of a check as JSON (``sheetkit check --json``)."""
+    by_code = result.issues.groupby(["code", "severity"]).size()
+    return json.dumps({"rows": result.rows, "rejected": result.rejected,
+                       "issues": count_by_severity(result.issues),
+                       "codes": [{"code": c, "severity": s, "count": int(n)} for (c, s), n in by_code.items()]},
+                      ensure_ascii=False)

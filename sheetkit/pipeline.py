@@ -18,7 +18,7 @@ import pandas as pd
 from . import columns as C
 from .config import PipelineConfig
 from .errors import ConfigError, SourceError
-from .issues import builtin_issue, make_issues
+from .issues import BUILTIN, builtin_issue, make_issues
 from .schema import Schema
 from .sources import find_sources
 from .stages.dedupe import find_duplicates
@@ -134,25 +134,14 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
             progress(stage, rows, timings[stage])
 
     file_rows = list(files or [])
-    extracted, order = [], {}
-    for g in grids:
-        e = extract_sheet(g, schema, config)
-        extracted.append(e)
-        order.setdefault((g.file, g.sheet), len(order))
-        status = "read" if e.is_customer_list else "skipped"
-        message = "; ".join([*g.notes, *([] if g.visible else ["hidden sheet"]), *([e.message] if e.message else [])])
-        file_rows.append({"file": g.file, "sheet": g.sheet, "status": status, "message": message,
-                          "header_row": e.header_row, "rows": int(g.cells.notna().any(axis=1).sum()),
-                          "customer_rows": len(e.records), "mapping": e.mapping})
-    read_issues = [issue for g, e in zip(grids, extracted) for issue in _grid_issues(g, e)]
-    frames = [e.records for e in extracted if len(e.records)]
-    records = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=C.PROVENANCE)
+    extracted, order, read_issues, records = _extract_all(grids, schema, config, file_rows)
     done("extract", len(records))
 
+    raw = records
     records = normalize_records(records, schema, config)
     done("normalise", len(records))
 
-    checked = validate_records(records, schema)
+    checked = validate_records(records, schema, as_of, original=raw)
     records, rejected = checked.records, checked.rejected
     done("validate", len(records))
 
@@ -161,7 +150,7 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
     done("dedupe", len(records))
 
     transactions = extract_transactions(records, outcomes[C.CUSTOMER_ID])
-    summary = summarize_orders(transactions, as_of)
+    summary = summarize_orders(transactions, as_of, base_currency=config.base_currency)
     summary.index = summary.index.astype(object)
     customers = customers.astype({C.CUSTOMER_ID: object}).join(summary, on=C.CUSTOMER_ID)
     for col in ("first_order_on", "last_order_on"):  # stay dates even when no row has an order
@@ -175,13 +164,98 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
     review = _review_sheet(records, dups, outcomes)
     lineage = _lineage_of(extracted, rejected, records, outcomes, order)
     records = records.assign(**{C.CUSTOMER_ID: outcomes[C.CUSTOMER_ID].to_numpy()})
-    issues = _file_issues(file_rows, pd.concat([make_issues(read_issues), _long_cells(records), checked.issues],
-                                               ignore_index=True))
+    issues = _file_issues(file_rows, pd.concat([make_issues(read_issues), _long_cells(records),
+                                                _other_currency(records, config), checked.issues], ignore_index=True))
     sheet_health = _sheet_health(records, rejected, config, as_of)
     files_frame = pd.DataFrame(file_rows, columns=FILE_COLUMNS)
     done("assemble", len(lineage))
+    notes = cell_notes(issues, records, customers, rejected)
     return PipelineResult(customers, transactions, review, rejected, issues, lineage, files_frame,
-                          sheet_health, records, as_of, config, schema, timings)
+                          sheet_health, records, as_of, config, schema, timings, notes)
+
+
+@dataclass
+class CheckResult:
+    """What ``sheetkit check`` reports: the issues, and how many rows were checked."""
+
+    issues: pd.DataFrame
+    files: pd.DataFrame
+    rows: int
+    rejected: int
+
+
+def check_sheets(grids: list[SheetGrid], schema: Schema, config: PipelineConfig, as_of: pd.Timestamp,
+                 files: list[dict] | None = None) -> CheckResult:
+    """Validation only: extract, normalise and validate, without dedupe or outputs."""
+    file_rows = list(files or [])
+    _, _, read_issues, raw = _extract_all(grids, schema, config, file_rows)
+    records = normalize_records(raw, schema, config)
+    checked = validate_records(records, schema, as_of, original=raw)
+    issues = _file_issues(file_rows, pd.concat([make_issues(read_issues), _long_cells(checked.records),
+                                                _other_currency(records, config), checked.issues], ignore_index=True))
+    return CheckResult(issues, pd.DataFrame(file_rows, columns=FILE_COLUMNS), len(records), len(checked.rejected))
+
+
+def _extract_all(grids: list[SheetGrid], schema: Schema, config: PipelineConfig, file_rows: list[dict]):
+    """Extract every sheet: (extracted sheets, sheet order, read issues, all records).
+    Appends one row per sheet to ``file_rows``."""
+    extracted, order = [], {}
+    for g in grids:
+        e = extract_sheet(g, schema, config)
+        extracted.append(e)
+        order.setdefault((g.file, g.sheet), len(order))
+        status = "read" if e.is_customer_list else "skipped"
+        message = "; ".join([*g.notes, *([] if g.visible else ["hidden sheet"]), *([e.message] if e.message else [])])
+        file_rows.append({"file": g.file, "sheet": g.sheet, "status": status, "message": message,
+                          "header_row": e.header_row, "rows": int(g.cells.notna().any(axis=1).sum()),
+                          "customer_rows": len(e.records), "mapping": e.mapping})
+    read_issues = [issue for g, e in zip(grids, extracted) for issue in _grid_issues(g, e)]
+    frames = [e.records for e in extracted if len(e.records)]
+    records = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=C.PROVENANCE)
+    return extracted, order, read_issues, records
+
+
+def _other_currency(records: pd.DataFrame, config: PipelineConfig) -> pd.DataFrame:
+    """Amounts stated in another currency: kept, but out of the totals; say so."""
+    if C.AMOUNT_CURRENCY not in records.columns:
+        return make_issues()
+    other = records[records[C.AMOUNT_CURRENCY].notna() & (records[C.AMOUNT_CURRENCY] != config.base_currency)]
+    severity, message = BUILTIN["other-currency"]
+    return make_issues(other[C.PROVENANCE].assign(code="other-currency", severity=severity, column=C.AMOUNT,
+                                                  value=other[C.AMOUNT] + " " + other[C.AMOUNT_CURRENCY],
+                                                  message=message))
+
+
+def cell_notes(issues: pd.DataFrame, records: pd.DataFrame, customers: pd.DataFrame,
+               rejected: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Cells of the Customers and Rejected sheets to highlight, with their issue's message.
+
+    A customer's cell is highlighted when the value it shows is the one an issue was
+    raised on (a merged record's bad phone that did not survive is not shown, so not
+    highlighted); a rule over several fields highlights each of them.
+    """
+    found = issues[issues[C.SOURCE_ROW].notna() & issues["column"].notna()]
+    found = found.assign(column=found["column"].str.split("/")).explode("column").astype({C.SOURCE_ROW: "int64"})
+    notes = {}
+    for sheet, frame in (("Customers", records), ("Rejected", rejected)):
+        if frame.empty or found.empty:
+            continue
+        rows = frame[C.PROVENANCE + ([C.CUSTOMER_ID] if sheet == "Customers" else [])].assign(_pos=np.arange(len(frame)))
+        hit = found.merge(rows.astype({C.SOURCE_ROW: "int64"}), on=C.PROVENANCE)
+        if sheet == "Customers":
+            position = pd.Series(np.arange(len(customers)), index=customers[C.CUSTOMER_ID].to_numpy())
+            hit = hit.assign(_pos=position.reindex(hit[C.CUSTOMER_ID]).to_numpy())
+            hit = hit[hit["column"].isin(customers.columns) & hit["_pos"].notna()]
+            shown = pd.Series(None, index=hit.index, dtype=object)
+            for col, group in hit.groupby("column"):
+                shown[group.index] = customers[col].to_numpy(dtype=object)[group["_pos"].astype("int64")]
+            hit = hit[(shown == hit["value"]) | hit["value"].isna()]
+        else:
+            hit = hit[hit["column"].isin(frame.columns)]
+        notes[sheet] = (pd.DataFrame({"row": hit["_pos"].astype("int64").to_numpy(), "column": hit["column"].to_numpy(),
+                                      "message": (hit["code"] + ": " + hit["message"]).to_numpy()})
+                        .drop_duplicates().groupby(["row", "column"], as_index=False)["message"].agg("\n".join))
+    return notes
 
 
 def _tags(customers: pd.DataFrame, outcomes: pd.DataFrame) -> pd.Series:

@@ -22,7 +22,6 @@ from .pipeline import PipelineResult
 from .resources import templates_dir
 
 
-
 def mask_phone(value: str | None) -> str:
     """Keep the first three and last four digits: +8613812345678 -> 138****5678.
 
@@ -60,11 +59,23 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def mask_id(value: str | None) -> str:
+    """An ID card number with all but its first three and last two characters hidden.
+
+    >>> mask_id("11010519491231002X")
+    '110*************2X'
+    """
+    text = _text(value)
+    return text[:3] + "*" * max(len(text) - 5, 0) + text[-2:] if len(text) > 5 else "*" * len(text)
+
+
 def mask_value(column: object, value: object) -> str:
-    """A cell's value as shown in the report: masked when it is a phone or e-mail."""
+    """A cell's value as shown in the report: masked when it is a phone, e-mail or ID number."""
     text, col = _text(value), _text(column)
     if not text:
         return ""
+    if "id_number" in col:
+        return mask_id(text)
     if "email" in col:
         return "; ".join(mask_email(e) for e in text.split("; "))
     if "phone" in col:
@@ -101,14 +112,14 @@ def build_context(result: PipelineResult, generated_at: dt.datetime | None = Non
         "files": int(files.loc[files["status"] != "skipped", "file"].nunique()),
         "files_failed": int((files["status"] == "failed").sum()),
         "sheets": int(((files["sheet"].fillna("") != "") & (files["status"] == "read")).sum()),
-        "rows_read": int(len(lineage)),
-        "customers": int(len(customers)),
+        "rows_read": len(lineage),
+        "customers": len(customers),
         "merged_rows": int(outcome.get("merged", 0)),
-        "review_pairs": int(len(result.review)),
+        "review_pairs": len(result.review),
         "rejected_rows": int(outcome.get("rejected", 0)),
         "skipped_rows": int(outcome.get("skipped", 0)),
-        "issues": int(len(issues)), "errors": severity["error"], "warnings": severity["warning"],
-        "transactions": int(len(result.transactions)),
+        "issues": len(issues), "errors": severity["error"], "warnings": severity["warning"],
+        "transactions": len(result.transactions),
         "transactions_amount": float(result.transactions[C.AMOUNT].sum()) if len(result.transactions) else 0.0,
         "health_score": round(float(customers["health_score"].mean()), 1) if len(customers) else 0.0,
     }
@@ -126,7 +137,7 @@ def build_context(result: PipelineResult, generated_at: dt.datetime | None = Non
     for (code, sev), group in issues.groupby(["code", "severity"], sort=False):
         examples = [{"where": _where(e), "column": _text(e["column"]), "value": mask_value(e["column"], e["value"])}
                     for _, e in group.head(cfg.report_examples).iterrows()]
-        by_rule.append({"code": str(code), "severity": str(sev), "count": int(len(group)),
+        by_rule.append({"code": str(code), "severity": str(sev), "count": len(group),
                         "message": str(group["message"].iloc[0]), "examples": examples})
     by_rule.sort(key=lambda r: (r["severity"] != "error", -r["count"], r["code"]))
 
@@ -176,7 +187,7 @@ def build_context(result: PipelineResult, generated_at: dt.datetime | None = Non
         "files": file_rows,
         "issues_by_rule": by_rule,
         "completeness": completeness,
-        "merges_total": int(len(merged_customers)),
+        "merges_total": len(merged_customers),
         "merges": merges,
         "review": review,
         "charts": charts,

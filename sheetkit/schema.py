@@ -18,11 +18,13 @@ import pandas as pd
 import pandera.pandas as pa
 import yaml
 
+from .checks import FIELD_CHECKS, ROW_CHECKS
 from .errors import SchemaError
 
-KINDS = ("text", "name", "phone", "email", "date", "amount", "gender", "company", "address")
+KINDS = ("text", "name", "phone", "email", "date", "amount", "gender", "company", "address", "id")
 SEVERITIES = ("error", "warning")
-_BUILTIN_CHECKS = ("str_matches", "str_length", "isin", "in_range", "le", "ge")
+_PANDERA_CHECKS = ("str_matches", "str_length", "isin", "in_range", "le", "ge")
+_FIELD_CHECKS = _PANDERA_CHECKS + tuple(FIELD_CHECKS)
 
 
 @dataclass(frozen=True)
@@ -49,12 +51,14 @@ class FieldSpec:
 
 @dataclass(frozen=True)
 class RuleSpec:
-    """A row-level rule: fails when every field in ``require_any`` is empty."""
+    """A row-level rule over several ``fields``: ``require_any`` fails when all are empty;
+    the other row checks (``sheetkit.checks.ROW_CHECKS``) compare the fields."""
 
     code: str
     severity: str
     message: str
-    require_any: tuple[str, ...]
+    fields: tuple[str, ...]
+    check: str = "require_any"
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,11 @@ class Schema:
             if r.code == code:
                 return r.severity, r.message
         raise KeyError(code)
+
+    def checks_by_code(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Issue code -> (check name, the rule's fields; empty for field checks)."""
+        found = {c.code: (c.check, ()) for f in self.fields.values() for c in f.checks}
+        return found | {r.code: (r.check, r.fields) for r in self.rules}
 
 
 _TO_SIMPLIFIED = opencc.OpenCC("t2s")
@@ -123,8 +132,8 @@ def load_schema(path: Path) -> Schema:
         checks = []
         for i, c in enumerate(spec.get("checks") or []):
             where = f"field {name} check {i + 1}"
-            if c.get("check") not in _BUILTIN_CHECKS:
-                problems.append(f"{where}: check {c.get('check')!r} is not one of {', '.join(_BUILTIN_CHECKS)}")
+            if c.get("check") not in _FIELD_CHECKS:
+                problems.append(f"{where}: check {c.get('check')!r} is not one of {', '.join(_FIELD_CHECKS)}")
                 continue
             if c.get("severity", "warning") not in SEVERITIES:
                 problems.append(f"{where}: severity must be error or warning")
@@ -137,14 +146,20 @@ def load_schema(path: Path) -> Schema:
                                       (str(name), *aliases), tuple(checks))
     rules = []
     for i, r in enumerate(data.get("rules") or []):
-        unknown = [f for f in r.get("require_any", []) if f not in fields]
-        if unknown or not r.get("require_any"):
-            problems.append(f"rule {i + 1}: require_any must list schema fields (unknown: {unknown})")
+        check = "require_any" if "require_any" in r else r.get("check")
+        listed = r.get("require_any") or r.get("fields") or []
+        unknown = [f for f in listed if f not in fields]
+        if check not in ROW_CHECKS:
+            problems.append(f"rule {i + 1}: needs require_any: [fields] or check: one of {', '.join(ROW_CHECKS)}")
+            continue
+        if unknown or not listed or (check != "require_any" and len(listed) != 2):
+            problems.append(f"rule {i + 1}: {'require_any' if check == 'require_any' else 'fields'} must list "
+                            f"{'' if check == 'require_any' else 'two '}schema fields (unknown: {unknown})")
             continue
         if r.get("severity", "warning") not in SEVERITIES:
             problems.append(f"rule {i + 1}: severity must be error or warning")
         rules.append(RuleSpec(str(r.get("code", f"rule-{i + 1}")), r.get("severity", "warning"),
-                              str(r.get("message", "")), tuple(r["require_any"])))
+                              str(r.get("message", "")), tuple(listed), check))
     if problems:
         raise SchemaError(f"schema {path} has problems:\n  " + "\n  ".join(problems))
     index: dict[str, str] = {}
@@ -191,25 +206,27 @@ def match_header(schema: Schema, header: str) -> tuple[str | None, str]:
     return (best[1], "contains") if best else (None, "")
 
 
-def _build_check(spec: CheckSpec) -> pa.Check:
+def _build_check(spec: CheckSpec, as_of: pd.Timestamp | None) -> pa.Check:
+    if spec.check in FIELD_CHECKS:
+        named = FIELD_CHECKS[spec.check]
+        return pa.Check(lambda s: named(s, as_of=as_of, **spec.args), name=spec.code, error=spec.code, ignore_na=True)
     builder = getattr(pa.Check, spec.check)
     return builder(**spec.args, name=spec.code, error=spec.code, ignore_na=True)
 
 
 def _rule_check(rule: RuleSpec) -> pa.Check:
-    def has_any(df: pd.DataFrame) -> pd.Series:
-        present = [c for c in rule.require_any if c in df.columns]
-        if not present:
-            return pd.Series(False, index=df.index)
-        return df[present].notna().any(axis=1)
-
-    return pa.Check(has_any, name=rule.code, error=rule.code)
+    check = ROW_CHECKS[rule.check]
+    return pa.Check(lambda df: check(df, list(rule.fields)), name=rule.code, error=rule.code)
 
 
-def compile_schema(schema: Schema) -> pa.DataFrameSchema:
-    """The pandera schema that validates normalised text columns of ``schema``."""
+def compile_schema(schema: Schema, as_of: pd.Timestamp | None = None) -> pa.DataFrameSchema:
+    """The pandera schema that validates normalised text columns of ``schema``.
+
+    ``as_of`` is the run's reference date, for checks such as ``not_future``; without it
+    those checks pass everything.
+    """
     columns = {
-        f.name: pa.Column(None, checks=[_build_check(c) for c in f.checks],
+        f.name: pa.Column(None, checks=[_build_check(c, as_of) for c in f.checks],
                           nullable=True, required=False)
         for f in schema.fields.values()
     }

@@ -17,7 +17,7 @@ import pandas as pd
 from .. import columns as C
 from .dedupe import Duplicates, fingerprints
 
-ORDER_FIELDS = [C.ORDER_ID, C.ORDER_DATE, C.AMOUNT]
+ORDER_FIELDS = [C.ORDER_ID, C.ORDER_DATE, C.AMOUNT, C.AMOUNT_CURRENCY]
 _DATE_FIELDS = [C.LAST_CONTACT_ON, C.ORDER_DATE, C.CREATED_ON]
 _VALID_PHONE = r"^\+\d{7,15}$"
 _VALID_EMAIL = r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$"

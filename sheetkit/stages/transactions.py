@@ -12,21 +12,24 @@ import pandas as pd
 from .. import columns as C
 
 _ORDER_FIELDS = [C.ORDER_ID, C.ORDER_DATE, C.AMOUNT]
+CURRENCY = "currency"
 
 
 def extract_transactions(records: pd.DataFrame, customer_id: pd.Series) -> pd.DataFrame:
-    """One row per record that carries an order: customer_id, order fields, provenance.
+    """One row per record that carries an order: customer_id, order fields, currency, provenance.
 
-    ``amount`` becomes a number and ``order_date`` a date where they are valid; an
-    order seen in two sheets (same customer, order number, date and amount) counts once.
+    ``amount`` becomes a number and ``order_date`` a date where they are valid;
+    ``currency`` is the one the cell stated (empty: not stated). An order seen in two
+    sheets (same customer, order number, date and amount) counts once.
     """
     present = [c for c in _ORDER_FIELDS if c in records.columns]
-    columns = [C.CUSTOMER_ID, C.ORDER_DATE, C.AMOUNT, C.ORDER_ID] + C.PROVENANCE
+    columns = [C.CUSTOMER_ID, C.ORDER_DATE, C.AMOUNT, CURRENCY, C.ORDER_ID] + C.PROVENANCE
     if not present:
         return pd.DataFrame(columns=columns)
     has_order = records[present].notna().any(axis=1)
     tx = records.loc[has_order, present + C.PROVENANCE].copy()
     tx.insert(0, C.CUSTOMER_ID, customer_id[has_order].to_numpy())
+    tx[CURRENCY] = records.loc[has_order, C.AMOUNT_CURRENCY] if C.AMOUNT_CURRENCY in records.columns else None
     for c in _ORDER_FIELDS:
         if c not in tx.columns:
             tx[c] = None
@@ -43,15 +46,22 @@ def extract_transactions(records: pd.DataFrame, customer_id: pd.Series) -> pd.Da
                                    na_position="last").reset_index(drop=True)
 
 
-def summarize_orders(transactions: pd.DataFrame, as_of: pd.Timestamp, window_days: int = 365) -> pd.DataFrame:
-    """Per customer: order_count, total_amount, amount_12m, first_order_on, last_order_on."""
+def summarize_orders(transactions: pd.DataFrame, as_of: pd.Timestamp, window_days: int = 365,
+                     base_currency: str = "CNY") -> pd.DataFrame:
+    """Per customer: order_count, total_amount, amount_12m, first_order_on, last_order_on.
+
+    Amounts in another currency than ``base_currency`` count as orders but are not added
+    to the totals: summing dollars as yuan would be false, and sheetkit has no rates.
+    """
     tx = transactions
     recent = tx[C.ORDER_DATE].between(as_of - pd.Timedelta(days=window_days), as_of)
+    currency = tx[CURRENCY] if CURRENCY in tx.columns else pd.Series(None, index=tx.index, dtype=object)
+    amount = tx[C.AMOUNT].where(currency.isna() | (currency == base_currency))
     grouped = tx.groupby(C.CUSTOMER_ID)
     summary = pd.DataFrame({
         "order_count": grouped.size(),
-        "total_amount": grouped[C.AMOUNT].sum(min_count=1),
-        "amount_12m": tx[C.AMOUNT].where(recent).groupby(tx[C.CUSTOMER_ID]).sum(min_count=0),
+        "total_amount": amount.groupby(tx[C.CUSTOMER_ID]).sum(min_count=1),
+        "amount_12m": amount.where(recent).groupby(tx[C.CUSTOMER_ID]).sum(min_count=0),
         "first_order_on": grouped[C.ORDER_DATE].min(),
         "last_order_on": grouped[C.ORDER_DATE].max(),
     })

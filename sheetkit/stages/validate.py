@@ -2,19 +2,25 @@
 
 Validation is lazy: all failures are collected, none stops the run. Rows failing an
 error-severity check are quarantined (the Rejected sheet); rows with warnings go on,
-flagged with their issue codes.
+flagged with their issue codes. Each issue carries the value as written in the sheet,
+the value after cleaning, and a suggested fix where sheetkit has one.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from .. import columns as C
+from ..checks import SUGGESTERS
 from ..issues import make_issues
 from ..schema import Schema, compile_schema
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -26,8 +32,15 @@ class Validated:
     issues: pd.DataFrame
 
 
-def validate_records(records: pd.DataFrame, schema: Schema) -> Validated:
+def validate_records(records: pd.DataFrame, schema: Schema, as_of: pd.Timestamp | None = None,
+                     original: pd.DataFrame | None = None) -> Validated:
     """Run every schema check on ``records`` (indexed 0..n-1) and sort the rows.
+
+    Args:
+        records: normalised records.
+        schema: the checks and rules.
+        as_of: the run's reference date, for checks such as ``not_future``.
+        original: the same records as written in the sheets, for the issues' ``original``.
 
     Returns:
         Validated: kept records, rejected records, and one issue per failing cell
@@ -35,14 +48,17 @@ def validate_records(records: pd.DataFrame, schema: Schema) -> Validated:
     """
     records = records.reset_index(drop=True)
     try:
-        compile_schema(schema).validate(records, lazy=True)
+        compile_schema(schema, as_of).validate(records, lazy=True)
         failures = pd.DataFrame(columns=["schema_context", "column", "check", "failure_case", "index"])
     except pa.errors.SchemaErrors as exc:
         failures = exc.failure_cases
+    for case in failures.loc[failures["index"].isna(), ["check", "failure_case"]].itertuples(index=False):
+        # A check that could not run at all: say so, rather than pass its rows silently.
+        log.warning("check %s could not run: %s", case.check, case.failure_case)
     failures = failures[failures["index"].notna()].copy()
     failures["index"] = failures["index"].astype("int64")
     # pandera repeats a row rule's failure once per column: one issue per row is enough.
-    needs = {r.code: "/".join(r.require_any) for r in schema.rules}
+    needs = {r.code: "/".join(r.fields) for r in schema.rules}
     is_rule = failures["schema_context"].astype(str).eq("DataFrameSchema")
     failures.loc[is_rule, "column"] = failures.loc[is_rule, "check"].map(needs)
     failures.loc[is_rule, "failure_case"] = None
@@ -56,15 +72,16 @@ def validate_records(records: pd.DataFrame, schema: Schema) -> Validated:
         C.SOURCE_FILE: rows[C.SOURCE_FILE], C.SOURCE_SHEET: rows[C.SOURCE_SHEET],
         C.SOURCE_ROW: rows[C.SOURCE_ROW],
         "column": failures["column"].to_numpy(),
+        "original": _originals(failures, original if original is not None else records),
         "value": failures["failure_case"].astype(object).to_numpy(),
         "message": [sev_msg[c][1] for c in codes],
+        "suggestion": _suggestions(failures, records, schema),
     }))
-    # A row-rule failure's "column" is the schema's name; show which fields it needs.
     by_row = pd.DataFrame({"index": failures["index"].to_numpy(), "code": codes.to_numpy(),
                            "severity": issues["severity"].to_numpy(), "message": issues["message"].to_numpy()})
     errors = by_row[by_row["severity"] == "error"]
     reject_reason = errors.groupby("index")["message"].agg(lambda m: "; ".join(dict.fromkeys(m)))
-    flags = by_row.groupby("index")["code"].agg(lambda c: ", ".join(sorted(set(c))))
+    flags = by_row.drop_duplicates(["index", "code"]).sort_values(["index", "code"]).groupby("index")["code"].agg(", ".join)
     out = records.copy()
     out["issue_codes"] = flags.reindex(out.index).astype(object).where(lambda s: s.notna(), None)
     rejected_mask = out.index.isin(reject_reason.index)
@@ -73,3 +90,28 @@ def validate_records(records: pd.DataFrame, schema: Schema) -> Validated:
     issues = issues.sort_values([C.SOURCE_FILE, C.SOURCE_SHEET, C.SOURCE_ROW, "column"],
                                 kind="stable", na_position="first").reset_index(drop=True)
     return Validated(out[~rejected_mask].reset_index(drop=True), rejected.reset_index(drop=True), issues)
+
+
+def _originals(failures: pd.DataFrame, original: pd.DataFrame) -> np.ndarray:
+    """The cell as written, for field failures (row rules have no single cell)."""
+    out = np.full(len(failures), None, dtype=object)
+    original = original.reset_index(drop=True)
+    for column, group in failures.groupby("column", sort=False):
+        if column in original.columns:
+            out[group.index.to_numpy()] = original[column].to_numpy(dtype=object)[group["index"].to_numpy()]
+    return out
+
+
+def _suggestions(failures: pd.DataFrame, records: pd.DataFrame, schema: Schema) -> pd.Series:
+    """A suggested fix per failure, from the check that failed (where it has one)."""
+    out = pd.Series(None, index=failures.index, dtype=object)
+    by_code = schema.checks_by_code()
+    for code, group in failures.groupby("check", sort=False):
+        check, fields = by_code.get(str(code), ("", ()))
+        if check not in SUGGESTERS:
+            continue
+        rows = records.iloc[group["index"].to_numpy()].reset_index(drop=True)
+        values = group["failure_case"].astype(object).reset_index(drop=True)
+        got = SUGGESTERS[check](values, rows, list(fields)) if fields else SUGGESTERS[check](values, rows)
+        out[group.index] = pd.Series(got).astype(object).where(lambda v: v.notna(), None).to_numpy()
+    return out

@@ -1,3 +1,5 @@
+import pandas as pd
+
 from sheetkit.stages.normalize import normalize_records
 from sheetkit.stages.validate import validate_records
 from tests.conftest import make_records
@@ -40,3 +42,31 @@ def test_clean_records_raise_no_issues(schema, config):
                                                "order_date": "2024/1/5", "amount": "¥100"}]), schema, config)
     v = validate_records(records, schema)
     assert v.issues.empty and v.rejected.empty
+
+
+def test_issues_show_the_cell_as_written_beside_the_cleaned_value_and_a_fix(schema, config):
+    records = make_records([
+        {"name": "张三", "phone": "13812345678", "email": " Li@Gmial.com ", "order_date": "03/04/2023"},
+        {"name": "李四", "phone": "13912345678", "last_contact_on": "2031-01-01", "birth_on": "1850-02-03"},
+        {"name": "王五", "phone": "13712345678", "id_number": "11010519491231002X", "gender": "男",
+         "birth_on": "1949-12-30", "created_on": "2024-05-01", "last_contact_on": "2024-01-01"},
+    ])
+    v = validate_records(normalize_records(records, schema, config), schema, as_of=pd.Timestamp("2026-11-24"),
+                         original=records)
+    got = {(int(r.source_row), r.code): r for r in v.issues.itertuples()}
+    typo = got[(2, "email-typo")]
+    assert (typo.original, typo.value, typo.suggestion) == (" Li@Gmial.com ", "li@gmial.com", "li@gmail.com")
+    assert got[(2, "ambiguous-date")].suggestion == "2023-04-03 (day first) or 2023-03-04 (month first)"
+    assert (2, "invalid-date") not in got  # ambiguous is said once, as ambiguous
+    assert {(3, "future-date"), (3, "implausible-birth-date")} <= set(got)
+    assert got[(4, "id-gender-mismatch")].suggestion == "ID says female"
+    assert got[(4, "id-birth-mismatch")].suggestion == "ID says 1949-12-31"
+    assert got[(4, "id-birth-mismatch")].column == "id_number/birth_on"
+    assert (4, "dates-out-of-order") in got
+    assert v.rejected.empty  # all warnings: the rows go on, flagged
+
+
+def test_future_dates_depend_on_the_runs_as_of_not_on_today(schema, config):
+    records = normalize_records(make_records([{"name": "张三", "last_contact_on": "2025-06-01"}]), schema, config)
+    assert "future-date" in set(validate_records(records, schema, as_of=pd.Timestamp("2024-12-31")).issues["code"])
+    assert "future-date" not in set(validate_records(records, schema, as_of=pd.Timestamp("2026-11-24")).issues["code"])

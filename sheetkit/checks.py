@@ -1,0 +1,120 @@
+"""Named checks a schema can use beyond pandera's built-ins, and the fixes they suggest.
+
+Field checks take a column of normalised text and return True where a value passes
+(empty cells pass: a missing value is the row rules' business). Row checks take the
+whole frame and the fields a rule names. Checks that judge dates against "today" get
+the run's ``as_of``, so a rerun on another day gives the same answer for the same as-of.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from .values.addresses import is_valid_postcode
+from .values.dates import AMBIGUOUS, is_ambiguous_date
+from .values.emails import is_valid_email, suggest_emails
+from .values.ids import is_valid_ric, is_valid_uscc, ric_birth_dates, ric_genders
+from .values.text import TEXT
+
+_ISO = r"\d{4}-\d{2}-\d{2}"
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    text = values.astype(TEXT)
+    return pd.to_datetime(text.where(text.str.fullmatch(_ISO)), format="%Y-%m-%d", errors="coerce")
+
+
+def _readable_date(values: pd.Series, as_of=None) -> pd.Series:
+    # An ambiguous value is reported as ambiguous, not also as unreadable.
+    return (_dates(values).notna() | is_ambiguous_date(values)).astype(bool)
+
+
+def _not_future(values: pd.Series, as_of=None) -> pd.Series:
+    dates = _dates(values)
+    return ~(dates > as_of).fillna(False).astype(bool) if as_of is not None else pd.Series(True, index=values.index)
+
+
+def _plausible_birth(values: pd.Series, as_of=None, earliest: str = "1900-01-01") -> pd.Series:
+    dates = _dates(values)
+    bad = dates < pd.Timestamp(earliest)
+    if as_of is not None:
+        bad |= dates > as_of
+    return ~bad.fillna(False).astype(bool)
+
+
+FIELD_CHECKS: dict[str, Callable[..., pd.Series]] = {
+    "valid_email": lambda v, as_of=None: is_valid_email(v),
+    "no_email_typo": lambda v, as_of=None: suggest_emails(v).isna(),
+    "readable_date": _readable_date,
+    "unambiguous_date": lambda v, as_of=None: ~is_ambiguous_date(v),
+    "not_future": _not_future,
+    "plausible_birth_date": _plausible_birth,
+    "valid_id_number": lambda v, as_of=None: is_valid_ric(v) & ~(ric_birth_dates(v) > as_of).fillna(False).astype(bool)
+    if as_of is not None else is_valid_ric(v),
+    "valid_credit_code": lambda v, as_of=None: is_valid_uscc(v),
+    "valid_postcode": lambda v, as_of=None: is_valid_postcode(v),
+}
+
+
+def _column(df: pd.DataFrame, name: str) -> pd.Series:
+    return df[name] if name in df.columns else pd.Series(None, index=df.index, dtype=object)
+
+
+def _id_matches_birth(df: pd.DataFrame, fields: list[str]) -> pd.Series:
+    """The birth date an ID encodes agrees with the row's birth date (where both are known)."""
+    ids = _column(df, fields[0])
+    encoded, stated = ric_birth_dates(ids.where(is_valid_ric(ids))), _dates(_column(df, fields[1]))
+    return ~(encoded.notna() & stated.notna() & (encoded != stated)).astype(bool)
+
+
+def _id_matches_gender(df: pd.DataFrame, fields: list[str]) -> pd.Series:
+    ids = _column(df, fields[0])
+    encoded = ric_genders(ids.where(is_valid_ric(ids)))
+    stated = _column(df, fields[1]).where(_column(df, fields[1]).isin(["male", "female"]))
+    return ~(encoded.notna() & stated.notna() & (encoded != stated)).astype(bool)
+
+
+def _not_after(df: pd.DataFrame, fields: list[str]) -> pd.Series:
+    """The first date field is not after the second (where both are dates)."""
+    first, second = _dates(_column(df, fields[0])), _dates(_column(df, fields[1]))
+    return ~(first > second).fillna(False).astype(bool)
+
+
+def _require_any(df: pd.DataFrame, fields: list[str]) -> pd.Series:
+    present = [c for c in fields if c in df.columns]
+    return df[present].notna().any(axis=1) if present else pd.Series(False, index=df.index)
+
+
+ROW_CHECKS: dict[str, Callable[[pd.DataFrame, list[str]], pd.Series]] = {
+    "require_any": _require_any,
+    "id_matches_birth": _id_matches_birth,
+    "id_matches_gender": _id_matches_gender,
+    "not_after": _not_after,
+}
+
+
+def _suggest_date_orders(values: pd.Series, rows: pd.DataFrame) -> pd.Series:
+    parts = values.astype(TEXT).str.extract(AMBIGUOUS)
+    year = parts[2].where(parts[2].str.len() == 4, "20" + parts[2])
+    day_first = year + "-" + parts[1].str.zfill(2) + "-" + parts[0].str.zfill(2)
+    month_first = year + "-" + parts[0].str.zfill(2) + "-" + parts[1].str.zfill(2)
+    return (day_first + " (day first) or " + month_first + " (month first)").astype(object)
+
+
+def _suggest_id_birth(values: pd.Series, rows: pd.DataFrame, fields: list[str]) -> pd.Series:
+    return ("ID says " + ric_birth_dates(_column(rows, fields[0])).dt.strftime("%Y-%m-%d")).astype(object)
+
+
+def _suggest_id_gender(values: pd.Series, rows: pd.DataFrame, fields: list[str]) -> pd.Series:
+    return ("ID says " + ric_genders(_column(rows, fields[0])).astype("string")).astype(object)
+
+
+# check name -> (failing values, their rows[, the rule's fields]) -> a suggested fix per value
+SUGGESTERS: dict[str, Callable[..., pd.Series]] = {
+    "no_email_typo": lambda values, rows: suggest_emails(values),
+    "unambiguous_date": _suggest_date_orders,
+    "id_matches_birth": _suggest_id_birth,
+    "id_matches_gender": _suggest_id_gender,
+}

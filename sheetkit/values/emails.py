@@ -1,0 +1,105 @@
+"""E-mail addresses: trimmed, lower-cased, syntax checked by email-validator, typos spotted.
+
+Most addresses are plain ASCII (``zhang.wei@qq.com``); those matching a strict subset of
+the RFC 5322 grammar are accepted column-wise, and every other spelling is decided by
+email-validator itself (no network lookups). A likely domain typo (gmial.com, 163.con)
+is reported with a suggestion and never changed: the customer may really use it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+from email_validator import EmailNotValidError, validate_email
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from .. import columns as C
+from .text import TEXT, blank_to_na, fold_text, map_unique, split_many
+
+# Dot-atoms of letters, digits and the common punctuation, a dotted domain of LDH labels and
+# an alphabetic TLD: what email-validator accepts without question (tested against it).
+_PLAIN = re.compile(r"^(?=.{3,254}$)(?=[^@]{1,64}@)[a-z0-9_%+\-]+(?:\.[a-z0-9_%+\-]+)*@"
+                    r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}$")
+# Special-use names email-validator refuses even when they look plain.
+_SPECIAL = re.compile(r"\.(?:local|localhost|test|invalid|example|onion|arpa|internal|home\.arpa)$|@(?:[^@]*\.)?example\.(?:com|net|org)$")
+# Mail providers Chinese and international customers use; a domain one edit away from one
+# of these (and not itself one) is probably a typo.
+PROVIDERS = ("qq.com", "vip.qq.com", "foxmail.com", "163.com", "126.com", "yeah.net", "vip.163.com", "sina.com",
+             "sina.cn", "sohu.com", "139.com", "189.cn", "aliyun.com", "tom.com", "21cn.com", "gmail.com",
+             "googlemail.com", "hotmail.com", "outlook.com", "live.com", "msn.com", "yahoo.com", "yahoo.com.cn",
+             "icloud.com", "me.com", "mac.com", "aol.com", "protonmail.com", "proton.me", "mail.com", "gmx.com",
+             "gmx.de", "yandex.com", "hotmail.co.uk", "yahoo.co.uk", "outlook.cn", "263.net", "wo.cn")
+_TLD_TYPOS = {"con": "com", "cm": "com", "cmo": "com", "comm": "com", "co": "com", "om": "com", "vom": "com",
+              "xom": "com", "cpm": "com", "coom": "com", "ocm": "com", "nt": "net", "ner": "net", "met": "net"}
+
+
+def is_valid_email(values: pd.Series) -> pd.Series:
+    """True where the address is syntactically valid (email-validator; no DNS).
+
+    >>> is_valid_email(pd.Series(["a.b@qq.com", "li@163", "王@例子.中国", "x@localhost.test"])).tolist()
+    [True, False, True, False]
+    """
+    text = values.astype(TEXT)
+    plain = (text.str.fullmatch(_PLAIN) & ~text.str.contains(_SPECIAL)).fillna(False).astype(bool)
+    out = pd.Series(plain.to_numpy(), index=values.index)
+    rest = values[~plain & values.notna()]
+    if len(rest):
+        out[rest.index] = map_unique(rest, _library_says_valid).astype(bool).to_numpy()
+    return out.where(values.notna(), True).astype(bool)  # empty cells are not invalid
+
+
+def _library_says_valid(address: str) -> bool:
+    try:
+        validate_email(address, check_deliverability=False)
+        return True
+    except EmailNotValidError:
+        return False
+
+
+def _domain_fix(domain: str) -> str | None:
+    if domain in PROVIDERS:
+        return None
+    stem, _, tld = domain.rpartition(".")
+    if tld in _TLD_TYPOS and f"{stem}.{_TLD_TYPOS[tld]}" in PROVIDERS:
+        return f"{stem}.{_TLD_TYPOS[tld]}"
+    # One edit (two for long names) from a provider, with the same first letter or digit.
+    limit = 1 if len(domain) <= 8 else 2
+    best = process.extractOne(domain, PROVIDERS, scorer=DamerauLevenshtein.distance, score_cutoff=limit)
+    if best is None or best[0][0] != domain[0]:
+        return None
+    return best[0]
+
+
+def suggest_emails(values: pd.Series) -> pd.Series:
+    """The address with its domain corrected where the domain looks like a provider's typo, else None.
+
+    >>> suggest_emails(pd.Series(["li@gmial.com", "wang@163.con", "zhao@qq.cm", "a@acme.com", "b@qq.com"])).tolist()
+    ['li@gmail.com', 'wang@163.com', 'zhao@qq.com', None, None]
+    """
+    text = values.astype(TEXT)
+    parts = text.str.extract(r"^(.+)@([^@]+)$")
+    local, domain = parts[0], parts[1]
+    fixed = map_unique(domain.astype(object).where(domain.notna(), None), _domain_fix)
+    return (local.astype(object) + "@" + fixed).where(fixed.notna(), None)
+
+
+def normalize_emails(s: pd.Series) -> pd.DataFrame:
+    """E-mails trimmed and lower-cased; several in one cell give ``email`` and ``email_2``.
+
+    >>> normalize_emails(pd.Series([" Zhang.Wei@QQ.com ", "a@b.cn; c@d.cn", "mailto:x@y.com"])).values.tolist()
+    [['zhang.wei@qq.com', None], ['a@b.cn', 'c@d.cn'], ['x@y.com', None]]
+    """
+    first, rest = split_many(s)
+
+    def clean(part: pd.Series) -> pd.Series:
+        text = fold_text(part).astype(TEXT).str.lower().str.replace(r"^mailto:", "", regex=True)
+        # Brackets and sentence punctuation around an address are not part of it; a leading
+        # dot is, and makes it invalid (flagged, not repaired).
+        return blank_to_na(text.str.replace(r"\s*@\s*", "@", regex=True).str.strip("<>,;: ").str.rstrip("."))
+
+    parts = clean(rest.dropna().astype(TEXT).str.split("; ").explode()).dropna()
+    joined = parts.groupby(level=0, sort=False).agg("; ".join) if len(parts) else parts
+    return pd.DataFrame({C.EMAIL: clean(first), C.EMAIL_ALT: joined.reindex(s.index)}, index=s.index) \
+        .astype(object).where(lambda f: f.notna(), None)

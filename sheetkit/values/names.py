@@ -1,0 +1,58 @@
+"""Person names: folded, honorifics and titles taken off, a Simplified key for matching.
+
+"张伟先生", "王总" and "Mr. John Smith" are a name plus a form of address; the form of
+address goes to ``name_title`` so that the name compares with other spellings of it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+from .. import columns as C
+from .text import TEXT, blank_to_na, fold_text, match_key
+
+_HAN = "\u3400-\u9fff"
+# Forms of address after a Chinese surname or name. Longer ones first (总经理 before 总).
+_CN_TITLES = ("总经理", "董事长", "副总", "总监", "经理", "主任", "老师", "师傅", "先生", "女士", "小姐", "太太", "夫人",
+              "博士", "教授", "医生", "大夫", "律师", "老板", "总", "工")
+# "总" and "工" (王总, 李工) only ever follow a bare surname; the others may follow a full name.
+_CN_AFTER_SURNAME = ("总", "工", "副总")
+_CN_TITLE = re.compile(rf"^([{_HAN}]{{1,4}}?)\s*[(（]?({'|'.join(_CN_TITLES)})[)）]?$")
+_EN_TITLE = re.compile(r"^(mr|mrs|ms|miss|mx|dr|prof|sir|madam|mme|mlle)(?:\.\s*|\s+)(?=[a-z])", re.IGNORECASE)
+COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "夏侯", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
+                     "司徒", "令狐", "端木", "独孤", "南宫", "西门", "闻人", "轩辕", "澹台", "申屠", "太史", "钟离")
+_EN_DISPLAY = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "miss": "Miss", "mx": "Mx.", "dr": "Dr.", "prof": "Prof.",
+               "sir": "Sir", "madam": "Madam", "mme": "Mme", "mlle": "Mlle"}
+_DOTS = re.compile(r"\s*[・•‧∙.．]\s*(?=[" + _HAN + "])")  # 阿依古丽•买买提 → 阿依古丽·买买提
+
+
+def _nfkc(text: pd.Series) -> pd.Series:
+    odd = text.str.contains(rf"[^\x00-\x7f{_HAN}]", regex=True).fillna(False).astype(bool)
+    if not odd.any():
+        return text
+    out = text.copy()
+    out[odd] = text[odd].map(lambda v: unicodedata.normalize("NFKC", v)).astype(TEXT)
+    return out
+
+
+def normalize_names(s: pd.Series) -> pd.DataFrame:
+    """``name`` without its form of address, ``name_title`` with it, and ``name_key``.
+
+    >>> normalize_names(pd.Series(["张伟先生", "王总", "Mr. John  Smith", "張 偉", "欧阳娜娜"])).values.tolist()
+    [['张伟', '先生', '张伟'], ['王', '总', '王'], ['John Smith', 'Mr.', 'johnsmith'], ['張偉', None, '张伟'], ['欧阳娜娜', None, '欧阳娜娜']]
+    """
+    text = fold_text(_nfkc(s.astype(TEXT))).astype(TEXT)  # NFKC first: it can make spaces
+    text = text.str.replace(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])", "", regex=True)
+    text = text.str.replace(_DOTS, "·", regex=True)
+    cn = text.str.extract(_CN_TITLE)
+    bare_surname_only = cn[1].isin(_CN_AFTER_SURNAME) & (cn[0].str.len() > 1) & ~cn[0].isin(COMPOUND_SURNAMES)
+    cn = cn.where(~bare_surname_only.fillna(False).astype(bool))
+    en = text.str.extract(_EN_TITLE, expand=False)
+    name = text.where(cn[0].isna(), cn[0])
+    name = name.where(en.isna(), text.str.replace(_EN_TITLE, "", regex=True))
+    title = cn[1].fillna(en.str.lower().map(_EN_DISPLAY))
+    name = blank_to_na(name)
+    return pd.DataFrame({C.NAME: name, C.NAME_TITLE: blank_to_na(title), C.NAME_KEY: match_key(name)}, index=s.index)

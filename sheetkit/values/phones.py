@@ -1,0 +1,106 @@
+"""Phone numbers to E.164 with libphonenumber: a display form, a type, alternates, extensions.
+
+A cell may hold several numbers ("138… / 021-…"): the first is the phone, the rest
+alternates. A number libphonenumber does not accept is kept as written, for the
+validate stage to flag; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import phonenumbers
+
+from .. import columns as C
+from .text import TEXT, blank_to_na, fold_text, split_many
+
+_MOBILE_CN = re.compile(r"^(?:\+?86|0086)?(1[3-9]\d{9})$")
+_PUNCT = r"[\s\-()（）.]"
+# "021-61234567 ext. 8", "转8", "分机 8", "x8": the extension, which E.164 cannot hold.
+_EXT = re.compile(r"\s*(?:ext\.?|extension|x|转|分机|分机号)\s*[:：]?\s*(\d{1,6})\s*$", re.IGNORECASE)
+_TYPES = {phonenumbers.PhoneNumberType.MOBILE: "mobile", phonenumbers.PhoneNumberType.FIXED_LINE: "landline",
+          phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE: "landline"}
+
+
+def _parse_phone(raw: str, region: str) -> tuple[str, str, str] | None:
+    try:
+        num = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(num):
+        return None
+    num.extension = None  # kept in its own column
+    e164 = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if phonenumbers.region_code_for_number(num) == region
+           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return e164, phonenumbers.format_number(num, fmt), _TYPES.get(phonenumbers.number_type(num), "other")
+
+
+def _parse_one(raw: str, region: str) -> tuple[str, str, str] | None:
+    m = _MOBILE_CN.match(re.sub(_PUNCT, "", raw)) if region == "CN" else None
+    if m:  # the common case in Chinese sheets; still checked by libphonenumber
+        return _parse_phone("+86" + m.group(1), region)
+    return _parse_phone(raw, region)
+
+
+def _mobile_pattern(region: str) -> str | None:
+    """libphonenumber's own rule for the region's mobile numbers, to apply column-wise."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    return meta.mobile.national_number_pattern if meta and meta.mobile else None
+
+
+def _parse_unique(values: pd.Series, region: str) -> pd.DataFrame:
+    """Parse each distinct spelling once. Chinese mobiles, most cells in Chinese sheets, are
+    checked against libphonenumber's CN mobile pattern column-wise; the rest one by one."""
+    index = values.index
+    values = values.reset_index(drop=True)  # an exploded column repeats labels
+    out = pd.DataFrame({"e164": None, "display": None, "kind": None}, index=values.index, dtype=object)
+    rest = values.dropna()
+    pattern = _mobile_pattern("CN")
+    if pattern and len(rest):
+        digits = rest.astype(TEXT).str.replace(_PUNCT, "", regex=True)
+        national = digits.str.extract(_MOBILE_CN, expand=False)
+        if region != "CN":  # without +86 an 11-digit number belongs to the default region
+            national = national.where(digits.str.startswith(("+86", "86", "0086")))
+        ok = national.str.fullmatch(pattern).fillna(False).astype(bool)
+        n = national[ok]
+        out.loc[n.index, "e164"] = ("+86" + n).to_numpy()
+        display = n.str[:3] + " " + n.str[3:7] + " " + n.str[7:]
+        out.loc[n.index, "display"] = (display if region == "CN" else "+86 " + display).to_numpy()
+        out.loc[n.index, "kind"] = "mobile"
+        rest = rest[~ok]
+    if len(rest):
+        uniques = pd.unique(rest.to_numpy(dtype=object))
+        table = {u: (_parse_one(u, region) or (None, None, None)) for u in uniques}
+        parsed = pd.DataFrame([table[u] for u in rest.to_numpy()], index=rest.index, columns=out.columns)
+        out.loc[rest.index] = parsed
+    return out.set_axis(index)
+
+
+def normalize_phones(s: pd.Series, region: str = "CN") -> pd.DataFrame:
+    """Phone cells to E.164 (``phone``), a display form, a type, an extension and alternates.
+
+    >>> normalize_phones(pd.Series(["138-1234-5678", "+86 021 6123 4567 / 13912345678", "021-61234567 转8", "12345"]))
+                phone  phone_display phone_type phone_ext         phone_2
+    0  +8613812345678  138 1234 5678     mobile      None            None
+    1   +862161234567  021 6123 4567   landline      None  +8613912345678
+    2   +862161234567  021 6123 4567   landline         8            None
+    3           12345           None       None      None            None
+    """
+    first, rest = split_many(s)  # before folding, which would turn a line break into a space
+    first = fold_text(first)
+    text = first.astype(TEXT)
+    ext = text.str.extract(_EXT, expand=False)
+    parsed = _parse_unique(blank_to_na(text.str.replace(_EXT, "", regex=True)), region)
+    ext = ext.where(parsed["e164"].notna())  # on a value that does not parse, it is part of what was written
+    phone = parsed["e164"].where(parsed["e164"].notna(), first)
+    alternates = pd.Series(None, index=s.index, dtype=object)
+    if rest.notna().any():
+        parts = blank_to_na(fold_text(rest.dropna().astype(TEXT).str.split("; ").explode())).dropna()
+        got = _parse_unique(parts, region)["e164"]
+        alt = got.where(got.notna(), parts).astype(str)
+        alternates = alt.groupby(level=0, sort=False).agg("; ".join).reindex(s.index)
+    return pd.DataFrame({C.PHONE: blank_to_na(phone), C.PHONE_DISPLAY: blank_to_na(parsed["display"]),
+                         C.PHONE_TYPE: blank_to_na(parsed["kind"]), C.PHONE_EXT: blank_to_na(ext.astype(object)),
+                         C.PHONE_ALT: blank_to_na(alternates)}, index=s.index)

@@ -1,0 +1,93 @@
+"""`sheetkit check` (validation only) and `sheetkit schema infer` (a starting schema)."""
+
+import hashlib
+import json
+
+import openpyxl
+import pandas as pd
+from click.testing import CliRunner
+
+from sheetkit import PipelineConfig, load_schema, run_pipeline
+from sheetkit.cli import cli
+from sheetkit.infer import infer_columns
+from tests.conftest import SHOP, make_grid
+
+
+def _digest(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_check_summarises_issues_by_code_and_writes_nothing(tmp_path):
+    before = _digest(SHOP)
+    result = CliRunner().invoke(cli, ["check", str(SHOP), "--as-of", "2024-12-31",
+                                      "--issues", str(tmp_path / "issues.csv")])
+    assert result.exit_code == 0, result.output
+    assert "64 rows checked, 1 would be rejected" in result.stdout
+    assert "invalid-email" in result.stdout and "e.g. sales-david.xlsx › Customers › row 7: wang@@163.com" in result.stdout
+    assert _digest(SHOP) == before and not (SHOP / "sheetkit-output").exists()
+    issues = pd.read_csv(tmp_path / "issues.csv", encoding="utf-8-sig", dtype=str)
+    assert (tmp_path / "issues.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads the Chinese right
+    assert {"original", "value", "suggestion"} <= set(issues.columns)
+
+
+def test_check_exit_code_follows_fail_on_and_json_counts_codes():
+    runner = CliRunner()
+    assert runner.invoke(cli, ["check", str(SHOP), "-q", "--fail-on", "error"]).exit_code == 3
+    result = runner.invoke(cli, ["check", str(SHOP / "crm-export.csv"), "-q", "--json", "--fail-on", "error",
+                                 "--as-of", "2024-12-31"])
+    counts = json.loads(result.stdout)
+    assert result.exit_code == 0 and counts["issues"]["error"] == 0
+    assert runner.invoke(cli, ["check", str(SHOP), "-q", "--fail-on", "warning"]).exit_code == 3
+
+
+def _members_book(tmp_path):
+    path = tmp_path / "会员名单.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["2024 会员名单"])
+    sheet.append([])
+    sheet.append(["会员姓名", "手机", "会员等级", "积分", "注册时间", "身份证", "紧急联系电话", "消费金额"])
+    people = [("张伟", "13812345678", "金卡", "1200", "2023-01-05", "11010519491231002X", "13912345678", "¥1,200"),
+              ("李娜", "139-1234-5678", "银卡", "300", "2023/2/7", "440305199003071236", "021-61234567", "350.5"),
+              ("王芳", "+86 137 1234 5678", "金卡", "980", "2023年3月9日", "310115199005099597", "13712345678", "88")]
+    for row in people * 4:
+        sheet.append(list(row))
+    book.save(path)
+    return path
+
+
+def test_schema_infer_maps_known_headers_and_guesses_the_kind_of_new_ones(tmp_path, schema, config):
+    path = _members_book(tmp_path)
+    result = CliRunner().invoke(cli, ["schema", "infer", str(path), "-o", str(tmp_path / "members.yaml")])
+    assert result.exit_code == 0, result.output
+    inferred = load_schema(tmp_path / "members.yaml")  # a schema sheetkit accepts as it is
+    kinds = {f.name: f.kind for f in inferred.fields.values()}
+    assert kinds["name"] == "name" and kinds["phone"] == "phone" and kinds["id_number"] == "id"
+    assert kinds["amount"] == "amount" and kinds["created_on"] == "date"
+    new = {f.title: (f.name, f.kind) for f in inferred.fields.values() if f.name not in schema.fields}
+    assert new["会员等级"] == ("hui_yuan_deng_ji", "text") and new["积分"][1] == "text"
+    assert "紧急联系电话" in inferred.fields["phone"].aliases  # a second phone column: alternates of the phone
+    text = (tmp_path / "members.yaml").read_text(encoding="utf-8")
+    assert "# 会员等级: new field, kind guessed from values; 12 values, e.g. 金卡, 银卡" in text
+    # The inferred schema maps every column of the sheet when used for a run.
+    grid = make_grid([["会员姓名", "手机", "会员等级"], ["张伟", "13812345678", "金卡"]])
+    run = run_pipeline([grid], inferred, PipelineConfig(), pd.Timestamp("2024-12-31"))
+    assert run.customers.loc[0, "hui_yuan_deng_ji"] == "金卡"
+
+
+def test_schema_infer_refuses_to_overwrite_and_names_missing_sheets(tmp_path):
+    path = _members_book(tmp_path)
+    (tmp_path / "members.yaml").write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["schema", "infer", str(path), "-o", str(tmp_path / "members.yaml")])
+    assert result.exit_code == 1 and "exists" in result.output and "Traceback" not in result.output
+    assert (tmp_path / "members.yaml").read_text(encoding="utf-8") == "mine"
+    result = CliRunner().invoke(cli, ["schema", "infer", str(path), "--sheet", "Nope"])
+    assert result.exit_code == 1 and "no sheet named 'Nope' (sheets: Sheet)" in result.output
+
+
+def test_header_row_is_found_below_a_title_even_for_unknown_columns(schema, config):
+    grid = make_grid([["Loyalty export 2024"], [], ["Tier", "Points", "Joined"], ["Gold", "12", "2023-01-05"],
+                      ["Silver", "3", "2023-02-07"], ["Gold", "7", "2023-03-09"]])
+    row, columns = infer_columns(grid, schema, config)
+    assert row == 3 and [(c.field, c.kind) for c in columns] == [("tier", "text"), ("points", "text"),
+                                                                   ("joined", "date")]
