@@ -9,7 +9,6 @@ fields a schema declares and adds the derived columns (display forms, keys, divi
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import pandas as pd
 
@@ -23,7 +22,7 @@ from ..values.emails import normalize_emails
 from ..values.ids import compact_ids
 from ..values.names import normalize_names
 from ..values.phones import normalize_phones
-from ..values.text import TEXT, blank_to_na, fold_text, match_key
+from ..values.text import TEXT, blank_to_na, fold, fold_text, match_key
 
 __all__ = [
     "company_key",
@@ -49,7 +48,7 @@ _COMPANY_SUFFIX = re.compile(
 
 def normalize_gender(s: pd.Series) -> pd.Series:
     """男/女/M/F/male/female/先生/女士 to male or female; others kept as written."""
-    text = fold_text(s).astype(TEXT)
+    text = fold(s)
     mapped = text.str.lower().map(_GENDER, na_action="ignore")
     return blank_to_na(mapped.astype(TEXT).fillna(text))
 
@@ -60,7 +59,7 @@ def company_key(s: pd.Series) -> pd.Series:
     >>> company_key(pd.Series(["上海星辰科技有限公司", "Acme Co., Ltd.", "ACME", "杭州云帆网络科技有限公司上海分公司"])).tolist()
     ['上海星辰科技', 'acme', 'acme', '杭州云帆网络科技有限公司上海']
     """
-    text = s.astype(TEXT).map(lambda v: unicodedata.normalize("NFKC", v), na_action="ignore").astype(TEXT).str.strip()
+    text = fold(s)  # full-width punctuation folded, so the suffixes below match; match_key does NFKC
     for _ in range(2):  # "Acme Co., Ltd." has two suffixes
         text = text.str.replace(_COMPANY_SUFFIX, "", regex=True).str.strip(" ,.")
     return match_key(text)

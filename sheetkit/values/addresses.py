@@ -16,6 +16,8 @@ from .text import TEXT, blank_to_na
 
 _SUFFIX = re.compile(r"(省|市|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|地区|自治州|盟)$")
 _MUNICIPALITY = {"北京市", "上海市", "天津市", "重庆市"}
+# Up to the first district or county, past a province-level 自治区 / 特别行政区.
+_PREFIX = re.compile(r"^((?:.{1,12}?(?:自治区|特别行政区))?.{1,16}?(?:区|县|旗))")
 
 
 def _short(name: object) -> str:
@@ -35,7 +37,10 @@ def parse_addresses(s: pd.Series) -> pd.DataFrame:
         return out
     import cpca  # loads the division table: only when there are Chinese addresses
 
-    uniques = pd.unique(text[han].to_numpy(dtype=object))
+    # The divisions are at the start of an address: parse each distinct prefix (up to the
+    # first district or county, else the first 8 characters) once, not each address.
+    prefix = text[han].str.extract(_PREFIX, expand=False).fillna(text[han].str.slice(0, 8))
+    uniques = pd.unique(prefix.to_numpy(dtype=object))
     found = cpca.transform(list(uniques)).rename(columns={"省": "province", "市": "city", "区": "district"})
     found.index = uniques
     province, city = found["province"].to_numpy(dtype=object), found["city"].to_numpy(dtype=object)
@@ -44,8 +49,8 @@ def parse_addresses(s: pd.Series) -> pd.DataFrame:
              for a, p, c in zip(uniques, province, city)]
     found["city"] = city
     found = found[["province", "city", "district"]].where(pd.Series(named, index=uniques), None, axis=0)
-    parsed = found.reindex(text[han].to_numpy(dtype=object))
-    parsed.index = text[han].index
+    parsed = found.reindex(prefix.to_numpy(dtype=object))
+    parsed.index = prefix.index
     out.loc[parsed.index] = parsed.astype(object).where(parsed.notna(), None).to_numpy()
     return out.apply(blank_to_na)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .text import TEXT, blank_to_na, fold_text, group_any
+from .text import TEXT, blank_to_na, fold, group_any
 
 # Longest marks first: "HK$" before "$", "US$" before "$".
 _CURRENCIES = [("HK$", "HKD"), ("HKD", "HKD"), ("港币", "HKD"), ("港元", "HKD"), ("US$", "USD"), ("USD", "USD"),
@@ -40,7 +40,7 @@ def normalize_amounts(s: pd.Series, groups: pd.Series | None = None) -> pd.Serie
     >>> normalize_amounts(pd.Series(["99,00", "12,5", "1.234,50"])).tolist()
     ['99', '12.5', '1234.5']
     """
-    text = fold_text(s).astype(TEXT)
+    text = fold(s)
     refund = text.str.contains(_REFUND, regex=True, case=False).fillna(False).astype(bool)
     t = text.str.replace(_REFUND, "", regex=True, case=False)
     t = t.str.replace(rf"(?i)\s*({_MARKS})\s*", "", regex=True)

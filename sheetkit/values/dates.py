@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .text import TEXT, blank_to_na, fold_text, group_any
+from .text import TEXT, blank_to_na, fold, group_any
 
 _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:[ T][\d:.]+)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -39,7 +39,7 @@ def normalize_dates(s: pd.Series, groups: pd.Series | None = None) -> pd.Series:
     >>> normalize_dates(pd.Series(["03/04/2023", "5 Jan 2023", "Mar 7, 2024"])).tolist()
     ['03/04/2023', '2023-01-05', '2024-03-07']
     """
-    text = fold_text(s).astype(TEXT)
+    text = fold(s)
     # Real Excel dates arrive as ISO text already: check those in one pass, parse the rest.
     iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
     checked = pd.to_datetime(text[iso], format="%Y-%m-%d", errors="coerce")
@@ -89,6 +89,11 @@ def _assemble(y: pd.Series, m: pd.Series, d: pd.Series) -> pd.Series:
 
 def is_ambiguous_date(values: pd.Series) -> pd.Series:
     """True where a value is still d/m/y-shaped and reads as two different valid dates."""
-    parts = values.astype(TEXT).str.extract(AMBIGUOUS)
-    a, b = (pd.to_numeric(parts[i], errors="coerce") for i in (0, 1))
-    return ((a <= 12) & (b <= 12) & (a >= 1) & (b >= 1) & (a != b)).fillna(False).astype(bool)
+    text = values.astype(TEXT)
+    out = pd.Series(False, index=values.index)
+    shaped = text.str.match(AMBIGUOUS).fillna(False).astype(bool)  # ISO dates, most cells, are not
+    if shaped.any():
+        parts = text[shaped].str.extract(AMBIGUOUS)
+        a, b = (pd.to_numeric(parts[i], errors="coerce") for i in (0, 1))
+        out[shaped] = ((a <= 12) & (b <= 12) & (a >= 1) & (b >= 1) & (a != b)).fillna(False).astype(bool)
+    return out

@@ -16,7 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from .. import columns as C
-from .text import TEXT, blank_to_na, fold_text, map_unique, split_many
+from .text import TEXT, blank_to_na, fold, map_unique, split_many
 
 # Dot-atoms of letters, digits and the common punctuation, a dotted domain of LDH labels and
 # an alphabetic TLD: what email-validator accepts without question (tested against it).
@@ -94,7 +94,7 @@ def normalize_emails(s: pd.Series) -> pd.DataFrame:
     first, rest = split_many(s)
 
     def clean(part: pd.Series) -> pd.Series:
-        text = fold_text(part).astype(TEXT).str.lower().str.replace(r"^mailto:", "", regex=True)
+        text = fold(part).str.lower().str.replace(r"^mailto:", "", regex=True)
         # Brackets and sentence punctuation around an address are not part of it; a leading
         # dot is, and makes it invalid (flagged, not repaired).
         return blank_to_na(text.str.replace(r"\s*@\s*", "@", regex=True).str.strip("<>,;: ").str.rstrip("."))

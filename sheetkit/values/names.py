@@ -12,7 +12,7 @@ import unicodedata
 import pandas as pd
 
 from .. import columns as C
-from .text import TEXT, blank_to_na, fold_text, match_key
+from .text import TEXT, blank_to_na, fold, match_key
 
 _HAN = "\u3400-\u9fff"
 # Forms of address after a Chinese surname or name. Longer ones first (总经理 before 总).
@@ -44,7 +44,7 @@ def normalize_names(s: pd.Series) -> pd.DataFrame:
     >>> normalize_names(pd.Series(["张伟先生", "王总", "Mr. John  Smith", "張 偉", "欧阳娜娜"])).values.tolist()
     [['张伟', '先生', '张伟'], ['王', '总', '王'], ['John Smith', 'Mr.', 'johnsmith'], ['張偉', None, '张伟'], ['欧阳娜娜', None, '欧阳娜娜']]
     """
-    text = fold_text(_nfkc(s.astype(TEXT))).astype(TEXT)  # NFKC first: it can make spaces
+    text = fold(_nfkc(s.astype(TEXT)))  # NFKC first: it can make spaces
     text = text.str.replace(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])", "", regex=True)
     text = text.str.replace(_DOTS, "·", regex=True)
     cn = text.str.extract(_CN_TITLE)

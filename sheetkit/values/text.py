@@ -15,7 +15,28 @@ TEXT = pd.StringDtype("pyarrow")
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _SPLIT = re.compile(r"\s*[;；,，、/|\r\n]+\s*")
 _KEY_NOISE = re.compile(r"[\s\W_]+")
+_MESSY = re.compile(r"[\uff01-\uff5e\u3000\x00-\x08\x0e-\x1f\x7f]|[^\S ]|\s\s")  # [^\S ]: tabs, NBSP...
 _TO_SIMPLIFIED = opencc.OpenCC("t2s")
+
+
+def fold(s: pd.Series) -> pd.Series:
+    """``fold_text`` as Arrow text with NA for empty: for normalisers that go on working.
+
+    Only cells that need it pay: one scan finds full-width characters, control characters
+    and runs of spaces; the rest are only trimmed.
+    """
+    text = s.astype(TEXT)
+    messy = text.str.contains(_MESSY, regex=True).fillna(False).astype(bool)
+    out = text.str.strip()
+    if messy.any():
+        fixed = text[messy]
+        wide = fixed.str.contains("[\uff01-\uff5e\u3000]", regex=True).fillna(False).astype(bool)
+        if wide.any():  # the per-cell translate only where a Chinese IME typed full-width characters
+            fixed = fixed.copy()
+            fixed[wide] = fixed[wide].map(lambda v: v.translate(_WIDTH)).astype(TEXT)
+        fixed = fixed.str.replace(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", regex=True)
+        out[messy] = fixed.str.replace(r"\s+", " ", regex=True).str.strip()
+    return out.where(out != "")
 
 
 def fold_text(s: pd.Series) -> pd.Series:
@@ -25,14 +46,7 @@ def fold_text(s: pd.Series) -> pd.Series:
     >>> fold_text(pd.Series(["  张　三 ", "ＡＢＣ\\t１２３", None])).tolist()
     ['张 三', 'ABC 123', None]
     """
-    text = s.astype(TEXT)
-    wide = text.str.contains("[\uff01-\uff5e\u3000]", regex=True).fillna(False).astype(bool)
-    out = text.copy()
-    if wide.any():  # only cells with full-width characters pay for the per-cell translate
-        out[wide] = text[wide].map(lambda v: v.translate(_WIDTH)).astype(TEXT)
-    out = out.str.replace(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", regex=True)
-    out = out.str.replace(r"\s+", " ", regex=True).str.strip()
-    return blank_to_na(out)
+    return blank_to_na(fold(s))
 
 
 def blank_to_na(s: pd.Series) -> pd.Series:
@@ -42,21 +56,34 @@ def blank_to_na(s: pd.Series) -> pd.Series:
 
 
 def to_simplified(s: pd.Series) -> pd.Series:
-    """Traditional Chinese to Simplified (張偉 → 张伟), once per distinct value.
+    """Traditional Chinese to Simplified (張偉 → 张伟), only where a cell has a Traditional
+    character.
 
-    OpenCC converts one long string much faster than many short ones, so the distinct
-    values are joined by line breaks (which no folded cell contains) and split again.
+    Which characters are Traditional is asked of OpenCC once for the column's distinct
+    characters; the cells holding one are converted as whole strings (OpenCC's phrase
+    rules need the context), joined by line breaks into one call: OpenCC converts one
+    long string much faster than many short ones.
     """
     text = s.astype(TEXT)
     han = text.str.contains(r"[\u3400-\u9fff]", regex=True).fillna(False).astype(bool)
     if not han.any():
         return s
     uniques = pd.unique(text[han].to_numpy(dtype=object))
-    converted = _TO_SIMPLIFIED.convert("\n".join(uniques)).split("\n")
-    if len(converted) != len(uniques):  # a value held a line break after all: one by one
-        converted = [_TO_SIMPLIFIED.convert(u) for u in uniques]
-    out = s.astype(object).copy()
-    out[han] = text[han].map(dict(zip(uniques, converted)))
+    chars = sorted(set("".join(uniques)))
+    simplified = _TO_SIMPLIFIED.convert("".join(chars))
+    traditional = [c for c, t in zip(chars, simplified) if c != t] if len(simplified) == len(chars) else chars
+    if not traditional:
+        return s
+    pattern = "[" + "".join(re.escape(c) for c in traditional) + "]"
+    todo = [u for u in uniques if re.search(pattern, u)]
+    if not todo:
+        return s
+    converted = _TO_SIMPLIFIED.convert("\n".join(todo)).split("\n")
+    if len(converted) != len(todo):  # a value held a line break after all: one by one
+        converted = [_TO_SIMPLIFIED.convert(u) for u in todo]
+    out = s.copy()
+    hit = text.isin(todo).fillna(False).astype(bool).to_numpy()
+    out[hit] = text[hit].map(dict(zip(todo, converted))).astype(out.dtype)
     return out
 
 
@@ -71,7 +98,7 @@ def match_key(s: pd.Series) -> pd.Series:
     if odd.any():  # NFKC only where a cell has something it could change
         text = text.copy()
         text[odd] = text[odd].map(lambda v: unicodedata.normalize("NFKC", v)).astype(TEXT)
-    folded = to_simplified(text.str.lower()).astype(TEXT)
+    folded = to_simplified(text.str.lower())
     return blank_to_na(folded.str.replace(_KEY_NOISE, "", regex=True))
 
 
