@@ -71,9 +71,11 @@ def _parse_unique(values: pd.Series, region: str) -> pd.DataFrame:
         out.loc[n.index, "kind"] = "mobile"
         rest = rest[~ok]
     if len(rest):
-        uniques = pd.unique(rest.to_numpy(dtype=object))
-        table = {u: (_parse_one(u, region) or (None, None, None)) for u in uniques}
-        parsed = pd.DataFrame([table[u] for u in rest.to_numpy()], index=rest.index, columns=out.columns)
+        # Punctuation means nothing to libphonenumber: "021-6123 4567" and "(021)61234567"
+        # are one number, parsed once.
+        keys = rest.astype(TEXT).str.replace(_PUNCT, "", regex=True).to_numpy(dtype=object)
+        table = {u: (_parse_one(u, region) or (None, None, None)) for u in pd.unique(keys)}
+        parsed = pd.DataFrame([table[k] for k in keys], index=rest.index, columns=out.columns)
         out.loc[rest.index] = parsed
     return out.set_axis(index)
 
