@@ -135,7 +135,8 @@ def build_context(result: PipelineResult, generated_at: dt.datetime | None = Non
 
     by_rule = []
     for (code, sev), group in issues.groupby(["code", "severity"], sort=False):
-        examples = [{"where": _where(e), "column": _text(e["column"]), "value": mask_value(e["column"], e["value"])}
+        examples = [{"where": _where(e), "column": _text(e["column"]), "value": mask_value(e["column"], e["value"]),
+                     "suggestion": mask_value(e["column"], e.get("suggestion"))}
                     for _, e in group.head(cfg.report_examples).iterrows()]
         by_rule.append({"code": str(code), "severity": str(sev), "count": len(group),
                         "message": str(group["message"].iloc[0]), "examples": examples})
