@@ -19,6 +19,7 @@ from .. import columns as C
 from ..checks import SUGGESTERS
 from ..issues import make_issues
 from ..schema import Schema, compile_schema
+from ..values.text import TEXT
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +48,10 @@ def validate_records(records: pd.DataFrame, schema: Schema, as_of: pd.Timestamp 
         (or per row, for row rules) with its source file, sheet and row.
     """
     records = records.reset_index(drop=True)
+    # Checks run on Arrow text (string methods in C++); object columns would run Python per cell.
+    checked = records.astype({f: TEXT for f in schema.fields if f in records.columns and records[f].dtype == object})
     try:
-        compile_schema(schema, as_of).validate(records, lazy=True)
+        compile_schema(schema, as_of).validate(checked, lazy=True)
         failures = pd.DataFrame(columns=["schema_context", "column", "check", "failure_case", "index"])
     except pa.errors.SchemaErrors as exc:
         failures = exc.failure_cases
