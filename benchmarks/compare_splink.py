@@ -44,7 +44,7 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 sys.path.insert(0, str(HERE))
-from metrics import error_pairs, pairwise_scores  # noqa: E402
+from metrics import error_pairs, pairwise_scores
 
 METHODS = ["sheetkit", "splink"]
 SHOWN = ["name", "phone", "email", "company", "address", "city", "created_on"]
@@ -226,7 +226,7 @@ def _child(args: list[str], timeout: float | None) -> tuple[list[dict], str | No
     cmd = [sys.executable, __file__, *args]
     start = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired as exc:
         out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
         lines = [json.loads(x) for x in out.splitlines() if x.startswith("{")]
@@ -245,15 +245,25 @@ def _labels_per_truth_row(records: pd.DataFrame, labels: np.ndarray, truth: pd.D
 
 
 def _show_errors(method: str, labels: np.ndarray, truth: pd.DataFrame, records: pd.DataFrame, limit: int) -> None:
+    """Sample false merges and missed pairs with their values and their clusters' sizes.
+
+    A false merge's two records need not be linked directly: they may sit at the two
+    ends of a chain, so the cluster's size (records / different entities) is shown.
+    """
     values = records.set_index("source_row").reindex(truth["source_row"])
+    entity = truth["entity_id"].to_numpy()
+    cluster = pd.Series(pd.factorize(pd.Series(labels, dtype=object))[0])
+    cluster[cluster < 0] = cluster.max() + 1 + np.arange((cluster < 0).sum())  # unlabelled: alone
+    size = cluster.map(cluster.value_counts()).to_numpy()
+    people = cluster.map(pd.Series(entity).groupby(cluster.to_numpy()).nunique()).to_numpy()
     for kind, title in (("false-merge", "false merges (different people, one cluster)"),
                         ("missed", "missed pairs (one person, different clusters)")):
-        print(f"\n{method}: {title}")
-        for left, right in error_pairs(labels, truth["entity_id"].to_numpy(), kind, limit).itertuples(index=False):
+        print(f"\n{method}: {title}; columns: row, entity, cluster size (records/entities), {', '.join(SHOWN)}")
+        for left, right in error_pairs(labels, entity, kind, limit).itertuples(index=False):
             for i in (left, right):
                 row = values.iloc[i]
                 cells = " | ".join("" if pd.isna(row.get(c)) else str(row.get(c)) for c in SHOWN)
-                print(f"  row {truth['source_row'].iat[i]:>7} entity {truth['entity_id'].iat[i]:>7}  {cells}")
+                print(f"  {truth['source_row'].iat[i]:>7} {entity[i]:>7} {size[i]:>4}/{people[i]:<4} {cells}")
             print()
 
 

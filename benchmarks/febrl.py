@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from metrics import error_pairs, format_scores, pairwise_scores  # noqa: E402
+from metrics import error_pairs, format_scores, pairwise_scores
 
 SETS = ["febrl1", "febrl2", "febrl3", "febrl4"]
 SHOWN = ["name", "address", "city", "postcode", "birth_on", "customer_code"]
