@@ -16,9 +16,9 @@ from .values.addresses import is_valid_postcode
 from .values.dates import AMBIGUOUS, is_ambiguous_date
 from .values.emails import is_valid_email, suggest_emails
 from .values.ids import is_valid_ric, is_valid_uscc, ric_birth_dates, ric_genders
-from .values.text import TEXT
+from .values.text import TEXT, extract
 
-_ISO = r"\d{4}-\d{2}-\d{2}"
+_ISO = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 
 def _dates(values: pd.Series) -> pd.Series:
@@ -96,7 +96,7 @@ ROW_CHECKS: dict[str, Callable[[pd.DataFrame, list[str]], pd.Series]] = {
 
 
 def _suggest_date_orders(values: pd.Series, rows: pd.DataFrame) -> pd.Series:
-    parts = values.astype(TEXT).str.extract(AMBIGUOUS)
+    parts = extract(values, AMBIGUOUS)
     year = parts[2].where(parts[2].str.len() == 4, "20" + parts[2])
     day_first = year + "-" + parts[1].str.zfill(2) + "-" + parts[0].str.zfill(2)
     month_first = year + "-" + parts[0].str.zfill(2) + "-" + parts[1].str.zfill(2)

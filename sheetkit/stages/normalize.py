@@ -8,7 +8,6 @@ fields a schema declares and adds the derived columns (display forms, keys, divi
 
 from __future__ import annotations
 
-import re
 
 import pandas as pd
 
@@ -22,7 +21,7 @@ from ..values.emails import normalize_emails
 from ..values.ids import compact_ids
 from ..values.names import normalize_names
 from ..values.phones import normalize_phones
-from ..values.text import TEXT, blank_to_na, fold, fold_text, match_key
+from ..values.text import TEXT, blank_to_na, fold, fold_text, match_key, re2
 
 __all__ = [
     "company_key",
@@ -40,10 +39,10 @@ __all__ = [
 _GENDER = {"男": "male", "m": "male", "male": "male", "man": "male", "先生": "male", "男性": "male", "男士": "male",
            "女": "female", "f": "female", "female": "female", "woman": "female", "女士": "female",
            "女性": "female", "小姐": "female"}
-_COMPANY_SUFFIX = re.compile(
-    r"(股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|分公司|公司|"
+_COMPANY_SUFFIX = re2(
+    r"(?i)(股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|分公司|公司|"
     r"[\s,.]+(co\.?,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|incorporated|corp\.?|corporation|"
-    r"llc|gmbh|co\.?))$", re.IGNORECASE)
+    r"llc|gmbh|co\.?))$")
 
 
 def normalize_gender(s: pd.Series) -> pd.Series:

@@ -12,12 +12,12 @@ import re
 
 import pandas as pd
 
-from .text import TEXT, blank_to_na
+from .text import TEXT, blank_to_na, extract, re2
 
 _SUFFIX = re.compile(r"(省|市|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|地区|自治州|盟)$")
 _MUNICIPALITY = {"北京市", "上海市", "天津市", "重庆市"}
 # Up to the first district or county, past a province-level 自治区 / 特别行政区.
-_PREFIX = re.compile(r"^((?:.{1,12}?(?:自治区|特别行政区))?.{1,16}?(?:区|县|旗))")
+_PREFIX = "^((?:.{1,12}?(?:自治区|特别行政区))?.{1,16}?(?:区|县|旗))"
 
 
 def _short(name: object) -> str:
@@ -32,14 +32,14 @@ def parse_addresses(s: pd.Series) -> pd.DataFrame:
     """
     out = pd.DataFrame({"province": None, "city": None, "district": None}, index=s.index, dtype=object)
     text = s.astype(TEXT)
-    han = text.str.contains(r"[\u4e00-\u9fff]", regex=True).fillna(False).astype(bool)
+    han = text.str.contains("[\u4e00-\u9fff]", regex=True).fillna(False).astype(bool)
     if not han.any():
         return out
     import cpca  # loads the division table: only when there are Chinese addresses
 
     # The divisions are at the start of an address: parse each distinct prefix (up to the
     # first district or county, else the first 8 characters) once, not each address.
-    prefix = text[han].str.extract(_PREFIX, expand=False).fillna(text[han].str.slice(0, 8))
+    prefix = extract(text[han], _PREFIX)[0].fillna(text[han].str.slice(0, 8))
     uniques = pd.unique(prefix.to_numpy(dtype=object))
     found = cpca.transform(list(uniques)).rename(columns={"省": "province", "市": "city", "区": "district"})
     found.index = uniques
@@ -56,8 +56,8 @@ def parse_addresses(s: pd.Series) -> pd.DataFrame:
 
 
 # Foreign postcodes sheetkit recognises by shape: UK, Canada, Netherlands, Japan, US ZIP+4.
-_FOREIGN_POSTCODE = (r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d{4} ?[A-Z]{2}|\d{3}-\d{4}"
-                     r"|\d{5}-\d{4}")
+_FOREIGN_POSTCODE = re2(r"[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d|\d{4} ?[A-Z]{2}|\d{3}-\d{4}"
+                         r"|\d{5}-\d{4}")
 
 
 def is_valid_postcode(values: pd.Series) -> pd.Series:
@@ -68,5 +68,5 @@ def is_valid_postcode(values: pd.Series) -> pd.Series:
     [True, False, True, False, False, True, True]
     """
     text = values.astype(TEXT).str.upper().str.strip()
-    ok = text.str.fullmatch(r"[0-8]\d{5}") | text.str.fullmatch(_FOREIGN_POSTCODE)
+    ok = text.str.fullmatch("[0-8][0-9]{5}") | text.str.fullmatch(_FOREIGN_POSTCODE)
     return (ok | values.isna()).fillna(True).astype(bool)

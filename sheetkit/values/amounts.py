@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .text import TEXT, blank_to_na, fold, group_any
+from .text import TEXT, blank_to_na, extract, fold, group_any, re2
 
 # Longest marks first: "HK$" before "$", "US$" before "$".
 _CURRENCIES = [("HK$", "HKD"), ("HKD", "HKD"), ("港币", "HKD"), ("港元", "HKD"), ("US$", "USD"), ("USD", "USD"),
@@ -12,7 +12,7 @@ _CURRENCIES = [("HK$", "HKD"), ("HKD", "HKD"), ("港币", "HKD"), ("港元", "HK
                ("£", "GBP"), ("英镑", "GBP"), ("RMB", "CNY"), ("CNY", "CNY"), ("人民币", "CNY"), ("元", "CNY"),
                ("¥", "CNY"), ("￥", "CNY"), ("JPY", "JPY"), ("日元", "JPY")]
 _MARKS = "|".join(m.replace("$", r"\$") for m, _ in _CURRENCIES)
-_REFUND = r"^\s*(?:退款|退货|refund)\s*[:：]?\s*"
+_REFUND = re2(r"(?i)^\s*(?:退款|退货|refund)\s*[:：]?\s*")
 
 
 def currency_of(s: pd.Series) -> pd.Series:
@@ -22,7 +22,7 @@ def currency_of(s: pd.Series) -> pd.Series:
     ['CNY', 'USD', 'HKD', 'EUR', None]
     """
     text = s.astype(TEXT).str.upper().str.replace("￥", "¥")
-    found = text.str.extract(f"({_MARKS.upper()})", expand=False)
+    found = extract(text, f"({_MARKS.upper()})")[0]
     table = {m.upper(): code for m, code in _CURRENCIES}
     return blank_to_na(found.map(table, na_action="ignore"))
 
@@ -41,18 +41,19 @@ def normalize_amounts(s: pd.Series, groups: pd.Series | None = None) -> pd.Serie
     ['99', '12.5', '1234.5']
     """
     text = fold(s)
-    refund = text.str.contains(_REFUND, regex=True, case=False).fillna(False).astype(bool)
-    t = text.str.replace(_REFUND, "", regex=True, case=False)
-    t = t.str.replace(rf"(?i)\s*({_MARKS})\s*", "", regex=True)
-    comma_decimal = (t.str.fullmatch(r"\(?-?\d+,\d{1,2}\)?") | t.str.fullmatch(r"\(?-?\d{1,3}(\.\d{3})+(,\d+)?\)?")) \
-        .fillna(False).astype(bool)
-    dot_decimal = (t.str.contains(r"\d,\d{3}\.\d") | t.str.fullmatch(r"\(?-?\d+\.\d{1,2}\)?万?")).fillna(False).astype(bool)
+    refund = text.str.contains(_REFUND, regex=True).fillna(False).astype(bool)
+    t = text.str.replace(_REFUND, "", regex=True)
+    t = t.str.replace(re2(rf"(?i)\s*({_MARKS})\s*"), "", regex=True)
+    comma_decimal = (t.str.fullmatch(re2(r"\(?-?\d+,\d{1,2}\)?"))
+                     | t.str.fullmatch(re2(r"\(?-?\d{1,3}(\.\d{3})+(,\d+)?\)?"))).fillna(False).astype(bool)
+    dot_decimal = (t.str.contains(re2(r"\d,\d{3}\.\d"))
+                   | t.str.fullmatch(re2(r"\(?-?\d+\.\d{1,2}\)?万?"))).fillna(False).astype(bool)
     comma_column, dot_column = group_any(comma_decimal, groups), group_any(dot_decimal, groups)
     european = comma_column & ~dot_column
     t = t.where(~european, t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
     t = t.where(~(comma_decimal & dot_column))  # a muddled column: flag, do not guess
     negative = t.str.match(r"^\(.*\)$") | t.str.startswith("-") | refund
-    t = t.str.replace(r"[(),\s]|^-", "", regex=True)
+    t = t.str.replace(re2(r"[(),\s]|^-"), "", regex=True)
     wan = t.str.endswith("万")
     value = pd.to_numeric(t.str.replace("万", "", regex=False), errors="coerce")
     value = value.where(~wan.fillna(False).astype(bool), value * 10_000)

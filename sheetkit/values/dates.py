@@ -8,24 +8,23 @@ written, to be flagged as ambiguous.
 
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import pandas as pd
 
-from .text import TEXT, blank_to_na, fold, group_any
+from .text import TEXT, blank_to_na, extract, fold, group_any, re2
 
-_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:[ T][\d:.]+)?$")
-_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_XYY = re.compile(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})(?:[ T][\d:.]+)?$")
-_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")  # 1985 is a year, not 1905-06-07
+_YMD = re2(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:[ T][\d:.]+)?$")
+_COMPACT = re2(r"^(\d{4})(\d{2})(\d{2})$")
+_XYY = re2(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})(?:[ T][\d:.]+)?$")
+_SERIAL = re2(r"^\d{5}(?:\.\d+)?$")  # 1985 is a year, not 1905-06-07
 _MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                            "nov", "dec"))}
 _MON = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-_D_MON_Y = re.compile(rf"^(\d{{1,2}})[\s-]+{_MON}[\s,-]+(\d{{4}})$", re.IGNORECASE)
-_MON_D_Y = re.compile(rf"^{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$", re.IGNORECASE)
+_D_MON_Y = re2(rf"(?i)^(\d{{1,2}})[\s-]+{_MON}[\s,-]+(\d{{4}})$")
+_MON_D_Y = re2(rf"(?i)^{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$")
 # What an unreadable but date-shaped value looks like once normalising has had its go.
-AMBIGUOUS = r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})"
+AMBIGUOUS = re2(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})")
 
 
 def normalize_dates(s: pd.Series, groups: pd.Series | None = None) -> pd.Series:
@@ -41,7 +40,7 @@ def normalize_dates(s: pd.Series, groups: pd.Series | None = None) -> pd.Series:
     """
     text = fold(s)
     # Real Excel dates arrive as ISO text already: check those in one pass, parse the rest.
-    iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
+    iso = text.str.fullmatch("[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False).astype(bool)
     checked = pd.to_datetime(text[iso], format="%Y-%m-%d", errors="coerce")
     out = pd.Series(pd.NA, index=s.index, dtype=TEXT)
     out[iso] = text[iso].where(checked.notna())
@@ -49,15 +48,15 @@ def normalize_dates(s: pd.Series, groups: pd.Series | None = None) -> pd.Series:
         return blank_to_na(out)
     written = text
     text = text[out.isna() & text.notna()]  # the rest: the slower spellings below
-    parts = text.str.extract(_YMD).fillna(text.str.extract(_COMPACT))
+    parts = extract(text, _YMD).fillna(extract(text, _COMPACT))
     out = out.fillna(_assemble(parts[0], parts[1], parts[2]))
 
-    named = text.str.extract(_D_MON_Y)
+    named = extract(text, _D_MON_Y)
     out = out.fillna(_assemble(named[2], named[1].str.lower().str[:3].map(_MONTHS), named[0]))
-    named = text.str.extract(_MON_D_Y)
+    named = extract(text, _MON_D_Y)
     out = out.fillna(_assemble(named[2], named[0].str.lower().str[:3].map(_MONTHS), named[1]))
 
-    xyy = text.str.extract(_XYY)
+    xyy = extract(text, _XYY)
     a = pd.to_numeric(xyy[0], errors="coerce").astype("float64")
     b = pd.to_numeric(xyy[1], errors="coerce").astype("float64")
     short = pd.to_numeric(xyy[2].where(xyy[2].str.len() == 2), errors="coerce").astype("float64")
@@ -93,7 +92,7 @@ def is_ambiguous_date(values: pd.Series) -> pd.Series:
     out = pd.Series(False, index=values.index)
     shaped = text.str.match(AMBIGUOUS).fillna(False).astype(bool)  # ISO dates, most cells, are not
     if shaped.any():
-        parts = text[shaped].str.extract(AMBIGUOUS)
+        parts = extract(text[shaped], AMBIGUOUS)
         a, b = (pd.to_numeric(parts[i], errors="coerce") for i in (0, 1))
         out[shaped] = ((a <= 12) & (b <= 12) & (a >= 1) & (b >= 1) & (a != b)).fillna(False).astype(bool)
     return out

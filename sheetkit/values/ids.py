@@ -13,7 +13,7 @@ import pandas as pd
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
-from .text import TEXT, blank_to_na, fold
+from .text import TEXT, blank_to_na, fold, re2
 
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = np.array([1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28])
@@ -21,7 +21,7 @@ _USCC_WEIGHTS = np.array([1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10
 
 def compact_ids(s: pd.Series) -> pd.Series:
     """Folded, upper-cased, without spaces and dashes (as stdnum's ``compact``)."""
-    return blank_to_na(fold(s).str.replace(r"[\s\-]", "", regex=True).str.upper())
+    return blank_to_na(fold(s).str.replace("[ \t-]", "", regex=True).str.upper())
 
 
 def _codes(values: pd.Series, alphabet: str) -> np.ndarray:
@@ -34,7 +34,7 @@ def _codes(values: pd.Series, alphabet: str) -> np.ndarray:
 
 
 def _well_formed(values: pd.Series, pattern: str) -> pd.Series:
-    return values.astype(TEXT).str.fullmatch(pattern).fillna(False).astype(bool)
+    return values.astype(TEXT).str.fullmatch(re2(pattern)).fillna(False).astype(bool)
 
 
 def ric_birth_dates(values: pd.Series) -> pd.Series:

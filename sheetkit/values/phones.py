@@ -13,12 +13,12 @@ import pandas as pd
 import phonenumbers
 
 from .. import columns as C
-from .text import TEXT, blank_to_na, fold_text, split_many
+from .text import TEXT, blank_to_na, extract, fold_text, re2, split_many
 
-_MOBILE_CN = re.compile(r"^(?:\+?86|0086)?(1[3-9]\d{9})$")
-_PUNCT = r"[\s\-()（）.]"
+_MOBILE_CN = re2(r"^(?:\+?86|0086)?(1[3-9]\d{9})$")
+_PUNCT = re2(r"[\s\-()（）.]")
 # "021-61234567 ext. 8", "转8", "分机 8", "x8": the extension, which E.164 cannot hold.
-_EXT = re.compile(r"\s*(?:ext\.?|extension|x|转|分机|分机号)\s*[:：]?\s*(\d{1,6})\s*$", re.IGNORECASE)
+_EXT = re2(r"(?i)\s*(?:ext\.?|extension|x|转|分机|分机号)\s*[:：]?\s*(\d{1,6})\s*$")
 _TYPES = {phonenumbers.PhoneNumberType.MOBILE: "mobile", phonenumbers.PhoneNumberType.FIXED_LINE: "landline",
           phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE: "landline"}
 
@@ -38,7 +38,7 @@ def _parse_phone(raw: str, region: str) -> tuple[str, str, str] | None:
 
 
 def _parse_one(raw: str, region: str) -> tuple[str, str, str] | None:
-    m = _MOBILE_CN.match(re.sub(_PUNCT, "", raw)) if region == "CN" else None
+    m = re.match(_MOBILE_CN, re.sub(_PUNCT, "", raw)) if region == "CN" else None
     if m:  # the common case in Chinese sheets; still checked by libphonenumber
         return _parse_phone("+86" + m.group(1), region)
     return _parse_phone(raw, region)
@@ -60,10 +60,10 @@ def _parse_unique(values: pd.Series, region: str) -> pd.DataFrame:
     pattern = _mobile_pattern("CN")
     if pattern and len(rest):
         digits = rest.astype(TEXT).str.replace(_PUNCT, "", regex=True)
-        national = digits.str.extract(_MOBILE_CN, expand=False)
+        national = extract(digits, _MOBILE_CN)[0]
         if region != "CN":  # without +86 an 11-digit number belongs to the default region
             national = national.where(digits.str.startswith(("+86", "86", "0086")))
-        ok = national.str.fullmatch(pattern).fillna(False).astype(bool)
+        ok = national.str.fullmatch(re2(pattern)).fillna(False).astype(bool)
         n = national[ok]
         out.loc[n.index, "e164"] = ("+86" + n).to_numpy()
         display = n.str[:3] + " " + n.str[3:7] + " " + n.str[7:]
@@ -93,7 +93,7 @@ def normalize_phones(s: pd.Series, region: str = "CN") -> pd.DataFrame:
     first, rest = split_many(s)  # before folding, which would turn a line break into a space
     first = fold_text(first)
     text = first.astype(TEXT)
-    ext = text.str.extract(_EXT, expand=False)
+    ext = extract(text, _EXT)[0]
     parsed = _parse_unique(blank_to_na(text.str.replace(_EXT, "", regex=True)), region)
     ext = ext.where(parsed["e164"].notna())  # on a value that does not parse, it is part of what was written
     phone = parsed["e164"].where(parsed["e164"].notna(), first)

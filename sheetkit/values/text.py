@@ -7,16 +7,62 @@ import unicodedata
 
 import opencc
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 # Text columns are Arrow-backed, so string methods run in C++ (pyarrow.compute), not per cell.
 TEXT = pd.StringDtype("pyarrow")
 # Full-width ASCII (！..～) and the ideographic space, as typed with a Chinese IME. Not NFKC,
 # which would also rewrite values people mean (①, ㎡, Ⅱ).
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_SPLIT = re.compile(r"\s*[;；,，、/|\r\n]+\s*")
-_KEY_NOISE = re.compile(r"[\s\W_]+")
-_MESSY = re.compile(r"[\uff01-\uff5e\u3000\x00-\x08\x0e-\x1f\x7f]|[^\S ]|\s\s")  # [^\S ]: tabs, NBSP...
+# Patterns are strings spelled for RE2 (see re2 below): pyarrow runs them over whole columns.
+_SPLIT = "[ \t]*[;；,，、/|\r\n]+[ \t]*"
+_KEY_NOISE = r"[^\pL\pN]+"   # everything but letters and digits, in any script
+# Cells needing more than a trim: full-width or control characters, whitespace other than
+# a plain space (tab, NBSP, ideographic space), or two spaces running.
+_MESSY = "[\uff01-\uff5e\x01-\x1f\x7f\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]|  "
 _TO_SIMPLIFIED = opencc.OpenCC("t2s")
+
+
+_ESCAPES = {"d": ("0-9", "[0-9]"), "D": (None, "[^0-9]"), "s": ("\t\n\v\f\r ", "[\t\n\v\f\r ]"),
+            "S": (None, "[^\t\n\v\f\r ]")}
+
+
+def re2(pattern: str) -> str:
+    r"""``pattern`` in a form pyarrow's RE2 runs, so pandas does not fall back to Python per cell.
+
+    pandas hands a pattern with ``\s``, ``\d`` (on non-ASCII data) or a ``\u`` escape to
+    Python's ``re``, one cell at a time; the same pattern spelled with explicit classes
+    and literal characters runs in C++. ``\d`` becomes ``[0-9]`` (``0-9`` inside a class),
+    ``\s`` ASCII whitespace, which is all a folded cell has.
+
+    >>> re2(r"^(\d{4})[-/.\u5e74]")
+    '^([0-9]{4})[-/.年]'
+    >>> re2(r"[\s,]") == "[\t\n\v\f\r ,]"
+    True
+    """
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            if nxt == "u":
+                out.append(chr(int(pattern[i + 2:i + 6], 16)))
+                i += 6
+                continue
+            if nxt in _ESCAPES and (not in_class or _ESCAPES[nxt][0]):
+                out.append(_ESCAPES[nxt][0] if in_class else _ESCAPES[nxt][1])
+            else:
+                out.append(ch + nxt)
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class and out and out[-1] != "[":
+            in_class = False
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def fold(s: pd.Series) -> pd.Series:
@@ -65,7 +111,7 @@ def to_simplified(s: pd.Series) -> pd.Series:
     long string much faster than many short ones.
     """
     text = s.astype(TEXT)
-    han = text.str.contains(r"[\u3400-\u9fff]", regex=True).fillna(False).astype(bool)
+    han = text.str.contains("[\u3400-\u9fff]", regex=True).fillna(False).astype(bool)
     if not han.any():
         return s
     uniques = pd.unique(text[han].to_numpy(dtype=object))
@@ -94,7 +140,7 @@ def match_key(s: pd.Series) -> pd.Series:
     ['张伟', 'zhangwei', 'obrien']
     """
     text = s.astype(TEXT)
-    odd = text.str.contains(r"[^\x00-\x7f\u3400-\u9fff]", regex=True).fillna(False).astype(bool)
+    odd = text.str.contains("[^\x01-\x7f\u3400-\u9fff]", regex=True).fillna(False).astype(bool)
     if odd.any():  # NFKC only where a cell has something it could change
         text = text.copy()
         text[odd] = text[odd].map(lambda v: unicodedata.normalize("NFKC", v)).astype(TEXT)
@@ -130,3 +176,47 @@ def group_any(flag: pd.Series, groups: pd.Series | None) -> pd.Series:
         return pd.Series(bool(flag.any()), index=flag.index)
     g = groups.reindex(flag.index)
     return flag.groupby(g.to_numpy(), dropna=False).transform("any").astype(bool)
+
+
+def _name_groups(pattern: str) -> tuple[str, int]:
+    """Each capturing group of ``pattern`` named g0, g1, ... (pyarrow's extract needs names)."""
+    out, n, i, in_class = [], 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class:
+            in_class = False
+        elif ch == "(" and not in_class and not pattern.startswith("(?", i):
+            out.append(f"(?P<g{n}>")
+            n += 1
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out), n
+
+
+def extract(s: pd.Series, pattern: str) -> pd.DataFrame:
+    """``s.str.extract(pattern)`` run by pyarrow (RE2) over the whole column.
+
+    pandas runs ``extract`` in Python, cell by cell, even on Arrow text; this gives the same
+    frame (columns 0..n-1, NA where the pattern does not match) from one pyarrow call.
+
+    >>> extract(pd.Series(["2023-1-5", "x", None]), "^([0-9]{4})-([0-9]+)-([0-9]+)$").values.tolist()
+    [['2023', '1', '5'], [<NA>, <NA>, <NA>], [<NA>, <NA>, <NA>]]
+    """
+    named, n = _name_groups(pattern)
+    arr = pa.array(s.astype(TEXT).to_numpy(dtype=object, na_value=None), type=pa.large_string())
+    found = pc.extract_regex(arr, named)
+    cols = {}
+    for i in range(n):
+        col = pc.struct_field(found, f"g{i}")
+        # pyarrow gives "" for an optional group that did not take part: pandas gives NA
+        valid = pc.and_(pc.is_valid(found), pc.invert(pc.equal(col, "")))
+        cols[i] = pd.Series(pd.array(pc.if_else(valid, col, pa.scalar(None, col.type)), dtype=TEXT), index=s.index)
+    return pd.DataFrame(cols, index=s.index)
