@@ -17,6 +17,7 @@ import pandas as pd
 
 from .config import check_region, load_config
 from .errors import SheetkitError
+from .history import default_previous, read_previous
 from .issues import count_by_severity
 from .output import result_json, write_outputs
 from .pipeline import read_sources, run_pipeline
@@ -52,18 +53,24 @@ def cli() -> None:
 @click.option("--as-of", "as_of", metavar="DATE", help="Reference date for segments and freshness [default: today].")
 @click.option("--region", help="Default phone region for numbers without a country code [default: CN].")
 @click.option("--password", help="Password for protected workbooks.")
+@click.option("--previous", "previous_path", type=click.Path(exists=True, path_type=Path),
+              help="Last run's output (its folder, cleaned.xlsx or a decisions file): its customers keep "
+                   "their IDs and the decisions made in it are applied [default: the output in OUT, if any].")
 @click.option("--fail-on", type=click.Choice(["error", "warning"]),
               help="Exit with code 3 if any issue of this severity (or worse) was found.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run's counts as JSON on stdout.")
 @click.option("-v", "--verbose", is_flag=True, help="Log details on stderr.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema_path: Path | None,
-        as_of: str | None, region: str | None, password: str | None, fail_on: str | None,
-        as_json: bool, verbose: bool, quiet: bool) -> None:
+        as_of: str | None, region: str | None, password: str | None, previous_path: Path | None,
+        fail_on: str | None, as_json: bool, verbose: bool, quiet: bool) -> None:
     """Clean, validate and deduplicate customer sheets into OUT/cleaned.xlsx and OUT/report.html.
 
     PATHS are workbooks (.xlsx .xlsm .xlsb .xls .ods .csv .tsv .txt) or folders
-    of them. Input files are never modified.
+    of them. Input files are never modified. Run again into the same OUT next week:
+    customers keep their IDs, the decisions filled in its Review, Lineage and
+    Decisions sheets are applied and remembered, and the old output is kept in
+    OUT/history/.
 
     Example: sheetkit run examples/shop --out shop-output --as-of 2024-12-31
     """
@@ -76,6 +83,8 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
         if problems := check_region(config.default_region):
             raise click.BadParameter(problems[0], param_hint="--region")
         schema = load_schema(schema_path or default_schema_path())
+        previous_path = previous_path or default_previous(out_dir)
+        previous = read_previous(previous_path) if previous_path else None
         started = time.perf_counter()
         sources = read_sources(list(paths), password)
         say(f"  {'open':<10} {len(sources.grids):>9,} sheets {time.perf_counter() - started:4.1f} s")
@@ -86,8 +95,9 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
             raise SheetkitError("no readable spreadsheet found in " + ", ".join(str(p) for p in paths))
         result = run_pipeline(sources.grids, schema, config, reference, sources.files,
                               progress=lambda stage, rows, secs: say(
-                                  f"  {stage:<10} {rows:>9,} rows {secs:6.1f} s ({rows / max(secs, 1e-3):>9,.0f} rows/s)"))
-        written = write_outputs(result, out_dir)
+                                  f"  {stage:<10} {rows:>9,} rows {secs:6.1f} s ({rows / max(secs, 1e-3):>9,.0f} rows/s)"),
+                              previous=previous)
+        written = write_outputs(result, out_dir, keep_history=True)
     except SheetkitError as exc:
         raise click.ClickException(str(exc)) from exc
     outcome = result.lineage["outcome"].value_counts()
@@ -97,6 +107,15 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
         f"{int(outcome.get('rejected', 0)):,} rejected, {int(outcome.get('skipped', 0)):,} skipped); "
         f"{_n(len(result.transactions), 'transaction')}")
     say(f"issues: {_n(severity['error'], 'error')}, {_n(severity['warning'], 'warning')}")
+    if result.previous is not None:
+        for cell in result.previous["unread"]:
+            click.echo(f"warning: {cell} is not a decision (same / different; split in Lineage); ignored", err=True)
+        applied = int(result.decisions["applied"].eq("yes").sum())
+        changes = result.id_changes["change"].value_counts()
+        say(f"previous run {result.previous['path']}: {_n(applied, 'decision')} applied"
+            f"{f' ({len(result.decisions) - applied:,} not, see Decisions)' if applied < len(result.decisions) else ''}; "
+            f"customer IDs: {int(changes.get('merged into', 0)):,} merged into another, "
+            f"{int(changes.get('split off', 0)):,} split off")
     say(f"wrote {written['workbook']} and {written['report']}")
     if as_json:
         click.echo(result_json(result))
