@@ -181,6 +181,7 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
     identity = records[C.PROVENANCE].assign(**{RECORD_KEY: record_keys(records).to_numpy()})[IDENTITY]
     recalled = (recall(previous.lineage, previous.review, previous.decisions, identity, as_of)
                 if previous is not None else None)
+    done("identify", len(records))
     dups = find_duplicates(records, config, recalled.pairs if recalled else None)
     golden = build_customers(records, dups, config, recalled.previous if recalled else None)
     customers, outcomes = golden.customers, golden.outcomes

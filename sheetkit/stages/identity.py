@@ -49,7 +49,7 @@ def record_keys(records: pd.DataFrame) -> pd.Series:
         values = records[col].astype("string")
         present = values.notna().to_numpy()
         salt = np.uint64(int(hashlib.sha1(col.encode("utf-8")).hexdigest()[:16], 16))
-        hashed = pd.util.hash_array(values.fillna("").to_numpy(dtype=object), categorize=True)
+        hashed = pd.util.hash_pandas_object(values, index=False, categorize=True).to_numpy()  # siphash of the text
         with np.errstate(over="ignore"):  # wrapping uint64 arithmetic is the point
             mixed = (hashed ^ salt) * np.uint64(0x9E3779B97F4A7C15)
             total += np.where(present, mixed ^ (mixed >> np.uint64(29)), np.uint64(0))
@@ -107,7 +107,12 @@ def customer_ids(records: pd.DataFrame, cluster: pd.Series, previous: pd.DataFra
         use, so reordering rows or files gives the same IDs.
     """
     clusters = pd.Index(pd.unique(cluster.to_numpy()))
-    content = pd.Series(fingerprints(records), index=records.index).groupby(cluster.to_numpy()).min()
+
+    def content(of: pd.Index) -> pd.Series:
+        """The smallest fingerprint of each cluster in ``of``: a tie-break by what records say."""
+        mine = cluster.isin(of).to_numpy()
+        return pd.Series(fingerprints(records[mine]), index=cluster[mine].to_numpy()).groupby(level=0).min()
+
     ids = pd.Series(None, index=clusters, dtype=object)
     taken: set[str] = set()
     if previous is not None and previous[C.CUSTOMER_ID].notna().any():
@@ -119,13 +124,16 @@ def customer_ids(records: pd.DataFrame, cluster: pd.Series, previous: pd.DataFra
     return cluster.map(ids)
 
 
-def _keep_previous(cluster: pd.Series, previous: pd.DataFrame, content: pd.Series) -> pd.Series:
+def _keep_previous(cluster: pd.Series, previous: pd.DataFrame, content) -> pd.Series:
     """cluster -> previous ID: each ID to the cluster holding most of its records, in rounds
     (an ID whose best cluster took another one tries its next best)."""
     votes = pd.DataFrame({"cluster": cluster.to_numpy(), "id": previous[C.CUSTOMER_ID].to_numpy(),
                           "main": previous["main"].fillna(False).astype(bool).to_numpy()}).dropna(subset=["id"])
     votes = votes.groupby(["cluster", "id"], sort=False).agg(n=("main", "size"), main=("main", "any")).reset_index()
-    votes["content"] = content.reindex(votes["cluster"]).to_numpy()
+    tied = votes.duplicated(["id", "n", "main"], keep=False).to_numpy()  # fingerprints only where needed
+    votes["content"] = np.uint64(0)
+    votes.loc[tied, "content"] = content(pd.Index(votes.loc[tied, "cluster"])).reindex(
+        votes.loc[tied, "cluster"]).to_numpy()
     votes = votes.sort_values(["n", "main", "id", "content"], ascending=[False, False, True, True], kind="stable")
     chosen = []
     while len(votes):
@@ -135,7 +143,7 @@ def _keep_previous(cluster: pd.Series, previous: pd.DataFrame, content: pd.Serie
     return pd.concat(chosen).set_index("cluster")["id"]
 
 
-def _new_ids(records: pd.DataFrame, cluster: pd.Series, clusters: pd.Index, content: pd.Series,
+def _new_ids(records: pd.DataFrame, cluster: pd.Series, clusters: pd.Index, content,
              taken: set[str]) -> pd.Series:
     """IDs hashed from each cluster's smallest name key, contact and company; clusters with
     the same key, or whose ID is taken, get -1, -2, … in the order of their content."""
@@ -159,7 +167,7 @@ def _new_ids(records: pd.DataFrame, cluster: pd.Series, clusters: pd.Index, cont
     ids = keys.map(lambda k: "C" + hashlib.sha1(k.encode("utf-8")).hexdigest()[:8].upper())
     clash = ids.duplicated(keep=False) | ids.isin(taken)
     if clash.any():
-        order = pd.DataFrame({"id": ids[clash], "content": content.reindex(ids[clash].index)}) \
+        order = pd.DataFrame({"id": ids[clash], "content": content(ids[clash].index).reindex(ids[clash].index)}) \
             .sort_values(["id", "content"], kind="stable")
         base, number = order["id"], order.groupby("id").cumcount() + 1
         size = base.groupby(base).transform("size")

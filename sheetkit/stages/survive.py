@@ -220,6 +220,8 @@ def _provenance(records: pd.DataFrame, members: pd.DataFrame, golden: pd.DataFra
     Fields its records agree on (and customers of one record) come from every record that
     has them, as Lineage shows; listing those too would be most of a million rows.
     """
+    several = members["cluster"].duplicated(keep=False).to_numpy()
+    members = members[several]  # a customer of one row has nothing to choose between
     cluster = members["cluster"].to_numpy()
     parts = []
     for col, pos in chosen.items():
