@@ -118,6 +118,7 @@ def test_the_old_output_is_kept_in_history_and_not_read_as_input(tmp_path):
     sources = read_back(out / "cleaned.xlsx")["Sources"]
     from_output = sources[sources.file.str.startswith("out/")]
     assert set(from_output.message) == {"sheetkit's own output"}
+    assert from_output.file.str.startswith("out/history/").sum() == 3  # week 2 kept: workbook, report, marker
 
 
 @pytest.mark.parametrize("content, message", [
@@ -203,3 +204,20 @@ def test_two_customers_merged_by_a_decision_keep_one_id_and_say_so(schema, tmp_p
     assert merged.lineage.set_index("source_row").loc[[5, 6], "customer_id"].tolist() == [kept, kept]
     assert merged.id_changes.values.tolist() == [[gone, kept, "merged into", 1]]
     assert set(merged.customers["customer_id"]) == set(ids.values()) - {gone}
+
+
+def test_a_decisions_csv_and_an_output_of_an_older_version_still_work(schema, tmp_path):
+    first, prev = week(WEEK1, schema, tmp_path)
+    ids = ids_by_name(first)
+    # An output written before record keys existed: places only.
+    prev.lineage = prev.lineage.drop(columns=["record_key", "decision", "previous_customer_id"], errors="ignore")
+    csv = tmp_path / "decisions.csv"
+    csv.write_text("decision,left_source_file,left_source_sheet,left_source_row,right_source_file,"
+                   "right_source_sheet,right_source_row\n不同,book.xlsx,Sheet1,2,book.xlsx,Sheet1,3\n", encoding="utf-8")
+    prev.decisions = read_previous(csv).decisions
+    later, _ = week(WEEK1, schema, tmp_path, prev, "next")
+    rows = later.lineage.set_index("source_row")
+    assert rows.loc[2, "customer_id"] != rows.loc[3, "customer_id"]  # the two 张三 rows, told apart
+    assert ids["张三"] in (rows.loc[2, "customer_id"], rows.loc[3, "customer_id"])
+    assert {k: v for k, v in ids_by_name(later).items() if k != "张三"} == {k: v for k, v in ids.items() if k != "张三"}
+    assert later.decisions["applied"].tolist() == ["yes"]
