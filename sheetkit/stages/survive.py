@@ -121,6 +121,13 @@ def source_rank(records: pd.DataFrame, patterns: tuple[str, ...]) -> np.ndarray:
     return keyed["_rank"].to_numpy()
 
 
+def _rule(config: PipelineConfig, field: str) -> str:
+    """The survivorship rule of ``field``: its own, else the date rule (dates are facts), else
+    the config's "*", else most recent."""
+    rules = config.survivorship
+    return rules.get(field) or _DEFAULT_RULES.get(field) or rules.get("*", "most_recent")
+
+
 def _pick(members: pd.DataFrame, col: str, rule: str, valid: str | None) -> pd.Series:
     """cluster -> position of the record whose ``col`` survives: among records with a value,
     valid ones first, then by ``rule``, then in ``members``' order (most recent first).
@@ -191,8 +198,7 @@ def build_customers(records: pd.DataFrame, dups: Duplicates, config: PipelineCon
     golden = pd.DataFrame(index=clusters)
     chosen: dict[str, pd.Series] = {}
     for col in fields:
-        rule = config.survivorship.get(col, config.survivorship.get("*", _DEFAULT_RULES.get(col, "most_recent")))
-        chosen[col] = _pick(members, col, rule, _VALID.get(col))
+        chosen[col] = _pick(members, col, _rule(config, col), _VALID.get(col))
         for c in [col, *_COMPANIONS.get(col, [])]:
             if c in records.columns:
                 golden[c] = _take(records[c], chosen[col], clusters)
@@ -232,19 +238,17 @@ def _provenance(records: pd.DataFrame, members: pd.DataFrame, golden: pd.DataFra
         differs = (mine.notna() & (mine != kept)).fillna(False).to_numpy(dtype=bool)
         disputed = np.unique(cluster[differs])
         if len(disputed):
-            rule = config.survivorship.get(col, config.survivorship.get("*", _DEFAULT_RULES.get(col, "most_recent")))
             picked = pos.reindex(disputed).to_numpy()
             parts.append(pd.DataFrame({C.CUSTOMER_ID: golden["customer_id"].reindex(disputed).to_numpy(),
-                                       "field": col, "value": records[col].iloc[picked].to_numpy(), "rule": rule,
-                                       "_pos": picked}))
+                                       "field": col, "value": records[col].iloc[picked].to_numpy(),
+                                       "rule": _rule(config, col), "_pos": picked, "_cluster": disputed}))
     if not parts:
         return pd.DataFrame(columns=PROVENANCE_COLUMNS)
     out = pd.concat(parts, ignore_index=True)
     for c in C.PROVENANCE:
         out[c] = records[c].iloc[out["_pos"].to_numpy()].to_numpy()
-    order = pd.Series(np.arange(len(golden)), index=golden["customer_id"].to_numpy())
-    out["_order"] = order.reindex(out[C.CUSTOMER_ID]).to_numpy()
-    return out.sort_values(["_order"], kind="stable")[PROVENANCE_COLUMNS].reset_index(drop=True)
+    # customers in the order of the Customers sheet, fields in the order of the input
+    return out.sort_values("_cluster", kind="stable")[PROVENANCE_COLUMNS].reset_index(drop=True)
 
 
 def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates) -> pd.DataFrame:
