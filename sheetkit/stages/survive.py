@@ -154,7 +154,8 @@ def _pick(members: pd.DataFrame, col: str, rule: str, valid: str | None) -> pd.S
         order = np.lexsort([order, *keys, members["cluster"].to_numpy()])
     order = order[present[order]]
     clusters = members["cluster"].to_numpy()[order]
-    first = np.r_[True, clusters[1:] != clusters[:-1]]
+    first = np.ones(len(clusters), dtype=bool)  # the first record of each cluster in that order
+    first[1:] = clusters[1:] != clusters[:-1]
     return pd.Series(members.index.to_numpy()[order[first]], index=clusters[first])
 
 
