@@ -13,7 +13,8 @@ The library core works on DataFrames; the ``sheetkit`` command is a thin layer o
 """
 
 from .config import PipelineConfig, ValueTier, load_config
-from .errors import ConfigError, OutputError, SchemaError, SheetkitError, SourceError
+from .errors import ConfigError, OutputError, PreviousRunError, SchemaError, SheetkitError, SourceError
+from .history import PreviousRun, read_previous
 from .output import write_outputs
 from .pipeline import PipelineResult, read_sources, run_pipeline
 from .resources import default_schema_path, templates_dir

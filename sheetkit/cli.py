@@ -17,6 +17,7 @@ import pandas as pd
 
 from .config import check_region, load_config
 from .errors import SheetkitError
+from .history import default_previous, read_previous
 from .infer import infer_schema_text
 from .issues import count_by_severity
 from .output import (
@@ -103,14 +104,20 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("sheetkit-output"), show_default=True, help="Folder for cleaned.xlsx and report.html.")
+@click.option("--previous", "previous_path", type=click.Path(exists=True, path_type=Path),
+              help="Last run's output (its folder, cleaned.xlsx or a decisions file): its customers keep "
+                   "their IDs and the decisions made in it are applied [default: the output in OUT, if any].")
 @_input_options
 def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema_path: Path | None,
-        as_of: str | None, region: str | None, password: str | None, fail_on: str | None,
-        as_json: bool, verbose: bool, quiet: bool) -> None:
+        as_of: str | None, region: str | None, password: str | None, previous_path: Path | None,
+        fail_on: str | None, as_json: bool, verbose: bool, quiet: bool) -> None:
     """Clean, validate and deduplicate customer sheets into OUT/cleaned.xlsx and OUT/report.html.
 
     PATHS are workbooks (.xlsx .xlsm .xlsb .xls .ods .csv .tsv .txt) or folders
-    of them. Input files are never modified.
+    of them. Input files are never modified. Run again into the same OUT next week:
+    customers keep their IDs, the decisions filled in its Review, Lineage and
+    Decisions sheets are applied and remembered, and the old output is kept in
+    OUT/history/.
 
     Example: sheetkit run examples/shop --out shop-output --as-of 2024-12-31
     """
@@ -118,11 +125,14 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
     say = (lambda *a, **k: None) if quiet else (lambda msg: click.echo(msg, err=True))
     try:
         config, schema = _setup(config_path, schema_path, region, verbose, quiet)
+        previous_path = previous_path or default_previous(out_dir)
+        previous = read_previous(previous_path) if previous_path else None
         sources = _read(paths, password, say)
         result = run_pipeline(sources.grids, schema, config, reference, sources.files,
                               progress=lambda stage, rows, secs: say(
-                                  f"  {stage:<10} {rows:>9,} rows {secs:6.1f} s ({rows / max(secs, 1e-3):>9,.0f} rows/s)"))
-        written = write_outputs(result, out_dir)
+                                  f"  {stage:<10} {rows:>9,} rows {secs:6.1f} s ({rows / max(secs, 1e-3):>9,.0f} rows/s)"),
+                              previous=previous)
+        written = write_outputs(result, out_dir, keep_history=True)
     except SheetkitError as exc:
         raise click.ClickException(str(exc)) from exc
     outcome = result.lineage["outcome"].value_counts()
@@ -132,6 +142,15 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
         f"{int(outcome.get('rejected', 0)):,} rejected, {int(outcome.get('skipped', 0)):,} skipped); "
         f"{_n(len(result.transactions), 'transaction')}")
     say(f"issues: {_n(severity['error'], 'error')}, {_n(severity['warning'], 'warning')}")
+    if result.previous is not None:
+        for cell in result.previous["unread"]:
+            click.echo(f"warning: {cell} is not a decision (same / different; split in Lineage); ignored", err=True)
+        applied = int(result.decisions["applied"].eq("yes").sum())
+        changes = result.id_changes["change"].value_counts()
+        say(f"previous run {result.previous['path']}: {_n(applied, 'decision')} applied"
+            f"{f' ({len(result.decisions) - applied:,} not, see Decisions)' if applied < len(result.decisions) else ''}; "
+            f"customer IDs: {int(changes.get('merged into', 0)):,} merged into another, "
+            f"{int(changes.get('split off', 0)):,} split off")
     say(f"wrote {written['workbook']} and {written['report']}")
     if as_json:
         click.echo(result_json(result))

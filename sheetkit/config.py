@@ -39,6 +39,11 @@ class PipelineConfig:
     review_threshold: float = 3.5       # between the two: goes to the Review sheet
     max_block_size: int = 300           # larger blocks are split by the name's first character
     common_name_records: int = 30       # a name on more records than this is not a blocking key
+    # Golden record (see stages/survive.py): the rule that picks each field's value among a
+    # customer's records; "*" sets it for every field not named. Rules: most_recent,
+    # most_frequent, longest, source_priority. Unset: most recent, dates as facts.
+    survivorship: dict[str, str] = field(default_factory=dict)
+    source_priority: tuple[str, ...] = ()  # file or sheet name patterns (* ?), most trusted first
     # Segments
     value_tiers: tuple[ValueTier, ...] = (
         ValueTier("A", 50_000),
@@ -70,6 +75,21 @@ def check_region(region: str) -> list[str]:
     return []
 
 
+SURVIVORSHIP_RULES = ("most_recent", "most_frequent", "longest", "source_priority")
+
+
+def check_survivorship(config: PipelineConfig) -> list[str]:
+    """Problems with the survivorship rules (empty list when they can be used)."""
+    rules = config.survivorship
+    if not isinstance(rules, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in rules.items()):
+        return ['survivorship: expected a table of "field" = "rule"']
+    problems = [f"survivorship: {f} = {r!r} is not a rule (rules: {', '.join(SURVIVORSHIP_RULES)})"
+                for f, r in rules.items() if r not in SURVIVORSHIP_RULES]
+    if "source_priority" in rules.values() and not config.source_priority:
+        problems.append("survivorship uses source_priority but source_priority lists no file or sheet patterns")
+    return problems
+
+
 def load_config(path: Path | None) -> PipelineConfig:
     """Read ``sheetkit.toml``; every unknown key or bad value is reported in one message.
 
@@ -98,6 +118,12 @@ def load_config(path: Path | None) -> PipelineConfig:
             except TypeError as exc:
                 problems.append(f"value_tiers: each tier needs name and min_amount ({exc})")
             continue
+        if key == "source_priority":
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                values[key] = tuple(value)
+            else:
+                problems.append('source_priority: expected a list of file or sheet name patterns, like ["CRM*"]')
+            continue
         expected = type(getattr(defaults, key))
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
@@ -113,6 +139,7 @@ def load_config(path: Path | None) -> PipelineConfig:
     if not isinstance(config.header_overrides, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in config.header_overrides.items()):
         problems.append('header_overrides: expected a table of "header" = "field"')
+    problems += check_survivorship(config)
     if problems:
         raise ConfigError(f"config {path} has problems:\n  " + "\n  ".join(problems))
     return config

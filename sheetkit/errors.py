@@ -4,7 +4,8 @@
     ├── SchemaError               the schema file is missing or malformed
     ├── ConfigError               the config file is missing or malformed
     ├── SourceError               a file cannot be read (the pipeline records it and goes on)
-    └── OutputError               the output folder or a file in it cannot be written
+    ├── OutputError               the output folder or a file in it cannot be written
+    └── PreviousRunError          the previous run's output (--previous) cannot be used
 
 Problems in the data are never exceptions: they are rows of the issues frame.
 """
@@ -35,3 +36,7 @@ class SourceError(SheetkitError):
 
 class OutputError(SheetkitError):
     """The output folder or a file in it cannot be written."""
+
+
+class PreviousRunError(SheetkitError):
+    """The previous run's output, read for decisions and customer IDs, cannot be used."""

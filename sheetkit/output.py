@@ -11,6 +11,7 @@ import pandas as pd
 
 from . import columns as C
 from .errors import OutputError
+from .history import archive_outputs
 from .issues import count_by_severity
 from .pipeline import CheckResult, PipelineResult
 from .report import build_context, render_report
@@ -18,7 +19,9 @@ from .sources import OUTPUT_FILES, OUTPUT_MARKER
 from .stages.segment import describe_rules
 from .writer import current_umask, write_workbook
 
-SHEETS = ["Customers", "Transactions", "Review", "Rejected", "Issues", "Lineage", "Summary", "Sources"]
+SHEETS = ["Customers", "Transactions", "Review", "Rejected", "Issues", "Lineage", "Summary", "Sources",
+          "Decisions", "Provenance"]
+_ID_CHANGES_LISTED = 1_000  # Summary lists this many ID changes; Lineage has every one
 _INTERNAL = set(C.MATCH_KEYS)
 
 
@@ -54,14 +57,48 @@ def summary_frame(result: PipelineResult) -> pd.DataFrame:
     for col in ("value_tier", "lifecycle", "rfm_segment", "freshness"):
         rows += [(col, str(k), int(v)) for k, v in customers[col].value_counts().sort_index().items()]
     rows += [("rule", name, rule) for name, rule in describe_rules(result.config)]
+    rows += _history_rows(result)
     return pd.DataFrame(rows, columns=["section", "item", "value"])
 
 
-def write_outputs(result: PipelineResult, out_dir: Path) -> dict[str, Path]:
+def _history_rows(result: PipelineResult) -> list[tuple[str, str, object]]:
+    """What the previous run carried over: decisions, and which customer IDs became which."""
+    if result.previous is None:
+        return []
+    prev, decisions, changes = result.previous, result.decisions, result.id_changes
+    applied = decisions["applied"].astype(str) if "applied" in decisions else pd.Series(dtype=str)
+    ids = result.customers[C.CUSTOMER_ID]
+    kept = int(ids.isin(result.lineage["previous_customer_id"].dropna()).sum())
+    rows: list[tuple[str, str, object]] = [
+        ("previous run", "read from", prev["path"]),
+        ("previous run", "input rows found again", prev["records found"]),
+        ("decisions", "in the ledger (Decisions sheet)", len(decisions)),
+        ("decisions", "applied", int(applied.eq("yes").sum())),
+        ("decisions", "not applied (see Decisions)", int((~applied.eq("yes")).sum())),
+        ("decisions", "not understood (ignored)", len(prev["unread"])),
+        ("customer ids", "previous customers", prev["customers before"]),
+        ("customer ids", "kept their ID", kept),
+        ("customer ids", "new", len(ids) - kept),
+        ("customer ids", "merged into another", int((changes["change"] == "merged into").sum())),
+        ("customer ids", "split off (new ID)", int((changes["change"] == "split off").sum())),
+        ("customer ids", "rows moved between customers", int((changes["change"] == "moved to").sum())),
+        ("customer ids", "gone (no rows left)", prev["customers gone"]
+         - int(changes.loc[changes["change"] == "merged into", "previous_customer_id"].nunique())),
+    ]
+    rows += [("id change", f"{a} → {b}", f"{change} ({n} row{'s' if n != 1 else ''})")
+             for a, b, change, n in changes.head(_ID_CHANGES_LISTED).itertuples(index=False)]
+    if len(changes) > _ID_CHANGES_LISTED:
+        rows.append(("id change", "…", f"{len(changes) - _ID_CHANGES_LISTED:,} more: see previous_customer_id "
+                                        "in Lineage"))
+    return rows
+
+
+def write_outputs(result: PipelineResult, out_dir: Path, keep_history: bool = False) -> dict[str, Path]:
     """Write cleaned.xlsx and report.html into ``out_dir`` (created if needed).
 
     Each file is written under a temporary name and moved into place, so an
-    interrupted run never leaves a half-written output.
+    interrupted run never leaves a half-written output. With ``keep_history``, the
+    outputs already there are first kept in ``history/<their date-time>/``.
 
     Raises:
         OutputError: the folder or a file cannot be written.
@@ -88,11 +125,17 @@ def write_outputs(result: PipelineResult, out_dir: Path) -> dict[str, Path]:
         "Lineage": result.lineage,
         "Summary": summary_frame(result),
         "Sources": files,
+        "Decisions": result.decisions,
+        "Provenance": result.provenance,
     }
     xlsx = out_dir / OUTPUT_FILES[0]
+    if keep_history:
+        archive_outputs(out_dir)
     # Render first: a failure there must not leave a new workbook beside an old report.
     report = render_report(build_context(result))
-    write_workbook(sheets, xlsx, dropdowns={"Review": ("decision", ["same", "different"])})
+    write_workbook(sheets, xlsx, dropdowns={"Review": ("decision", ["same", "different"]),
+                                            "Lineage": ("decision", ["split"]),
+                                            "Decisions": ("decision", ["same", "different"])})
     html = out_dir / OUTPUT_FILES[1]
     write_text_atomic(html, report)
     return {"workbook": xlsx, "report": html}

@@ -18,15 +18,18 @@ import pandas as pd
 from . import columns as C
 from .config import PipelineConfig
 from .errors import ConfigError, SourceError
+from .history import PreviousRun
 from .issues import BUILTIN, builtin_issue, make_issues
 from .schema import Schema
 from .sources import find_sources
+from .stages.decisions import DECISION_COLUMNS, decisions_sheet, recall
 from .stages.dedupe import find_duplicates
 from .stages.extract import ExtractedSheet, extract_sheet
 from .stages.freshness import flag_freshness, score_health
+from .stages.identity import IDENTITY, RECORD_KEY, id_changes, record_keys
 from .stages.normalize import normalize_records
 from .stages.segment import segment_customers
-from .stages.survive import build_customers, source_ref
+from .stages.survive import PROVENANCE_COLUMNS, build_customers, source_ref
 from .stages.transactions import extract_transactions, summarize_orders
 from .stages.validate import validate_records
 from .workbook import SheetGrid, read_workbook
@@ -36,6 +39,10 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, float], None]  # (stage, rows, seconds) after each stage
 
 FILE_COLUMNS = ["file", "sheet", "status", "message", "header_row", "rows", "customer_rows", "mapping"]
+# Appended to the Lineage contract: where a person splits a record off its customer, how
+# the record is found next week, and the customer it belonged to in the previous run.
+LINEAGE_EXTRA = ["decision", RECORD_KEY, "previous_customer_id"]
+ID_CHANGE_COLUMNS = ["previous_customer_id", C.CUSTOMER_ID, "change", "records"]
 
 
 @dataclass
@@ -66,6 +73,12 @@ class PipelineResult:
     # Cells to highlight in the output, per sheet: row (0-based position in that sheet's
     # frame), column (name) and message (shown as the cell's comment).
     cell_notes: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # Across runs: every decision people made (the Decisions sheet), where each golden
+    # value was picked among different ones, and which customer IDs became which.
+    decisions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=DECISION_COLUMNS))
+    provenance: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROVENANCE_COLUMNS))
+    id_changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ID_CHANGE_COLUMNS))
+    previous: dict | None = None   # what the previous run gave: path, counts, decisions not understood
 
 
 def read_sources(paths: list[Path], password: str | None = None) -> SourceFiles:
@@ -90,8 +103,9 @@ def _lineage_of(extracted: list[ExtractedSheet], rejected: pd.DataFrame, records
     parts = [e.skipped.assign(**{C.CUSTOMER_ID: None, "outcome": "skipped"}) for e in extracted]
     parts.append(rejected[C.PROVENANCE + ["reason"]].assign(**{C.CUSTOMER_ID: None, "outcome": "rejected"}))
     parts.append(pd.concat([records[C.PROVENANCE], outcomes], axis=1))
-    parts = [p[C.LINEAGE] for p in parts if len(p)]
-    lineage = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=C.LINEAGE)
+    parts = [p.reindex(columns=C.LINEAGE + LINEAGE_EXTRA) for p in parts if len(p)]
+    lineage = (pd.concat(parts, ignore_index=True) if parts
+               else pd.DataFrame(columns=C.LINEAGE + LINEAGE_EXTRA))
     sheets = pd.DataFrame(list(order), columns=[C.SOURCE_FILE, C.SOURCE_SHEET]).assign(_order=range(len(order)))
     lineage = lineage.merge(sheets, on=[C.SOURCE_FILE, C.SOURCE_SHEET], how="left")
     lineage = lineage.sort_values(["_order", C.SOURCE_ROW], kind="stable")
@@ -100,7 +114,8 @@ def _lineage_of(extracted: list[ExtractedSheet], rejected: pd.DataFrame, records
 
 
 def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig, as_of: pd.Timestamp,
-                 files: list[dict] | None = None, progress: Progress | None = None) -> PipelineResult:
+                 files: list[dict] | None = None, progress: Progress | None = None,
+                 previous: PreviousRun | None = None) -> PipelineResult:
     """Turn sheets into the customer archive.
 
     Args:
@@ -110,9 +125,12 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
         as_of: the reference date for segments and freshness.
         files: rows about files that could not be read, for the report.
         progress: called with (stage, rows, seconds) after each stage.
+        previous: the previous run's output (``history.read_previous``): its customers
+            keep their IDs and people's decisions in it are applied and carried on.
 
     Raises:
-        ConfigError: ``header_overrides`` name a field the schema does not have.
+        ConfigError: ``header_overrides`` or ``survivorship`` name a field the schema
+            does not have.
 
     Returns:
         PipelineResult with a frame for every sheet of the output workbook.
@@ -122,6 +140,10 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
         raise ConfigError("header_overrides map onto fields the schema does not have: "
                           + ", ".join(f"{h!r} -> {f!r}" for h, f in unknown.items())
                           + f" (fields: {', '.join(schema.fields)})")
+    unknown_rules = sorted(f for f in config.survivorship if f != "*" and f not in schema.fields)
+    if unknown_rules:
+        raise ConfigError(f"survivorship names fields the schema does not have: {', '.join(unknown_rules)} "
+                          f"(fields: {', '.join(schema.fields)})")
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
@@ -145,8 +167,16 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
     records, rejected = checked.records, checked.rejected
     done("validate", len(records))
 
-    dups = find_duplicates(records, config)
-    customers, outcomes = build_customers(records, dups)
+    identity = records[C.PROVENANCE].assign(**{RECORD_KEY: record_keys(records).to_numpy()})[IDENTITY]
+    recalled = (recall(previous.lineage, previous.review, previous.decisions, identity, as_of)
+                if previous is not None else None)
+    done("identify", len(records))
+    dups = find_duplicates(records, config, recalled.pairs if recalled else None)
+    golden = build_customers(records, dups, config, recalled.previous if recalled else None)
+    customers, outcomes = golden.customers, golden.outcomes
+    before = recalled.previous["previous_customer_id"] if recalled else pd.Series(None, index=records.index)
+    outcomes = outcomes.assign(decision=None, **{RECORD_KEY: identity[RECORD_KEY].to_numpy(),
+                                                "previous_customer_id": before.to_numpy()})
     done("dedupe", len(records))
 
     transactions = extract_transactions(records, outcomes[C.CUSTOMER_ID])
@@ -161,7 +191,7 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
     customers["tags"] = _tags(customers, outcomes)
     done("segment", len(customers))
 
-    review = _review_sheet(records, dups, outcomes)
+    review = _review_sheet(records, dups, outcomes, identity[RECORD_KEY])
     lineage = _lineage_of(extracted, rejected, records, outcomes, order)
     records = records.assign(**{C.CUSTOMER_ID: outcomes[C.CUSTOMER_ID].to_numpy()})
     issues = _file_issues(file_rows, pd.concat([make_issues(read_issues), _long_cells(records),
@@ -169,9 +199,21 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
     sheet_health = _sheet_health(records, rejected, config, as_of)
     files_frame = pd.DataFrame(file_rows, columns=FILE_COLUMNS)
     done("assemble", len(lineage))
-    notes = cell_notes(issues, records, customers, rejected)
-    return PipelineResult(customers, transactions, review, rejected, issues, lineage, files_frame,
-                          sheet_health, records, as_of, config, schema, timings, notes)
+    result = PipelineResult(customers, transactions, review, rejected, issues, lineage, files_frame,
+                            sheet_health, records, as_of, config, schema, timings,
+                            cell_notes=cell_notes(issues, records, customers, rejected),
+                            provenance=golden.provenance)
+    if recalled is not None:
+        names = records[C.NAME] if C.NAME in records.columns else pd.Series(None, index=records.index)
+        result.decisions = decisions_sheet(recalled.ledger, dups.cluster, outcomes[C.CUSTOMER_ID], names)
+        result.id_changes = id_changes(before, outcomes[C.CUSTOMER_ID])
+        was = previous.lineage.get(C.CUSTOMER_ID, pd.Series(dtype=object)).dropna()
+        result.previous = {"path": str(previous.path), "records found": int(before.notna().sum()),
+                           "customers before": int(was.nunique()),
+                           "customers gone": int((~pd.Index(was.unique()).isin(outcomes[C.CUSTOMER_ID])).sum()),
+                           "unread": recalled.unread}
+    return result
+
 
 
 @dataclass
@@ -280,11 +322,13 @@ def _tags(customers: pd.DataFrame, outcomes: pd.DataFrame) -> pd.Series:
 REVIEW_FIELDS = [C.NAME, C.PHONE, C.EMAIL, C.COMPANY, C.ADDRESS]
 
 
-def _review_sheet(records: pd.DataFrame, dups, outcomes: pd.DataFrame) -> pd.DataFrame:
-    """Uncertain pairs side by side, with an empty decision column for a person."""
+def _review_sheet(records: pd.DataFrame, dups, outcomes: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
+    """Uncertain pairs side by side, with an empty decision column for a person (and the
+    records' keys last, so next week's run finds them again)."""
     review = dups.review
     cols = ["pair_id", "score", "agreed", "disagreed", "decision", "left_customer_id", "right_customer_id",
-            "left_source", "right_source"] + [f"{side}_{f}" for f in REVIEW_FIELDS for side in ("left", "right")]
+            "left_source", "right_source"] + [f"{side}_{f}" for f in REVIEW_FIELDS for side in ("left", "right")] \
+        + ["left_record_key", "right_record_key"]
     if review.empty:
         return pd.DataFrame(columns=cols)
     ref = source_ref(records)
@@ -300,6 +344,8 @@ def _review_sheet(records: pd.DataFrame, dups, outcomes: pd.DataFrame) -> pd.Dat
         values = records[f] if f in records.columns else pd.Series(None, index=records.index)
         out[f"left_{f}"] = values.iloc[review["left"]].to_numpy()
         out[f"right_{f}"] = values.iloc[review["right"]].to_numpy()
+    out["left_record_key"] = keys.iloc[review["left"]].to_numpy()
+    out["right_record_key"] = keys.iloc[review["right"]].to_numpy()
     return out[cols]
 
 

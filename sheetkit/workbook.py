@@ -117,6 +117,46 @@ def read_workbook(path: Path, display: str | None = None, password: str | None =
     return _read_excel(path, name, kind, password)
 
 
+def read_tables(path: Path, wanted: dict[str, list[str] | None]) -> dict[str, pd.DataFrame]:
+    """Sheets with a header row, as text, from a workbook sheetkit wrote (a previous run).
+
+    Args:
+        path: the workbook.
+        wanted: sheet name -> the columns to read (None: all). A sheet continued on
+            "<name> (2)", "<name> (3)" (longer than Excel allows) is read whole.
+
+    Returns:
+        The wanted sheets that exist, each a frame of text (None for empty cells).
+
+    Raises:
+        SourceError: the file is not a workbook that can be read.
+    """
+    name = path.name
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise SourceError(name, f"cannot open: {exc.strerror or exc}") from exc
+    if not head.startswith(_ZIP_MAGIC):
+        raise SourceError(name, "not an .xlsx workbook (damaged, empty or another kind of file)")
+    _check_zip(path, name)
+    try:
+        reader = fastexcel.read_excel(str(path))
+        tables = {}
+        for sheet, columns in wanted.items():
+            parts = [n for n in reader.sheet_names if n == sheet or (n.startswith(f"{sheet} (") and n.endswith(")"))]
+            frames = []
+            for part in parts:
+                use = (lambda c, keep=set(columns): c.name in keep) if columns else None
+                frame = reader.load_sheet(part, dtypes="string", use_columns=use).to_pandas()
+                frames.append(frame.astype(object).where(frame.notna(), None))
+            if frames:
+                tables[sheet] = pd.concat(frames, ignore_index=True)
+    except Exception as exc:
+        raise SourceError(name, f"the workbook cannot be read ({_short(exc)})") from exc
+    return tables
+
+
 def _open_encrypted(path: Path, name: str, password: str | None) -> io.BytesIO:
     try:
         import msoffcrypto

@@ -213,24 +213,42 @@ def name_similarity(a_key: str, b_key: str, a_name: str, b_name: str) -> float:
 
 
 def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series, names: pd.Series,
-             prints: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int]]]:
+             prints: np.ndarray, same: pd.DataFrame | None = None,
+             different: pd.DataFrame | None = None) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Connected components over merge pairs, re-done greedily where names conflict.
 
     Returns a component label per record and the merge pairs refused by the name guard.
     Pairs are taken strongest first, equal scores in the order of their records' content,
-    so the result does not depend on row order.
+    so the result does not depend on row order. A person's decisions come first: ``same``
+    pairs (left < right) are joined before any score and past the name guard;
+    ``different`` pairs never end in one cluster, not even through a chain (where the
+    two disagree, "different" wins).
     """
+    same = same if same is not None else _NO_PAIRS
+    different = different if different is not None else _NO_PAIRS
+    merges = merges[["left", "right", "score"]]
+    if len(different):  # a pair decided different is never a merge link
+        merges = merges.merge(different.assign(_no=True), on=["left", "right"], how="left")
+        merges = merges[merges["_no"].isna()].drop(columns="_no")
+    merges = pd.concat([same[["left", "right"]].assign(score=np.inf), merges], ignore_index=True)
     left, right = merges["left"].to_numpy(), merges["right"].to_numpy()
     graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
     per_label = pd.DataFrame({"label": labels, "name": name_keys.to_numpy()}).dropna()
     conflicted = per_label.groupby("label")["name"].nunique().loc[lambda k: k > 1].index
+    dl, dr = different["left"].to_numpy(), different["right"].to_numpy()
+    conflicted = conflicted.union(pd.Index(np.unique(labels[dl][labels[dl] == labels[dr]])))
     refused: list[tuple[int, int]] = []
     if len(conflicted) == 0:
         return labels, refused
-    # Greedy, strongest pair first, for the few components with more than one name.
+    # Greedy, strongest pair first, for the few components with more than one name or
+    # holding a pair decided different.
     parent = np.arange(n)
     members_names: dict[int, set[tuple[str, str]]] = {}
+    apart: dict[int, set[int]] = {}  # root -> records its members were decided different from
+    for a, b in zip(dl, dr):
+        apart.setdefault(int(a), set()).add(int(b))
+        apart.setdefault(int(b), set()).add(int(a))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -242,17 +260,22 @@ def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series, names: pd.Serie
     fl, fr = prints[todo["left"].to_numpy()], prints[todo["right"].to_numpy()]
     todo = todo.assign(_lo=np.minimum(fl, fr), _hi=np.maximum(fl, fr)).sort_values(
         ["score", "_lo", "_hi"], ascending=[False, True, True], kind="stable")
-    for a, b in zip(todo["left"].to_numpy(), todo["right"].to_numpy()):
+    for a, b, forced in zip(todo["left"].to_numpy(), todo["right"].to_numpy(), np.isinf(todo["score"].to_numpy())):
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
+        xa, xb = apart.get(ra, set()), apart.get(rb, set())
+        if any(find(x) == rb for x in xa) or any(find(x) == ra for x in xb):
+            continue  # a person decided some of these records are different customers
         na = members_names.get(ra, {(name_keys.iat[a], names.iat[a])} if name_keys.iat[a] else set())
         nb = members_names.get(rb, {(name_keys.iat[b], names.iat[b])} if name_keys.iat[b] else set())
-        if any(name_similarity(x[0], y[0], x[1], y[1]) < DIFFERENT_NAME for x in na for y in nb):
+        if not forced and any(name_similarity(x[0], y[0], x[1], y[1]) < DIFFERENT_NAME for x in na for y in nb):
             refused.append((int(a), int(b)))
             continue
         parent[rb] = ra
         members_names[ra] = na | nb
+        if xa or xb:
+            apart[ra] = xa | xb
     rows = np.flatnonzero(np.isin(labels, conflicted))
     roots = np.array([find(i) for i in rows])
     labels = labels.copy()
@@ -260,13 +283,19 @@ def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series, names: pd.Serie
     return labels, refused
 
 
-def find_duplicates(records: pd.DataFrame, config: PipelineConfig) -> Duplicates:
+def find_duplicates(records: pd.DataFrame, config: PipelineConfig,
+                    decisions: pd.DataFrame | None = None) -> Duplicates:
     """Cluster the records of one customer together and list the pairs for review.
 
     Args:
         records: normalised records, indexed 0..n-1 (``name_key``, ``company_key``,
             ``address_key`` and the phone/e-mail columns are used where present).
         config: ``merge_threshold``, ``review_threshold`` and ``max_block_size``.
+        decisions: a person's decisions: ``left``, ``right`` (record positions) and
+            ``decision`` ("same" or "different"). "same" puts the two in one cluster
+            whatever their score; "different" keeps them apart, also through chains
+            (it splits a wrong automatic merge). Decided pairs, and two clusters
+            decided different, never come back for review.
 
     Returns:
         Duplicates. Cluster numbers follow the first record of each cluster, so they do
@@ -278,17 +307,60 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig) -> Duplicates
     merges = pairs[pairs["score"] >= config.merge_threshold]
     keys = records.get(C.NAME_KEY, pd.Series([None] * n)).astype(object)
     written = records.get(C.NAME, pd.Series([None] * n)).astype("string").str.lower().fillna("").astype(object)
-    labels, refused = _cluster(n, merges, keys.where(keys.notna(), None), written, fingerprints(records))
+    same, different = _decided_pairs(decisions, n)
+    labels, refused = _cluster(n, merges, keys.where(keys.notna(), None), written, fingerprints(records),
+                               same, different)
     cluster = pd.Series(pd.factorize(labels)[0], index=records.index)
-    pairs["decision"] = None
+    pairs = _with_decisions(records, pairs, same, different, contacts)
     # pairs already hold only scores at or above the review threshold
     refused_frame = pd.DataFrame(refused, columns=["left", "right"]).assign(refused_merge=True)
     candidates = pairs.merge(refused_frame, on=["left", "right"], how="left")
     candidates["refused_merge"] = candidates["refused_merge"].fillna(False).astype(bool)
     cl, cr = cluster.to_numpy()[candidates["left"]], cluster.to_numpy()[candidates["right"]]
     keep = ((candidates["score"] < config.merge_threshold) | candidates["refused_merge"]).to_numpy() & (cl != cr)
+    keep &= candidates["decision"].isna().to_numpy()  # decided once: never reviewed again
     # One review row per two clusters: their best-scoring pair.
     candidates = candidates[keep].assign(_lo=np.minimum(cl, cr)[keep], _hi=np.maximum(cl, cr)[keep])
+    if len(different):  # two customers a person told apart are not asked about again
+        c = cluster.to_numpy()
+        apart = pd.DataFrame({"_lo": np.minimum(c[different["left"]], c[different["right"]]),
+                              "_hi": np.maximum(c[different["left"]], c[different["right"]]), "_apart": True})
+        candidates = candidates.merge(apart.drop_duplicates(), on=["_lo", "_hi"], how="left")
+        candidates = candidates[candidates["_apart"].isna()].drop(columns="_apart")
     review = (candidates.sort_values(["score", "left", "right"], ascending=[False, True, True], kind="stable")
               .drop_duplicates(["_lo", "_hi"]).drop(columns=["_lo", "_hi"]).reset_index(drop=True))
     return Duplicates(cluster, pairs, review)
+
+
+_NO_PAIRS = pd.DataFrame({"left": pd.Series(dtype="int64"), "right": pd.Series(dtype="int64")})
+
+
+def _decided_pairs(decisions: pd.DataFrame | None, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(same, different) as distinct (left < right) pairs of positions below ``n``; a pair
+    decided both ways counts as different."""
+    if decisions is None or decisions.empty:
+        return _NO_PAIRS, _NO_PAIRS
+    lo = np.minimum(decisions["left"].to_numpy(), decisions["right"].to_numpy()).astype("int64")
+    hi = np.maximum(decisions["left"].to_numpy(), decisions["right"].to_numpy()).astype("int64")
+    frame = pd.DataFrame({"left": lo, "right": hi, "decision": decisions["decision"].to_numpy()})
+    frame = frame[(frame["left"] != frame["right"]) & (frame["left"] >= 0) & (frame["right"] < n)]
+    different = frame.loc[frame["decision"] == "different", ["left", "right"]].drop_duplicates()
+    same = frame.loc[frame["decision"] == "same", ["left", "right"]].drop_duplicates()
+    same = same.merge(different.assign(_no=True), on=["left", "right"], how="left")
+    same = same[same["_no"].isna()].drop(columns="_no")
+    return same.reset_index(drop=True), different.reset_index(drop=True)
+
+
+def _with_decisions(records: pd.DataFrame, pairs: pd.DataFrame, same: pd.DataFrame, different: pd.DataFrame,
+                    contacts: tuple[pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
+    """``pairs`` with a decision column; pairs decided same that scored too low to be kept
+    are scored and added, so every merge has its explanation."""
+    decided = pd.concat([same.assign(decision="same"), different.assign(decision="different")], ignore_index=True)
+    pairs = pairs.drop(columns="decision", errors="ignore").merge(decided, on=["left", "right"], how="left")
+    pairs["decision"] = pairs["decision"].astype(object).where(pairs["decision"].notna(), None)
+    missing = same.merge(pairs[["left", "right"]].assign(_have=True), on=["left", "right"], how="left")
+    missing = missing[missing["_have"].isna()].drop(columns="_have")
+    if len(missing):
+        scored = score_pairs(records, missing.reset_index(drop=True), contacts=contacts)
+        pairs = pd.concat([pairs, scored.assign(decision="same")], ignore_index=True)
+    return pairs

@@ -1,21 +1,36 @@
-"""Builds one golden record per customer from its cluster, by explicit survivorship rules.
+"""Builds one golden record per customer from its cluster, by survivorship rules from the config.
 
-Rules, per field: the value from the most recent record (by last contact, order or
-creation date; ties by source order) that has one. A valid phone or e-mail beats an
-invalid one. Other distinct valid phones and e-mails are kept as alternates
-(``phone_2``, ``email_2``), never dropped. Order fields belong to transactions, not
-to the customer.
+Each field's value comes from one of the customer's records, picked by the field's rule
+(``survivorship`` in the config, ``"*"`` for every field not named):
+
+- ``most_recent`` (the default): the record with the latest last contact, order or
+  creation date; ties by source order.
+- ``most_frequent``: the value most of the records hold; ties by recency.
+- ``longest``: the longest value (the fullest address); ties by recency.
+- ``source_priority``: the record from the most trusted source, by the config's
+  ``source_priority`` patterns (the CRM export before a salesperson's sheet); ties by
+  recency.
+
+Whatever the rule, a valid phone, e-mail, gender or date beats an invalid one. Unless
+given a rule, dates are facts about the customer: the latest last contact, the earliest
+creation. Other distinct valid phones and e-mails are kept as alternates (``phone_2``,
+``email_2``), never dropped. Order fields belong to transactions, not to the customer.
+Where a customer's records disagree on a field, the record its value came from is
+listed (``provenance``).
 """
 
 from __future__ import annotations
 
-import hashlib
+from fnmatch import fnmatchcase
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from .. import columns as C
-from .dedupe import Duplicates, fingerprints
+from ..config import PipelineConfig
+from .dedupe import Duplicates
+from .identity import customer_ids
 
 ORDER_FIELDS = [C.ORDER_ID, C.ORDER_DATE, C.AMOUNT, C.AMOUNT_CURRENCY]
 _DATE_FIELDS = [C.LAST_CONTACT_ON, C.ORDER_DATE, C.CREATED_ON]
@@ -39,40 +54,6 @@ def record_recency(records: pd.DataFrame) -> pd.Series:
     return pd.concat(dates, axis=1).max(axis=1)
 
 
-def customer_ids(records: pd.DataFrame, cluster: pd.Series) -> pd.Series:
-    """A stable ID per cluster: made from its members' identifiers, not from row order.
-
-    The ID hashes the smallest name key and the smallest phone or e-mail in the
-    cluster, so reordering rows or files gives the same IDs.
-    """
-    clusters = pd.Index(pd.unique(cluster.to_numpy()))
-
-    def smallest(col: str, pattern: str | None = None) -> pd.Series:
-        if col not in records.columns:
-            return pd.Series("", index=clusters)
-        s = records[col].astype("string")
-        if pattern:
-            s = s.where(s.str.match(pattern))
-        return _first_per_cluster(s, cluster, ascending=True).reindex(clusters).fillna("")
-
-    name = smallest(C.NAME_KEY).to_numpy(dtype=object)
-    phone = smallest(C.PHONE, _VALID_PHONE).to_numpy(dtype=object)
-    email = smallest(C.EMAIL, _VALID_EMAIL).to_numpy(dtype=object)
-    contact = np.where((phone != "") & ((email == "") | (phone < email)), phone, email)
-    company = smallest(C.COMPANY_KEY).to_numpy(dtype=object)
-    keys = pd.Series(name + "|" + contact + "|" + company, index=clusters, dtype=object)
-    ids = keys.map(lambda k: "C" + hashlib.sha1(k.encode("utf-8")).hexdigest()[:8].upper())
-    # Clusters with identical keys (the same name and no valid contact): numbered in the
-    # order of their content, so the numbering does not follow row order either.
-    dup = ids.duplicated(keep=False)
-    if dup.any():
-        content = pd.Series(fingerprints(records), index=records.index).groupby(cluster.to_numpy()).min()
-        order = pd.DataFrame({"key": keys[dup], "content": content.reindex(keys[dup].index)}) \
-            .sort_values(["key", "content"], kind="stable").index
-        ids.loc[order] = ids.loc[order] + "-" + ids.loc[order].groupby(ids.loc[order]).cumcount().add(1).astype(str)
-    return cluster.map(ids)
-
-
 def _first_per_cluster(values: pd.Series, cluster: pd.Series, ascending: bool = True) -> pd.Series:
     """The smallest (or largest) non-empty value per cluster: a sort, not a per-group Python call."""
     frame = pd.DataFrame({"c": cluster.to_numpy(), "v": values.to_numpy()}).dropna()
@@ -87,14 +68,6 @@ def _join_per_cluster(values: pd.Series, cluster: pd.Series, sep: str = "; ") ->
     single = frame.loc[~several].set_index("c")["v"]
     joined = frame.loc[several].groupby("c", sort=False)["v"].agg(sep.join)
     return pd.concat([single, joined])
-
-
-def _pick(members: pd.DataFrame, cols: list[str], valid: str) -> pd.DataFrame:
-    """Per cluster, ``cols`` from the first member whose ``cols[0]`` is valid (else non-empty)."""
-    main = members[cols[0]].astype("string")
-    rank = np.where(main.str.match(valid).fillna(False).astype(bool), 0, np.where(main.notna(), 1, 2))
-    best = members.assign(_rank=rank).sort_values(["cluster", "_rank"], kind="stable").drop_duplicates("cluster")
-    return best.set_index("cluster")[[c for c in cols if c in members.columns]]
 
 
 def _alternates(members: pd.DataFrame, cols: list[str], primary: pd.Series, valid: str) -> pd.Series:
@@ -113,44 +86,128 @@ def _alternates(members: pd.DataFrame, cols: list[str], primary: pd.Series, vali
     return _join_per_cluster(values["v"], values["cluster"])
 
 
-def build_customers(records: pd.DataFrame, dups: Duplicates) -> tuple[pd.DataFrame, pd.DataFrame]:
+class Golden(NamedTuple):
+    """The survivorship result: golden records, each record's outcome, and provenance."""
+
+    customers: pd.DataFrame   # one row per customer
+    outcomes: pd.DataFrame    # per record: customer_id, outcome, reason
+    provenance: pd.DataFrame  # PROVENANCE_COLUMNS: where a value was picked among different ones
+
+
+PROVENANCE_COLUMNS = [C.CUSTOMER_ID, "field", "value", "rule", *C.PROVENANCE]
+_VALID = {C.PHONE: _VALID_PHONE, C.EMAIL: _VALID_EMAIL, C.GENDER: r"^(male|female)$", C.BIRTH_ON: _ISO_DATE,
+          C.LAST_CONTACT_ON: _ISO_DATE, C.CREATED_ON: _ISO_DATE}
+_DEFAULT_RULES = {C.LAST_CONTACT_ON: "latest", C.CREATED_ON: "earliest"}
+_COMPANIONS = {C.PHONE: [C.PHONE_DISPLAY, C.PHONE_TYPE]}  # taken from the row the phone came from
+
+
+def source_rank(records: pd.DataFrame, patterns: tuple[str, ...]) -> np.ndarray:
+    """Per record, the index of the first pattern its file, sheet or "file › sheet" matches
+    (case-insensitive, * and ?); ``len(patterns)`` when none does.
+
+    >>> r = pd.DataFrame({"source_file": ["sales/张丽.xlsx", "CRM导出.xlsx"], "source_sheet": ["客户", "Sheet1"]})
+    >>> source_rank(r, ("crm*", "*张丽*")).tolist()
+    [1, 0]
+    """
+    places = records[[C.SOURCE_FILE, C.SOURCE_SHEET]].astype(str).drop_duplicates()
+    rank = []
+    for file, sheet in zip(places[C.SOURCE_FILE], places[C.SOURCE_SHEET]):  # one per sheet, not per record
+        names = [file.lower(), file.lower().rsplit("/", 1)[-1], sheet.lower(), f"{file} › {sheet}".lower()]
+        rank.append(next((i for i, p in enumerate(patterns) if any(fnmatchcase(n, p.lower()) for n in names)),
+                         len(patterns)))
+    ranks = places.assign(_rank=rank)
+    keyed = records[[C.SOURCE_FILE, C.SOURCE_SHEET]].astype(str).merge(ranks, how="left",
+                                                                       on=[C.SOURCE_FILE, C.SOURCE_SHEET])
+    return keyed["_rank"].to_numpy()
+
+
+def _rule(config: PipelineConfig, field: str) -> str:
+    """The survivorship rule of ``field``: its own, else the date rule (dates are facts), else
+    the config's "*", else most recent."""
+    rules = config.survivorship
+    return rules.get(field) or _DEFAULT_RULES.get(field) or rules.get("*", "most_recent")
+
+
+def _pick(members: pd.DataFrame, col: str, rule: str, valid: str | None) -> pd.Series:
+    """cluster -> position of the record whose ``col`` survives: among records with a value,
+    valid ones first, then by ``rule``, then in ``members``' order (most recent first).
+
+    ``members`` is sorted by cluster, then recency: the default rule needs no sort.
+    """
+    values = members[col]
+    present = values.notna().to_numpy()
+    keys = []  # np.lexsort: last key sorts first
+    if rule == "most_frequent":
+        keys.append(-values.groupby([members["cluster"], values]).transform("size").fillna(0).to_numpy())
+    elif rule == "longest":
+        keys.append(-values.astype("string").str.len().fillna(0).to_numpy())
+    elif rule == "source_priority":
+        keys.append(members["_source_rank"].to_numpy())
+    elif rule in ("latest", "earliest"):
+        day = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+        day = (day - pd.Timestamp("1900-01-01")).dt.days.to_numpy(dtype=float, na_value=np.nan)
+        keys.append(np.nan_to_num(-day if rule == "latest" else day, nan=np.inf))
+    if valid:
+        keys.append(~values.astype("string").str.match(valid).fillna(False).to_numpy(dtype=bool))
+    order = np.arange(len(members))
+    if keys:
+        order = np.lexsort([order, *keys, members["cluster"].to_numpy()])
+    order = order[present[order]]
+    clusters = members["cluster"].to_numpy()[order]
+    first = np.ones(len(clusters), dtype=bool)  # the first record of each cluster in that order
+    first[1:] = clusters[1:] != clusters[:-1]
+    return pd.Series(members.index.to_numpy()[order[first]], index=clusters[first])
+
+
+def _take(values: pd.Series, positions: pd.Series, clusters: pd.Index) -> pd.Series:
+    """``values`` at each cluster's chosen record position (missing where none has one)."""
+    pos = positions.reindex(clusters)
+    out = values.iloc[pos.fillna(0).astype("int64").to_numpy()].reset_index(drop=True)
+    return out.where(pos.notna().to_numpy()).set_axis(clusters)
+
+
+def build_customers(records: pd.DataFrame, dups: Duplicates, config: PipelineConfig | None = None,
+                    previous: pd.DataFrame | None = None) -> Golden:
     """Golden records and, per input record, its customer, outcome and reason.
 
     Args:
         records: validated records indexed 0..n-1.
         dups: the dedupe result for them.
+        config: ``survivorship`` and ``source_priority`` (default: most recent).
+        previous: per record, its ``customer_id`` in the previous run and whether it was
+            its customer's ``main`` record, so IDs stay as they were (see identity.py).
 
     Returns:
-        (customers, outcomes). ``customers`` has one row per cluster: customer_id, the
-        surviving fields, alternates, ``source_rows`` and ``sources``. ``outcomes`` is
-        indexed like ``records`` with customer_id, outcome (kept/merged/review), reason.
+        Golden. ``customers`` has one row per cluster: customer_id, the surviving
+        fields, alternates, ``source_rows`` and ``sources``. ``outcomes`` is indexed like
+        ``records`` with customer_id, outcome (kept/merged/review), reason.
+        ``provenance`` names the record each value came from wherever a customer's
+        records held different values for a field.
     """
-    recency = record_recency(records)
-    ids = customer_ids(records, dups.cluster)
+    config = config or PipelineConfig()
+    ids = customer_ids(records, dups.cluster, previous)
     members = records.assign(cluster=dups.cluster.to_numpy(), customer_id=ids.to_numpy(),
-                             _recency=recency.to_numpy(), _pos=np.arange(len(records)))
+                             _recency=record_recency(records).to_numpy(), _pos=np.arange(len(records)))
+    if config.source_priority:
+        members["_source_rank"] = source_rank(records, config.source_priority)
     members = members.sort_values(["cluster", "_recency", "_pos"], ascending=[True, False, True],
                                   na_position="last", kind="stable")
     fields = [c for c in records.columns
-              if c not in ORDER_FIELDS + C.PROVENANCE + [C.PHONE, C.PHONE_DISPLAY, C.PHONE_TYPE, C.PHONE_ALT,
-                                                           C.EMAIL, C.EMAIL_ALT, "issue_codes"]]
-    golden = members.groupby("cluster", sort=True)[fields + ["customer_id"]].first()
-    # Dates are facts about the customer, not about one record: the latest contact, the
-    # earliest creation; a valid gender or birthday beats an unreadable one.
-    for col, latest in ((C.LAST_CONTACT_ON, True), (C.CREATED_ON, False)):
-        if col in members.columns:
-            valid = members[col].where(members[col].astype("string").str.match(_ISO_DATE).fillna(False).astype(bool))
-            best = _first_per_cluster(valid, members["cluster"], ascending=not latest)
-            golden[col] = best.reindex(golden.index).where(lambda v: v.notna(), golden[col])
-    for col, valid in ((C.GENDER, r"^(male|female)$"), (C.BIRTH_ON, _ISO_DATE)):
-        if col in members.columns:
-            golden[col] = _pick(members, [col], valid)[col].reindex(golden.index)
+              if c not in ORDER_FIELDS + C.PROVENANCE + [C.PHONE_DISPLAY, C.PHONE_TYPE, C.PHONE_ALT, C.EMAIL_ALT,
+                                                           "issue_codes"]]
+    clusters = pd.Index(np.unique(members["cluster"].to_numpy()))
+    golden = pd.DataFrame(index=clusters)
+    chosen: dict[str, pd.Series] = {}
+    for col in fields:
+        chosen[col] = _pick(members, col, _rule(config, col), _VALID.get(col))
+        for c in [col, *_COMPANIONS.get(col, [])]:
+            if c in records.columns:
+                golden[c] = _take(records[c], chosen[col], clusters)
+    golden.insert(0, "customer_id", _take(ids, members.drop_duplicates("cluster").set_index("cluster")["_pos"],
+                                          clusters))
     if C.PHONE in members.columns:
-        phone = _pick(members, [C.PHONE, C.PHONE_DISPLAY, C.PHONE_TYPE], _VALID_PHONE)
-        golden = golden.join(phone)
         golden[C.PHONE_ALT] = _alternates(members, [C.PHONE, C.PHONE_ALT], golden[C.PHONE], _VALID_PHONE)
     if C.EMAIL in members.columns:
-        golden = golden.join(_pick(members, [C.EMAIL], _VALID_EMAIL))
         golden[C.EMAIL_ALT] = _alternates(members, [C.EMAIL, C.EMAIL_ALT], golden[C.EMAIL], _VALID_EMAIL)
     golden["source_rows"] = members.groupby("cluster").size()
     golden["sources"] = _join_per_cluster(
@@ -158,10 +215,41 @@ def build_customers(records: pd.DataFrame, dups: Duplicates) -> tuple[pd.DataFra
     if "issue_codes" in members:
         codes = members["issue_codes"].dropna().str.split(", ").explode().sort_values(kind="stable")
         golden["issue_codes"] = _join_per_cluster(codes, members.loc[codes.index, "cluster"], ", ")
+    provenance = _provenance(records, members, golden, chosen, config)
     customers = golden.reset_index(drop=True)
-    customers = customers[["customer_id"] + [c for c in customers.columns if c != "customer_id"]]
-    outcomes = _outcomes(records, members, dups)
-    return customers, outcomes
+    return Golden(customers, _outcomes(records, members, dups), provenance)
+
+
+def _provenance(records: pd.DataFrame, members: pd.DataFrame, golden: pd.DataFrame,
+                chosen: dict[str, pd.Series], config: PipelineConfig) -> pd.DataFrame:
+    """Where a customer's records disagree on a field, the record its value came from.
+
+    Fields its records agree on (and customers of one record) come from every record that
+    has them, as Lineage shows; listing those too would be most of a million rows.
+    """
+    several = members["cluster"].duplicated(keep=False).to_numpy()
+    members = members[several]  # a customer of one row has nothing to choose between
+    cluster = members["cluster"].to_numpy()
+    parts = []
+    for col, pos in chosen.items():
+        if col in C.MATCH_KEYS:
+            continue
+        mine = members[col].astype("string")
+        kept = golden[col].astype("string").reindex(cluster).to_numpy()
+        differs = (mine.notna() & (mine != kept)).fillna(False).to_numpy(dtype=bool)
+        disputed = np.unique(cluster[differs])
+        if len(disputed):
+            picked = pos.reindex(disputed).to_numpy()
+            parts.append(pd.DataFrame({C.CUSTOMER_ID: golden["customer_id"].reindex(disputed).to_numpy(),
+                                       "field": col, "value": records[col].iloc[picked].to_numpy(),
+                                       "rule": _rule(config, col), "_pos": picked, "_cluster": disputed}))
+    if not parts:
+        return pd.DataFrame(columns=PROVENANCE_COLUMNS)
+    out = pd.concat(parts, ignore_index=True)
+    for c in C.PROVENANCE:
+        out[c] = records[c].iloc[out["_pos"].to_numpy()].to_numpy()
+    # customers in the order of the Customers sheet, fields in the order of the input
+    return out.sort_values("_cluster", kind="stable")[PROVENANCE_COLUMNS].reset_index(drop=True)
 
 
 def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates) -> pd.DataFrame:
@@ -179,12 +267,16 @@ def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates) ->
     linked = pairs[cl[pairs["left"]] == cl[pairs["right"]]]
     both = pd.concat([linked.rename(columns={"left": "row", "right": "other"}),
                       linked.rename(columns={"right": "row", "left": "other"})])
-    best = both.sort_values(["row", "score", "other"], ascending=[True, False, True]).drop_duplicates("row")
+    # A person's decision explains a merge better than any score.
+    both = both.assign(_decided=both["decision"].eq("same") if "decision" in both else False)
+    best = both.sort_values(["row", "_decided", "score", "other"], ascending=[True, False, False, True]) \
+        .drop_duplicates("row")
     best = best.set_index("row")
     merged = out.index[out["outcome"] == "merged"]
     b = best.reindex(merged)
+    decided = b["decision"].eq("same").to_numpy() if "decision" in b else np.zeros(len(b), bool)
     out.loc[merged, "reason"] = ("same customer as " + ref.reindex(b["other"]).fillna("?").to_numpy()
-                                 + " (agreed: " + b["agreed"].fillna("").to_numpy()
+                                 + np.where(decided, " (a person decided so", " (agreed: " + b["agreed"].fillna("").to_numpy())
                                  + "; score " + b["score"].map("{:g}".format).to_numpy() + ")")
     review = dups.review
     if len(review):

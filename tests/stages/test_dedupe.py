@@ -110,3 +110,57 @@ def test_reversed_latin_names_with_the_same_contacts_merge(schema, config):
                   {"name": "Na Li", "phone": "13812345678", "email": "ln@qq.com"},
                   {"name": "王芳", "phone": "13812345678"}], schema, config)
     assert same(d, 0, 1) and not same(d, 0, 2)
+
+
+def decide(*rows):
+    import pandas as pd
+    return pd.DataFrame(rows, columns=["left", "right", "decision"])
+
+
+ZHAO = [{"name": "赵敏", "phone": "13701234567", "email": "zm@zy.com", "company": "北京智远咨询有限公司"},
+        {"name": "赵敏", "phone": "15801234567", "company": "北京智远咨询有限公司"}]
+
+
+def test_a_pair_decided_same_is_merged_and_leaves_review(schema, config):
+    records = normalize_records(make_records(ZHAO), schema, config)
+    d = find_duplicates(records, config, decide((1, 0, "same")))
+    assert same(d, 0, 1) and d.review.empty
+    assert d.pairs.set_index(["left", "right"]).loc[(0, 1), "decision"] == "same"
+
+
+def test_same_overrides_the_name_guard_and_a_low_score(schema, config):
+    # Nothing in common but a person knows "Bob" is 王强's English name.
+    rows = [{"name": "王强", "phone": "13812345678"}, {"name": "Bob", "email": "bob@qq.com"}]
+    records = normalize_records(make_records(rows), schema, config)
+    assert not same(find_duplicates(records, config), 0, 1)
+    d = find_duplicates(records, config, decide((0, 1, "same")))
+    assert same(d, 0, 1)
+    assert d.pairs["decision"].tolist() == ["same"]
+
+
+def test_a_pair_decided_different_stays_apart_and_is_not_asked_again(schema, config):
+    records = normalize_records(make_records(ZHAO), schema, config)
+    d = find_duplicates(records, config, decide((0, 1, "different")))
+    assert not same(d, 0, 1) and d.review.empty
+
+
+def test_different_splits_an_automatic_merge_even_through_a_chain(schema, config):
+    # 0-1 share a phone, 1-2 share a phone and an e-mail: one automatic customer.
+    rows = [{"name": "陈静", "phone": "13812345678", "email": "cj@qq.com"},
+            {"name": "陈静", "phone": "13812345678", "email": "chen@qq.com"},
+            {"name": "陈静", "phone": "13912345678", "email": "chen@qq.com"}]
+    records = normalize_records(make_records(rows), schema, config)
+    assert find_duplicates(records, config).cluster.nunique() == 1
+    d = find_duplicates(records, config, decide((0, 2, "different")))
+    assert not same(d, 0, 2)
+    assert same(d, 0, 1) != same(d, 1, 2)  # the middle record goes with one side, not both
+    # the other side's pairs are not offered for review: the two customers were told apart
+    assert d.review.empty
+
+
+def test_different_wins_over_same_when_they_disagree(schema, config):
+    rows = [{"name": "王强", "phone": "13812345678"}, {"name": "王强", "phone": "13812345678"},
+            {"name": "王强", "email": "wq@qq.com"}]
+    records = normalize_records(make_records(rows), schema, config)
+    d = find_duplicates(records, config, decide((1, 2, "same"), (0, 2, "different"), (2, 1, "different")))
+    assert not same(d, 0, 2) and not same(d, 1, 2)

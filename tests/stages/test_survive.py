@@ -1,5 +1,7 @@
 import pandas as pd
+import pytest
 
+from sheetkit import ConfigError, PipelineConfig, load_config
 from sheetkit.stages.dedupe import find_duplicates
 from sheetkit.stages.normalize import normalize_records
 from sheetkit.stages.survive import build_customers
@@ -10,7 +12,7 @@ from tests.conftest import make_records
 def golden(rows, schema, config):
     records = normalize_records(make_records(rows), schema, config)
     dups = find_duplicates(records, config)
-    return records, dups, *build_customers(records, dups)
+    return records, dups, *build_customers(records, dups)[:2]
 
 
 def test_golden_record_takes_dates_as_facts_and_prefers_valid_values(schema, config):
@@ -53,3 +55,55 @@ def test_lines_of_one_order_are_all_kept_but_one_order_in_two_files_counts_once(
     records = normalize_records(pd.concat([a, b], ignore_index=True), schema, config)
     tx = extract_transactions(records, pd.Series("C1", index=records.index))
     assert sorted(tx["amount"]) == [100, 250]
+
+
+def survive(rows, schema, config, files=None):
+    frames = [make_records([r], file=f) for r, f in zip(rows, files or ["book.xlsx"] * len(rows))]
+    records = normalize_records(pd.concat(frames, ignore_index=True), schema, config)
+    return build_customers(records, find_duplicates(records, config), config)
+
+
+# One customer on three sheets: the CRM export is oldest; the sales sheets disagree on the address.
+ONE_CUSTOMER = [
+    {"name": "张三", "phone": "13812345678", "address": "上海市徐汇区漕溪北路100号", "owner": "李雷",
+     "last_contact_on": "2023-01-10"},
+    {"name": "张三", "phone": "13812345678", "address": "上海徐汇", "owner": "韩梅梅", "last_contact_on": "2024-06-01"},
+    {"name": "张三", "phone": "13812345678", "address": "上海市徐汇区", "owner": "李雷", "last_contact_on": "2024-03-01"},
+]
+FILES = ["CRM导出.xlsx", "sales/韩梅梅.xlsx", "sales/李雷.xlsx"]
+
+
+@pytest.mark.parametrize("rules, priority, address, owner", [
+    ({}, (), "上海徐汇", "韩梅梅"),                                             # today's default: most recent
+    ({"address": "longest", "owner": "most_frequent"}, (), "上海市徐汇区漕溪北路100号", "李雷"),
+    ({"*": "source_priority"}, ("crm*",), "上海市徐汇区漕溪北路100号", "李雷"),
+    ({"address": "source_priority"}, ("*李雷*", "crm*"), "上海市徐汇区", "韩梅梅"),
+], ids=["default", "longest-and-most-frequent", "crm-first", "sheet-pattern"])
+def test_survivorship_rules_from_the_config(schema, rules, priority, address, owner):
+    config = PipelineConfig(survivorship=rules, source_priority=priority)
+    customers, _, provenance = survive(ONE_CUSTOMER, schema, config, FILES)
+    assert len(customers) == 1
+    assert (customers.loc[0, "address"], customers.loc[0, "owner"]) == (address, owner)
+    # the address was picked among different ones: provenance names the row it came from
+    where = provenance.set_index("field").loc["address"]
+    assert where["value"] == address
+    assert where["source_file"] == FILES[[r["address"] for r in ONE_CUSTOMER].index(address)]
+    assert "name" not in set(provenance["field"])  # all rows agree on the name: nothing to trace
+
+
+def test_a_valid_phone_beats_an_invalid_one_whatever_the_rule(schema):
+    rows = [{"name": "张三", "phone": "12345", "email": "z@qq.com"}, {"name": "张三", "phone": "13812345678", "email": "z@qq.com"}]
+    config = PipelineConfig(survivorship={"phone": "source_priority"}, source_priority=("a*",))
+    customers, _, _ = survive(rows, schema, config, ["a.xlsx", "b.xlsx"])
+    assert customers.loc[0, "phone"] == "+8613812345678"
+
+
+def test_config_rejects_unknown_rules_and_a_priority_rule_without_patterns(tmp_path):
+    path = tmp_path / "sheetkit.toml"
+    path.write_text('[survivorship]\naddress = "newest"\nphone = "source_priority"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert "'newest' is not a rule" in str(err.value) and "source_priority lists no" in str(err.value)
+    path.write_text('source_priority = ["CRM*"]\n[survivorship]\naddress = "source_priority"\n', encoding="utf-8")
+    config = load_config(path)
+    assert (config.source_priority, config.survivorship) == (("CRM*",), {"address": "source_priority"})

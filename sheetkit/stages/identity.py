@@ -1,0 +1,202 @@
+"""Who is who across runs: record keys, finding last week's records again, stable customer IDs.
+
+A weekly run must give the same customer the same ``customer_id`` as rows are added,
+edited or reordered, and must find again the records a person made decisions about.
+
+- A record is known by its **record key**, a hash of what it says (not where it is),
+  and by its place (file, sheet, row). ``locate`` finds a previous record in this run
+  by both, then by the key alone (the row moved), then by the place alone (the row was
+  edited where it stands).
+- A cluster keeps the previous ID most of its records had; when two previous customers
+  merge, one ID lives on; when one splits, the part with most of its records (then the
+  part holding its main record) keeps it and the rest get new IDs. ``id_changes`` says
+  which IDs became which.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pandas as pd
+
+from .. import columns as C
+from .dedupe import fingerprints
+
+RECORD_KEY = "record_key"
+IDENTITY = [RECORD_KEY, *C.PROVENANCE]
+# Computed from other columns: left out of the key, so a change in how sheetkit derives
+# them does not make every record look new.
+_DERIVED = {C.PHONE_DISPLAY, C.PHONE_TYPE, *C.MATCH_KEYS, "issue_codes", C.CUSTOMER_ID, C.CLUSTER, C.ROW_ID}
+_VALID_PHONE = r"^\+\d{7,15}$"
+_VALID_EMAIL = r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$"
+_HEX = np.array([f"{i:02x}" for i in range(256)])
+
+
+def record_keys(records: pd.DataFrame) -> pd.Series:
+    """A 16-hex-digit hash of each record's content, the same wherever the row stands.
+
+    Each non-empty cell adds a hash of (column, value); empty cells add nothing, so a
+    column that another file brings in (empty on this record) leaves the key alone.
+
+    >>> a = pd.DataFrame({"source_row": [2, 9], "name": ["张三", "张三"], "phone": ["+8613812345678", None]})
+    >>> keys = record_keys(a)
+    >>> keys[0] == record_keys(a.assign(source_row=5, extra=None))[0], keys[0] == keys[1]
+    (True, False)
+    """
+    total = np.zeros(len(records), dtype=np.uint64)
+    for col in sorted(str(c) for c in records.columns if c not in C.PROVENANCE and c not in _DERIVED):
+        values = records[col].astype("string")
+        present = values.notna().to_numpy()
+        salt = np.uint64(int(hashlib.sha1(col.encode("utf-8")).hexdigest()[:16], 16))
+        hashed = pd.util.hash_pandas_object(values, index=False, categorize=True).to_numpy()  # siphash of the text
+        with np.errstate(over="ignore"):  # wrapping uint64 arithmetic is the point
+            mixed = (hashed ^ salt) * np.uint64(0x9E3779B97F4A7C15)
+            total += np.where(present, mixed ^ (mixed >> np.uint64(29)), np.uint64(0))
+    digits = _HEX[total.astype(">u8").view(np.uint8).reshape(-1, 8)]
+    return pd.Series(np.ascontiguousarray(digits).view("<U16").ravel().astype(object), index=records.index)
+
+
+def locate(wanted: pd.DataFrame, current: pd.DataFrame) -> np.ndarray:
+    """For each row of ``wanted``, the position in ``current`` of the same record, or -1.
+
+    Both frames have ``record_key``, ``source_file``, ``source_sheet`` and ``source_row``
+    (a missing key matches only by place). Tried in order, each record taken once: key
+    and place (unchanged), key alone (moved; several rows with one key pair up in order
+    of place), place alone (edited where it stands).
+    """
+    want = _identity(wanted).drop_duplicates().reset_index(drop=True)
+    have = _identity(current).assign(pos=np.arange(len(current)))
+    want["pos"] = -1
+    for on in (IDENTITY, [RECORD_KEY], list(C.PROVENANCE)):
+        todo = want[want["pos"] < 0].drop(columns="pos").reset_index()
+        free = have[~have["pos"].isin(want["pos"])]
+        todo, free = todo.dropna(subset=on), free.dropna(subset=on)
+        if on == [RECORD_KEY]:  # the n-th row with a key is the n-th row with it
+            todo = todo.assign(_n=todo.sort_values(C.PROVENANCE).groupby(RECORD_KEY).cumcount())
+            free = free.assign(_n=free.sort_values(C.PROVENANCE).groupby(RECORD_KEY).cumcount())
+            on = [RECORD_KEY, "_n"]
+        found = todo.merge(free[on + ["pos"]].drop_duplicates(on), on=on).drop_duplicates("pos")
+        want.loc[found["index"].to_numpy(), "pos"] = found["pos"].to_numpy()
+    return _identity(wanted).merge(want, on=IDENTITY, how="left")["pos"].fillna(-1).to_numpy(dtype="int64")
+
+
+def _identity(frame: pd.DataFrame) -> pd.DataFrame:
+    """The identity columns as comparable text (source_row "12", "12.0" and 12 are one row)."""
+    row = pd.to_numeric(frame[C.SOURCE_ROW], errors="coerce").astype("Int64").astype("string")
+    return pd.DataFrame({RECORD_KEY: frame.get(RECORD_KEY, pd.Series(None, index=frame.index)).astype("string"),
+                         C.SOURCE_FILE: frame[C.SOURCE_FILE].astype("string"),
+                         C.SOURCE_SHEET: frame[C.SOURCE_SHEET].astype("string"),
+                         C.SOURCE_ROW: row}).reset_index(drop=True)
+
+
+def customer_ids(records: pd.DataFrame, cluster: pd.Series, previous: pd.DataFrame | None = None) -> pd.Series:
+    """A stable ID per cluster, one per record.
+
+    Args:
+        records: the records, indexed 0..n-1.
+        cluster: the cluster of each record.
+        previous: per record (same index), ``customer_id`` it had in the previous run
+            (missing for a new record) and ``main`` (it was its customer's main record).
+
+    Returns:
+        The customer ID of each record. A cluster keeps the previous ID most of its
+        records had (ties: the one holding the main record, then the smaller ID); each
+        previous ID goes to one cluster only. Other clusters get an ID made from their
+        members' identifiers (smallest name key, phone or e-mail, company), never one in
+        use, so reordering rows or files gives the same IDs.
+    """
+    clusters = pd.Index(pd.unique(cluster.to_numpy()))
+
+    def content(of: pd.Index) -> pd.Series:
+        """The smallest fingerprint of each cluster in ``of``: a tie-break by what records say."""
+        mine = cluster.isin(of).to_numpy()
+        return pd.Series(fingerprints(records[mine]), index=cluster[mine].to_numpy()).groupby(level=0).min()
+
+    ids = pd.Series(None, index=clusters, dtype=object)
+    taken: set[str] = set()
+    if previous is not None and previous[C.CUSTOMER_ID].notna().any():
+        kept = _keep_previous(cluster, previous, content)
+        ids.loc[kept.index] = kept.to_numpy()
+        taken = set(previous[C.CUSTOMER_ID].dropna())
+    new = ids.index[ids.isna()]
+    ids.loc[new] = _new_ids(records, cluster, new, content, taken).to_numpy()
+    return cluster.map(ids)
+
+
+def _keep_previous(cluster: pd.Series, previous: pd.DataFrame, content) -> pd.Series:
+    """cluster -> previous ID: each ID to the cluster holding most of its records, in rounds
+    (an ID whose best cluster took another one tries its next best)."""
+    votes = pd.DataFrame({"cluster": cluster.to_numpy(), "id": previous[C.CUSTOMER_ID].to_numpy(),
+                          "main": previous["main"].fillna(False).astype(bool).to_numpy()}).dropna(subset=["id"])
+    votes = votes.groupby(["cluster", "id"], sort=False).agg(n=("main", "size"), main=("main", "any")).reset_index()
+    tied = votes.duplicated(["id", "n", "main"], keep=False).to_numpy()  # fingerprints only where needed
+    votes["content"] = np.uint64(0)
+    votes.loc[tied, "content"] = content(pd.Index(votes.loc[tied, "cluster"])).reindex(
+        votes.loc[tied, "cluster"]).to_numpy()
+    votes = votes.sort_values(["n", "main", "id", "content"], ascending=[False, False, True, True], kind="stable")
+    chosen = []
+    while len(votes):
+        best = votes.drop_duplicates("id").drop_duplicates("cluster")
+        chosen.append(best)
+        votes = votes[~votes["cluster"].isin(best["cluster"]) & ~votes["id"].isin(best["id"])]
+    return pd.concat(chosen).set_index("cluster")["id"]
+
+
+def _new_ids(records: pd.DataFrame, cluster: pd.Series, clusters: pd.Index, content,
+             taken: set[str]) -> pd.Series:
+    """IDs hashed from each cluster's smallest name key, contact and company; clusters with
+    the same key, or whose ID is taken, get -1, -2, … in the order of their content."""
+    if len(clusters) == 0:
+        return pd.Series(dtype=object)
+
+    def smallest(col: str, pattern: str | None = None) -> np.ndarray:
+        if col not in records.columns:
+            return np.full(len(clusters), "", dtype=object)
+        s = records[col].astype("string")
+        if pattern:
+            s = s.where(s.str.match(pattern))
+        frame = pd.DataFrame({"c": cluster.to_numpy(), "v": s.to_numpy()}).dropna()
+        first = frame.sort_values(["c", "v"], kind="stable").drop_duplicates("c").set_index("c")["v"]
+        return first.reindex(clusters).fillna("").to_numpy(dtype=object)
+
+    name, company = smallest(C.NAME_KEY), smallest(C.COMPANY_KEY)
+    phone, email = smallest(C.PHONE, _VALID_PHONE), smallest(C.EMAIL, _VALID_EMAIL)
+    contact = np.where((phone != "") & ((email == "") | (phone < email)), phone, email)
+    keys = pd.Series(name + "|" + contact + "|" + company, index=clusters, dtype=object)
+    ids = keys.map(lambda k: "C" + hashlib.sha1(k.encode("utf-8")).hexdigest()[:8].upper())
+    clash = ids.duplicated(keep=False) | ids.isin(taken)
+    if clash.any():
+        order = pd.DataFrame({"id": ids[clash], "content": content(ids[clash].index).reindex(ids[clash].index)}) \
+            .sort_values(["id", "content"], kind="stable")
+        base, number = order["id"], order.groupby("id").cumcount() + 1
+        size = base.groupby(base).transform("size")
+        proposed = base + "-" + number.astype(str)
+        while (busy := proposed.isin(taken)).any():
+            # A number in use (last week's customer) is skipped: bumping only the busy ones
+            # by the group's size keeps the numbers of one group distinct.
+            number = number.where(~busy, number + size)
+            proposed = base + "-" + number.astype(str)
+        ids.loc[order.index] = proposed.to_numpy()
+    return ids
+
+
+def id_changes(previous_ids: pd.Series, ids: pd.Series) -> pd.DataFrame:
+    """Which previous customer IDs became which: one row per (previous, current) pair that
+    differ, with the number of records and what happened.
+
+    ``change`` is "merged into" (the previous ID is gone, its records are in this
+    customer), "split off" (the previous customer lives on; these records form a new
+    one) or "moved to" (both live on; these records went from one to the other).
+    """
+    cols = ["previous_customer_id", C.CUSTOMER_ID, "change", "records"]
+    moves = pd.DataFrame({"previous_customer_id": previous_ids.to_numpy(), C.CUSTOMER_ID: ids.to_numpy()})
+    moves = moves.dropna()
+    moves = moves[moves["previous_customer_id"] != moves[C.CUSTOMER_ID]]
+    if moves.empty:
+        return pd.DataFrame(columns=cols)
+    out = moves.groupby(["previous_customer_id", C.CUSTOMER_ID]).size().rename("records").reset_index()
+    alive, known = set(ids.dropna()), set(previous_ids.dropna())
+    out["change"] = np.select([~out["previous_customer_id"].isin(alive), ~out[C.CUSTOMER_ID].isin(known)],
+                              ["merged into", "split off"], "moved to")
+    return out[cols]
