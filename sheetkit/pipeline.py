@@ -167,7 +167,11 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
     records, rejected = checked.records, checked.rejected
     done("validate", len(records))
 
-    identity = records[C.PROVENANCE].assign(**{RECORD_KEY: record_keys(records).to_numpy()})[IDENTITY]
+    # A record's key hashes the cells as written, so a better normaliser in a later version
+    # (a new derived column, a phone now understood) does not make last week's rows strangers.
+    written = raw.set_index(C.PROVENANCE).assign(_key=record_keys(raw).to_numpy())["_key"]
+    keys = written.reindex(pd.MultiIndex.from_frame(records[C.PROVENANCE])).to_numpy()
+    identity = records[C.PROVENANCE].assign(**{RECORD_KEY: keys})[IDENTITY]
     recalled = (recall(previous.lineage, previous.review, previous.decisions, identity, as_of)
                 if previous is not None else None)
     done("identify", len(records))
