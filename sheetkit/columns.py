@@ -38,7 +38,8 @@ EMAIL_ALT = "email_2"
 NAME_KEY = "name_key"
 COMPANY_KEY = "company_key"
 ADDRESS_KEY = "address_key"
-MATCH_KEYS = [NAME_KEY, COMPANY_KEY, ADDRESS_KEY]
+NAME_PINYIN = "name_pinyin"     # the name in pinyin words, family name first: "zhang wei"
+MATCH_KEYS = [NAME_KEY, COMPANY_KEY, ADDRESS_KEY, NAME_PINYIN]
 
 # Added by the pipeline
 ROW_ID = "row_id"              # position of the record in the merged frame

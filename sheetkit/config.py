@@ -34,8 +34,8 @@ class PipelineConfig:
     header_overrides: dict[str, str] = field(default_factory=dict)  # "表头" -> field
     owner_from_sheet: bool = False      # no owner column: the sheet's name (one per salesperson) is the owner
     # Dedupe: a pair's score is the sum of its field weights (see stages/dedupe.py)
-    merge_threshold: float = 8.0        # at or above: merged automatically
-    review_threshold: float = 3.5       # between the two: goes to the Review sheet
+    merge_threshold: float = 4.0        # at or above: merged automatically
+    review_threshold: float = -4.0      # between the two: goes to the Review sheet
     max_block_size: int = 300           # larger blocks are split by the name's first character
     common_name_records: int = 30       # a name on more records than this is not a blocking key
     # Segments

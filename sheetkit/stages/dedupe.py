@@ -1,12 +1,14 @@
-"""Finds records of the same customer: blocking, graded field comparisons, guarded clustering.
+"""Finds records of the same customer: blocking, graded comparisons, estimated weights, guarded clusters.
 
 1. Candidate pairs come from blocks of records sharing a key: a phone number (primary
-   or alternate), a personal e-mail, the name, the company, the address. Blocks
-   larger than ``max_block_size`` are split by the name's first character, so the
+   or alternate), a personal e-mail, the name as read in pinyin (unless many records
+   carry it), and the company or the address together with the name's first character.
+   Blocks larger than ``max_block_size`` are split by the name's first character, so the
    number of pairs stays near-linear in the number of records.
-2. Each pair gets a score: the sum of field weights, Fellegi-Sunter style, where
-   agreement adds and disagreement subtracts. A phone shared by many different names
-   (a switchboard, a family landline) counts for less than a personal one.
+2. Each field of a pair is compared on graded levels (``compare.py``); how much each
+   level says is estimated from the candidate pairs themselves by EM (``weights.py``),
+   and a name many records share (张伟) counts for less than a rare one. A pair's score is
+   the log2 odds that it is one customer; its probability goes with it.
 3. Pairs at or above ``merge_threshold`` are merged; those between the thresholds go
    to review. Clusters grow along merge pairs, but never join two records whose names
    are clearly different: a chain of links cannot glue unrelated people together.
@@ -19,23 +21,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
-from rapidfuzz.process import cpdist
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .. import columns as C
 from ..config import PipelineConfig
+from .compare import (AGREE, DEFAULT_M, DIFFERENT, GENERIC_MAILBOXES, NON_MATCH_KINDS, SHARED, Prepared,
+                      compare_pairs, prepare)
+from .weights import Weights, estimate_weights, frequency_adjustment
 
-GENERIC_MAILBOXES = {"info", "sales", "admin", "service", "contact", "support", "office", "hr",
-                     "noreply", "no-reply", "kefu", "hello", "marketing", "webmaster", "postmaster"}
 DIFFERENT_NAME = 60.0  # name similarity below this: clearly not the same person
-
-# Field weights (points): agreement adds, disagreement subtracts, missing counts 0.
-W_PHONE, W_PHONE_SHARED, W_PHONE_DIFF = 8.0, 3.0, -3.0
-W_EMAIL, W_EMAIL_DIFF = 8.0, -2.0
-W_NAME_SAME, W_NAME_CLOSE, W_NAME_FAR, W_NAME_DIFF = 5.0, 3.0, -4.0, -8.0
-W_COMPANY, W_COMPANY_DIFF = 2.0, -1.0
-W_ADDRESS, W_ADDRESS_DIFF = 2.0, -1.0
+LABELS = {"name": "name", "phone": "phone", "email": "e-mail", "address": "address", "company": "company",
+          "city": "city", "birth_on": "birth date", "postcode": "postcode", "customer_code": "customer code",
+          "gender": "gender"}
 
 
 @dataclass
@@ -43,12 +41,13 @@ class Duplicates:
     """Result of dedupe: a cluster per record and the scored pairs."""
 
     cluster: pd.Series          # record position -> cluster number (0..k-1, in first-seen order)
-    pairs: pd.DataFrame         # left, right, score, agreed, disagreed, decision
+    pairs: pd.DataFrame         # left, right, score, probability, agreed, disagreed, decision
     review: pd.DataFrame        # pairs left for a person: the best pair per two clusters
+    weights: Weights | None = None  # the estimated model, to show how scores were made
 
 
 def _contact_sets(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(row, phone) and (row, email) for every valid phone and personal e-mail of each record."""
+    """(row, phone) and (row, email) for every valid phone and e-mail of each record."""
     def explode(cols: list[str], valid: str) -> pd.DataFrame:
         parts = []
         for col in cols:
@@ -58,15 +57,13 @@ def _contact_sets(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                     s = s.astype("string").str.split("; ").explode()
                 parts.append(pd.DataFrame({"row": s.index.to_numpy(), "value": s.astype(object).to_numpy()}))
         if not parts:
-            return pd.DataFrame({"row": pd.Series(dtype="int64"), "value": pd.Series(dtype="string")})
+            return pd.DataFrame({"row": pd.Series(dtype="int64"), "value": pd.Series(dtype=object)})
         out = pd.concat(parts, ignore_index=True).dropna()
-        out = out[out["value"].astype("string").str.match(valid)]
+        out = out[out["value"].astype("string").str.match(valid).fillna(False).to_numpy(dtype=bool)]
         return out.drop_duplicates().reset_index(drop=True)
 
     phones = explode([C.PHONE, C.PHONE_ALT], r"^\+\d{7,15}$")
     emails = explode([C.EMAIL, C.EMAIL_ALT], r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
-    local = emails["value"].astype("string").str.extract(r"^([^@]*)@", expand=False)
-    emails = emails[~local.isin(GENERIC_MAILBOXES).to_numpy()].reset_index(drop=True)
     return phones, emails
 
 
@@ -96,29 +93,41 @@ def _pairs_from_blocks(keys: pd.DataFrame, first_char: pd.Series, limit: int) ->
                      ignore_index=True)
 
 
+def _block(records: pd.DataFrame, values: pd.Series | np.ndarray) -> pd.DataFrame:
+    return pd.DataFrame({"row": np.arange(len(records)), "value": np.asarray(values, dtype=object)})
+
+
 def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
-                    contacts: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> pd.DataFrame:
+                    contacts: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+                    prep: Prepared | None = None) -> pd.DataFrame:
     """Distinct (left, right) record positions that share at least one blocking key.
 
-    Keys: each valid phone, each personal e-mail, the name (unless it is a common one),
-    and the company or the address together with the name's first character (a surname,
-    usually): colleagues and family members share a company or an address but rarely
-    need comparing unless their names start alike.
+    Keys: each valid phone, each personal e-mail, the name as read in pinyin (张伟, 張偉
+    and Wei Zhang alike; not a name many records carry), and the company or the address
+    together with the name's first character: colleagues and family members share a
+    company or an address but rarely need comparing unless their names start alike.
     """
     phones, emails = contacts if contacts is not None else _contact_sets(records)
+    prep = prep if prep is not None else prepare(records, phones, emails)
+    local = emails["value"].astype("string").str.extract(r"^([^@]*)@", expand=False)
+    emails = emails[~local.isin(GENERIC_MAILBOXES).to_numpy()]
     empty = pd.Series(index=records.index, dtype=object)
     first_char = records.get(C.NAME_KEY, empty).astype("string").str[0]
     blocks = [phones, emails]
-    if C.NAME_KEY in records.columns:
-        # A name many records share (张伟, 王芳) says little on its own: such records meet
-        # through a phone, an e-mail, the company or the address instead (term frequency).
-        names = pd.DataFrame({"row": records.index.to_numpy(), "value": records[C.NAME_KEY].to_numpy()})
-        common = names.groupby("value")["row"].transform("size") > config.common_name_records
-        blocks.append(names[~common.to_numpy()])
+    # A name many records share (张伟, 王芳) says little on its own: such records meet
+    # through a phone, an e-mail, the company or the address instead (term frequency).
+    names = _block(records, prep.name_reading)
+    common = names.groupby("value")["row"].transform("size") > config.common_name_records
+    blocks.append(names[~common.to_numpy()])
     for col in (C.COMPANY_KEY, C.ADDRESS_KEY):
         if col in records.columns:
-            key = records[col].astype("string") + "|" + first_char
-            blocks.append(pd.DataFrame({"row": records.index.to_numpy(), "value": key.to_numpy()}))
+            blocks.append(_block(records, records[col].astype("string") + "|" + first_char))
+    for col in ("customer_code",):
+        if col in prep.text:
+            blocks.append(_block(records, prep.text[col]))
+    for col in ("birth_on", "postcode"):
+        if col in prep.text:
+            blocks.append(_block(records, pd.Series(prep.text[col], dtype="string") + "|" + first_char.to_numpy()))
     pairs = [_pairs_from_blocks(b.assign(value=b["value"].astype(object)), first_char, config.max_block_size)
              for b in blocks if len(b)]
     if not pairs:
@@ -126,77 +135,57 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     return pd.concat(pairs, ignore_index=True).drop_duplicates().sort_values(["left", "right"]).reset_index(drop=True)
 
 
-def _similarity(a: pd.Series, b: pd.Series, scorer=fuzz.ratio) -> np.ndarray:
-    """Elementwise similarity 0..100 of two aligned string columns; NaN where either is missing."""
-    both = a.notna().to_numpy() & b.notna().to_numpy()
-    out = np.full(len(a), np.nan)
-    if both.any():
-        out[both] = cpdist(a.to_numpy()[both].astype(str), b.to_numpy()[both].astype(str), scorer=scorer, workers=-1)
-    return out
+def _person_counts(prep: Prepared) -> tuple[np.ndarray, np.ndarray]:
+    """Per record, a code of its name reading and how many people carry that name.
 
-
-def _overlap(sets: pd.DataFrame, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(both sides have a value, the sides share a value) for each pair."""
-    has = np.zeros(max(left.max(initial=-1), right.max(initial=-1)) + 1, dtype=bool)
-    has[sets["row"].to_numpy()[sets["row"].to_numpy() < len(has)]] = True
-    both = has[left] & has[right]
-    pairs = pd.DataFrame({"left": left, "right": right, "i": np.arange(len(left))})
-    shared = pairs.merge(sets.rename(columns={"row": "left"}), on="left").merge(
-        sets.rename(columns={"row": "right"}), on=["right", "value"])
-    share = np.zeros(len(left), dtype=bool)
-    share[shared["i"].to_numpy()] = True
-    return both, share
+    People, not rows: a customer with twenty order rows under one phone counts once.
+    """
+    frame = pd.DataFrame({"name": prep.name_reading, "phone": prep.phones[:, 0], "email": prep.emails[:, 0]})
+    codes, uniques = pd.factorize(frame["name"])
+    people = frame.assign(code=codes)[codes >= 0].drop_duplicates()
+    counts = np.bincount(people["code"].to_numpy(), minlength=len(uniques))
+    return codes, counts
 
 
 def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -np.inf,
-                contacts: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> pd.DataFrame:
-    """Score candidate pairs; adds score, agreed and disagreed (field names, comma-joined).
+                contacts: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+                prep: Prepared | None = None) -> tuple[pd.DataFrame, Weights]:
+    """Score candidate pairs with weights estimated on them; adds score, probability,
+    agreed and disagreed (field names, comma-joined) and name_similarity.
 
     Only pairs scoring at least ``keep_from`` are returned (and labelled): the rest are
     distinct and nobody reads their explanation.
     """
+    if prep is None:
+        phones, emails = contacts if contacts is not None else _contact_sets(records)
+        prep = prepare(records, phones, emails)
     left, right = pairs["left"].to_numpy(), pairs["right"].to_numpy()
-    phones, emails = contacts if contacts is not None else _contact_sets(records)
-    phone_both, phone_same = _overlap(phones, left, right)
-    email_both, email_same = _overlap(emails, left, right)
-
-    # A phone used by several different names is a household or switchboard number.
-    names_per_phone = phones.assign(name=records[C.NAME_KEY].reindex(phones["row"]).to_numpy() if C.NAME_KEY in records else None)
-    shared_numbers = set(names_per_phone.groupby("value")["name"].nunique().loc[lambda n: n >= 2].index)
-    shared_phone = phones[phones["value"].isin(shared_numbers)]
-    _, phone_shared = _overlap(shared_phone, left, right) if len(shared_phone) else (None, np.zeros(len(left), bool))
-
-    def col(name: str) -> tuple[pd.Series, pd.Series]:
-        s = records[name] if name in records.columns else pd.Series(None, index=records.index, dtype=object)
-        return s.iloc[left].reset_index(drop=True), s.iloc[right].reset_index(drop=True)
-
-    name_sim = np.fmax(_similarity(*col(C.NAME_KEY)),
-                       _similarity(*(s.astype("string").str.lower() for s in col(C.NAME)), scorer=fuzz.token_sort_ratio))
-    company_sim = _similarity(*col(C.COMPANY_KEY))
-    address_sim = _similarity(*col(C.ADDRESS_KEY))
-
-    score = np.zeros(len(pairs))
-    score += np.where(phone_same, np.where(phone_shared, W_PHONE_SHARED, W_PHONE), np.where(phone_both, W_PHONE_DIFF, 0))
-    score += np.where(email_same, W_EMAIL, np.where(email_both, W_EMAIL_DIFF, 0))
-    score += np.select([name_sim >= 95, name_sim >= 85, name_sim >= DIFFERENT_NAME, name_sim < DIFFERENT_NAME],
-                       [W_NAME_SAME, W_NAME_CLOSE, W_NAME_FAR, W_NAME_DIFF], 0)
-    score += np.select([company_sim >= 90, company_sim < 60], [W_COMPANY, W_COMPANY_DIFF], 0)
-    score += np.select([address_sim >= 90, address_sim < 50], [W_ADDRESS, W_ADDRESS_DIFF], 0)
+    levels, name_sim = compare_pairs(prep, left, right)
+    levels = {f: lv for f, lv in levels.items() if (lv > 0).any()}
+    weights = estimate_weights(levels, DEFAULT_M, NON_MATCH_KINDS)
+    score = weights.score(levels)
+    if "name" in levels:
+        codes, counts = _person_counts(prep)
+        same_name = (levels["name"] >= 4) & (codes[left] == codes[right]) & (codes[left] >= 0)
+        score += frequency_adjustment(codes[left], same_name, counts)
 
     k = score >= keep_from
-    agreed = _labels({"phone": phone_same[k], "e-mail": email_same[k], "name": name_sim[k] >= 85,
-                      "company": company_sim[k] >= 90, "address": address_sim[k] >= 90})
-    disagreed = _labels({"phone": (phone_both & ~phone_same)[k], "e-mail": (email_both & ~email_same)[k],
-                         "name": name_sim[k] < 85, "company": company_sim[k] < 60, "address": address_sim[k] < 50})
-    return pairs[k].reset_index(drop=True).assign(score=score[k].round(2), name_similarity=name_sim[k],
-                                                  agreed=agreed, disagreed=disagreed)
+    agreed = _labels([(np.where(lv[k] == SHARED.get(f), LABELS[f] + " (shared)", LABELS[f]), lv[k] >= AGREE[f])
+                      for f, lv in levels.items()])
+    disagreed = _labels([(LABELS[f], (lv[k] == DIFFERENT) | ((lv[k] == 2) & (f == "name"))) for f, lv in levels.items()])
+    out = pairs[k].reset_index(drop=True).assign(
+        score=score[k].round(2), probability=(1 / (1 + np.exp2(-score[k]))).round(4),
+        name_similarity=name_sim[k], agreed=agreed, disagreed=disagreed)
+    return out, weights
 
 
-def _labels(flags: dict[str, np.ndarray]) -> np.ndarray:
-    out = np.full(len(next(iter(flags.values()))), "", dtype=object)
-    for label, flag in flags.items():
+def _labels(parts: list[tuple[str | np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Comma-joined labels per pair: each part is (label, or a label per pair; whether it applies)."""
+    out = np.full(len(parts[0][1]) if parts else 0, "", dtype=object)
+    for label, flag in parts:
         flag = np.asarray(flag, dtype=bool)
-        out[flag] = np.where(out[flag] == "", label, out[flag] + ", " + label)
+        text = np.broadcast_to(np.asarray(label, dtype=object), out.shape)[flag]
+        out[flag] = np.where(out[flag] == "", text, out[flag] + ", " + text)
     return out
 
 
@@ -274,10 +263,13 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig) -> Duplicates
     """
     n = len(records)
     contacts = _contact_sets(records)
-    pairs = score_pairs(records, candidate_pairs(records, config, contacts), config.review_threshold, contacts)
+    prep = prepare(records, *contacts)
+    pairs, weights = score_pairs(records, candidate_pairs(records, config, contacts, prep),
+                                 config.review_threshold, prep=prep)
     merges = pairs[pairs["score"] >= config.merge_threshold]
     keys = records.get(C.NAME_KEY, pd.Series([None] * n)).astype(object)
-    written = records.get(C.NAME, pd.Series([None] * n)).astype("string").str.lower().fillna("").astype(object)
+    # Names compared as read in pinyin, so 张伟 and Wei Zhang are one name to the guard.
+    written = pd.Series(prep.name_reading, dtype=object).fillna("")
     labels, refused = _cluster(n, merges, keys.where(keys.notna(), None), written, fingerprints(records))
     cluster = pd.Series(pd.factorize(labels)[0], index=records.index)
     pairs["decision"] = None
@@ -291,4 +283,4 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig) -> Duplicates
     candidates = candidates[keep].assign(_lo=np.minimum(cl, cr)[keep], _hi=np.maximum(cl, cr)[keep])
     review = (candidates.sort_values(["score", "left", "right"], ascending=[False, True, True], kind="stable")
               .drop_duplicates(["_lo", "_hi"]).drop(columns=["_lo", "_hi"]).reset_index(drop=True))
-    return Duplicates(cluster, pairs, review)
+    return Duplicates(cluster, pairs, review, weights)
