@@ -32,7 +32,7 @@ SHARED_BY = 2  # a contact value used under this many different names is shared
 MISSING, DIFFERENT = 0, 1
 LEVELS: dict[str, list[str]] = {
     "name": ["missing", "different", "surname or part", "close", "same reading", "exact"],
-    "phone": ["missing", "different", "shared", "same"],
+    "phone": ["missing", "different", "one digit off", "shared", "same"],
     "email": ["missing", "different", "same mailbox name", "shared", "same"],
     "address": ["missing", "different", "close", "shared", "same"],
     "company": ["missing", "different", "close", "same"],
@@ -47,13 +47,13 @@ LEVELS: dict[str, list[str]] = {
 # counts these as a few dozen pairs of evidence (weights.py); a sheet's own pairs soon
 # outweigh them. Fields a kind does not name start at GENERIC.
 DEFAULT_M = {
-    "name": [0.03, 0.04, 0.05, 0.15, 0.73], "phone": [0.15, 0.05, 0.80], "email": [0.10, 0.05, 0.02, 0.83],
+    "name": [0.03, 0.04, 0.05, 0.15, 0.73], "phone": [0.15, 0.03, 0.05, 0.77], "email": [0.10, 0.05, 0.02, 0.83],
     "address": [0.20, 0.10, 0.10, 0.60], "company": [0.10, 0.10, 0.80], "city": [0.10, 0.90],
     "birth_on": [0.05, 0.05, 0.90], "postcode": [0.05, 0.05, 0.90], "customer_code": [0.05, 0.05, 0.90],
     "gender": [0.05, 0.95],
 }
 GENERIC = {
-    "name": [0.80, 0.12, 0.03, 0.01, 0.04], "phone": [0.90, 0.05, 0.05], "email": [0.94, 0.01, 0.03, 0.02],
+    "name": [0.80, 0.12, 0.03, 0.01, 0.04], "phone": [0.90, 0.01, 0.05, 0.04], "email": [0.94, 0.01, 0.03, 0.02],
     "address": [0.85, 0.05, 0.05, 0.05], "company": [0.80, 0.10, 0.10], "city": [0.50, 0.50],
     "birth_on": [0.95, 0.04, 0.01], "postcode": [0.90, 0.05, 0.05], "customer_code": [0.98, 0.01, 0.01],
     "gender": [0.50, 0.50],
@@ -62,13 +62,13 @@ NON_MATCH_KINDS = {
     "namesakes": GENERIC | {"name": [0.05, 0.05, 0.10, 0.30, 0.50]},
     "colleagues": GENERIC | {"name": [0.60, 0.35, 0.03, 0.01, 0.01], "company": [0.05, 0.10, 0.85],
                              "address": [0.40, 0.05, 0.45, 0.10], "email": [0.85, 0.02, 0.10, 0.03]},
-    "households": GENERIC | {"name": [0.60, 0.38, 0.01, 0.005, 0.005], "phone": [0.30, 0.65, 0.05],
+    "households": GENERIC | {"name": [0.60, 0.38, 0.01, 0.005, 0.005], "phone": [0.30, 0.01, 0.64, 0.05],
                              "address": [0.20, 0.05, 0.70, 0.05], "email": [0.70, 0.02, 0.25, 0.03],
                              "company": [0.70, 0.10, 0.20]},
 }
-AGREE = {"name": 3, "phone": 2, "email": 3, "address": 2, "company": 2, "city": 2, "birth_on": 2,
+AGREE = {"name": 3, "phone": 3, "email": 3, "address": 2, "company": 2, "city": 2, "birth_on": 2,
          "postcode": 2, "customer_code": 2, "gender": 2}  # from this level up a field "agreed"
-SHARED = {"phone": 2, "email": 3, "address": 3}  # the level of agreeing on a shared value
+SHARED = {"phone": 3, "email": 3, "address": 3}  # the level of agreeing on a shared value
 
 
 @dataclass
@@ -84,6 +84,8 @@ class Prepared:
     mailbox: np.ndarray         # (n, SLOTS) int codes of the part before @, -1 empty
     address_names: np.ndarray   # per record: names at its address
     person: np.ndarray          # coarse name key to count different people by
+    phone_digits: np.ndarray    # the first phone's national digits, also when it is not a valid number
+    street: np.ndarray          # per record: code of its address from the street on, -1 if none
     text: dict[str, np.ndarray]  # other fields, object arrays with None for missing
 
 
@@ -161,20 +163,44 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
             text[name] = (records[name].astype("string").str.replace(r"[\s\-/.]", "", regex=True).str.lower()
                           .to_numpy(dtype=object, na_value=None))
     return Prepared(column(C.NAME_KEY).to_numpy(dtype=object), reading, phone_slots, phone_names,
-                    email_slots, email_names, mailbox, address_names, person, text)
+                    email_slots, email_names, mailbox, address_names, person, phone_digits(column(C.PHONE)),
+                    pd.factorize(street_key(address))[0], text)
 
 
-def similarity(a: np.ndarray, b: np.ndarray, scorer=fuzz.ratio) -> np.ndarray:
-    """Elementwise similarity 0..100 of two aligned object arrays; NaN where either is missing."""
+def street_key(address: pd.Series) -> pd.Series:
+    """The address from the street on: what stays when a city or 市 is left out.
+
+    >>> street_key(pd.Series(["上海市浦东新区张江路1号", "浦东新区张江路1号", None])).tolist()
+    ['张江路1号', '张江路1号', <NA>]
+    """
+    return address.astype("string").str.replace(r"^.*?(?:区|县|街道|镇)", "", regex=True)
+
+
+def phone_digits(phones: pd.Series) -> np.ndarray:
+    """National digits of a phone cell, valid or not: '+8613812345678' and '138123456788' (a
+    doubled digit) give 13812345678 and 138123456788; a country code 86 is dropped."""
+    digits = phones.astype("string").str.replace(r"\D", "", regex=True)
+    national = digits.where(~(digits.str.startswith("86") & (digits.str.len() >= 12)), digits.str.slice(2))
+    national = national.where(national.str.len() >= 7)
+    return national.to_numpy(dtype=object, na_value=None)
+
+
+def similarity(a: np.ndarray, b: np.ndarray, scorer=fuzz.ratio, where: np.ndarray | None = None,
+               **kwargs) -> np.ndarray:
+    """Elementwise similarity of two aligned object arrays of str; NaN where either is missing
+    (or ``where`` is False). Object arrays go to rapidfuzz as they are: converting them to
+    numpy text first costs more than the comparison."""
     both = pd.notna(a) & pd.notna(b)
+    if where is not None:
+        both &= where
     out = np.full(len(a), np.nan)
     if both.any():
-        out[both] = cpdist(a[both].astype(str), b[both].astype(str), scorer=scorer, workers=-1)
+        out[both] = cpdist(a[both], b[both], scorer=scorer, workers=-1, **kwargs)
     return out
 
 
 def _set_levels(slots: np.ndarray, names: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """missing / different / shared / same for set-valued fields (phones, e-mails)."""
+    """missing / different / shared (2) / same (3) for set-valued fields (phones, e-mails)."""
     a, b = slots[left], slots[right]
     has_a, has_b = (a >= 0).any(axis=1), (b >= 0).any(axis=1)
     fewest = np.full(len(left), np.iinfo(np.int64).max)
@@ -211,19 +237,25 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     levels["name"] = np.select([name_same, reading_same, sim >= 88, sim >= 60, both],
                                [5, 4, 3, 2, DIFFERENT], MISSING).astype(np.int8)
 
-    levels["phone"] = _set_levels(prep.phones, prep.phone_names, left, right)
+    phone = _set_levels(prep.phones, prep.phone_names, left, right)
+    da, db = prep.phone_digits[left], prep.phone_digits[right]
+    typo = similarity(da, db, Levenshtein.distance) <= 1
+    phone = np.where(phone >= 2, phone + 1, np.where(phone <= DIFFERENT, np.where(typo, 2, phone), phone))
+    levels["phone"] = np.where((phone == MISSING) & pd.notna(da) & pd.notna(db), DIFFERENT, phone).astype(np.int8)
     email = _set_levels(prep.emails, prep.email_names, left, right)
     email = np.where(email == 3, 4, np.where(email == 2, 3, email))
     mailbox = (prep.mailbox[left][:, :, None] == prep.mailbox[right][:, None, :]) & (prep.mailbox[left][:, :, None] >= 0)
     levels["email"] = np.where((email == DIFFERENT) & mailbox.any(axis=(1, 2)), 2, email).astype(np.int8)
 
     aa, ab = prep.text["address"][left], prep.text["address"][right]
-    address = _graded(aa, ab, similarity(aa, ab, fuzz.partial_ratio) >= 90)
+    sa, sb = prep.street[left], prep.street[right]  # 上海市浦东新区X路1号 and 浦东新区X路1号: close
+    address = _graded(aa, ab, (sa >= 0) & (sa == sb))
     shared = (prep.address_names[left] >= SHARED_BY) | (prep.address_names[right] >= SHARED_BY)
     levels["address"] = np.where(address == 3, np.where(shared, 3, 4), address).astype(np.int8)
 
     ca, cb = prep.text["company"][left], prep.text["company"][right]
-    levels["company"] = _graded(ca, cb, similarity(ca, cb, fuzz.partial_ratio) >= 90)
+    close = similarity(ca, cb, fuzz.partial_ratio, where=ca != cb, score_cutoff=90) >= 90  # 信凤食品, 北京信凤食品
+    levels["company"] = _graded(ca, cb, close)
     levels["city"] = _graded(prep.text["city"][left], prep.text["city"][right])
     for name in ("birth_on", "postcode", "customer_code"):
         if name in prep.text:

@@ -27,7 +27,7 @@ from scipy.sparse.csgraph import connected_components
 from .. import columns as C
 from ..config import PipelineConfig
 from .compare import (AGREE, DEFAULT_M, DIFFERENT, GENERIC_MAILBOXES, NON_MATCH_KINDS, SHARED, Prepared,
-                      compare_pairs, prepare)
+                      compare_pairs, prepare, street_key)
 from .weights import Weights, estimate_weights, frequency_adjustment
 
 DIFFERENT_NAME = 60.0  # name similarity below this: clearly not the same person
@@ -67,33 +67,55 @@ def _contact_sets(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return phones, emails
 
 
-def _pairs_from_blocks(keys: pd.DataFrame, first_char: pd.Series, limit: int) -> pd.DataFrame:
-    """(left, right) with left < right sharing a key.
+def _within_groups(rows: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (left, right) pair of rows in the same group, left before right in the given order.
+
+    ``rows`` and ``group`` are sorted by group; pairs are generated with numpy, no loop.
+    """
+    start = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    size = np.diff(np.r_[start, len(group)])
+    pos = np.arange(len(group)) - np.repeat(start, size)      # position within the group
+    follow = np.repeat(size, size) - pos - 1                  # rows after this one in its group
+    total = int(follow.sum())
+    if total == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    first = np.repeat(np.arange(len(group)), follow)
+    offset = np.arange(total) - np.repeat(np.cumsum(follow) - follow, follow)
+    return rows[first], rows[first + 1 + offset]
+
+
+def _pairs_from_blocks(rows: np.ndarray, values: np.ndarray, first_char: np.ndarray, limit: int) -> np.ndarray:
+    """Pair codes (left * n + right, left < right) of rows sharing a value.
 
     A block over ``limit`` is split by the name's first character; one still over it (a
     customer with hundreds of order rows, a switchboard) is linked as a star: every row
     with the block's first row. The pairs stay linear, and a customer's rows still meet.
     """
-    keys = keys.dropna().drop_duplicates()
-    size = keys.groupby("value")["row"].transform("size")
+    n = len(first_char)
+    codes, _ = pd.factorize(pd.Series(values, dtype=object))
+    keep = codes >= 0
+    key = np.unique(codes[keep].astype(np.int64) * n + rows[keep])   # distinct (value, row), by value then row
+    group, row = key // n, key % n
+    size = np.bincount(group)[group]
     big = size > limit
-    stars = keys.iloc[:0]
-    if big.any():
-        split = keys[big].assign(value=keys.loc[big, "value"] + "|" + first_char.reindex(keys.loc[big, "row"]).fillna("").to_numpy())
-        oversized = (split.groupby("value")["row"].transform("size") > limit).to_numpy()
-        keys = pd.concat([keys[~big], split[~oversized]], ignore_index=True)
-        stars = split[oversized].sort_values(["value", "row"])
-    keys = keys[keys.groupby("value")["row"].transform("size") > 1]
-    joined = keys.merge(keys, on="value", suffixes=("_l", "_r"))
-    joined = joined[joined["row_l"] < joined["row_r"]]
-    hub = stars.groupby("value")["row"].transform("first")
-    star = pd.DataFrame({"left": hub.to_numpy(), "right": stars["row"].to_numpy()})
-    star = star[star["left"] < star["right"]]
-    return pd.concat([pd.DataFrame({"left": joined["row_l"].to_numpy(), "right": joined["row_r"].to_numpy()}), star],
-                     ignore_index=True)
+    if big.any():  # split: the value and the name's first character
+        group = np.where(big, group * (first_char.max() + 2) + first_char[row] + 1, -group - 1)
+        order = np.lexsort((row, group))
+        group, row = group[order], row[order]
+        inverse = np.unique(group, return_inverse=True)[1]
+        size = np.bincount(inverse)[inverse]
+    star = size > limit
+    left, right = _within_groups(row[~star], group[~star])
+    if star.any():
+        g, r = group[star], row[star]
+        starts = np.r_[True, g[1:] != g[:-1]]
+        hub = r[starts][np.cumsum(starts) - 1]  # each block's first row
+        left, right = np.r_[left, hub[hub != r]], np.r_[right, r[hub != r]]
+    return left.astype(np.int64) * n + right
 
 
 def _block(records: pd.DataFrame, values: pd.Series | np.ndarray) -> pd.DataFrame:
+    """(row, key) for every record; a missing key is no key."""
     return pd.DataFrame({"row": np.arange(len(records)), "value": np.asarray(values, dtype=object)})
 
 
@@ -109,30 +131,37 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     """
     phones, emails = contacts if contacts is not None else _contact_sets(records)
     prep = prep if prep is not None else prepare(records, phones, emails)
-    local = emails["value"].astype("string").str.extract(r"^([^@]*)@", expand=False)
-    emails = emails[~local.isin(GENERIC_MAILBOXES).to_numpy()]
+    mailbox = emails["value"].astype("string").str.extract(r"^([^@]*)@", expand=False)
+    emails = emails[~mailbox.isin(GENERIC_MAILBOXES).to_numpy()]
     empty = pd.Series(index=records.index, dtype=object)
     first_char = records.get(C.NAME_KEY, empty).astype("string").str[0]
-    blocks = [phones, emails]
+    digits = pd.Series(prep.phone_digits, dtype="string")
+    blocks = [phones, emails,
+              # a mobile with a digit lost or doubled at the end, and an e-mail at another domain
+              _block(records, digits.str.slice(0, 10).where(digits.str.match(r"1\d{9,11}$").fillna(False))),
+              pd.DataFrame({"row": emails["row"].to_numpy(), "value": mailbox[mailbox.notna()].reindex(emails.index)
+                            .radd("@").to_numpy(dtype=object)})]
     # A name many records share (张伟, 王芳) says little on its own: such records meet
     # through a phone, an e-mail, the company or the address instead (term frequency).
-    names = _block(records, prep.name_reading)
-    common = names.groupby("value")["row"].transform("size") > config.common_name_records
-    blocks.append(names[~common.to_numpy()])
-    for col in (C.COMPANY_KEY, C.ADDRESS_KEY):
-        if col in records.columns:
-            blocks.append(_block(records, records[col].astype("string") + "|" + first_char))
+    reading, _ = pd.factorize(pd.Series(prep.name_reading, dtype=object))
+    common = np.bincount(reading[reading >= 0], minlength=1)[np.maximum(reading, 0)] > config.common_name_records
+    blocks.append(_block(records, np.where(common, None, prep.name_reading)))
+    if C.COMPANY_KEY in records.columns:
+        blocks.append(_block(records, records[C.COMPANY_KEY].astype("string") + "|" + first_char))
+    if C.ADDRESS_KEY in records.columns:  # from the street on: 上海市浦东新区 and 浦东新区 written alike
+        blocks.append(_block(records, street_key(records[C.ADDRESS_KEY]) + "|" + first_char))
     for col in ("customer_code",):
         if col in prep.text:
             blocks.append(_block(records, prep.text[col]))
     for col in ("birth_on", "postcode"):
         if col in prep.text:
             blocks.append(_block(records, pd.Series(prep.text[col], dtype="string") + "|" + first_char.to_numpy()))
-    pairs = [_pairs_from_blocks(b.assign(value=b["value"].astype(object)), first_char, config.max_block_size)
-             for b in blocks if len(b)]
-    if not pairs:
-        return pd.DataFrame({"left": pd.Series(dtype="int64"), "right": pd.Series(dtype="int64")})
-    return pd.concat(pairs, ignore_index=True).drop_duplicates().sort_values(["left", "right"]).reset_index(drop=True)
+    initial = pd.factorize(first_char)[0]
+    codes = [_pairs_from_blocks(b["row"].to_numpy(dtype=np.int64), b["value"].to_numpy(dtype=object, na_value=None),
+                                initial, config.max_block_size) for b in blocks if len(b)]
+    n = len(records)
+    codes = np.unique(np.concatenate(codes)) if codes else np.zeros(0, np.int64)
+    return pd.DataFrame({"left": codes // max(n, 1), "right": codes % max(n, 1)})
 
 
 def _person_counts(prep: Prepared) -> tuple[np.ndarray, np.ndarray]:
