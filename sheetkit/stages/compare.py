@@ -13,6 +13,7 @@ Similarities are computed with rapidfuzz's batch ``cpdist`` over all pairs at on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -72,56 +73,99 @@ SHARED = {"phone": 3, "email": 3, "address": 3}  # the level of agreeing on a sh
 
 
 @dataclass
+class Coded:
+    """A column as integer codes per record (-1 missing) into its distinct values."""
+
+    codes: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def of(cls, values: pd.Series | np.ndarray) -> Coded:
+        codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+        return cls(codes.astype(np.int64), np.asarray(uniques, dtype=object))
+
+    def map(self, fn) -> Coded:
+        """Apply a Series -> Series function to the distinct values only, and re-code."""
+        mapped = Coded.of(fn(pd.Series(self.values, dtype=object)))
+        lookup = np.append(mapped.codes, -1)  # code -1 reads the appended -1
+        return Coded(lookup[self.codes], mapped.values)
+
+    def strings(self, missing: str | None = None) -> np.ndarray:
+        return np.append(self.values, np.array([missing], dtype=object))[self.codes]
+
+
+@dataclass
 class Prepared:
     """Per-record values in comparable form, computed once for all pairs."""
 
-    name_key: np.ndarray        # NFKC, case-folded, no spaces (object, None if missing)
-    name_reading: np.ndarray    # pinyin words sorted: "wei zhang" for 张伟, 張偉, Zhang Wei
+    fields: dict[str, Coded]    # name_key, reading (pinyin words sorted: "wei zhang"), person,
+                                # address, street, company, city, phone_digits, and optional fields
     phones: np.ndarray          # (n, SLOTS) int codes, -1 empty
-    phone_names: np.ndarray     # names using each phone code
+    phone_names: np.ndarray     # people (by name) using each phone code
     emails: np.ndarray          # (n, SLOTS) int codes, -1 empty
-    email_names: np.ndarray     # names using each e-mail code (generic mailboxes count as many)
+    email_names: np.ndarray     # people using each e-mail code (generic mailboxes count as many)
+    generic: np.ndarray         # per e-mail code: info@, sales@ ...
     mailbox: np.ndarray         # (n, SLOTS) int codes of the part before @, -1 empty
-    address_names: np.ndarray   # per record: names at its address
-    person: np.ndarray          # coarse name key to count different people by
-    phone_digits: np.ndarray    # the first phone's national digits, also when it is not a valid number
-    street: np.ndarray          # per record: code of its address from the street on, -1 if none
-    text: dict[str, np.ndarray]  # other fields, object arrays with None for missing
+    mailbox_names: np.ndarray   # people using each mailbox name
+    address_names: np.ndarray   # per record: people at its address
+
+    @property
+    def n(self) -> int:
+        return len(self.phones)
 
 
-def _sorted_words(s: pd.Series) -> np.ndarray:
-    """'zhang wei' -> 'wei zhang': one spelling for either order, computed per distinct value."""
-    codes, uniques = pd.factorize(s)
-    table = np.array([" ".join(sorted(v.split())) for v in uniques.tolist()] + [None], dtype=object)
-    return table[codes]
+def unique_inverse(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sorted distinct values, index of each element's value, counts) by sorting."""
+    order = np.argsort(x, kind="stable")
+    xs = x[order]
+    first = np.r_[True, xs[1:] != xs[:-1]] if len(xs) else np.zeros(0, bool)
+    inverse = np.empty(len(x), dtype=np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    return xs[first], inverse, np.diff(np.r_[np.flatnonzero(first), len(xs)])
 
 
-def _person_key(words: pd.Series) -> np.ndarray:
+def distinct(x: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an integer array (by sorting: faster than hashing here)."""
+    xs = np.sort(x)
+    return xs[np.r_[True, xs[1:] != xs[:-1]]] if len(xs) else xs
+
+
+def _sorted_words(s: pd.Series) -> pd.Series:
+    """'zhang wei' -> 'wei zhang': one spelling for either order."""
+    return s.map(lambda v: " ".join(sorted(v.split())), na_action="ignore")
+
+
+def _person_key(words: pd.Series) -> pd.Series:
     """A coarse name to count people by: the first three letters of the first two words, sorted.
 
     张伟, 張偉, Zhang Wei and Wei Zhang give "wei zha"; 何帅泽 Kevin and 何帅泽 give "he shu";
     Steve Yuan and Steven Yuan give "ste yua". Spelling variants of one person's name then
     do not make their own phone look like a family's.
     """
-    codes, uniques = pd.factorize(words)
-    keys = [" ".join(sorted(w[:3] for w in v.split()[:2])) for v in uniques.tolist()]
-    return np.array(keys + [None], dtype=object)[codes]
+    return words.map(lambda v: " ".join(sorted(w[:3] for w in v.split()[:2])), na_action="ignore")
 
 
-def _names_per_value(rows: np.ndarray, values: np.ndarray, person: np.ndarray, n_values: int) -> np.ndarray:
+def _people_per_value(rows: np.ndarray, values: np.ndarray, person: np.ndarray, n_values: int) -> np.ndarray:
     """How many different people (by name) use each value code; records without a name do not count."""
-    frame = pd.DataFrame({"v": values, "name": person[rows]}).dropna().drop_duplicates()
-    return np.bincount(frame["v"].to_numpy(dtype=np.int64), minlength=n_values)
+    who = person[rows]
+    ok = (values >= 0) & (who >= 0)
+    pairs = distinct(values[ok] * (int(person.max()) + 1) + who[ok])
+    return np.bincount(pairs // (int(person.max()) + 1), minlength=n_values)
 
 
-def _slots(sets: pd.DataFrame, n: int) -> tuple[np.ndarray, pd.Index]:
-    """(row, value) pairs as an (n, SLOTS) array of value codes, -1 where empty."""
+def _slots(sets: pd.DataFrame, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row, value) pairs as an (n, SLOTS) array of value codes, -1 where empty; and the values."""
     codes, uniques = pd.factorize(sets["value"])
     rank = sets.groupby("row").cumcount().to_numpy()
     keep = rank < SLOTS
     out = np.full((n, SLOTS), -1, dtype=np.int64)
     out[sets["row"].to_numpy()[keep], rank[keep]] = codes[keep]
-    return out, uniques
+    return out, np.asarray(uniques, dtype=object)
+
+
+def _slot_people(slots: np.ndarray, person: np.ndarray, n_values: int) -> np.ndarray:
+    rows = np.repeat(np.arange(len(slots)), SLOTS)
+    return _people_per_value(rows, slots.ravel(), person, n_values)
 
 
 def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -> Prepared:
@@ -131,93 +175,115 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
     def column(name: str) -> pd.Series:
         return records[name] if name in records.columns else pd.Series(None, index=records.index, dtype=object)
 
-    reading_words = column(C.NAME_PINYIN) if C.NAME_PINYIN in records.columns else pinyin_tokens(column(C.NAME))
-    reading = _sorted_words(pd.Series(reading_words, dtype=object))
-    person = _person_key(pd.Series(reading_words, dtype=object))
+    written = Coded.of(column(C.NAME))
+    words = Coded.of(column(C.NAME_PINYIN)) if C.NAME_PINYIN in records.columns else \
+        written.map(lambda s: pinyin_tokens(s))
+    address = Coded.of(column(C.ADDRESS_KEY))
+    fields = {"name_key": Coded.of(column(C.NAME_KEY)), "reading": words.map(_sorted_words),
+              "person": words.map(_person_key), "address": address, "street": address.map(street_key),
+              "company": Coded.of(column(C.COMPANY_KEY)),
+              "city": Coded.of(column(C.CITY)).map(lambda s: s.str.replace(r"\s+|市$", "", regex=True).str.lower()),
+              "phone_digits": Coded.of(column(C.PHONE)).map(phone_digits)}
+    fields["company_core"] = fields["company"].map(lambda s: company_core(s, fields["city"].values))
+    for name in OPTIONAL:
+        if name in records.columns:
+            fields[name] = Coded.of(records[name]).map(
+                lambda s: s.str.replace(r"[\s\-/.]", "", regex=True).str.lower())
+    person = fields["person"].codes
     phone_slots, phone_values = _slots(phones, n)
     email_slots, email_values = _slots(emails, n)
-    phone_names = _names_per_value(phones["row"].to_numpy(), pd.Index(phone_values).get_indexer(phones["value"]),
-                                   person, len(phone_values))
-    email_names = _names_per_value(emails["row"].to_numpy(), pd.Index(email_values).get_indexer(emails["value"]),
-                                   person, len(email_values))
     local = pd.Series(email_values, dtype=object).str.extract(r"^([^@]*)@", expand=False)
-    email_names[local.isin(GENERIC_MAILBOXES).to_numpy()] = SHARED_BY + 99
-    mailbox = np.append(pd.factorize(local)[0], -1)[email_slots]  # slot -1 reads the appended -1
+    generic = local.isin(GENERIC_MAILBOXES).to_numpy()
+    email_names = _slot_people(email_slots, person, len(email_values))
+    email_names[generic] = SHARED_BY + 99
+    local_codes, local_values = pd.factorize(local)
+    mailbox = np.append(local_codes, -1)[email_slots]  # slot -1 reads the appended -1
+    mailbox_names = _slot_people(mailbox, person, len(local_values))
+    has = address.codes >= 0
+    per_address = _people_per_value(np.flatnonzero(has), address.codes[has], person, len(address.values))
+    address_names = np.where(has, np.append(per_address, 0)[address.codes], 0)
+    return Prepared(fields, phone_slots, _slot_people(phone_slots, person, len(phone_values)), email_slots,
+                    email_names, generic, mailbox, mailbox_names, address_names)
 
-    address = column(C.ADDRESS_KEY)
-    address_codes = pd.factorize(address)[0]
-    address_names = np.zeros(n, dtype=np.int64)
-    if (address_codes >= 0).any():
-        has = np.flatnonzero(address_codes >= 0)
-        per_value = _names_per_value(has, address_codes[has], person, int(address_codes.max()) + 1)
-        address_names[has] = per_value[address_codes[has]]
 
-    text = {
-        "address": address.to_numpy(dtype=object),
-        "company": column(C.COMPANY_KEY).to_numpy(dtype=object),
-        "city": column(C.CITY).astype("string").str.replace(r"\s+|市$", "", regex=True).str.lower()
-                .to_numpy(dtype=object, na_value=None),
-    }
-    for name in ("birth_on", "postcode", "customer_code", "gender"):
-        if name in records.columns:
-            text[name] = (records[name].astype("string").str.replace(r"[\s\-/.]", "", regex=True).str.lower()
-                          .to_numpy(dtype=object, na_value=None))
-    return Prepared(column(C.NAME_KEY).to_numpy(dtype=object), reading, phone_slots, phone_names,
-                    email_slots, email_names, mailbox, address_names, person, phone_digits(column(C.PHONE)),
-                    pd.factorize(street_key(address))[0], text)
+OPTIONAL = ("birth_on", "postcode", "customer_code", "gender")
+
+
+def company_core(company: pd.Series, cities: np.ndarray) -> pd.Series:
+    """A company key without the city names it may carry: 上海浩林科技, 浩林科技(上海) -> 浩林科技.
+
+    ``cities`` are the data's own city names (any without 市); longer names are removed first.
+    """
+    names = sorted({c for c in cities.tolist() if isinstance(c, str) and 2 <= len(c) <= 8}, key=len, reverse=True)
+    if not names:
+        return company
+    core = company.astype("string").str.replace("|".join(map(re.escape, names)), "", regex=True)
+    return core.where(core.str.len() >= 2, company)
 
 
 def street_key(address: pd.Series) -> pd.Series:
-    """The address from the street on: what stays when a city or 市 is left out.
+    """The address from the district's last character on: what stays when the city or 市 is
+    left out (the district and street are written the same way every time).
 
-    >>> street_key(pd.Series(["上海市浦东新区张江路1号", "浦东新区张江路1号", None])).tolist()
-    ['张江路1号', '张江路1号', <NA>]
+    >>> street_key(pd.Series(["上海市浦东新区张江路1号", "浦东新区张江路1号", "上海浦东新区张江路1号", None])).tolist()
+    ['新区张江路1号', '新区张江路1号', '新区张江路1号', <NA>]
     """
-    return address.astype("string").str.replace(r"^.*?(?:区|县|街道|镇)", "", regex=True)
+    return address.astype("string").str.replace(r"^.*?(.)(区|县|街道|镇)", r"\1\2", regex=True)
 
 
-def phone_digits(phones: pd.Series) -> np.ndarray:
+def phone_digits(phones: pd.Series) -> pd.Series:
     """National digits of a phone cell, valid or not: '+8613812345678' and '138123456788' (a
     doubled digit) give 13812345678 and 138123456788; a country code 86 is dropped."""
     digits = phones.astype("string").str.replace(r"\D", "", regex=True)
     national = digits.where(~(digits.str.startswith("86") & (digits.str.len() >= 12)), digits.str.slice(2))
-    national = national.where(national.str.len() >= 7)
-    return national.to_numpy(dtype=object, na_value=None)
+    return national.where(national.str.len() >= 7)
 
 
-def similarity(a: np.ndarray, b: np.ndarray, scorer=fuzz.ratio, where: np.ndarray | None = None,
+def similarity(field: Coded, ca: np.ndarray, cb: np.ndarray, scorer=fuzz.ratio, where: np.ndarray | None = None,
                **kwargs) -> np.ndarray:
-    """Elementwise similarity of two aligned object arrays of str; NaN where either is missing
-    (or ``where`` is False). Object arrays go to rapidfuzz as they are: converting them to
-    numpy text first costs more than the comparison."""
-    both = pd.notna(a) & pd.notna(b)
+    """Similarity of the pairs' values of one field: 100 (or 0 for a distance) where the codes
+    are equal, NaN where either is missing (or ``where`` is False). Each distinct pair of
+    values is scored once, with rapidfuzz's batch ``cpdist``."""
+    both = (ca >= 0) & (cb >= 0)
+    out = np.full(len(ca), np.nan)
+    out[both & (ca == cb)] = 0.0 if scorer in (Levenshtein.distance,) else 100.0
+    todo = both & (ca != cb)
     if where is not None:
-        both &= where
-    out = np.full(len(a), np.nan)
-    if both.any():
-        out[both] = cpdist(a[both], b[both], scorer=scorer, workers=-1, **kwargs)
+        todo &= where
+    idx = np.flatnonzero(todo)
+    if len(idx):
+        width = len(field.values)
+        combos, inverse, _ = unique_inverse(ca[idx] * width + cb[idx])
+        scores = cpdist(field.values[combos // width], field.values[combos % width], scorer=scorer, workers=-1,
+                        **kwargs)
+        out[idx] = scores[inverse]
     return out
 
 
 def _set_levels(slots: np.ndarray, names: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """missing / different / shared (2) / same (3) for set-valued fields (phones, e-mails)."""
-    a, b = slots[left], slots[right]
-    has_a, has_b = (a >= 0).any(axis=1), (b >= 0).any(axis=1)
-    fewest = np.full(len(left), np.iinfo(np.int64).max)
+    a0, b0 = slots[left, 0], slots[right, 0]
     names = np.append(names, 0)  # slot -1 reads the appended 0
-    for i in range(SLOTS):
-        for j in range(SLOTS):
-            hit = (a[:, i] >= 0) & (a[:, i] == b[:, j])
-            fewest = np.where(hit, np.minimum(fewest, names[a[:, i]]), fewest)
+    fewest = np.where((a0 >= 0) & (a0 == b0), names[a0], np.iinfo(np.int64).max)
+    has_a, has_b = a0 >= 0, b0 >= 0
+    more = np.flatnonzero((slots[left, 1] >= 0) | (slots[right, 1] >= 0))  # alternates: only where any
+    if len(more):
+        a, b = slots[left[more]], slots[right[more]]
+        has_a[more] |= (a >= 0).any(axis=1)
+        has_b[more] |= (b >= 0).any(axis=1)
+        for i in range(SLOTS):
+            for j in range(SLOTS):
+                hit = (a[:, i] >= 0) & (a[:, i] == b[:, j])
+                fewest[more] = np.where(hit, np.minimum(fewest[more], names[a[:, i]]), fewest[more])
     agree = fewest < np.iinfo(np.int64).max
     level = np.where(has_a & has_b, DIFFERENT, MISSING)
     return np.where(agree, np.where(fewest >= SHARED_BY, 2, 3), level).astype(np.int8)
 
 
-def _graded(a: np.ndarray, b: np.ndarray, close: np.ndarray | None = None) -> np.ndarray:
-    """missing / different / [close] / same for a text field."""
-    both = pd.notna(a) & pd.notna(b)
-    same = both & (a == b)
+def _graded(ca: np.ndarray, cb: np.ndarray, close: np.ndarray | None = None) -> np.ndarray:
+    """missing / different / [close] / same from the pairs' codes of a field."""
+    both = (ca >= 0) & (cb >= 0)
+    same = both & (ca == cb)
     top = 2 if close is None else 3
     level = np.where(same, top, np.where(both, DIFFERENT, MISSING))
     if close is not None:
@@ -227,41 +293,49 @@ def _graded(a: np.ndarray, b: np.ndarray, close: np.ndarray | None = None) -> np
 
 def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """The level of every field for each pair, and the pairs' name similarity (0..100)."""
+    f = prep.fields
     levels: dict[str, np.ndarray] = {}
-    ka, kb = prep.name_key[left], prep.name_key[right]
-    ra, rb = prep.name_reading[left], prep.name_reading[right]
-    both = pd.notna(ra) & pd.notna(rb)
-    reading_same = both & (ra == rb)
-    name_same = both & (ka == kb)
-    sim = np.fmax(similarity(ka, kb), similarity(ra, rb, fuzz.token_set_ratio))
-    levels["name"] = np.select([name_same, reading_same, sim >= 88, sim >= 60, both],
+
+    def codes(name: str) -> tuple[np.ndarray, np.ndarray]:
+        return f[name].codes[left], f[name].codes[right]
+
+    ka, kb = codes("name_key")
+    ra, rb = codes("reading")
+    both = (ra >= 0) & (rb >= 0)
+    sim = np.fmax(similarity(f["name_key"], ka, kb), similarity(f["reading"], ra, rb, fuzz.token_set_ratio))
+    levels["name"] = np.select([both & (ka == kb), both & (ra == rb), sim >= 88, sim >= 60, both],
                                [5, 4, 3, 2, DIFFERENT], MISSING).astype(np.int8)
 
     phone = _set_levels(prep.phones, prep.phone_names, left, right)
-    da, db = prep.phone_digits[left], prep.phone_digits[right]
-    typo = similarity(da, db, Levenshtein.distance) <= 1
-    phone = np.where(phone >= 2, phone + 1, np.where(phone <= DIFFERENT, np.where(typo, 2, phone), phone))
-    levels["phone"] = np.where((phone == MISSING) & pd.notna(da) & pd.notna(db), DIFFERENT, phone).astype(np.int8)
+    da, db = codes("phone_digits")
+    digits = f["phone_digits"].values
+    near = (phone <= DIFFERENT) & (da >= 0) & (db >= 0) & (da != db)
+    if near.any():  # a digit lost, doubled or mistyped keeps most of the number: compare only those
+        head = Coded.of(pd.Series(digits, dtype=object).str[:6]).codes
+        tail = Coded.of(pd.Series(digits, dtype=object).str[-4:]).codes
+        near &= (head[np.maximum(da, 0)] == head[np.maximum(db, 0)]) | (tail[np.maximum(da, 0)] == tail[np.maximum(db, 0)])
+    typo = similarity(f["phone_digits"], da, db, Levenshtein.distance, where=near) <= 1
+    phone = np.where(phone >= 2, phone + 1, np.where((phone <= DIFFERENT) & typo, 2, phone))
+    levels["phone"] = np.where((phone == MISSING) & (da >= 0) & (db >= 0), DIFFERENT, phone).astype(np.int8)
+
     email = _set_levels(prep.emails, prep.email_names, left, right)
     email = np.where(email == 3, 4, np.where(email == 2, 3, email))
-    mailbox = (prep.mailbox[left][:, :, None] == prep.mailbox[right][:, None, :]) & (prep.mailbox[left][:, :, None] >= 0)
-    levels["email"] = np.where((email == DIFFERENT) & mailbox.any(axis=(1, 2)), 2, email).astype(np.int8)
+    ma, mb = prep.mailbox[left, 0], prep.mailbox[right, 0]
+    levels["email"] = np.where((email == DIFFERENT) & (ma >= 0) & (ma == mb), 2, email).astype(np.int8)
 
-    aa, ab = prep.text["address"][left], prep.text["address"][right]
-    sa, sb = prep.street[left], prep.street[right]  # 上海市浦东新区X路1号 and 浦东新区X路1号: close
-    address = _graded(aa, ab, (sa >= 0) & (sa == sb))
+    sa, sb = codes("street")  # 上海市浦东新区X路1号 and 浦东新区X路1号: close
+    address = _graded(*codes("address"), (sa >= 0) & (sa == sb))
     shared = (prep.address_names[left] >= SHARED_BY) | (prep.address_names[right] >= SHARED_BY)
     levels["address"] = np.where(address == 3, np.where(shared, 3, 4), address).astype(np.int8)
 
-    ca, cb = prep.text["company"][left], prep.text["company"][right]
-    close = similarity(ca, cb, fuzz.partial_ratio, where=ca != cb, score_cutoff=90) >= 90  # 信凤食品, 北京信凤食品
-    levels["company"] = _graded(ca, cb, close)
-    levels["city"] = _graded(prep.text["city"][left], prep.text["city"][right])
+    ca, cb = codes("company")
+    oa, ob = codes("company_core")  # 信凤食品, 北京信凤食品, 信凤食品(北京): close
+    levels["company"] = _graded(ca, cb, (oa >= 0) & (oa == ob))
+    levels["city"] = _graded(*codes("city"))
     for name in ("birth_on", "postcode", "customer_code"):
-        if name in prep.text:
-            a, b = prep.text[name][left], prep.text[name][right]
-            edits = similarity(a, b, Levenshtein.distance)
-            levels[name] = _graded(a, b, edits <= 1)
-    if "gender" in prep.text:
-        levels["gender"] = _graded(prep.text["gender"][left], prep.text["gender"][right])
+        if name in f:
+            a, b = codes(name)
+            levels[name] = _graded(a, b, similarity(f[name], a, b, Levenshtein.distance) <= 1)
+    if "gender" in f:
+        levels["gender"] = _graded(*codes("gender"))
     return levels, sim

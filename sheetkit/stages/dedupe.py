@@ -27,7 +27,7 @@ from scipy.sparse.csgraph import connected_components
 from .. import columns as C
 from ..config import PipelineConfig
 from .compare import (AGREE, DEFAULT_M, DIFFERENT, GENERIC_MAILBOXES, NON_MATCH_KINDS, SHARED, Prepared,
-                      compare_pairs, prepare, street_key)
+                      compare_pairs, distinct, prepare, unique_inverse)
 from .weights import Weights, estimate_weights, frequency_adjustment
 
 DIFFERENT_NAME = 60.0  # name similarity below this: clearly not the same person
@@ -84,39 +84,42 @@ def _within_groups(rows: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.
     return rows[first], rows[first + 1 + offset]
 
 
-def _pairs_from_blocks(rows: np.ndarray, values: np.ndarray, first_char: np.ndarray, limit: int) -> np.ndarray:
-    """Pair codes (left * n + right, left < right) of rows sharing a value.
+def _pairs_from_blocks(keys: np.ndarray, initial: np.ndarray, limit: int) -> np.ndarray:
+    """Pair codes (left * n + right, left < right) of records sharing a key.
 
-    A block over ``limit`` is split by the name's first character; one still over it (a
-    customer with hundreds of order rows, a switchboard) is linked as a star: every row
-    with the block's first row. The pairs stay linear, and a customer's rows still meet.
+    ``keys`` is an (n, k) or (n,) array of integer keys per record, -1 for none. A block
+    over ``limit`` is split by the name's first character; one still over it (a customer
+    with hundreds of order rows, a switchboard) is linked as a star: every record with
+    the block's first one. The pairs stay linear, and a customer's records still meet.
     """
-    n = len(first_char)
-    codes, _ = pd.factorize(pd.Series(values, dtype=object))
-    keep = codes >= 0
-    key = np.unique(codes[keep].astype(np.int64) * n + rows[keep])   # distinct (value, row), by value then row
+    n = len(initial)
+    keys = keys.reshape(n, -1)
+    rows = np.repeat(np.arange(n, dtype=np.int64), keys.shape[1])
+    values = keys.ravel()
+    keep = values >= 0
+    key = distinct(values[keep] * n + rows[keep])   # distinct (key, record), by key then record
     group, row = key // n, key % n
-    size = np.bincount(group)[group]
+    size = np.bincount(group)[group] if len(group) else group
     big = size > limit
-    if big.any():  # split: the value and the name's first character
-        group = np.where(big, group * (first_char.max() + 2) + first_char[row] + 1, -group - 1)
+    if big.any():  # split by the key and the name's first character
+        group = np.where(big, group * (int(initial.max()) + 2) + initial[row] + 1, -group - 1)
         order = np.lexsort((row, group))
         group, row = group[order], row[order]
-        inverse = np.unique(group, return_inverse=True)[1]
-        size = np.bincount(inverse)[inverse]
+        _, inverse, counts = unique_inverse(group)
+        size = counts[inverse]
     star = size > limit
     left, right = _within_groups(row[~star], group[~star])
     if star.any():
         g, r = group[star], row[star]
         starts = np.r_[True, g[1:] != g[:-1]]
-        hub = r[starts][np.cumsum(starts) - 1]  # each block's first row
+        hub = r[starts][np.cumsum(starts) - 1]  # each block's first record
         left, right = np.r_[left, hub[hub != r]], np.r_[right, r[hub != r]]
-    return left.astype(np.int64) * n + right
+    return left * n + right
 
 
-def _block(records: pd.DataFrame, values: pd.Series | np.ndarray) -> pd.DataFrame:
-    """(row, key) for every record; a missing key is no key."""
-    return pd.DataFrame({"row": np.arange(len(records)), "value": np.asarray(values, dtype=object)})
+def _with_initial(codes: np.ndarray, initial: np.ndarray) -> np.ndarray:
+    """A key per record from a code and the name's first character (-1 where the code is)."""
+    return np.where(codes >= 0, codes * (int(initial.max(initial=0)) + 2) + initial + 1, -1)
 
 
 def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
@@ -128,39 +131,37 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     and Wei Zhang alike; not a name many records carry), and the company or the address
     together with the name's first character: colleagues and family members share a
     company or an address but rarely need comparing unless their names start alike.
+    Also: a mobile's first ten digits (a digit lost or doubled at the end), the part of a
+    personal e-mail before @ (the same mailbox at another domain), the address from the
+    street on (written with or without its city), and, where the sheet has them, the
+    customer code, and birth date or postcode with the name's first character.
     """
-    phones, emails = contacts if contacts is not None else _contact_sets(records)
-    prep = prep if prep is not None else prepare(records, phones, emails)
-    mailbox = emails["value"].astype("string").str.extract(r"^([^@]*)@", expand=False)
-    emails = emails[~mailbox.isin(GENERIC_MAILBOXES).to_numpy()]
-    empty = pd.Series(index=records.index, dtype=object)
-    first_char = records.get(C.NAME_KEY, empty).astype("string").str[0]
-    digits = pd.Series(prep.phone_digits, dtype="string")
-    blocks = [phones, emails,
-              # a mobile with a digit lost or doubled at the end, and an e-mail at another domain
-              _block(records, digits.str.slice(0, 10).where(digits.str.match(r"1\d{9,11}$").fillna(False))),
-              pd.DataFrame({"row": emails["row"].to_numpy(), "value": mailbox[mailbox.notna()].reindex(emails.index)
-                            .radd("@").to_numpy(dtype=object)})]
+    if prep is None:
+        prep = prepare(records, *(contacts if contacts is not None else _contact_sets(records)))
+    f = prep.fields
+    # The first word of the name read in pinyin, words sorted: 张丽, 張麗 and Zhang Li give "li".
+    initial = np.where(f["reading"].codes >= 0, f["reading"].map(lambda s: s.str.split(" ").str[0]).codes,
+                       f["name_key"].map(lambda s: "~" + s.str[0]).codes + 10_000)
+    initial = pd.factorize(initial)[0]
+    personal = np.append(~prep.generic, False)  # slot -1 reads the appended False
+    digits = f["phone_digits"].map(lambda s: s.str.slice(0, 10).where(s.str.match(r"1\d{9,11}$").fillna(False)))
     # A name many records share (张伟, 王芳) says little on its own: such records meet
     # through a phone, an e-mail, the company or the address instead (term frequency).
-    reading, _ = pd.factorize(pd.Series(prep.name_reading, dtype=object))
-    common = np.bincount(reading[reading >= 0], minlength=1)[np.maximum(reading, 0)] > config.common_name_records
-    blocks.append(_block(records, np.where(common, None, prep.name_reading)))
-    if C.COMPANY_KEY in records.columns:
-        blocks.append(_block(records, records[C.COMPANY_KEY].astype("string") + "|" + first_char))
-    if C.ADDRESS_KEY in records.columns:  # from the street on: 上海市浦东新区 and 浦东新区 written alike
-        blocks.append(_block(records, street_key(records[C.ADDRESS_KEY]) + "|" + first_char))
-    for col in ("customer_code",):
-        if col in prep.text:
-            blocks.append(_block(records, prep.text[col]))
-    for col in ("birth_on", "postcode"):
-        if col in prep.text:
-            blocks.append(_block(records, pd.Series(prep.text[col], dtype="string") + "|" + first_char.to_numpy()))
-    initial = pd.factorize(first_char)[0]
-    codes = [_pairs_from_blocks(b["row"].to_numpy(dtype=np.int64), b["value"].to_numpy(dtype=object, na_value=None),
-                                initial, config.max_block_size) for b in blocks if len(b)]
-    n = len(records)
-    codes = np.unique(np.concatenate(codes)) if codes else np.zeros(0, np.int64)
+    reading = f["reading"].codes
+    common = np.append(np.bincount(reading[reading >= 0], minlength=len(f["reading"].values)), 0)[reading] \
+        > config.common_name_records
+    # The part before @ of one person's mailboxes, not of a name many people use (zhangwei@).
+    one_person = np.append(prep.mailbox_names <= 1, False)  # slot -1 reads the appended False
+    mailbox = np.where(personal[prep.emails] & one_person[prep.mailbox], prep.mailbox, -1)
+    blocks = [prep.phones, np.where(personal[prep.emails], prep.emails, -1), mailbox, digits.codes,
+              np.where(common, -1, reading),
+              _with_initial(f["company_core"].codes, initial), _with_initial(f["street"].codes, initial)]
+    if "customer_code" in f:
+        blocks.append(f["customer_code"].codes)
+    blocks += [_with_initial(f[name].codes, initial) for name in ("birth_on", "postcode") if name in f]
+    n = len(initial)
+    codes = np.concatenate([_pairs_from_blocks(b, initial, config.max_block_size) for b in blocks])
+    codes = distinct(codes)
     return pd.DataFrame({"left": codes // max(n, 1), "right": codes % max(n, 1)})
 
 
@@ -169,11 +170,12 @@ def _person_counts(prep: Prepared) -> tuple[np.ndarray, np.ndarray]:
 
     People, not rows: a customer with twenty order rows under one phone counts once.
     """
-    frame = pd.DataFrame({"name": prep.name_reading, "phone": prep.phones[:, 0], "email": prep.emails[:, 0]})
-    codes, uniques = pd.factorize(frame["name"])
-    people = frame.assign(code=codes)[codes >= 0].drop_duplicates()
-    counts = np.bincount(people["code"].to_numpy(), minlength=len(uniques))
-    return codes, counts
+    reading = prep.fields["reading"].codes
+    ok = reading >= 0
+    phone, email = prep.phones[:, 0] + 1, prep.emails[:, 0] + 1
+    who = (reading * (int(phone.max(initial=0)) + 1) + phone) * (int(email.max(initial=0)) + 1) + email
+    people = distinct(who[ok]) // ((int(phone.max(initial=0)) + 1) * (int(email.max(initial=0)) + 1))
+    return reading, np.bincount(people, minlength=len(prep.fields["reading"].values))
 
 
 def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -np.inf,
@@ -298,7 +300,7 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig) -> Duplicates
     merges = pairs[pairs["score"] >= config.merge_threshold]
     keys = records.get(C.NAME_KEY, pd.Series([None] * n)).astype(object)
     # Names compared as read in pinyin, so 张伟 and Wei Zhang are one name to the guard.
-    written = pd.Series(prep.name_reading, dtype=object).fillna("")
+    written = pd.Series(prep.fields["reading"].strings(""), dtype=object)
     labels, refused = _cluster(n, merges, keys.where(keys.notna(), None), written, fingerprints(records))
     cluster = pd.Series(pd.factorize(labels)[0], index=records.index)
     pairs["decision"] = None
