@@ -24,6 +24,7 @@ from rapidfuzz.process import cpdist
 
 from .. import columns as C
 from ..values.pinyin import pinyin_tokens
+from ..values.text import TEXT, extract_regex, replace_regex
 
 GENERIC_MAILBOXES = {"info", "sales", "admin", "service", "contact", "support", "office", "hr",
                      "noreply", "no-reply", "kefu", "hello", "marketing", "webmaster", "postmaster"}
@@ -81,12 +82,13 @@ class Coded:
 
     @classmethod
     def of(cls, values: pd.Series | np.ndarray) -> Coded:
-        codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+        text = isinstance(values, pd.Series) and isinstance(values.dtype, pd.StringDtype)
+        codes, uniques = pd.factorize(values if text else pd.Series(values, dtype=object))  # Arrow: dictionary-encoded
         return cls(codes.astype(np.int64), np.asarray(uniques, dtype=object))
 
     def map(self, fn) -> Coded:
         """Apply a Series -> Series function to the distinct values only, and re-code."""
-        mapped = Coded.of(fn(pd.Series(self.values, dtype=object)))
+        mapped = Coded.of(fn(pd.Series(self.values, dtype=TEXT)))  # Arrow: string methods run in C++
         lookup = np.append(mapped.codes, -1)  # code -1 reads the appended -1
         return Coded(lookup[self.codes], mapped.values)
 
@@ -130,9 +132,9 @@ def distinct(x: np.ndarray) -> np.ndarray:
     return xs[np.r_[True, xs[1:] != xs[:-1]]] if len(xs) else xs
 
 
-def _sorted_words(s: pd.Series) -> pd.Series:
-    """'zhang wei' -> 'wei zhang': one spelling for either order."""
-    return s.map(lambda v: " ".join(sorted(v.split())), na_action="ignore")
+def _sorted_words(words: pd.Series) -> pd.Series:
+    """'zhang wei' -> 'wei zhang': one spelling for either order (run on distinct values)."""
+    return words.map(lambda v: " ".join(sorted(v.split())), na_action="ignore")
 
 
 def _person_key(words: pd.Series) -> pd.Series:
@@ -182,17 +184,17 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
     fields = {"name_key": Coded.of(column(C.NAME_KEY)), "reading": words.map(_sorted_words),
               "person": words.map(_person_key), "address": address, "street": address.map(street_key),
               "company": Coded.of(column(C.COMPANY_KEY)),
-              "city": Coded.of(column(C.CITY)).map(lambda s: s.str.replace(r"\s+|市$", "", regex=True).str.lower()),
+              "city": Coded.of(column(C.CITY)).map(lambda s: replace_regex(s, r"\s+|市$", "").str.lower()),
               "phone_digits": Coded.of(column(C.PHONE)).map(phone_digits)}
     fields["company_core"] = fields["company"].map(lambda s: company_core(s, fields["city"].values))
     for name in OPTIONAL:
         if name in records.columns:
             fields[name] = Coded.of(records[name]).map(
-                lambda s: s.str.replace(r"[\s\-/.]", "", regex=True).str.lower())
+                lambda s: replace_regex(s, r"[\s\-/.]", "").str.lower())
     person = fields["person"].codes
     phone_slots, phone_values = _slots(phones, n)
     email_slots, email_values = _slots(emails, n)
-    local = pd.Series(email_values, dtype=object).str.extract(r"^([^@]*)@", expand=False)
+    local = extract_regex(pd.Series(email_values, dtype=TEXT), r"^([^@]*)@")
     generic = local.isin(GENERIC_MAILBOXES).to_numpy()
     email_names = _slot_people(email_slots, person, len(email_values))
     email_names[generic] = SHARED_BY + 99
@@ -217,7 +219,7 @@ def company_core(company: pd.Series, cities: np.ndarray) -> pd.Series:
     names = sorted({c for c in cities.tolist() if isinstance(c, str) and 2 <= len(c) <= 8}, key=len, reverse=True)
     if not names:
         return company
-    core = company.astype("string").str.replace("|".join(map(re.escape, names)), "", regex=True)
+    core = replace_regex(company, "|".join(map(re.escape, names)), "")
     return core.where(core.str.len() >= 2, company)
 
 
@@ -228,13 +230,13 @@ def street_key(address: pd.Series) -> pd.Series:
     >>> street_key(pd.Series(["上海市浦东新区张江路1号", "浦东新区张江路1号", "上海浦东新区张江路1号", None])).tolist()
     ['新区张江路1号', '新区张江路1号', '新区张江路1号', <NA>]
     """
-    return address.astype("string").str.replace(r"^.*?(.)(区|县|街道|镇)", r"\1\2", regex=True)
+    return replace_regex(address, r"^.*?(.(?:区|县|街道|镇))", r"\1", max_replacements=1)
 
 
 def phone_digits(phones: pd.Series) -> pd.Series:
     """National digits of a phone cell, valid or not: '+8613812345678' and '138123456788' (a
     doubled digit) give 13812345678 and 138123456788; a country code 86 is dropped."""
-    digits = phones.astype("string").str.replace(r"\D", "", regex=True)
+    digits = replace_regex(phones, r"\D", "")
     national = digits.where(~(digits.str.startswith("86") & (digits.str.len() >= 12)), digits.str.slice(2))
     return national.where(national.str.len() >= 7)
 
@@ -311,8 +313,8 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     digits = f["phone_digits"].values
     near = (phone <= DIFFERENT) & (da >= 0) & (db >= 0) & (da != db)
     if near.any():  # a digit lost, doubled or mistyped keeps most of the number: compare only those
-        head = Coded.of(pd.Series(digits, dtype=object).str[:6]).codes
-        tail = Coded.of(pd.Series(digits, dtype=object).str[-4:]).codes
+        head = Coded.of(pd.Series(digits, dtype=TEXT).str[:6]).codes
+        tail = Coded.of(pd.Series(digits, dtype=TEXT).str[-4:]).codes
         near &= (head[np.maximum(da, 0)] == head[np.maximum(db, 0)]) | (tail[np.maximum(da, 0)] == tail[np.maximum(db, 0)])
     typo = similarity(f["phone_digits"], da, db, Levenshtein.distance, where=near) <= 1
     phone = np.where(phone >= 2, phone + 1, np.where((phone <= DIFFERENT) & typo, 2, phone))

@@ -54,12 +54,12 @@ def _contact_sets(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             if col in records.columns:
                 s = records[col].dropna()
                 if col in (C.PHONE_ALT, C.EMAIL_ALT):  # only alternates hold several values
-                    s = s.astype("string").str.split("; ").explode()
+                    s = s.astype("string[pyarrow]").str.split("; ").explode()
                 parts.append(pd.DataFrame({"row": s.index.to_numpy(), "value": s.astype(object).to_numpy()}))
         if not parts:
             return pd.DataFrame({"row": pd.Series(dtype="int64"), "value": pd.Series(dtype=object)})
         out = pd.concat(parts, ignore_index=True).dropna()
-        out = out[out["value"].astype("string").str.match(valid).fillna(False).to_numpy(dtype=bool)]
+        out = out[out["value"].astype("string[pyarrow]").str.match(valid).fillna(False).to_numpy(dtype=bool)]
         return out.drop_duplicates().reset_index(drop=True)
 
     phones = explode([C.PHONE, C.PHONE_ALT], r"^\+\d{7,15}$")
@@ -97,7 +97,8 @@ def _pairs_from_blocks(keys: np.ndarray, initial: np.ndarray, limit: int) -> np.
     rows = np.repeat(np.arange(n, dtype=np.int64), keys.shape[1])
     values = keys.ravel()
     keep = values >= 0
-    key = distinct(values[keep] * n + rows[keep])   # distinct (key, record), by key then record
+    dense = unique_inverse(values[keep])[1]         # keys made dense: 0..k-1
+    key = distinct(dense * n + rows[keep])          # distinct (key, record), by key then record
     group, row = key // n, key % n
     size = np.bincount(group)[group] if len(group) else group
     big = size > limit

@@ -20,6 +20,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from .text import replace_regex
+
 # Two-character family names: read (and kept) as one word, "ouyang nana".
 COMPOUND_SURNAMES = {
     "欧阳": "ouyang", "司马": "sima", "上官": "shangguan", "诸葛": "zhuge", "东方": "dongfang",
@@ -91,19 +93,19 @@ def pinyin_tokens(names: pd.Series) -> pd.Series:
     >>> pinyin_tokens(pd.Series(["张伟", "張偉", "Wei  Zhang", "欧阳娜娜", "单雄信", "张 伟", "曾小明", None])).tolist()
     ['zhang wei', 'zhang wei', 'wei zhang', 'ouyang nana', 'shan xiongxin', 'zhang wei', 'zeng xiaoming', None]
     """
-    codes, distinct = pd.factorize(names.astype("string").str.strip())
+    codes, distinct = pd.factorize(names.astype("string[pyarrow]").str.strip())
     if len(distinct) == 0:
         return pd.Series(None, index=names.index, dtype=object)
     uniques = pd.Series(distinct, dtype=object)
     to_simple, to_reading = _char_table(frozenset("".join(uniques.tolist())))
-    simple = uniques.str.translate(to_simple).str.replace(r"\s+", " ", regex=True).str.strip()
-    chinese = simple.str.match(_CJK.pattern)
+    simple = replace_regex(uniques.str.translate(to_simple), r"\s+", " ").str.strip()
+    chinese = simple.str.match(_CJK.pattern).fillna(False).astype(bool)
     compound = simple.str[:2].isin(COMPOUND_SURNAMES.keys()) & chinese
     family = simple.str[:1].where(~compound, simple.str[:2])
     family_read = family.map(COMPOUND_SURNAMES | SURNAME_READINGS).fillna(family.str.translate(to_reading))
     given = simple.str.slice(1).where(~compound, simple.str.slice(2)).str.translate(to_reading)
-    read = (family_read + " " + given).where(chinese, simple.str.translate(to_reading))
-    read = read.str.replace(r"[^a-z0-9 ]+", "", regex=True).str.replace(r"\s+", " ", regex=True).str.strip()
+    read = (family_read + " " + given).where(chinese, simple.str.translate(to_reading)).astype("string[pyarrow]")
+    read = replace_regex(replace_regex(read, r"[^a-z0-9 ]+", ""), r"\s+", " ").str.strip()
     table = read.to_numpy(dtype=object, na_value=None)
     table[table == ""] = None
     out = np.where(codes >= 0, table[np.maximum(codes, 0)], None)
