@@ -35,8 +35,8 @@ class PipelineConfig:
     owner_from_sheet: bool = False      # no owner column: the sheet's name (one per salesperson) is the owner
     # Dedupe: a pair's score is the log2 odds that it is one customer, from weights estimated
     # on the data (stages/weights.py): 0 is an even chance, each point doubles the odds.
-    merge_threshold: float = 1.0        # at or above: merged automatically (log2 odds; 1 = probability 2/3)
-    review_threshold: float = -3.0      # between the two: goes to the Review sheet (-3 = probability 1/9)
+    merge_threshold: float = 3.0        # at or above: merged automatically (log2 odds 3: probability 8/9)
+    review_threshold: float = -3.0      # between the two: goes to the Review sheet (-3: probability 1/9)
     max_block_size: int = 300           # larger blocks are split by the name's first character
     common_name_records: int = 30       # a name on more records than this is not a blocking key
     # Segments

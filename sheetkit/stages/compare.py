@@ -23,7 +23,7 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cpdist
 
 from .. import columns as C
-from ..values.pinyin import pinyin_tokens
+from ..values.pinyin import pinyin_tokens, simplified
 from ..values.text import TEXT, extract_regex, replace_regex
 
 GENERIC_MAILBOXES = {"info", "sales", "admin", "service", "contact", "support", "office", "hr",
@@ -55,13 +55,13 @@ DEFAULT_M = {
     "gender": [0.05, 0.95],
 }
 GENERIC = {
-    "name": [0.80, 0.12, 0.03, 0.01, 0.04], "phone": [0.90, 0.01, 0.05, 0.04], "email": [0.94, 0.01, 0.03, 0.02],
+    "name": [0.80, 0.12, 0.03, 0.01, 0.04], "phone": [0.95, 0.01, 0.035, 0.005], "email": [0.95, 0.01, 0.035, 0.005],
     "address": [0.85, 0.05, 0.05, 0.05], "company": [0.80, 0.10, 0.10], "city": [0.50, 0.50],
     "birth_on": [0.95, 0.04, 0.01], "postcode": [0.90, 0.05, 0.05], "customer_code": [0.98, 0.01, 0.01],
     "gender": [0.50, 0.50],
 }
 NON_MATCH_KINDS = {
-    "namesakes": GENERIC | {"name": [0.05, 0.05, 0.10, 0.30, 0.50]},
+    "namesakes": GENERIC | {"name": [0.05, 0.05, 0.10, 0.10, 0.70]},
     "colleagues": GENERIC | {"name": [0.60, 0.35, 0.03, 0.01, 0.01], "company": [0.05, 0.10, 0.85],
                              "address": [0.40, 0.05, 0.45, 0.10], "email": [0.85, 0.02, 0.10, 0.03]},
     "households": GENERIC | {"name": [0.60, 0.38, 0.01, 0.005, 0.005], "phone": [0.30, 0.01, 0.64, 0.05],
@@ -138,16 +138,16 @@ def _sorted_words(words: pd.Series) -> pd.Series:
 
 
 def _person_key(words: pd.Series) -> pd.Series:
-    """A coarse name to count people by: the first three letters of the first two words, sorted.
+    """A coarse name to count people by: the first four letters of the first two words, sorted.
 
-    张伟, 張偉, Zhang Wei and Wei Zhang give "wei zha"; 何帅泽 Kevin and 何帅泽 give "he shu";
-    Steve Yuan and Steven Yuan give "ste yua". Spelling variants of one person's name then
-    do not make their own phone look like a family's.
+    张伟, 張偉, Zhang Wei and Wei Zhang give "wei zhan"; 何帅泽 Kevin and 何帅泽 give "he shua";
+    Steve Yuan and Steven Yuan give "stev yuan". Spelling variants of one person's name then
+    do not make their own phone look like a family's (陈伟 and 陈薇娜 stay two people).
     """
-    return words.map(lambda v: " ".join(sorted(w[:3] for w in v.split()[:2])), na_action="ignore")
+    return words.map(lambda v: " ".join(sorted(w[:4] for w in v.split()[:2])), na_action="ignore")
 
 
-def _people_per_value(rows: np.ndarray, values: np.ndarray, person: np.ndarray, n_values: int) -> np.ndarray:
+def people_per_value(rows: np.ndarray, values: np.ndarray, person: np.ndarray, n_values: int) -> np.ndarray:
     """How many different people (by name) use each value code; records without a name do not count."""
     who = person[rows]
     ok = (values >= 0) & (who >= 0)
@@ -167,7 +167,7 @@ def _slots(sets: pd.DataFrame, n: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _slot_people(slots: np.ndarray, person: np.ndarray, n_values: int) -> np.ndarray:
     rows = np.repeat(np.arange(len(slots)), SLOTS)
-    return _people_per_value(rows, slots.ravel(), person, n_values)
+    return people_per_value(rows, slots.ravel(), person, n_values)
 
 
 def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -> Prepared:
@@ -181,7 +181,7 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
     words = Coded.of(column(C.NAME_PINYIN)) if C.NAME_PINYIN in records.columns else \
         written.map(lambda s: pinyin_tokens(s))
     address = Coded.of(column(C.ADDRESS_KEY))
-    fields = {"name_key": Coded.of(column(C.NAME_KEY)), "reading": words.map(_sorted_words),
+    fields = {"name_key": Coded.of(column(C.NAME_KEY)).map(simplified), "reading": words.map(_sorted_words),
               "person": words.map(_person_key), "address": address, "street": address.map(street_key),
               "company": Coded.of(column(C.COMPANY_KEY)),
               "city": Coded.of(column(C.CITY)).map(lambda s: replace_regex(s, r"\s+|市$", "").str.lower()),
@@ -202,7 +202,7 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
     mailbox = np.append(local_codes, -1)[email_slots]  # slot -1 reads the appended -1
     mailbox_names = _slot_people(mailbox, person, len(local_values))
     has = address.codes >= 0
-    per_address = _people_per_value(np.flatnonzero(has), address.codes[has], person, len(address.values))
+    per_address = people_per_value(np.flatnonzero(has), address.codes[has], person, len(address.values))
     address_names = np.where(has, np.append(per_address, 0)[address.codes], 0)
     return Prepared(fields, phone_slots, _slot_people(phone_slots, person, len(phone_values)), email_slots,
                     email_names, generic, mailbox, mailbox_names, address_names)
@@ -340,4 +340,9 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
             levels[name] = _graded(a, b, similarity(f[name], a, b, Levenshtein.distance) <= 1)
     if "gender" in f:
         levels["gender"] = _graded(*codes("gender"))
+    # A family's landline or a company's mailbox still points to one person when the names
+    # are the same: a household or an office seldom has two people of one name.
+    same_name = levels["name"] >= 4
+    for name, level in SHARED.items():
+        levels[name] = np.where(same_name & (levels[name] == level), level + 1, levels[name]).astype(np.int8)
     return levels, sim

@@ -27,7 +27,7 @@ from scipy.sparse.csgraph import connected_components
 from .. import columns as C
 from ..config import PipelineConfig
 from .compare import (AGREE, DEFAULT_M, DIFFERENT, GENERIC_MAILBOXES, NON_MATCH_KINDS, SHARED, Prepared,
-                      compare_pairs, distinct, prepare, unique_inverse)
+                      compare_pairs, distinct, people_per_value, prepare, unique_inverse)
 from .weights import Weights, estimate_weights, frequency_adjustment
 
 DIFFERENT_NAME = 60.0  # name similarity below this: clearly not the same person
@@ -140,8 +140,9 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     if prep is None:
         prep = prepare(records, *(contacts if contacts is not None else _contact_sets(records)))
     f = prep.fields
-    # The first word of the name read in pinyin, words sorted: 张丽, 張麗 and Zhang Li give "li".
-    initial = np.where(f["reading"].codes >= 0, f["reading"].map(lambda s: s.str.split(" ").str[0]).codes,
+    # A word of the name read in pinyin, the same whatever the script, order or an English
+    # name after it: 张丽, 張麗, Zhang Li and 张丽 Judy give "li" (compare.py: the person key).
+    initial = np.where(f["person"].codes >= 0, f["person"].map(lambda s: s.str.split(" ").str[0]).codes,
                        f["name_key"].map(lambda s: "~" + s.str[0]).codes + 10_000)
     initial = pd.factorize(initial)[0]
     personal = np.append(~prep.generic, False)  # slot -1 reads the appended False
@@ -179,6 +180,15 @@ def _person_counts(prep: Prepared) -> tuple[np.ndarray, np.ndarray]:
     return reading, np.bincount(people, minlength=len(prep.fields["reading"].values))
 
 
+def _profiles(prep: Prepared) -> np.ndarray:
+    """A code per record for what it says in the compared fields (records saying the same get one)."""
+    cols = [c.codes for c in prep.fields.values()] + [prep.phones[:, 0], prep.emails[:, 0]]
+    code = np.zeros(prep.n, dtype=np.int64)
+    for c in cols:  # re-densify after each field so the combined code cannot overflow
+        code = unique_inverse(code * (int(c.max(initial=0)) + 2) + c + 1)[1]
+    return code
+
+
 def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -np.inf,
                 contacts: tuple[pd.DataFrame, pd.DataFrame] | None = None,
                 prep: Prepared | None = None) -> tuple[pd.DataFrame, Weights]:
@@ -194,12 +204,25 @@ def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -
     left, right = pairs["left"].to_numpy(), pairs["right"].to_numpy()
     levels, name_sim = compare_pairs(prep, left, right)
     levels = {f: lv for f, lv in levels.items() if (lv > 0).any()}
-    weights = estimate_weights(levels, DEFAULT_M, NON_MATCH_KINDS)
+    # Estimate on distinct pairs of record contents: a customer's twenty identical order
+    # rows would otherwise make 190 pairs that all say "a match looks like this".
+    profile = _profiles(prep)
+    lo, hi = np.minimum(profile[left], profile[right]), np.maximum(profile[left], profile[right])
+    first = unique_inverse(lo * (int(profile.max(initial=0)) + 1) + hi)[1]
+    once = np.zeros(len(left), dtype=bool)
+    once[np.unique(first, return_index=True)[1]] = True
+    weights = estimate_weights({f: lv[once] for f, lv in levels.items()}, DEFAULT_M, NON_MATCH_KINDS)
     score = weights.score(levels)
     if "name" in levels:
         codes, counts = _person_counts(prep)
         same_name = (levels["name"] >= 4) & (codes[left] == codes[right]) & (codes[left] >= 0)
         score += frequency_adjustment(codes[left], same_name, counts)
+    for field, top in (("company", 3), ("city", 2)):  # a big company or city says less than a small one
+        if field in levels:
+            codes = prep.fields[field].codes
+            people = people_per_value(np.arange(prep.n), codes, prep.fields["person"].codes,
+                                      len(prep.fields[field].values))
+            score += frequency_adjustment(codes[left], levels[field] == top, people)
 
     k = score >= keep_from
     agreed = _labels([(np.where(lv[k] == SHARED.get(f), LABELS[f] + " (shared)", LABELS[f]), lv[k] >= AGREE[f])

@@ -31,7 +31,7 @@ import pandas as pd
 
 from .compare import unique_inverse
 
-PRIOR_PAIRS = 30.0    # each class's defaults count as this many pairs of evidence
+PRIOR_PAIRS = 100.0    # each class's defaults count as this many pairs of evidence
 M_FLOOR = 0.01        # every level happens to one customer's records sometimes (typing errors)
 MATCH_SHARE = 0.15    # share of candidate pairs that are matches, before seeing any (0.10-0.13 measured)
 MAX_ODDS = 40.0       # scores are clipped to +-this (log2)
