@@ -38,7 +38,7 @@ class PipelineConfig:
     merge_threshold: float = 3.0        # at or above: merged automatically (log2 odds 3: probability 8/9)
     review_threshold: float = -3.0      # between the two: goes to the Review sheet (-3: probability 1/9)
     max_block_size: int = 300           # larger blocks are split by the name's first character
-    common_name_records: int = 30       # a name on more records than this is not a blocking key
+    common_name_records: int = 10      # a name more people than this carry is a blocking key only with the city
     # Segments
     value_tiers: tuple[ValueTier, ...] = (
         ValueTier("A", 50_000),

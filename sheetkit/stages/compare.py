@@ -151,8 +151,8 @@ def people_per_value(rows: np.ndarray, values: np.ndarray, person: np.ndarray, n
     """How many different people (by name) use each value code; records without a name do not count."""
     who = person[rows]
     ok = (values >= 0) & (who >= 0)
-    pairs = distinct(values[ok] * (int(person.max()) + 1) + who[ok])
-    return np.bincount(pairs // (int(person.max()) + 1), minlength=n_values)
+    pairs = distinct(values[ok] * (int(person.max(initial=0)) + 1) + who[ok])
+    return np.bincount(pairs // (int(person.max(initial=0)) + 1), minlength=n_values)
 
 
 def _slots(sets: pd.DataFrame, n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -103,7 +103,7 @@ def _pairs_from_blocks(keys: np.ndarray, initial: np.ndarray, limit: int) -> np.
     size = np.bincount(group)[group] if len(group) else group
     big = size > limit
     if big.any():  # split by the key and the name's first character
-        group = np.where(big, group * (int(initial.max()) + 2) + initial[row] + 1, -group - 1)
+        group = np.where(big, group * (int(initial.max(initial=0)) + 2) + initial[row] + 1, -group - 1)
         order = np.lexsort((row, group))
         group, row = group[order], row[order]
         _, inverse, counts = unique_inverse(group)
@@ -149,35 +149,40 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     digits = f["phone_digits"].map(lambda s: s.str.slice(0, 10).where(s.str.match(r"1\d{9,11}$").fillna(False)))
     # A name many records share (张伟, 王芳) says little on its own: such records meet
     # through a phone, an e-mail, the company or the address instead (term frequency).
-    reading = f["reading"].codes
-    common = np.append(np.bincount(reading[reading >= 0], minlength=len(f["reading"].values)), 0)[reading] \
-        > config.common_name_records
+    reading, people = _person_counts(prep)
+    common = np.append(people, 0)[reading] > config.common_name_records
+    in_city, people = _person_counts(prep, f["city"].codes)  # 张伟 in 上海 is still common; 张伟 in 宁波 may not be
+    in_city = np.where(common & (np.append(people, 0)[in_city] <= config.common_name_records), in_city, -1)
     # The part before @ of one person's mailboxes, not of a name many people use (zhangwei@).
     one_person = np.append(prep.mailbox_names <= 1, False)  # slot -1 reads the appended False
     mailbox = np.where(personal[prep.emails] & one_person[prep.mailbox], prep.mailbox, -1)
     blocks = [prep.phones, np.where(personal[prep.emails], prep.emails, -1), mailbox, digits.codes,
-              np.where(common, -1, reading),
+              np.where(common, -1, reading), in_city,
               _with_initial(f["company_core"].codes, initial), _with_initial(f["street"].codes, initial)]
     if "customer_code" in f:
         blocks.append(f["customer_code"].codes)
     blocks += [_with_initial(f[name].codes, initial) for name in ("birth_on", "postcode") if name in f]
     n = len(initial)
-    codes = np.concatenate([_pairs_from_blocks(b, initial, config.max_block_size) for b in blocks])
-    codes = distinct(codes)
-    return pd.DataFrame({"left": codes // max(n, 1), "right": codes % max(n, 1)})
+    if n < 2:
+        return pd.DataFrame({"left": np.zeros(0, np.int64), "right": np.zeros(0, np.int64)})
+    codes = distinct(np.concatenate([_pairs_from_blocks(b, initial, config.max_block_size) for b in blocks]))
+    return pd.DataFrame({"left": codes // n, "right": codes % n})
 
 
-def _person_counts(prep: Prepared) -> tuple[np.ndarray, np.ndarray]:
-    """Per record, a code of its name reading and how many people carry that name.
+def _person_counts(prep: Prepared, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per record, a code of its name reading (within a city, say) and how many people carry it.
 
     People, not rows: a customer with twenty order rows under one phone counts once.
     """
     reading = prep.fields["reading"].codes
+    if within is not None:
+        reading = np.where((reading >= 0) & (within >= 0), unique_inverse(reading * (int(within.max(initial=0)) + 1)
+                                                                         + within)[1], -1)
     ok = reading >= 0
     phone, email = prep.phones[:, 0] + 1, prep.emails[:, 0] + 1
     who = (reading * (int(phone.max(initial=0)) + 1) + phone) * (int(email.max(initial=0)) + 1) + email
     people = distinct(who[ok]) // ((int(phone.max(initial=0)) + 1) * (int(email.max(initial=0)) + 1))
-    return reading, np.bincount(people, minlength=len(prep.fields["reading"].values))
+    return reading, np.bincount(people, minlength=int(reading.max(initial=-1)) + 1)
 
 
 def _profiles(prep: Prepared) -> np.ndarray:
