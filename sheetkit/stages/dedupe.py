@@ -26,7 +26,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .. import columns as C
 from ..config import PipelineConfig
-from .compare import (AGREE, DEFAULT_M, DIFFERENT, GENERIC_MAILBOXES, NON_MATCH_KINDS, SHARED, Prepared,
+from .compare import (AGREE, DEFAULT_M, DIFFERENT, NON_MATCH_KINDS, SHARED, Prepared,
                       compare_pairs, distinct, people_per_value, prepare, unique_inverse)
 from .weights import Weights, estimate_weights, frequency_adjustment
 
@@ -151,7 +151,8 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     # through a phone, an e-mail, the company or the address instead (term frequency).
     reading, people = _person_counts(prep)
     common = np.append(people, 0)[reading] > config.common_name_records
-    in_city, people = _person_counts(prep, f["city"].codes)  # 张伟 in 上海 is still common; 张伟 in 宁波 may not be
+    # 张伟 in 上海 is still common; 张伟 in 宁波 may not be
+    in_city, people = _person_counts(prep, f["city"].codes)
     in_city = np.where(common & (np.append(people, 0)[in_city] <= config.common_name_records), in_city, -1)
     # The part before @ of one person's mailboxes, not of a name many people use (zhangwei@).
     one_person = np.append(prep.mailbox_names <= 1, False)  # slot -1 reads the appended False
@@ -232,7 +233,8 @@ def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -
     k = score >= keep_from
     agreed = _labels([(np.where(lv[k] == SHARED.get(f), LABELS[f] + " (shared)", LABELS[f]), lv[k] >= AGREE[f])
                       for f, lv in levels.items()])
-    disagreed = _labels([(LABELS[f], (lv[k] == DIFFERENT) | ((lv[k] == 2) & (f == "name"))) for f, lv in levels.items()])
+    disagreed = _labels([(LABELS[f], (lv[k] == DIFFERENT) | ((lv[k] == 2) & (f == "name")))
+                         for f, lv in levels.items()])
     out = pairs[k].reset_index(drop=True).assign(
         score=score[k].round(2), probability=(1 / (1 + np.exp2(-score[k]))).round(4),
         name_similarity=name_sim[k], agreed=agreed, disagreed=disagreed)

@@ -105,8 +105,8 @@ def pinyin_tokens(names: pd.Series) -> pd.Series:
     Returns:
         A Series like ``names`` (same index) of object strings or None.
 
-    >>> pinyin_tokens(pd.Series(["张伟", "張偉", "Wei  Zhang", "欧阳娜娜", "单雄信", "张 伟", "曾小明", None])).tolist()
-    ['zhang wei', 'zhang wei', 'wei zhang', 'ouyang nana', 'shan xiongxin', 'zhang wei', 'zeng xiaoming', None]
+    >>> pinyin_tokens(pd.Series(["张伟", "張偉", "Wei  Zhang", "欧阳娜娜", "单雄信", None])).tolist()
+    ['zhang wei', 'zhang wei', 'wei zhang', 'ouyang nana', 'shan xiongxin', None]
     """
     codes, distinct = pd.factorize(names.astype("string[pyarrow]").str.strip())
     if len(distinct) == 0:
