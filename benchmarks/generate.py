@@ -14,15 +14,20 @@ that sheetkit has to clean up and deduplicate:
   further occurrences of an entity that appears 2-5 times, either as a
   repeated order (same contact data, new order date and amount) or as a
   re-entered record (typed again by someone else: phone spelled differently,
-  e-mail missing or in upper case, moved address, rarely a typo in the name).
+  e-mail missing or in upper case, moved address (sometimes to another city),
+  a new phone number, a new employer; the name as a homophone typo, in pinyin in
+  either order (张伟 / Wei Zhang / Zhang Wei), in Traditional characters (張偉),
+  as an English name with the pinyin surname (Kevin Zhang) or beside the Chinese
+  one (张伟 Kevin); a Latin name in the other order or with a nickname (Bill for
+  William)).
 * Chinese names from a weighted list of ~100 surnames (incl. 欧阳, 司马) and
   common given names, so that 张伟, 王芳, 李娜 ... recur among *different*
   people. ~10% Latin names (``Kevin Zhang``, pinyin ``Wei Zhang``, ``John
   Smith``).
 * Households: family members (different entities) share an address and a
-  landline such as ``021-58881234`` and often a surname.
-* Colleagues share a company, often its office address, and some share a
-  generic mailbox such as ``sales@huaxintech.com``.
+  landline such as ``021-58881234``, often a surname and sometimes an e-mail.
+* Colleagues share a company, often its office address, some its switchboard
+  number, and some a generic mailbox such as ``sales@huaxintech.com``.
 * 11-digit mobiles written in many spellings (``138-1234-5678``,
   ``+86 138 1234 5678``, ``8613812345678`` ...), a few % missing or invalid.
 * E-mails (~70% present) at qq.com/163.com/126.com/gmail.com or a company
@@ -158,6 +163,10 @@ Simon Ryan Brian Allen Jerry Tom""".split()
 EN_FEMALE = """Mary Linda Jennifer Lisa Emily Grace Amy Cindy Helen Jessica Sarah
 Anna Lily Lucy Vivian Cathy Annie Judy Sophia Emma Olivia Alice Fiona Irene
 Joyce Nancy Rachel Sandy Tina Wendy""".split()
+NICKNAMES = dict(pair.split(":") for pair in """James:Jim John:Johnny Robert:Bob Michael:Mike
+David:Dave William:Bill Richard:Rick Joseph:Joe Thomas:Tom Daniel:Dan Henry:Hank Steven:Steve
+Peter:Pete Samuel:Sam Jennifer:Jenny Jessica:Jess Elizabeth:Liz Catherine:Cathy Susan:Sue
+Rachel:Rae Emily:Em Sophia:Sophie Olivia:Liv Alexander:Alex Anthony:Tony Kevin:Kev""".split())
 EN_LAST = """Smith Johnson Williams Brown Jones Miller Davis Wilson Taylor Anderson
 Thomas Moore Martin Lee Clark Lewis Walker Hall Young King Wright Scott Green
 Baker Adams Nelson Hill Campbell Mitchell Roberts Schmidt Tanaka Kim Park
@@ -610,11 +619,28 @@ def given_pinyin(T: Tables, g1: np.ndarray, g2: np.ndarray, capital: bool = Fals
     return cat(first, np.where(g2 >= 0, T.char_py[np.maximum(g2, 0)], ""))
 
 
-def pinyin_name(T: Tables, p: dict, idx=slice(None)) -> np.ndarray:
-    """'Wei Zhang' (or 'Zhang Wei') for the people at idx."""
+def pinyin_name(T: Tables, p: dict, idx=slice(None), order=None) -> np.ndarray:
+    """'Wei Zhang' (or 'Zhang Wei', where order / the person's habit says so) for the people at idx."""
     given = given_pinyin(T, p["g1"][idx], p["g2"][idx], capital=True)
     family = T.surname_cap[p["sur"][idx]]
-    return np.where(p["pinyin_order"][idx], cat(family, " ", given), cat(given, " ", family))
+    order = p["pinyin_order"][idx] if order is None else order
+    return np.where(order, cat(family, " ", given), cat(given, " ", family))
+
+
+def traditional(names: np.ndarray) -> np.ndarray:
+    """Names in Traditional characters (張偉 for 张伟), as a Hong Kong or Taiwan colleague types them."""
+    import opencc
+
+    convert = opencc.OpenCC("s2t").convert
+    uniques, inverse = np.unique(names, return_inverse=True)
+    return np.array([convert(u) for u in uniques.tolist()])[inverse]
+
+
+def nickname(names: np.ndarray) -> np.ndarray:
+    """'Bill Smith' for 'William Smith': the first word replaced by its usual short form, if any."""
+    first, _, rest = np.strings.partition(names, " ")
+    short = np.array([NICKNAMES.get(f, f) for f in first.tolist()]) if len(first) else first
+    return np.where(rest != "", cat(short, " ", rest), names)
 
 
 def render_names(T: Tables, p: dict) -> np.ndarray:
@@ -939,7 +965,7 @@ def generate(n_rows: int, seed: int = 7) -> Sheet:
     hh_landline = cat(T.city_area[home["city"]], istr(rng.integers(2, 9, n_ent)), digits(rng, n_ent, 7))
     hh_landline[in_hh] = hh_landline[leader[in_hh]]
     phone_kind = np.where(flip(rng, n_ent, 0.03), 2, 0)
-    office_line = (comp >= 0) & flip(rng, n_ent, 0.02)
+    office_line = (comp >= 0) & flip(rng, n_ent, 0.06)  # the company switchboard
     phone_kind[office_line] = 1
     phone_kind[in_hh & flip(rng, n_ent, 0.65)] = 1
     landline = np.where(in_hh, hh_landline, company["landline"][np.maximum(comp, 0)])
@@ -947,6 +973,10 @@ def generate(n_rows: int, seed: int = 7) -> Sheet:
     line_fmt = pick_format(rng, n_ent, LANDLINE_FORMATS)
 
     email, shared_mailbox = make_emails(rng, T, p, company, comp)
+    family_mail = in_hh & (leader != np.arange(n_ent)) & flip(rng, n_ent, 0.15)  # a spouse's address
+    family_mail &= email[np.maximum(leader, 0)] != ""
+    email = patch(email, family_mail, lambda i: email[leader[i]])
+    shared_mailbox = shared_mailbox | family_mail
     title = pick(rng, n_ent, T.title_p)
     city_suffix = flip(rng, n_ent, 0.3)
     has_city = flip(rng, n_ent, 0.9)
@@ -963,24 +993,40 @@ def generate(n_rows: int, seed: int = 7) -> Sheet:
     reentry = ~first & flip(rng, n, REENTRY_SHARE)
     order = ~first & ~reentry
 
-    # name
+    # name: a re-entered record may spell its person's name another way
     name = p["name"][e]
     chinese = p["script"][e] == 0
-    typo = reentry & chinese & flip(rng, n, 0.05)
+    # 0 as before, 1 homophone typo, 2 pinyin in either order, 3 Traditional characters,
+    # 4 English name + pinyin surname ("Kevin Zhang"), 5 Chinese name + English name
+    variant = np.where(reentry & chinese, pick(rng, n, [0.80, 0.05, 0.06, 0.05, 0.02, 0.02]), 0)
+    typo = variant == 1
     name = patch(name, typo, lambda i: name_typo(T, p, e[i]))
-    romanised = reentry & chinese & ~typo & flip(rng, n, 0.03)
-    name = patch(name, romanised, lambda i: pinyin_name(T, p, e[i]))
-    spaced = chinese & ~typo & ~romanised & flip(rng, n, np.where(reentry, 0.04, 0.01))
+    romanised = variant == 2
+    name = patch(name, romanised, lambda i: pinyin_name(T, p, e[i], order=flip(rng, len(i), 0.5)))
+    name = patch(name, variant == 3, lambda i: traditional(name[i]))
+    english = p["en_first"][e]
+    name = patch(name, variant == 4, lambda i: cat(english[i], " ", T.surname_cap[p["sur"][e[i]]]))
+    name = patch(name, variant == 5, lambda i: cat(name[i], " ", english[i]))
+    spaced = chinese & (variant == 0) & flip(rng, n, np.where(reentry, 0.04, 0.01))
     trailing = flip(rng, n, 0.5)  # "张伟 " rather than "张 伟"
     name = patch(name, spaced, lambda i: np.where(
         trailing[i], cat(name[i], " "),
         cat(T.surname[p["sur"][e[i]]], " ", given_name(T, p["g1"][e[i]], p["g2"][e[i]]))))
-    recased = reentry & ~chinese & flip(rng, n, 0.05)
+    latin = reentry & ~chinese
+    recased = latin & flip(rng, n, 0.05)
     name = patch(name, recased, lambda i: np.strings.lower(name[i]))
+    swapped = latin & (p["script"][e] == 2) & flip(rng, n, 0.3)  # "Zhang Wei" for "Wei Zhang"
+    name = patch(name, swapped, lambda i: pinyin_name(T, p, e[i], order=~p["pinyin_order"][e[i]]))
+    nick = latin & (p["script"][e] != 2) & flip(rng, n, 0.15)
+    name = patch(name, nick, lambda i: nickname(name[i]))
     name_present = ~(reentry & flip(rng, n, 0.01))
 
     # phone
     kind = phone_kind[e].copy()
+    mobile_row = mobile[e]
+    new_number = reentry & flip(rng, n, 0.06)  # the person changed phone since
+    mobile_row = patch(mobile_row, new_number, lambda i: make_mobiles(rng, len(i), T))
+    kind[new_number] = 0
     kind[(reentry & flip(rng, n, 0.12)) | (order & flip(rng, n, 0.02))] = 2
     redraw = reentry | (order & flip(rng, n, 0.2))
     fmt = phone_fmt[e].copy()
@@ -991,7 +1037,7 @@ def generate(n_rows: int, seed: int = 7) -> Sheet:
     drop = flip(rng, n, 0.5)
 
     def mobiles(i):
-        m = mobile[e[i]]
+        m = mobile_row[i]
         return switch(bad[i] * (1 + drop[i]), lambda j: m[j], lambda j: cat(m[j], np.strings.slice(m[j], 10, 11)),
                       lambda j: np.strings.slice(m[j], 0, 10))
 
@@ -1019,8 +1065,12 @@ def generate(n_rows: int, seed: int = 7) -> Sheet:
     typo_mail = present & flip(rng, n, 0.015)
     mail = patch(mail, typo_mail, lambda i: email_typo(rng, mail[i]))
 
-    # company, title, gender
-    c = comp[e]
+    # company, title, gender; a re-entered record may show a new employer
+    c = comp[e].copy()
+    new_job = reentry & (c >= 0) & flip(rng, n, 0.05)
+    c[new_job] = comp[with_company][rng.integers(0, int(with_company.sum()), int(new_job.sum()))]
+    work_mail = new_job & (np.strings.partition(np.strings.lower(mail), "@")[2] == company["domain"][comp[e].clip(0)])
+    mail = patch(mail, work_mail, lambda i: cat(np.strings.partition(mail[i], "@")[0], "@", company["domain"][c[i]]))
     company_name = np.where(reentry & flip(rng, n, 0.15), company["short"][np.maximum(c, 0)],
                             company["name"][np.maximum(c, 0)])
     company_present = (c >= 0) & ~(reentry & flip(rng, n, 0.10))
@@ -1033,6 +1083,7 @@ def generate(n_rows: int, seed: int = 7) -> Sheet:
 
     # address and city
     row_addr = take(address, e)
+    put(row_addr, new_job & at_office[e], take(company["address"], c[new_job & at_office[e]]))
     moved = reentry & flip(rng, n, 0.15)
     moved_city = np.where(flip(rng, int(moved.sum()), 0.7), row_addr["city"][moved],
                           pick(rng, int(moved.sum()), T.city_p))

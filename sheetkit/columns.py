@@ -43,10 +43,10 @@ EMAIL_ALT = "email_2"
 NAME_TITLE = "name_title"     # 先生, 女士, 总, Mr., Dr. taken off the name
 AMOUNT_CURRENCY = "amount_currency"
 NAME_KEY = "name_key"
-NAME_PINYIN = "name_pinyin"
+NAME_PINYIN = "name_pinyin"     # the name in pinyin words, family name first: "zhang wei"
 COMPANY_KEY = "company_key"
 ADDRESS_KEY = "address_key"
-MATCH_KEYS = [NAME_KEY, NAME_PINYIN, COMPANY_KEY, ADDRESS_KEY]
+MATCH_KEYS = [NAME_KEY, COMPANY_KEY, ADDRESS_KEY, NAME_PINYIN]
 
 # Added by the pipeline
 ROW_ID = "row_id"              # position of the record in the merged frame

@@ -34,11 +34,12 @@ class PipelineConfig:
     header_scan_rows: int = 30          # how far down to look for the header row
     header_overrides: dict[str, str] = field(default_factory=dict)  # "表头" -> field
     owner_from_sheet: bool = False      # no owner column: the sheet's name (one per salesperson) is the owner
-    # Dedupe: a pair's score is the sum of its field weights (see stages/dedupe.py)
-    merge_threshold: float = 8.0        # at or above: merged automatically
-    review_threshold: float = 3.5       # between the two: goes to the Review sheet
+    # Dedupe: a pair's score is the log2 odds that it is one customer, from weights estimated
+    # on the data (stages/weights.py): 0 is an even chance, each point doubles the odds.
+    merge_threshold: float = 3.0        # at or above: merged automatically (log2 odds 3: probability 8/9)
+    review_threshold: float = -3.0      # between the two: goes to the Review sheet (-3: probability 1/9)
     max_block_size: int = 300           # larger blocks are split by the name's first character
-    common_name_records: int = 30       # a name on more records than this is not a blocking key
+    common_name_records: int = 10      # a name more people than this carry is a blocking key only with the city
     # Golden record (see stages/survive.py): the rule that picks each field's value among a
     # customer's records; "*" sets it for every field not named. Rules: most_recent,
     # most_frequent, longest, source_priority. Unset: most recent, dates as facts.

@@ -229,10 +229,10 @@ def test_an_input_column_named_like_a_computed_one_is_kept_not_overwritten(tmp_p
 
 def test_header_override_onto_an_unknown_field_is_a_config_error(tmp_path):
     config = tmp_path / "sheetkit.toml"
-    config.write_text('header_overrides = { "姓名" = "nmae" }\nmerge_threshold = 2.0\n', encoding="utf-8")
+    config.write_text('header_overrides = { "姓名" = "nmae" }\nmerge_threshold = -4.0\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(tmp_path / "o"), "--config", str(config)])
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "review_threshold (3.5) is above merge_threshold (2.0)" in result.stderr
+    assert "review_threshold (-3.0) is above merge_threshold (-4.0)" in result.stderr
     config.write_text('header_overrides = { "姓名" = "nmae" }\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(tmp_path / "o"), "--config", str(config)])
     assert result.exit_code == 1 and "'姓名' -> 'nmae'" in result.stderr

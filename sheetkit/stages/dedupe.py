@@ -1,12 +1,14 @@
-"""Finds records of the same customer: blocking, graded field comparisons, guarded clustering.
+"""Finds records of the same customer: blocking, graded comparisons, estimated weights, guarded clusters.
 
 1. Candidate pairs come from blocks of records sharing a key: a phone number (primary
-   or alternate), a personal e-mail, the name, the company, the address. Blocks
-   larger than ``max_block_size`` are split by the name's first character, so the
+   or alternate), a personal e-mail, the name as read in pinyin (unless many records
+   carry it), and the company or the address together with the name's first character.
+   Blocks larger than ``max_block_size`` are split by the name's first character, so the
    number of pairs stays near-linear in the number of records.
-2. Each pair gets a score: the sum of field weights, Fellegi-Sunter style, where
-   agreement adds and disagreement subtracts. A phone shared by many different names
-   (a switchboard, a family landline) counts for less than a personal one.
+2. Each field of a pair is compared on graded levels (``compare.py``); how much each
+   level says is estimated from the candidate pairs themselves by EM (``weights.py``),
+   and a name many records share (张伟) counts for less than a rare one. A pair's score is
+   the log2 odds that it is one customer; its probability goes with it.
 3. Pairs at or above ``merge_threshold`` are merged; those between the thresholds go
    to review. Clusters grow along merge pairs, but never join two records whose names
    are clearly different: a chain of links cannot glue unrelated people together.
@@ -19,23 +21,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
-from rapidfuzz.process import cpdist
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .. import columns as C
 from ..config import PipelineConfig
+from .compare import (AGREE, DEFAULT_M, DIFFERENT, NON_MATCH_KINDS, SHARED, Prepared,
+                      compare_pairs, distinct, people_per_value, prepare, unique_inverse)
+from .weights import Weights, estimate_weights, frequency_adjustment
 
-GENERIC_MAILBOXES = {"info", "sales", "admin", "service", "contact", "support", "office", "hr",
-                     "noreply", "no-reply", "kefu", "hello", "marketing", "webmaster", "postmaster"}
 DIFFERENT_NAME = 60.0  # name similarity below this: clearly not the same person
-
-# Field weights (points): agreement adds, disagreement subtracts, missing counts 0.
-W_PHONE, W_PHONE_SHARED, W_PHONE_DIFF = 8.0, 3.0, -3.0
-W_EMAIL, W_EMAIL_DIFF = 8.0, -2.0
-W_NAME_SAME, W_NAME_CLOSE, W_NAME_FAR, W_NAME_DIFF = 5.0, 3.0, -4.0, -8.0
-W_COMPANY, W_COMPANY_DIFF = 2.0, -1.0
-W_ADDRESS, W_ADDRESS_DIFF = 2.0, -1.0
+LABELS = {"name": "name", "phone": "phone", "email": "e-mail", "address": "address", "company": "company",
+          "city": "city", "birth_on": "birth date", "postcode": "postcode", "customer_code": "customer code",
+          "gender": "gender"}
 
 
 @dataclass
@@ -43,160 +41,217 @@ class Duplicates:
     """Result of dedupe: a cluster per record and the scored pairs."""
 
     cluster: pd.Series          # record position -> cluster number (0..k-1, in first-seen order)
-    pairs: pd.DataFrame         # left, right, score, agreed, disagreed, decision
+    pairs: pd.DataFrame         # left, right, score, probability, agreed, disagreed, decision
     review: pd.DataFrame        # pairs left for a person: the best pair per two clusters
+    weights: Weights | None = None  # the estimated model, to show how scores were made
 
 
 def _contact_sets(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(row, phone) and (row, email) for every valid phone and personal e-mail of each record."""
+    """(row, phone) and (row, email) for every valid phone and e-mail of each record."""
     def explode(cols: list[str], valid: str) -> pd.DataFrame:
         parts = []
         for col in cols:
             if col in records.columns:
                 s = records[col].dropna()
                 if col in (C.PHONE_ALT, C.EMAIL_ALT):  # only alternates hold several values
-                    s = s.astype("string").str.split("; ").explode()
+                    s = s.astype("string[pyarrow]").str.split("; ").explode()
                 parts.append(pd.DataFrame({"row": s.index.to_numpy(), "value": s.astype(object).to_numpy()}))
         if not parts:
-            return pd.DataFrame({"row": pd.Series(dtype="int64"), "value": pd.Series(dtype="string")})
+            return pd.DataFrame({"row": pd.Series(dtype="int64"), "value": pd.Series(dtype=object)})
         out = pd.concat(parts, ignore_index=True).dropna()
-        out = out[out["value"].astype("string").str.match(valid)]
+        out = out[out["value"].astype("string[pyarrow]").str.match(valid).fillna(False).to_numpy(dtype=bool)]
         return out.drop_duplicates().reset_index(drop=True)
 
     phones = explode([C.PHONE, C.PHONE_ALT], r"^\+\d{7,15}$")
     emails = explode([C.EMAIL, C.EMAIL_ALT], r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
-    local = emails["value"].astype("string").str.extract(r"^([^@]*)@", expand=False)
-    emails = emails[~local.isin(GENERIC_MAILBOXES).to_numpy()].reset_index(drop=True)
     return phones, emails
 
 
-def _pairs_from_blocks(keys: pd.DataFrame, first_char: pd.Series, limit: int) -> pd.DataFrame:
-    """(left, right) with left < right sharing a key.
+def _within_groups(rows: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (left, right) pair of rows in the same group, left before right in the given order.
 
-    A block over ``limit`` is split by the name's first character; one still over it (a
-    customer with hundreds of order rows, a switchboard) is linked as a star: every row
-    with the block's first row. The pairs stay linear, and a customer's rows still meet.
+    ``rows`` and ``group`` are sorted by group; pairs are generated with numpy, no loop.
     """
-    keys = keys.dropna().drop_duplicates()
-    size = keys.groupby("value")["row"].transform("size")
+    start = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    size = np.diff(np.r_[start, len(group)])
+    pos = np.arange(len(group)) - np.repeat(start, size)      # position within the group
+    follow = np.repeat(size, size) - pos - 1                  # rows after this one in its group
+    total = int(follow.sum())
+    if total == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    first = np.repeat(np.arange(len(group)), follow)
+    offset = np.arange(total) - np.repeat(np.cumsum(follow) - follow, follow)
+    return rows[first], rows[first + 1 + offset]
+
+
+def _pairs_from_blocks(keys: np.ndarray, initial: np.ndarray, limit: int) -> np.ndarray:
+    """Pair codes (left * n + right, left < right) of records sharing a key.
+
+    ``keys`` is an (n, k) or (n,) array of integer keys per record, -1 for none. A block
+    over ``limit`` is split by the name's first character; one still over it (a customer
+    with hundreds of order rows, a switchboard) is linked as a star: every record with
+    the block's first one. The pairs stay linear, and a customer's records still meet.
+    """
+    n = len(initial)
+    keys = keys.reshape(n, -1)
+    rows = np.repeat(np.arange(n, dtype=np.int64), keys.shape[1])
+    values = keys.ravel()
+    keep = values >= 0
+    dense = unique_inverse(values[keep])[1]         # keys made dense: 0..k-1
+    key = distinct(dense * n + rows[keep])          # distinct (key, record), by key then record
+    group, row = key // n, key % n
+    size = np.bincount(group)[group] if len(group) else group
     big = size > limit
-    stars = keys.iloc[:0]
-    if big.any():
-        split = keys[big].assign(value=keys.loc[big, "value"] + "|" + first_char.reindex(keys.loc[big, "row"]).fillna("").to_numpy())
-        oversized = (split.groupby("value")["row"].transform("size") > limit).to_numpy()
-        keys = pd.concat([keys[~big], split[~oversized]], ignore_index=True)
-        stars = split[oversized].sort_values(["value", "row"])
-    keys = keys[keys.groupby("value")["row"].transform("size") > 1]
-    joined = keys.merge(keys, on="value", suffixes=("_l", "_r"))
-    joined = joined[joined["row_l"] < joined["row_r"]]
-    hub = stars.groupby("value")["row"].transform("first")
-    star = pd.DataFrame({"left": hub.to_numpy(), "right": stars["row"].to_numpy()})
-    star = star[star["left"] < star["right"]]
-    return pd.concat([pd.DataFrame({"left": joined["row_l"].to_numpy(), "right": joined["row_r"].to_numpy()}), star],
-                     ignore_index=True)
+    if big.any():  # split by the key and the name's first character
+        group = np.where(big, group * (int(initial.max(initial=0)) + 2) + initial[row] + 1, -group - 1)
+        order = np.lexsort((row, group))
+        group, row = group[order], row[order]
+        _, inverse, counts = unique_inverse(group)
+        size = counts[inverse]
+    star = size > limit
+    left, right = _within_groups(row[~star], group[~star])
+    if star.any():
+        g, r = group[star], row[star]
+        starts = np.r_[True, g[1:] != g[:-1]]
+        hub = r[starts][np.cumsum(starts) - 1]  # each block's first record
+        left, right = np.r_[left, hub[hub != r]], np.r_[right, r[hub != r]]
+    return left * n + right
+
+
+def _with_initial(codes: np.ndarray, initial: np.ndarray) -> np.ndarray:
+    """A key per record from a code and the name's first character (-1 where the code is)."""
+    return np.where(codes >= 0, codes * (int(initial.max(initial=0)) + 2) + initial + 1, -1)
 
 
 def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
-                    contacts: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> pd.DataFrame:
+                    contacts: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+                    prep: Prepared | None = None) -> pd.DataFrame:
     """Distinct (left, right) record positions that share at least one blocking key.
 
-    Keys: each valid phone, each personal e-mail, the name (unless it is a common one),
-    and the company or the address together with the name's first character (a surname,
-    usually): colleagues and family members share a company or an address but rarely
-    need comparing unless their names start alike.
+    Keys: each valid phone, each personal e-mail, the name as read in pinyin (张伟, 張偉
+    and Wei Zhang alike; not a name many records carry), and the company or the address
+    together with the name's first character: colleagues and family members share a
+    company or an address but rarely need comparing unless their names start alike.
+    Also: a mobile's first ten digits (a digit lost or doubled at the end), the part of a
+    personal e-mail before @ (the same mailbox at another domain), the address from the
+    street on (written with or without its city), and, where the sheet has them, the
+    customer code, and birth date or postcode with the name's first character.
     """
-    phones, emails = contacts if contacts is not None else _contact_sets(records)
-    empty = pd.Series(index=records.index, dtype=object)
-    first_char = records.get(C.NAME_KEY, empty).astype("string").str[0]
-    blocks = [phones, emails]
-    if C.NAME_KEY in records.columns:
-        # A name many records share (张伟, 王芳) says little on its own: such records meet
-        # through a phone, an e-mail, the company or the address instead (term frequency).
-        names = pd.DataFrame({"row": records.index.to_numpy(), "value": records[C.NAME_KEY].to_numpy()})
-        common = names.groupby("value")["row"].transform("size") > config.common_name_records
-        blocks.append(names[~common.to_numpy()])
-    for col in (C.COMPANY_KEY, C.ADDRESS_KEY):
-        if col in records.columns:
-            key = records[col].astype("string") + "|" + first_char
-            blocks.append(pd.DataFrame({"row": records.index.to_numpy(), "value": key.to_numpy()}))
-    pairs = [_pairs_from_blocks(b.assign(value=b["value"].astype(object)), first_char, config.max_block_size)
-             for b in blocks if len(b)]
-    if not pairs:
-        return pd.DataFrame({"left": pd.Series(dtype="int64"), "right": pd.Series(dtype="int64")})
-    return pd.concat(pairs, ignore_index=True).drop_duplicates().sort_values(["left", "right"]).reset_index(drop=True)
+    if prep is None:
+        prep = prepare(records, *(contacts if contacts is not None else _contact_sets(records)))
+    f = prep.fields
+    # A word of the name read in pinyin, the same whatever the script, order or an English
+    # name after it: 张丽, 張麗, Zhang Li and 张丽 Judy give "li" (compare.py: the person key).
+    initial = np.where(f["person"].codes >= 0, f["person"].map(lambda s: s.str.split(" ").str[0]).codes,
+                       f["name_key"].map(lambda s: "~" + s.str[0]).codes + 10_000)
+    initial = pd.factorize(initial)[0]
+    personal = np.append(~prep.generic, False)  # slot -1 reads the appended False
+    digits = f["phone_digits"].map(lambda s: s.str.slice(0, 10).where(s.str.match(r"1\d{9,11}$").fillna(False)))
+    # A name many records share (张伟, 王芳) says little on its own: such records meet
+    # through a phone, an e-mail, the company or the address instead (term frequency).
+    reading, people = _person_counts(prep)
+    common = np.append(people, 0)[reading] > config.common_name_records
+    # 张伟 in 上海 is still common; 张伟 in 宁波 may not be
+    in_city, people = _person_counts(prep, f["city"].codes)
+    in_city = np.where(common & (np.append(people, 0)[in_city] <= config.common_name_records), in_city, -1)
+    # The part before @ of one person's mailboxes, not of a name many people use (zhangwei@).
+    one_person = np.append(prep.mailbox_names <= 1, False)  # slot -1 reads the appended False
+    mailbox = np.where(personal[prep.emails] & one_person[prep.mailbox], prep.mailbox, -1)
+    blocks = [prep.phones, np.where(personal[prep.emails], prep.emails, -1), mailbox, digits.codes,
+              np.where(common, -1, reading), in_city,
+              _with_initial(f["company_core"].codes, initial), _with_initial(f["street"].codes, initial)]
+    if "customer_code" in f:
+        blocks.append(f["customer_code"].codes)
+    blocks += [_with_initial(f[name].codes, initial) for name in ("birth_on", "postcode") if name in f]
+    n = len(initial)
+    if n < 2:
+        return pd.DataFrame({"left": np.zeros(0, np.int64), "right": np.zeros(0, np.int64)})
+    codes = distinct(np.concatenate([_pairs_from_blocks(b, initial, config.max_block_size) for b in blocks]))
+    return pd.DataFrame({"left": codes // n, "right": codes % n})
 
 
-def _similarity(a: pd.Series, b: pd.Series, scorer=fuzz.ratio) -> np.ndarray:
-    """Elementwise similarity 0..100 of two aligned string columns; NaN where either is missing."""
-    both = a.notna().to_numpy() & b.notna().to_numpy()
-    out = np.full(len(a), np.nan)
-    if both.any():
-        out[both] = cpdist(a.to_numpy()[both].astype(str), b.to_numpy()[both].astype(str), scorer=scorer, workers=-1)
-    return out
+def _person_counts(prep: Prepared, within: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per record, a code of its name reading (within a city, say) and how many people carry it.
+
+    People, not rows: a customer with twenty order rows under one phone counts once.
+    """
+    reading = prep.fields["reading"].codes
+    if within is not None:
+        reading = np.where((reading >= 0) & (within >= 0), unique_inverse(reading * (int(within.max(initial=0)) + 1)
+                                                                         + within)[1], -1)
+    ok = reading >= 0
+    phone, email = prep.phones[:, 0] + 1, prep.emails[:, 0] + 1
+    who = (reading * (int(phone.max(initial=0)) + 1) + phone) * (int(email.max(initial=0)) + 1) + email
+    people = distinct(who[ok]) // ((int(phone.max(initial=0)) + 1) * (int(email.max(initial=0)) + 1))
+    return reading, np.bincount(people, minlength=int(reading.max(initial=-1)) + 1)
 
 
-def _overlap(sets: pd.DataFrame, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(both sides have a value, the sides share a value) for each pair."""
-    has = np.zeros(max(left.max(initial=-1), right.max(initial=-1)) + 1, dtype=bool)
-    has[sets["row"].to_numpy()[sets["row"].to_numpy() < len(has)]] = True
-    both = has[left] & has[right]
-    pairs = pd.DataFrame({"left": left, "right": right, "i": np.arange(len(left))})
-    shared = pairs.merge(sets.rename(columns={"row": "left"}), on="left").merge(
-        sets.rename(columns={"row": "right"}), on=["right", "value"])
-    share = np.zeros(len(left), dtype=bool)
-    share[shared["i"].to_numpy()] = True
-    return both, share
+def _profiles(prep: Prepared) -> np.ndarray:
+    """A code per record for what it says in the compared fields (records saying the same get one)."""
+    cols = [c.codes for c in prep.fields.values()] + [prep.phones[:, 0], prep.emails[:, 0]]
+    code = np.zeros(prep.n, dtype=np.int64)
+    for c in cols:  # re-densify after each field so the combined code cannot overflow
+        code = unique_inverse(code * (int(c.max(initial=0)) + 2) + c + 1)[1]
+    return code
 
 
 def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -np.inf,
-                contacts: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> pd.DataFrame:
-    """Score candidate pairs; adds score, agreed and disagreed (field names, comma-joined).
+                contacts: tuple[pd.DataFrame, pd.DataFrame] | None = None,
+                prep: Prepared | None = None, keep: pd.DataFrame | None = None) -> tuple[pd.DataFrame, Weights]:
+    """Score candidate pairs with weights estimated on them; adds score, probability,
+    agreed and disagreed (field names, comma-joined) and name_similarity.
 
-    Only pairs scoring at least ``keep_from`` are returned (and labelled): the rest are
-    distinct and nobody reads their explanation.
+    Only pairs scoring at least ``keep_from`` are returned (and labelled), and the pairs in
+    ``keep`` whatever their score: the rest are distinct and nobody reads their explanation.
     """
+    if prep is None:
+        phones, emails = contacts if contacts is not None else _contact_sets(records)
+        prep = prepare(records, phones, emails)
     left, right = pairs["left"].to_numpy(), pairs["right"].to_numpy()
-    phones, emails = contacts if contacts is not None else _contact_sets(records)
-    phone_both, phone_same = _overlap(phones, left, right)
-    email_both, email_same = _overlap(emails, left, right)
-
-    # A phone used by several different names is a household or switchboard number.
-    names_per_phone = phones.assign(name=records[C.NAME_KEY].reindex(phones["row"]).to_numpy() if C.NAME_KEY in records else None)
-    shared_numbers = set(names_per_phone.groupby("value")["name"].nunique().loc[lambda n: n >= 2].index)
-    shared_phone = phones[phones["value"].isin(shared_numbers)]
-    _, phone_shared = _overlap(shared_phone, left, right) if len(shared_phone) else (None, np.zeros(len(left), bool))
-
-    def col(name: str) -> tuple[pd.Series, pd.Series]:
-        s = records[name] if name in records.columns else pd.Series(None, index=records.index, dtype=object)
-        return s.iloc[left].reset_index(drop=True), s.iloc[right].reset_index(drop=True)
-
-    name_sim = np.fmax(_similarity(*col(C.NAME_KEY)),
-                       _similarity(*(s.astype("string").str.lower() for s in col(C.NAME)), scorer=fuzz.token_sort_ratio))
-    company_sim = _similarity(*col(C.COMPANY_KEY))
-    address_sim = _similarity(*col(C.ADDRESS_KEY))
-
-    score = np.zeros(len(pairs))
-    score += np.where(phone_same, np.where(phone_shared, W_PHONE_SHARED, W_PHONE), np.where(phone_both, W_PHONE_DIFF, 0))
-    score += np.where(email_same, W_EMAIL, np.where(email_both, W_EMAIL_DIFF, 0))
-    score += np.select([name_sim >= 95, name_sim >= 85, name_sim >= DIFFERENT_NAME, name_sim < DIFFERENT_NAME],
-                       [W_NAME_SAME, W_NAME_CLOSE, W_NAME_FAR, W_NAME_DIFF], 0)
-    score += np.select([company_sim >= 90, company_sim < 60], [W_COMPANY, W_COMPANY_DIFF], 0)
-    score += np.select([address_sim >= 90, address_sim < 50], [W_ADDRESS, W_ADDRESS_DIFF], 0)
+    levels, name_sim = compare_pairs(prep, left, right)
+    levels = {f: lv for f, lv in levels.items() if (lv > 0).any()}
+    # Estimate on distinct pairs of record contents: a customer's twenty identical order
+    # rows would otherwise make 190 pairs that all say "a match looks like this".
+    profile = _profiles(prep)
+    lo, hi = np.minimum(profile[left], profile[right]), np.maximum(profile[left], profile[right])
+    first = unique_inverse(lo * (int(profile.max(initial=0)) + 1) + hi)[1]
+    once = np.zeros(len(left), dtype=bool)
+    once[np.unique(first, return_index=True)[1]] = True
+    weights = estimate_weights({f: lv[once] for f, lv in levels.items()}, DEFAULT_M, NON_MATCH_KINDS)
+    score = weights.score(levels)
+    if "name" in levels:
+        codes, counts = _person_counts(prep)
+        same_name = (levels["name"] >= 4) & (codes[left] == codes[right]) & (codes[left] >= 0)
+        score += frequency_adjustment(codes[left], same_name, counts)
+    for field, top in (("company", 3), ("city", 2)):  # a big company or city says less than a small one
+        if field in levels:
+            codes = prep.fields[field].codes
+            people = people_per_value(np.arange(prep.n), codes, prep.fields["person"].codes,
+                                      len(prep.fields[field].values))
+            score += frequency_adjustment(codes[left], levels[field] == top, people)
 
     k = score >= keep_from
-    agreed = _labels({"phone": phone_same[k], "e-mail": email_same[k], "name": name_sim[k] >= 85,
-                      "company": company_sim[k] >= 90, "address": address_sim[k] >= 90})
-    disagreed = _labels({"phone": (phone_both & ~phone_same)[k], "e-mail": (email_both & ~email_same)[k],
-                         "name": name_sim[k] < 85, "company": company_sim[k] < 60, "address": address_sim[k] < 50})
-    return pairs[k].reset_index(drop=True).assign(score=score[k].round(2), name_similarity=name_sim[k],
-                                                  agreed=agreed, disagreed=disagreed)
+    if keep is not None and len(keep):
+        kept = pairs[["left", "right"]].merge(keep[["left", "right"]].drop_duplicates().assign(_keep=True),
+                                              on=["left", "right"], how="left")["_keep"]
+        k |= kept.notna().to_numpy()
+    agreed = _labels([(np.where(lv[k] == SHARED.get(f), LABELS[f] + " (shared)", LABELS[f]), lv[k] >= AGREE[f])
+                      for f, lv in levels.items()])
+    disagreed = _labels([(LABELS[f], (lv[k] == DIFFERENT) | ((lv[k] == 2) & (f == "name")))
+                         for f, lv in levels.items()])
+    out = pairs[k].reset_index(drop=True).assign(
+        score=score[k].round(2), probability=(1 / (1 + np.exp2(-score[k]))).round(4),
+        name_similarity=name_sim[k], agreed=agreed, disagreed=disagreed)
+    return out, weights
 
 
-def _labels(flags: dict[str, np.ndarray]) -> np.ndarray:
-    out = np.full(len(next(iter(flags.values()))), "", dtype=object)
-    for label, flag in flags.items():
+def _labels(parts: list[tuple[str | np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Comma-joined labels per pair: each part is (label, or a label per pair; whether it applies)."""
+    out = np.full(len(parts[0][1]) if parts else 0, "", dtype=object)
+    for label, flag in parts:
         flag = np.asarray(flag, dtype=bool)
-        out[flag] = np.where(out[flag] == "", label, out[flag] + ", " + label)
+        text = np.broadcast_to(np.asarray(label, dtype=object), out.shape)[flag]
+        out[flag] = np.where(out[flag] == "", text, out[flag] + ", " + text)
     return out
 
 
@@ -303,15 +358,20 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig,
     """
     n = len(records)
     contacts = _contact_sets(records)
-    pairs = score_pairs(records, candidate_pairs(records, config, contacts), config.review_threshold, contacts)
+    prep = prepare(records, *contacts)
+    same, different = _decided_pairs(decisions, n)
+    candidates = candidate_pairs(records, config, contacts, prep)
+    if len(same):  # a pair a person called the same is scored (and explained) like any other
+        candidates = pd.concat([candidates, same], ignore_index=True).drop_duplicates(ignore_index=True)
+    pairs, weights = score_pairs(records, candidates, config.review_threshold, prep=prep, keep=same)
     merges = pairs[pairs["score"] >= config.merge_threshold]
     keys = records.get(C.NAME_KEY, pd.Series([None] * n)).astype(object)
-    written = records.get(C.NAME, pd.Series([None] * n)).astype("string").str.lower().fillna("").astype(object)
-    same, different = _decided_pairs(decisions, n)
+    # Names compared as read in pinyin, so 张伟 and Wei Zhang are one name to the guard.
+    written = pd.Series(prep.fields["reading"].strings(""), dtype=object)
     labels, refused = _cluster(n, merges, keys.where(keys.notna(), None), written, fingerprints(records),
                                same, different)
     cluster = pd.Series(pd.factorize(labels)[0], index=records.index)
-    pairs = _with_decisions(records, pairs, same, different, contacts)
+    pairs = _with_decisions(pairs, same, different)
     # pairs already hold only scores at or above the review threshold
     refused_frame = pd.DataFrame(refused, columns=["left", "right"]).assign(refused_merge=True)
     candidates = pairs.merge(refused_frame, on=["left", "right"], how="left")
@@ -329,7 +389,7 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig,
         candidates = candidates[candidates["_apart"].isna()].drop(columns="_apart")
     review = (candidates.sort_values(["score", "left", "right"], ascending=[False, True, True], kind="stable")
               .drop_duplicates(["_lo", "_hi"]).drop(columns=["_lo", "_hi"]).reset_index(drop=True))
-    return Duplicates(cluster, pairs, review)
+    return Duplicates(cluster, pairs, review, weights)
 
 
 _NO_PAIRS = pd.DataFrame({"left": pd.Series(dtype="int64"), "right": pd.Series(dtype="int64")})
@@ -351,16 +411,10 @@ def _decided_pairs(decisions: pd.DataFrame | None, n: int) -> tuple[pd.DataFrame
     return same.reset_index(drop=True), different.reset_index(drop=True)
 
 
-def _with_decisions(records: pd.DataFrame, pairs: pd.DataFrame, same: pd.DataFrame, different: pd.DataFrame,
-                    contacts: tuple[pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
-    """``pairs`` with a decision column; pairs decided same that scored too low to be kept
-    are scored and added, so every merge has its explanation."""
+def _with_decisions(pairs: pd.DataFrame, same: pd.DataFrame, different: pd.DataFrame) -> pd.DataFrame:
+    """``pairs`` with a decision column (pairs decided same are scored with the rest, whatever
+    their score, so every merge has its explanation)."""
     decided = pd.concat([same.assign(decision="same"), different.assign(decision="different")], ignore_index=True)
     pairs = pairs.drop(columns="decision", errors="ignore").merge(decided, on=["left", "right"], how="left")
     pairs["decision"] = pairs["decision"].astype(object).where(pairs["decision"].notna(), None)
-    missing = same.merge(pairs[["left", "right"]].assign(_have=True), on=["left", "right"], how="left")
-    missing = missing[missing["_have"].isna()].drop(columns="_have")
-    if len(missing):
-        scored = score_pairs(records, missing.reset_index(drop=True), contacts=contacts)
-        pairs = pd.concat([pairs, scored.assign(decision="same")], ignore_index=True)
     return pairs

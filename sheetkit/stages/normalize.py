@@ -21,6 +21,7 @@ from ..values.emails import normalize_emails
 from ..values.ids import compact_ids
 from ..values.names import normalize_names
 from ..values.phones import normalize_phones
+from ..values.pinyin import pinyin_tokens
 from ..values.text import TEXT, blank_to_na, fold, fold_text, match_key, re2
 
 __all__ = [
@@ -87,7 +88,7 @@ def normalize_records(records: pd.DataFrame, schema: Schema, config: PipelineCon
     Returns:
         A new frame: the same rows and columns, normalised, with derived columns added
         where their fields exist: ``phone_display``, ``phone_type``, ``phone_ext``,
-        ``phone_2``, ``email_2``, ``name_title``, ``name_key``, ``company_key``,
+        ``phone_2``, ``email_2``, ``name_title``, ``name_key``, ``name_pinyin``, ``company_key``,
         ``address_key``, ``amount_currency``, and ``province``/``city``/``district`` filled
         from the address where the sheet left them empty.
     """
@@ -114,6 +115,7 @@ def normalize_records(records: pd.DataFrame, schema: Schema, config: PipelineCon
             if name == C.NAME:
                 out[C.NAME_TITLE] = names[C.NAME_TITLE]
                 out[C.NAME_KEY] = names[C.NAME_KEY]
+                out[C.NAME_PINYIN] = pinyin_tokens(names[C.NAME])
         elif spec.kind == "date":
             out[name] = normalize_dates(col, sheets)
         elif spec.kind == "amount":

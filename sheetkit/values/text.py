@@ -220,3 +220,31 @@ def extract(s: pd.Series, pattern: str) -> pd.DataFrame:
         valid = pc.and_(pc.is_valid(found), pc.invert(pc.equal(col, "")))
         cols[i] = pd.Series(pd.array(pc.if_else(valid, col, pa.scalar(None, col.type)), dtype=TEXT), index=s.index)
     return pd.DataFrame(cols, index=s.index)
+
+
+def _arrow(s: pd.Series) -> pa.ChunkedArray | pa.Array:
+    return pa.array(s.astype(TEXT).array)
+
+
+def replace_regex(s: pd.Series, pattern: str, replacement: str, max_replacements: int | None = None) -> pd.Series:
+    """``s.str.replace(pattern, replacement, regex=True)``, always in C++; missing stays missing.
+
+    >>> replace_regex(pd.Series(["a  b", None, "上海市 x"]), r"\\s+|市", "").tolist()
+    ['ab', <NA>, '上海x']
+    """
+    out = pc.replace_substring_regex(_arrow(s), pattern=pattern, replacement=replacement,
+                                     max_replacements=max_replacements)
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([out]) if isinstance(out, pa.Array) else out),
+                     index=s.index)
+
+
+def extract_regex(s: pd.Series, pattern: str) -> pd.Series:
+    """The first group of ``pattern`` (one named or unnamed group) in each value, else missing.
+
+    >>> extract_regex(pd.Series(["zw@qq.com", "none", None]), r"^([^@]*)@").tolist()
+    ['zw', <NA>, <NA>]
+    """
+    named = pattern.replace("(", "(?P<g>", 1) if "(?P<" not in pattern else pattern
+    out = pc.struct_field(pc.extract_regex(_arrow(s), pattern=named), [0])  # keeps non-matches missing
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([out]) if isinstance(out, pa.Array) else out),
+                     index=s.index)

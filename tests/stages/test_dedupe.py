@@ -1,9 +1,16 @@
+import importlib.util
+import sys
+
+import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheetkit.stages.dedupe import find_duplicates
+from sheetkit.stages.dedupe import candidate_pairs, find_duplicates
+from sheetkit.stages.extract import extract_sheet
 from sheetkit.stages.normalize import normalize_records
-from tests.conftest import make_records
+from sheetkit.stages.validate import validate_records
+from tests.conftest import ROOT, make_grid, make_records
 
 
 def clusters(rows, schema, config):
@@ -164,3 +171,76 @@ def test_different_wins_over_same_when_they_disagree(schema, config):
     records = normalize_records(make_records(rows), schema, config)
     d = find_duplicates(records, config, decide((1, 2, "same"), (0, 2, "different"), (2, 1, "different")))
     assert not same(d, 0, 2) and not same(d, 1, 2)
+
+
+def test_one_person_written_in_three_scripts_is_one_customer(schema, config):
+    d = clusters([{"name": "张伟", "phone": "13812345678"}, {"name": "張偉", "phone": "+86 138 1234 5678"},
+                  {"name": "Zhang Wei", "phone": "138-1234-5678", "email": "zw@qq.com"},
+                  {"name": "Wei Zhang", "email": "ZW@qq.com"}], schema, config)
+    assert d.cluster.nunique() == 1
+
+
+def test_colleagues_on_one_switchboard_stay_apart(schema, config):
+    names = ["刘洋", "陈晨", "杨帆", "黄磊", "周杰"]
+    d = clusters([{"name": n, "phone": "010-65881234", "company": "北京智远咨询有限公司",
+                   "address": "北京市朝阳区建国路88号"} for n in names], schema, config)
+    assert d.cluster.nunique() == len(names) and d.review.empty
+
+
+def test_a_family_sharing_landline_address_and_e_mail_stays_apart(schema, config):
+    family = {"phone": "021-61234567", "email": "wangjia@163.com", "address": "上海市徐汇区漕溪北路100弄5号"}
+    d = clusters([{"name": "王建国", **family}, {"name": "王秀英", **family}, {"name": "王小明", **family}],
+                 schema, config)
+    assert d.cluster.nunique() == 3
+
+
+def test_the_same_name_on_a_family_landline_is_the_same_person(schema, config):
+    # A household seldom has two people of one name: 李秀英's two rows are one customer.
+    home = {"phone": "021-61234567", "address": "上海市浦东新区张杨路1234弄5号302室"}
+    d = clusters([{"name": "王建国", **home}, {"name": "李秀英", **home}, {"name": "李秀英", **home}], schema, config)
+    assert same(d, 1, 2) and not same(d, 0, 1)
+
+
+def test_every_pair_says_why(schema, config):
+    d = clusters(PEOPLE, schema, config)
+    assert {"score", "probability", "agreed", "disagreed"} <= set(d.pairs.columns)
+    merged = d.pairs[d.pairs["score"] >= config.merge_threshold]
+    assert len(merged) and (merged["agreed"] != "").all()
+    assert ((merged["probability"] > 0.5) & (merged["probability"] <= 1)).all()
+
+
+@pytest.fixture(scope="module")
+def generated(schema, config):
+    """10,000 generated rows (benchmarks/generate.py, seeded) through extract, normalise, validate."""
+    spec = importlib.util.spec_from_file_location("benchmark_generate", ROOT / "benchmarks" / "generate.py")
+    generate = sys.modules.setdefault("benchmark_generate", importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(generate)
+    sheet = generate.generate(10_000, seed=11)
+    rows = [list(sheet.columns)] + [list(r) for r in zip(*sheet.columns.values())]
+    records = extract_sheet(make_grid(rows), schema, config).records
+    records = validate_records(normalize_records(records, schema, config), schema).records
+    entity = sheet.entity_id[records["source_row"].to_numpy(dtype=int) - 2]
+    return records, entity
+
+
+def pair_count(*keys):
+    sizes = pd.DataFrame(dict(enumerate(keys))).value_counts().to_numpy()
+    return int((sizes * (sizes - 1) // 2).sum())
+
+
+def test_generated_duplicates_are_found_with_thresholds_chosen_by_the_data(generated, config):
+    # Cross-script names, typos, moves, new phones, families, switchboards, shared mailboxes
+    # and many 张伟: see benchmarks/generate.py. Weights and thresholds are not tuned to it.
+    records, entity = generated
+    cluster = find_duplicates(records, config).cluster.to_numpy()
+    correct = pair_count(entity, cluster)
+    assert correct / pair_count(cluster) >= 0.98, "precision"
+    assert correct / pair_count(entity) >= 0.95, "recall"
+
+
+def test_blocking_keeps_nearly_every_true_pair(generated, config):
+    records, entity = generated
+    pairs = candidate_pairs(records, config)
+    found = (entity[pairs["left"]] == entity[pairs["right"]]).sum()
+    assert found / pair_count(entity) >= 0.99
+    assert len(pairs) / len(records) < 5

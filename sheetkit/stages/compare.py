@@ -1,0 +1,349 @@
+"""Graded field comparisons of record pairs: each field gives a level per pair.
+
+Levels are small integers, 0 meaning "one side is missing" (no evidence either way)
+and higher meaning closer agreement; ``LEVELS`` names them. How much each level says is
+not decided here: ``weights.py`` estimates it from the data.
+
+Contact values (phones, e-mails, addresses) that several different people use — a
+family landline, a company switchboard, ``info@``, a spouse's e-mail — agree on their own
+level, "shared", so that the data can say that such an agreement means little. People
+are told apart by their name as read in pinyin (张伟, 張偉 and Wei Zhang are one).
+Similarities are computed with rapidfuzz's batch ``cpdist`` over all pairs at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import cpdist
+
+from .. import columns as C
+from ..values.pinyin import pinyin_tokens, simplified
+from ..values.text import TEXT, extract_regex, replace_regex
+
+GENERIC_MAILBOXES = {"info", "sales", "admin", "service", "contact", "support", "office", "hr",
+                     "noreply", "no-reply", "kefu", "hello", "marketing", "webmaster", "postmaster"}
+SLOTS = 3  # phones or e-mails compared per record: the primary and two alternates
+SHARED_BY = 2  # a contact value used under this many different names is shared
+
+MISSING, DIFFERENT = 0, 1
+LEVELS: dict[str, list[str]] = {
+    "name": ["missing", "different", "surname or part", "close", "same reading", "exact"],
+    "phone": ["missing", "different", "one digit off", "shared", "same"],
+    "email": ["missing", "different", "same mailbox name", "shared", "same"],
+    "address": ["missing", "different", "close", "shared", "same"],
+    "company": ["missing", "different", "close", "same"],
+    "city": ["missing", "different", "same"],
+    "birth_on": ["missing", "different", "one digit off", "same"],
+    "postcode": ["missing", "different", "one digit off", "same"],
+    "customer_code": ["missing", "different", "one character off", "same"],
+    "gender": ["missing", "different", "same"],
+}
+# Starting chances per level, from "different" up, for records of one customer and for
+# the kinds of different customers that blocking brings together. EM starts here and
+# counts these as a few dozen pairs of evidence (weights.py); a sheet's own pairs soon
+# outweigh them. Fields a kind does not name start at GENERIC.
+DEFAULT_M = {
+    "name": [0.03, 0.04, 0.05, 0.15, 0.73], "phone": [0.15, 0.03, 0.05, 0.77], "email": [0.10, 0.05, 0.02, 0.83],
+    "address": [0.20, 0.10, 0.10, 0.60], "company": [0.10, 0.10, 0.80], "city": [0.10, 0.90],
+    "birth_on": [0.05, 0.05, 0.90], "postcode": [0.05, 0.05, 0.90], "customer_code": [0.05, 0.05, 0.90],
+    "gender": [0.05, 0.95],
+}
+GENERIC = {
+    "name": [0.80, 0.12, 0.03, 0.01, 0.04], "phone": [0.95, 0.01, 0.035, 0.005], "email": [0.95, 0.01, 0.035, 0.005],
+    "address": [0.85, 0.05, 0.05, 0.05], "company": [0.80, 0.10, 0.10], "city": [0.50, 0.50],
+    "birth_on": [0.95, 0.04, 0.01], "postcode": [0.90, 0.05, 0.05], "customer_code": [0.98, 0.01, 0.01],
+    "gender": [0.50, 0.50],
+}
+NON_MATCH_KINDS = {
+    "namesakes": GENERIC | {"name": [0.05, 0.05, 0.10, 0.10, 0.70]},
+    "colleagues": GENERIC | {"name": [0.60, 0.35, 0.03, 0.01, 0.01], "company": [0.05, 0.10, 0.85],
+                             "address": [0.40, 0.05, 0.45, 0.10], "email": [0.85, 0.02, 0.10, 0.03]},
+    "households": GENERIC | {"name": [0.60, 0.38, 0.01, 0.005, 0.005], "phone": [0.30, 0.01, 0.64, 0.05],
+                             "address": [0.20, 0.05, 0.70, 0.05], "email": [0.70, 0.02, 0.25, 0.03],
+                             "company": [0.70, 0.10, 0.20]},
+}
+AGREE = {"name": 3, "phone": 3, "email": 3, "address": 2, "company": 2, "city": 2, "birth_on": 2,
+         "postcode": 2, "customer_code": 2, "gender": 2}  # from this level up a field "agreed"
+SHARED = {"phone": 3, "email": 3, "address": 3}  # the level of agreeing on a shared value
+
+
+@dataclass
+class Coded:
+    """A column as integer codes per record (-1 missing) into its distinct values."""
+
+    codes: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def of(cls, values: pd.Series | np.ndarray) -> Coded:
+        text = isinstance(values, pd.Series) and isinstance(values.dtype, pd.StringDtype)
+        codes, uniques = pd.factorize(values if text else pd.Series(values, dtype=object))  # Arrow: dictionary-encoded
+        return cls(codes.astype(np.int64), np.asarray(uniques, dtype=object))
+
+    def map(self, fn) -> Coded:
+        """Apply a Series -> Series function to the distinct values only, and re-code."""
+        mapped = Coded.of(fn(pd.Series(self.values, dtype=TEXT)))  # Arrow: string methods run in C++
+        lookup = np.append(mapped.codes, -1)  # code -1 reads the appended -1
+        return Coded(lookup[self.codes], mapped.values)
+
+    def strings(self, missing: str | None = None) -> np.ndarray:
+        return np.append(self.values, np.array([missing], dtype=object))[self.codes]
+
+
+@dataclass
+class Prepared:
+    """Per-record values in comparable form, computed once for all pairs."""
+
+    fields: dict[str, Coded]    # name_key, reading (pinyin words sorted: "wei zhang"), person,
+                                # address, street, company, city, phone_digits, and optional fields
+    phones: np.ndarray          # (n, SLOTS) int codes, -1 empty
+    phone_names: np.ndarray     # people (by name) using each phone code
+    emails: np.ndarray          # (n, SLOTS) int codes, -1 empty
+    email_names: np.ndarray     # people using each e-mail code (generic mailboxes count as many)
+    generic: np.ndarray         # per e-mail code: info@, sales@ ...
+    mailbox: np.ndarray         # (n, SLOTS) int codes of the part before @, -1 empty
+    mailbox_names: np.ndarray   # people using each mailbox name
+    address_names: np.ndarray   # per record: people at its address
+
+    @property
+    def n(self) -> int:
+        return len(self.phones)
+
+
+def unique_inverse(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sorted distinct values, index of each element's value, counts) by sorting."""
+    order = np.argsort(x, kind="stable")
+    xs = x[order]
+    first = np.r_[True, xs[1:] != xs[:-1]] if len(xs) else np.zeros(0, bool)
+    inverse = np.empty(len(x), dtype=np.int64)
+    inverse[order] = np.cumsum(first) - 1
+    return xs[first], inverse, np.diff(np.r_[np.flatnonzero(first), len(xs)])
+
+
+def distinct(x: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an integer array (by sorting: faster than hashing here)."""
+    xs = np.sort(x)
+    return xs[np.r_[True, xs[1:] != xs[:-1]]] if len(xs) else xs
+
+
+def _sorted_words(words: pd.Series) -> pd.Series:
+    """'zhang wei' -> 'wei zhang': one spelling for either order (run on distinct values)."""
+    return words.map(lambda v: " ".join(sorted(v.split())), na_action="ignore")
+
+
+def _person_key(words: pd.Series) -> pd.Series:
+    """A coarse name to count people by: the first four letters of the first two words, sorted.
+
+    张伟, 張偉, Zhang Wei and Wei Zhang give "wei zhan"; 何帅泽 Kevin and 何帅泽 give "he shua";
+    Steve Yuan and Steven Yuan give "stev yuan". Spelling variants of one person's name then
+    do not make their own phone look like a family's (陈伟 and 陈薇娜 stay two people).
+    """
+    return words.map(lambda v: " ".join(sorted(w[:4] for w in v.split()[:2])), na_action="ignore")
+
+
+def people_per_value(rows: np.ndarray, values: np.ndarray, person: np.ndarray, n_values: int) -> np.ndarray:
+    """How many different people (by name) use each value code; records without a name do not count."""
+    who = person[rows]
+    ok = (values >= 0) & (who >= 0)
+    pairs = distinct(values[ok] * (int(person.max(initial=0)) + 1) + who[ok])
+    return np.bincount(pairs // (int(person.max(initial=0)) + 1), minlength=n_values)
+
+
+def _slots(sets: pd.DataFrame, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row, value) pairs as an (n, SLOTS) array of value codes, -1 where empty; and the values."""
+    codes, uniques = pd.factorize(sets["value"])
+    rank = sets.groupby("row").cumcount().to_numpy()
+    keep = rank < SLOTS
+    out = np.full((n, SLOTS), -1, dtype=np.int64)
+    out[sets["row"].to_numpy()[keep], rank[keep]] = codes[keep]
+    return out, np.asarray(uniques, dtype=object)
+
+
+def _slot_people(slots: np.ndarray, person: np.ndarray, n_values: int) -> np.ndarray:
+    rows = np.repeat(np.arange(len(slots)), SLOTS)
+    return people_per_value(rows, slots.ravel(), person, n_values)
+
+
+def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -> Prepared:
+    """Comparable values of every record. ``phones``/``emails``: (row, value), valid values only."""
+    n = len(records)
+
+    def column(name: str) -> pd.Series:
+        return records[name] if name in records.columns else pd.Series(None, index=records.index, dtype=object)
+
+    written = Coded.of(column(C.NAME))
+    words = Coded.of(column(C.NAME_PINYIN)) if C.NAME_PINYIN in records.columns else \
+        written.map(lambda s: pinyin_tokens(s))
+    address = Coded.of(column(C.ADDRESS_KEY))
+    fields = {"name_key": Coded.of(column(C.NAME_KEY)).map(simplified), "reading": words.map(_sorted_words),
+              "person": words.map(_person_key), "address": address, "street": address.map(street_key),
+              "company": Coded.of(column(C.COMPANY_KEY)),
+              "city": Coded.of(column(C.CITY)).map(lambda s: replace_regex(s, r"\s+|市$", "").str.lower()),
+              "phone_digits": Coded.of(column(C.PHONE)).map(phone_digits)}
+    fields["company_core"] = fields["company"].map(lambda s: company_core(s, fields["city"].values))
+    for name in OPTIONAL:
+        if name in records.columns:
+            fields[name] = Coded.of(records[name]).map(
+                lambda s: replace_regex(s, r"[\s\-/.]", "").str.lower())
+    person = fields["person"].codes
+    phone_slots, phone_values = _slots(phones, n)
+    email_slots, email_values = _slots(emails, n)
+    local = extract_regex(pd.Series(email_values, dtype=TEXT), r"^([^@]*)@")
+    generic = local.isin(GENERIC_MAILBOXES).to_numpy()
+    email_names = _slot_people(email_slots, person, len(email_values))
+    email_names[generic] = SHARED_BY + 99
+    local_codes, local_values = pd.factorize(local)
+    mailbox = np.append(local_codes, -1)[email_slots]  # slot -1 reads the appended -1
+    mailbox_names = _slot_people(mailbox, person, len(local_values))
+    has = address.codes >= 0
+    per_address = people_per_value(np.flatnonzero(has), address.codes[has], person, len(address.values))
+    address_names = np.where(has, np.append(per_address, 0)[address.codes], 0)
+    return Prepared(fields, phone_slots, _slot_people(phone_slots, person, len(phone_values)), email_slots,
+                    email_names, generic, mailbox, mailbox_names, address_names)
+
+
+OPTIONAL = ("birth_on", "postcode", "customer_code", "gender")
+
+
+def company_core(company: pd.Series, cities: np.ndarray) -> pd.Series:
+    """A company key without the city names it may carry: 上海浩林科技, 浩林科技(上海) -> 浩林科技.
+
+    ``cities`` are the data's own city names (any without 市); longer names are removed first.
+    """
+    names = sorted({c for c in cities.tolist() if isinstance(c, str) and 2 <= len(c) <= 8}, key=len, reverse=True)
+    if not names:
+        return company
+    core = replace_regex(company, "|".join(map(re.escape, names)), "")
+    return core.where(core.str.len() >= 2, company)
+
+
+def street_key(address: pd.Series) -> pd.Series:
+    """The address from the district's last character on: what stays when the city or 市 is
+    left out (the district and street are written the same way every time).
+
+    >>> street_key(pd.Series(["上海市浦东新区张江路1号", "上海浦东新区张江路1号", None])).tolist()
+    ['新区张江路1号', '新区张江路1号', <NA>]
+    """
+    return replace_regex(address, r"^.*?(.(?:区|县|街道|镇))", r"\1", max_replacements=1)
+
+
+def phone_digits(phones: pd.Series) -> pd.Series:
+    """National digits of a phone cell, valid or not: '+8613812345678' and '138123456788' (a
+    doubled digit) give 13812345678 and 138123456788; a country code 86 is dropped."""
+    digits = replace_regex(phones, r"\D", "")
+    national = digits.where(~(digits.str.startswith("86") & (digits.str.len() >= 12)), digits.str.slice(2))
+    return national.where(national.str.len() >= 7)
+
+
+def similarity(field: Coded, ca: np.ndarray, cb: np.ndarray, scorer=fuzz.ratio, where: np.ndarray | None = None,
+               **kwargs) -> np.ndarray:
+    """Similarity of the pairs' values of one field: 100 (or 0 for a distance) where the codes
+    are equal, NaN where either is missing (or ``where`` is False). Each distinct pair of
+    values is scored once, with rapidfuzz's batch ``cpdist``."""
+    both = (ca >= 0) & (cb >= 0)
+    out = np.full(len(ca), np.nan)
+    out[both & (ca == cb)] = 0.0 if scorer in (Levenshtein.distance,) else 100.0
+    todo = both & (ca != cb)
+    if where is not None:
+        todo &= where
+    idx = np.flatnonzero(todo)
+    if len(idx):
+        width = len(field.values)
+        combos, inverse, _ = unique_inverse(ca[idx] * width + cb[idx])
+        scores = cpdist(field.values[combos // width], field.values[combos % width], scorer=scorer, workers=-1,
+                        **kwargs)
+        out[idx] = scores[inverse]
+    return out
+
+
+def _set_levels(slots: np.ndarray, names: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """missing / different / shared (2) / same (3) for set-valued fields (phones, e-mails)."""
+    a0, b0 = slots[left, 0], slots[right, 0]
+    names = np.append(names, 0)  # slot -1 reads the appended 0
+    fewest = np.where((a0 >= 0) & (a0 == b0), names[a0], np.iinfo(np.int64).max)
+    has_a, has_b = a0 >= 0, b0 >= 0
+    more = np.flatnonzero((slots[left, 1] >= 0) | (slots[right, 1] >= 0))  # alternates: only where any
+    if len(more):
+        a, b = slots[left[more]], slots[right[more]]
+        has_a[more] |= (a >= 0).any(axis=1)
+        has_b[more] |= (b >= 0).any(axis=1)
+        for i in range(SLOTS):
+            for j in range(SLOTS):
+                hit = (a[:, i] >= 0) & (a[:, i] == b[:, j])
+                fewest[more] = np.where(hit, np.minimum(fewest[more], names[a[:, i]]), fewest[more])
+    agree = fewest < np.iinfo(np.int64).max
+    level = np.where(has_a & has_b, DIFFERENT, MISSING)
+    return np.where(agree, np.where(fewest >= SHARED_BY, 2, 3), level).astype(np.int8)
+
+
+def _graded(ca: np.ndarray, cb: np.ndarray, close: np.ndarray | None = None) -> np.ndarray:
+    """missing / different / [close] / same from the pairs' codes of a field."""
+    both = (ca >= 0) & (cb >= 0)
+    same = both & (ca == cb)
+    top = 2 if close is None else 3
+    level = np.where(same, top, np.where(both, DIFFERENT, MISSING))
+    if close is not None:
+        level = np.where(both & ~same & close, 2, level)
+    return level.astype(np.int8)
+
+
+def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """The level of every field for each pair, and the pairs' name similarity (0..100)."""
+    f = prep.fields
+    levels: dict[str, np.ndarray] = {}
+
+    def codes(name: str) -> tuple[np.ndarray, np.ndarray]:
+        return f[name].codes[left], f[name].codes[right]
+
+    ka, kb = codes("name_key")
+    ra, rb = codes("reading")
+    both = (ra >= 0) & (rb >= 0)
+    sim = np.fmax(similarity(f["name_key"], ka, kb), similarity(f["reading"], ra, rb, fuzz.token_set_ratio))
+    levels["name"] = np.select([both & (ka == kb), both & (ra == rb), sim >= 88, sim >= 60, both],
+                               [5, 4, 3, 2, DIFFERENT], MISSING).astype(np.int8)
+
+    phone = _set_levels(prep.phones, prep.phone_names, left, right)
+    da, db = codes("phone_digits")
+    digits = f["phone_digits"].values
+    near = (phone <= DIFFERENT) & (da >= 0) & (db >= 0) & (da != db)
+    if near.any():  # a digit lost, doubled or mistyped keeps most of the number: compare only those
+        head = Coded.of(pd.Series(digits, dtype=TEXT).str[:6]).codes
+        tail = Coded.of(pd.Series(digits, dtype=TEXT).str[-4:]).codes
+        a, b = np.maximum(da, 0), np.maximum(db, 0)
+        near &= (head[a] == head[b]) | (tail[a] == tail[b])
+    typo = similarity(f["phone_digits"], da, db, Levenshtein.distance, where=near) <= 1
+    phone = np.where(phone >= 2, phone + 1, np.where((phone <= DIFFERENT) & typo, 2, phone))
+    levels["phone"] = np.where((phone == MISSING) & (da >= 0) & (db >= 0), DIFFERENT, phone).astype(np.int8)
+
+    email = _set_levels(prep.emails, prep.email_names, left, right)
+    email = np.where(email == 3, 4, np.where(email == 2, 3, email))
+    ma, mb = prep.mailbox[left, 0], prep.mailbox[right, 0]
+    levels["email"] = np.where((email == DIFFERENT) & (ma >= 0) & (ma == mb), 2, email).astype(np.int8)
+
+    sa, sb = codes("street")  # 上海市浦东新区X路1号 and 浦东新区X路1号: close
+    address = _graded(*codes("address"), (sa >= 0) & (sa == sb))
+    shared = (prep.address_names[left] >= SHARED_BY) | (prep.address_names[right] >= SHARED_BY)
+    levels["address"] = np.where(address == 3, np.where(shared, 3, 4), address).astype(np.int8)
+
+    ca, cb = codes("company")
+    oa, ob = codes("company_core")  # 信凤食品, 北京信凤食品, 信凤食品(北京): close
+    levels["company"] = _graded(ca, cb, (oa >= 0) & (oa == ob))
+    levels["city"] = _graded(*codes("city"))
+    for name in ("birth_on", "postcode", "customer_code"):
+        if name in f:
+            a, b = codes(name)
+            levels[name] = _graded(a, b, similarity(f[name], a, b, Levenshtein.distance) <= 1)
+    if "gender" in f:
+        levels["gender"] = _graded(*codes("gender"))
+    # A family's landline or a company's mailbox still points to one person when the names
+    # are the same: a household or an office seldom has two people of one name.
+    same_name = levels["name"] >= 4
+    for name, level in SHARED.items():
+        levels[name] = np.where(same_name & (levels[name] == level), level + 1, levels[name]).astype(np.int8)
+    return levels, sim

@@ -1,0 +1,206 @@
+"""How much each comparison says, estimated from the data: Fellegi-Sunter with EM.
+
+For every field and comparison level, ``m`` is the chance that two records of the *same*
+customer compare at that level, and ``u`` the chance for two *different* customers.
+Classic Fellegi-Sunter assumes the fields of different customers agree independently.
+Among candidate pairs they do not: blocking brings together people with the same name
+(who differ everywhere else), colleagues (same company and address, other names) and
+families (same landline and address, other names). Multiplying the chances of those
+agreements as if they were independent would make a family look like one person, and
+two records of one person with the same name and company look like strangers.
+
+So the pairs are modelled as a mixture of one "same customer" class and a few kinds of
+"different customers" (``NON_MATCH_KINDS``), each with its own chances per field; within
+a kind, fields are independent. EM estimates every class's chances and share from the
+candidate pairs alone, no labelled data, starting from defaults that also count as a few
+dozen pairs of evidence so that a handful of records still gets sensible answers. It runs
+on the distinct combinations of levels (a few thousand) weighted by their counts, so its
+cost does not depend on the number of pairs.
+
+A pair's score is the log2 posterior odds that it is one customer: 0 is an even chance,
+and each point doubles the odds. Since the model is estimated on each data set, the same
+threshold means about the same probability on any file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .compare import unique_inverse
+
+PRIOR_PAIRS = 100.0    # each class's defaults count as this many pairs of evidence
+M_FLOOR = 0.01        # every level happens to one customer's records sometimes (typing errors)
+MATCH_SHARE = 0.15    # share of candidate pairs that are matches, before seeing any (0.10-0.13 measured)
+MAX_ODDS = 40.0       # scores are clipped to +-this (log2)
+
+
+@dataclass
+class Weights:
+    """The estimated model: per class and field, the chance of each level; class shares.
+
+    ``m`` is the "same customer" class; ``kinds`` the kinds of different customers, and
+    ``u`` their mixture (what a pair of different customers looks like on average).
+    """
+
+    m: dict[str, np.ndarray]
+    kinds: dict[str, dict[str, np.ndarray]]
+    shares: dict[str, float]          # "match" and each kind: share of candidate pairs
+    iterations: int
+
+    @property
+    def prior(self) -> float:
+        """Share of candidate pairs that are one customer."""
+        return self.shares.get("match", MATCH_SHARE)
+
+    @property
+    def u(self) -> dict[str, np.ndarray]:
+        rest = {k: s for k, s in self.shares.items() if k != "match"}
+        total = sum(rest.values()) or 1.0
+        return {f: sum(self.kinds[k][f] * s / total for k, s in rest.items()) for f in self.m}
+
+    @property
+    def weight(self) -> dict[str, np.ndarray]:
+        """log2(m/u) per level, level 0 (missing) weighing nothing: each field on its own."""
+        u = self.u
+        out = {}
+        for f in self.m:
+            w = np.log2(self.m[f] / u[f])
+            w[0] = 0.0
+            out[f] = w
+        return out
+
+    def table(self) -> pd.DataFrame:
+        """One row per field and level: m, u, weight and each kind's chance, for reports and tests."""
+        from .compare import LEVELS
+
+        u, w = self.u, self.weight
+        rows = [{"field": f, "level": LEVELS[f][k], "m": self.m[f][k], "u": u[f][k], "weight": w[f][k],
+                 **{kind: self.kinds[kind][f][k] for kind in self.kinds}}
+                for f in self.m for k in range(1, len(self.m[f]))]
+        return pd.DataFrame(rows)
+
+    def score(self, levels: dict[str, np.ndarray]) -> np.ndarray:
+        """Each pair's log2 posterior odds of being one customer (before term-frequency adjustment)."""
+        fields = [f for f in levels if f in self.m]
+        if not fields or not len(levels[fields[0]]):
+            return np.zeros(len(next(iter(levels.values()))) if levels else 0)
+        cols, inverse, _ = _patterns(levels, {f: len(self.m[f]) for f in fields})
+        return _log_odds(cols, self)[inverse]
+
+
+def _patterns(levels: dict[str, np.ndarray], n_levels: dict[str, int]):
+    """Distinct combinations of levels: (level of each field per pattern, pattern of each pair, counts)."""
+    fields = list(n_levels)
+    code = np.zeros(len(levels[fields[0]]), dtype=np.int64)
+    for f in fields:
+        code = code * n_levels[f] + levels[f]
+    patterns, inverse, counts = unique_inverse(code)
+    cols = {}
+    for f in reversed(fields):
+        cols[f] = patterns % n_levels[f]
+        patterns = patterns // n_levels[f]
+    return cols, inverse, counts.astype(float)
+
+
+def _class_log_lik(cols: dict[str, np.ndarray], chances: dict[str, np.ndarray], share: float) -> np.ndarray:
+    """ln(share * product of the chances of each pattern's levels); missing (level 0) counts 1."""
+    out = np.full(len(next(iter(cols.values()))), np.log(max(share, 1e-12)))
+    for f, lv in cols.items():
+        out += np.log(np.where(lv == 0, 1.0, chances[f][lv]))
+    return out
+
+
+def _responsibilities(cols: dict[str, np.ndarray], model: Weights) -> dict[str, np.ndarray]:
+    """P(class | pattern) for every class."""
+    classes = {"match": model.m, **model.kinds}
+    ll = {c: _class_log_lik(cols, ch, model.shares[c]) for c, ch in classes.items()}
+    top = np.max(np.vstack(list(ll.values()))) if ll else 0.0
+    top = np.max(np.vstack(list(ll.values())), axis=0)
+    ex = {c: np.exp(v - top) for c, v in ll.items()}
+    total = sum(ex.values())
+    return {c: v / total for c, v in ex.items()}
+
+
+def _log_odds(cols: dict[str, np.ndarray], model: Weights) -> np.ndarray:
+    classes = {"match": model.m, **model.kinds}
+    ll = np.vstack([_class_log_lik(cols, ch, model.shares[c]) for c, ch in classes.items()])
+    rest = ll[1:]
+    top = rest.max(axis=0)
+    non_match = top + np.log(np.exp(rest - top).sum(axis=0))
+    return np.clip((ll[0] - non_match) / np.log(2), -MAX_ODDS, MAX_ODDS)
+
+
+def _distribution(levels: list[float]) -> np.ndarray:
+    """Chances over levels 1.. from defaults; level 0 (missing) holds nothing."""
+    out = np.concatenate([[0.0], np.asarray(levels, dtype=float)])
+    return out / out.sum()
+
+
+def estimate_weights(levels: dict[str, np.ndarray], match: dict[str, list[float]],
+                     kinds: dict[str, dict[str, list[float]]], max_iter: int = 200, tol: float = 1e-5) -> Weights:
+    """EM over candidate pairs' comparison levels (maximum a posteriori from the defaults).
+
+    Args:
+        levels: field -> level per pair (0 missing).
+        match: field -> default chances of levels 1.. for one customer's records.
+        kinds: kind of different customers -> field -> default chances of levels 1..
+
+    Returns:
+        Weights. Missing values are ignored (they have the same chance in every class).
+    """
+    fields = [f for f in levels if f in match]
+    n_levels = {f: len(match[f]) + 1 for f in fields}
+    prior = {"match": {f: _distribution(match[f]) for f in fields}}
+    prior |= {k: {f: _distribution(v[f]) for f in fields} for k, v in kinds.items()}
+    shares0 = {"match": MATCH_SHARE} | {k: (1 - MATCH_SHARE) / len(kinds) for k in kinds}
+    model = Weights({f: prior["match"][f].copy() for f in fields},
+                    {k: {f: prior[k][f].copy() for f in fields} for k in kinds}, dict(shares0), 0)
+    if not fields or not len(levels[fields[0]]):
+        return model
+    cols, _, counts = _patterns(levels, n_levels)
+    total = counts.sum()
+    for it in range(1, max_iter + 1):
+        resp = _responsibilities(cols, model)
+        change = 0.0
+        for c, r in resp.items():
+            weight = r * counts
+            share = (weight.sum() + PRIOR_PAIRS * shares0[c]) / (total + PRIOR_PAIRS)
+            change = max(change, abs(share - model.shares[c]))
+            model.shares[c] = share
+            chances = model.m if c == "match" else model.kinds[c]
+            for f in fields:
+                seen = cols[f] > 0
+                new = np.bincount(cols[f][seen], weight[seen], minlength=n_levels[f]) + PRIOR_PAIRS * prior[c][f]
+                new[0] = 0.0
+                new /= new.sum()
+                if c == "match":
+                    new[1:] = np.maximum(new[1:], M_FLOOR)
+                    new /= new.sum()
+                change = max(change, float(np.abs(new - chances[f]).max()))
+                chances[f] = new
+        model.iterations = it
+        if change < tol:
+            break
+    for chances in [model.m, *model.kinds.values()]:
+        for f in fields:  # level 0 (missing) is as likely in every class: it says nothing
+            chances[f][0] = 1.0
+    return model
+
+
+def frequency_adjustment(values: np.ndarray, agree: np.ndarray, counts: np.ndarray,
+                         limit: tuple[float, float] = (-12.0, 4.0)) -> np.ndarray:
+    """Term-frequency adjustment (log2) for pairs that agree on a value.
+
+    A value many people carry (张伟) is weaker evidence than the average agreeing value, a
+    rare one stronger. Returns log2(typical count / this value's count) for agreeing pairs,
+    0 elsewhere, clipped to ``limit``. ``values`` are codes into ``counts``; "typical" is
+    the geometric mean count over the agreeing pairs.
+    """
+    out = np.zeros(len(values))
+    if agree.any():
+        log_count = np.log2(np.maximum(counts[values[agree]], 1))
+        out[agree] = np.clip(log_count.mean() - log_count, *limit)
+    return out

@@ -1,0 +1,127 @@
+"""Names in one comparable spelling: lower-case pinyin, family name first.
+
+张伟, 張偉 (Traditional), "Zhang Wei" and "ZHANG Wei" all read ``zhang wei``; "Wei Zhang"
+reads ``wei zhang`` (Latin names keep the order they were written in, since nothing says
+which word is the family name: compare them order-free, e.g. with a token-sort ratio).
+
+Work is done once per distinct character, not per cell: the distinct characters of all
+names are converted Traditional -> Simplified (OpenCC ``t2s``) and read with pypinyin
+into translation tables, and the names are then rewritten with ``str.translate``.
+A Chinese name's first character (or first two, for a compound surname such as 欧阳)
+is its family name, read as a surname: 单 is shan, not dan; 曾 is zeng, not ceng.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+import numpy as np
+import pandas as pd
+
+from .text import replace_regex
+
+# Two-character family names: read (and kept) as one word, "ouyang nana".
+COMPOUND_SURNAMES = {
+    "欧阳": "ouyang", "司马": "sima", "上官": "shangguan", "诸葛": "zhuge", "东方": "dongfang",
+    "皇甫": "huangfu", "尉迟": "yuchi", "公孙": "gongsun", "慕容": "murong", "长孙": "zhangsun",
+    "宇文": "yuwen", "司徒": "situ", "夏侯": "xiahou", "轩辕": "xuanyuan", "令狐": "linghu",
+    "钟离": "zhongli", "闻人": "wenren", "万俟": "moqi", "澹台": "tantai", "独孤": "dugu",
+    "南宫": "nangong", "西门": "ximen", "端木": "duanmu", "百里": "baili", "呼延": "huyan",
+    "东郭": "dongguo", "太史": "taishi", "申屠": "shentu", "公冶": "gongye", "濮阳": "puyang",
+    "淳于": "chunyu", "单于": "chanyu", "赫连": "helian", "拓跋": "tuoba", "司空": "sikong",
+}
+# Characters whose reading as a family name differs from their everyday reading.
+SURNAME_READINGS = {
+    "单": "shan", "曾": "zeng", "解": "xie", "区": "ou", "仇": "qiu", "朴": "piao", "查": "zha",
+    "盖": "ge", "覃": "qin", "乐": "yue", "缪": "miao", "秘": "bi", "种": "chong", "繁": "po",
+    "黑": "he", "翟": "zhai", "员": "yun", "祭": "zhai", "宓": "mi", "柏": "bai", "薄": "bo",
+    "重": "chong", "长": "chang", "尉": "wei", "沈": "shen", "任": "ren", "华": "hua", "纪": "ji",
+    "折": "she", "隗": "wei", "召": "shao", "句": "gou", "洗": "xian", "冼": "xian", "那": "na",
+}
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_SEPARATORS = "·・.,，。-_/\\()（）[]【】\"'“”"  # 买买提·艾力, "Zhang, Wei", "张伟(Kevin)"
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(_CJK.match(ch))
+
+
+@functools.lru_cache(maxsize=8192)
+def _char_table(chars: frozenset[str]) -> tuple[dict[int, str], dict[int, str]]:
+    """(to Simplified, to reading) translation tables for these characters.
+
+    The reading table maps a Chinese character to its pinyin, a Latin letter to its
+    lower-case base letter (é -> e), and separators to a space.
+    """
+    from opencc import OpenCC
+    from pypinyin import Style, lazy_pinyin
+
+    ordered = sorted(chars)
+    cjk = [c for c in ordered if _is_cjk(c)]
+    simplified = OpenCC("t2s").convert("\n".join(cjk)).split("\n") if cjk else []
+    to_simple = {ord(t): s for t, s in zip(cjk, simplified) if t != s and len(s) == 1}
+    readable = sorted(set(simplified) | set(cjk))
+    readings = lazy_pinyin(readable, style=Style.NORMAL, errors="ignore", v_to_u=False) if readable else []
+    to_reading: dict[int, str] = {}
+    if len(readings) == len(readable):
+        to_reading = {ord(c): r for c, r in zip(readable, readings)}
+    else:  # a character pypinyin cannot read: read them one at a time
+        for c in readable:
+            r = lazy_pinyin(c, style=Style.NORMAL, errors="ignore", v_to_u=False)
+            to_reading[ord(c)] = r[0] if r else ""
+    for c in ordered:
+        if not _is_cjk(c):
+            base = "".join(ch for ch in unicodedata.normalize("NFKD", c) if not unicodedata.combining(ch))
+            if base != c or c.isupper():
+                to_reading[ord(c)] = base.casefold()
+    for c in _SEPARATORS:
+        to_reading[ord(c)] = " "
+    return to_simple, to_reading
+
+
+def simplified(text: pd.Series) -> pd.Series:
+    """Traditional characters as Simplified ones, character by character (張偉 -> 张伟).
+
+    >>> simplified(pd.Series(["張偉", "欧阳娜娜", None])).tolist()
+    ['张伟', '欧阳娜娜', None]
+    """
+    codes, distinct = pd.factorize(text.astype("string[pyarrow]"))
+    uniques = pd.Series(distinct, dtype=object)
+    if uniques.empty:
+        return pd.Series(None, index=text.index, dtype=object)
+    to_simple, _ = _char_table(frozenset("".join(uniques.tolist())))
+    table = np.append(uniques.str.translate(to_simple).to_numpy(dtype=object), None)
+    return pd.Series(table[codes], index=text.index, dtype=object)
+
+
+def pinyin_tokens(names: pd.Series) -> pd.Series:
+    """Each name as lower-case ASCII words: family name then given name for Chinese names.
+
+    Args:
+        names: written names, any script (missing values stay missing).
+
+    Returns:
+        A Series like ``names`` (same index) of object strings or None.
+
+    >>> pinyin_tokens(pd.Series(["张伟", "張偉", "Wei  Zhang", "欧阳娜娜", "单雄信", None])).tolist()
+    ['zhang wei', 'zhang wei', 'wei zhang', 'ouyang nana', 'shan xiongxin', None]
+    """
+    codes, distinct = pd.factorize(names.astype("string[pyarrow]").str.strip())
+    if len(distinct) == 0:
+        return pd.Series(None, index=names.index, dtype=object)
+    uniques = pd.Series(distinct, dtype=object)
+    to_simple, to_reading = _char_table(frozenset("".join(uniques.tolist())))
+    simple = replace_regex(uniques.str.translate(to_simple), r"\s+", " ").str.strip()
+    chinese = simple.str.match(_CJK.pattern).fillna(False).astype(bool)
+    compound = simple.str[:2].isin(COMPOUND_SURNAMES.keys()) & chinese
+    family = simple.str[:1].where(~compound, simple.str[:2])
+    family_read = family.map(COMPOUND_SURNAMES | SURNAME_READINGS).fillna(family.str.translate(to_reading))
+    given = simple.str.slice(1).where(~compound, simple.str.slice(2)).str.translate(to_reading)
+    read = (family_read + " " + given).where(chinese, simple.str.translate(to_reading)).astype("string[pyarrow]")
+    read = replace_regex(replace_regex(read, r"[^a-z0-9 ]+", ""), r"\s+", " ").str.strip()
+    table = read.to_numpy(dtype=object, na_value=None)
+    table[table == ""] = None
+    out = np.where(codes >= 0, table[np.maximum(codes, 0)], None)
+    return pd.Series(out, index=names.index, dtype=object)

@@ -1,0 +1,50 @@
+"""EM finds the weights a data set implies, with no labels."""
+
+import numpy as np
+
+from sheetkit.stages.compare import DEFAULT_M, NON_MATCH_KINDS
+from sheetkit.stages.weights import estimate_weights, frequency_adjustment
+
+
+def synthetic(n_match: int, n_other: int, seed: int = 1):
+    """Pairs with known truth: matches agree on phone 90% of the time, others 2%."""
+    rng = np.random.default_rng(seed)
+    match = np.r_[np.ones(n_match, bool), np.zeros(n_other, bool)]
+    draw = rng.random(len(match))
+    phone = np.where(match, np.where(draw < 0.90, 4, 1), np.where(draw < 0.02, 4, 1))
+    draw = rng.random(len(match))
+    name = np.where(match, np.where(draw < 0.85, 5, 3), np.where(draw < 0.10, 5, 1))
+    draw = rng.random(len(match))
+    email = np.where(draw < 0.4, 0, np.where(match, np.where(draw < 0.95, 4, 1), 1))  # 40% missing
+    return {"phone": phone.astype(np.int8), "name": name.astype(np.int8), "email": email.astype(np.int8)}, match
+
+
+def test_em_recovers_the_share_of_matches_and_their_agreement_rates():
+    levels, match = synthetic(2_000, 18_000)
+    w = estimate_weights(levels, DEFAULT_M, NON_MATCH_KINDS)
+    assert abs(w.prior - 0.10) < 0.02
+    assert abs(w.m["phone"][4] - 0.90) < 0.03
+    assert abs(w.u["phone"][4] - 0.02) < 0.01
+    assert w.weight["phone"][4] > 4 and w.weight["phone"][1] < -2  # agreeing counts for, differing against
+    assert w.weight["email"][0] == 0  # a missing value says nothing
+
+
+def test_scores_separate_matches_from_the_rest():
+    levels, match = synthetic(2_000, 18_000)
+    score = estimate_weights(levels, DEFAULT_M, NON_MATCH_KINDS).score(levels)
+    predicted = score >= 0
+    assert (predicted & match).sum() / predicted.sum() > 0.97
+    assert (predicted & match).sum() / match.sum() > 0.90
+
+
+def test_a_handful_of_pairs_still_gets_the_default_weights():
+    levels = {"phone": np.array([4, 1], np.int8), "name": np.array([5, 1], np.int8)}
+    w = estimate_weights(levels, DEFAULT_M, NON_MATCH_KINDS)
+    assert w.weight["phone"][4] > 2 and w.weight["name"][5] > 0
+
+
+def test_a_common_value_counts_for_less_than_a_rare_one():
+    counts = np.array([1, 1000])               # value 0 is rare, value 1 common
+    values = np.array([0, 1, 1, 0])
+    adjust = frequency_adjustment(values, np.array([True, True, True, False]), counts)
+    assert adjust[0] > 0 > adjust[1] and adjust[3] == 0
