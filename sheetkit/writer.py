@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 from rustpy_xlsxwriter import FastExcel, Format
 
+from .columns import EXCEL_MAX_CELL
 from .errors import OutputError
 
-EXCEL_MAX_CELL = 32_767
 EXCEL_MAX_ROWS = 1_048_575  # data rows under the header on one sheet
 _MAX_WIDTH, _MIN_WIDTH = 50, 6
 _EXCEL_FIRST_DAY = dt.datetime(1900, 1, 1)
