@@ -92,7 +92,7 @@ def write_outputs(result: PipelineResult, out_dir: Path) -> dict[str, Path]:
     xlsx = out_dir / OUTPUT_FILES[0]
     # Render first: a failure there must not leave a new workbook beside an old report.
     report = render_report(build_context(result))
-    write_workbook(sheets, xlsx, dropdowns={"Review": ("decision", ["same", "different"])})
+    write_workbook(sheets, xlsx, dropdowns={"Review": ("decision", ["same", "different"])}, notes=result.cell_notes)
     html = out_dir / OUTPUT_FILES[1]
     _write_text_atomic(html, report)
     return {"workbook": xlsx, "report": html}
