@@ -217,7 +217,7 @@ def _arrow_column(s: pd.Series) -> tuple[pa.Array, pd.Series, int]:
     kind = pd.api.types.infer_dtype(s, skipna=True)
     if kind in ("datetime", "datetime64", "date"):
         try:
-            return _arrow_column(pd.to_datetime(s))
+            return _arrow_column(pd.to_datetime(s, cache=False))  # the cache hashes every value first
         except (ValueError, TypeError, OverflowError):  # mixed time zones, out of range
             return _mixed_column(s)
     if kind in ("integer", "floating", "mixed-integer-float", "boolean", "decimal"):
@@ -245,7 +245,7 @@ def _mixed_column(s: pd.Series) -> tuple[pa.Array, pd.Series, int]:
     if main == "text":
         keep = keep.map(lambda v: v if v is None or isinstance(v, str) else str(v))
     array, extra, cut = _arrow_column(keep.astype(object) if main == "text" else
-                                      pd.to_datetime(keep) if main == "date" else
+                                      pd.to_datetime(keep, cache=False) if main == "date" else
                                       keep.astype("boolean" if main == "bool" else "float64"))
     others = s[kinds.notna() & ~ours].map(_python_value)
     cut += int(others.map(lambda v: isinstance(v, str) and len(v) > EXCEL_MAX_CELL).sum())
