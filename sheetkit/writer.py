@@ -204,7 +204,7 @@ def _arrow_column(s: pd.Series) -> tuple[pa.Array, pd.Series, int]:
         s = s.dt.tz_localize(None)
     if pd.api.types.is_datetime64_dtype(s.dtype):
         early = ((s < _FIRST_DAY) | (s > _LAST_DAY)).to_numpy()  # NaT compares False
-        text = s[early].map(lambda v: v.isoformat(sep=" ")) if early.any() else _NONE
+        text = s[early].map(_iso) if early.any() else _NONE
         s = s.mask(early)
         # Dates without a time go as Arrow dates, which the writer shows as yyyy-mm-dd.
         array = pa.array(s, from_pandas=True)
@@ -274,8 +274,13 @@ def _python_value(v: object) -> object:
         return float(v)
     if kind == "date":
         when = pd.Timestamp(v).to_pydatetime()
-        return when if _FIRST_DAY <= when <= _LAST_DAY else when.isoformat(sep=" ")
+        return when if _FIRST_DAY <= when <= _LAST_DAY else _iso(when)
     return str(v)
+
+
+def _iso(when: dt.datetime) -> str:
+    """A date Excel cannot hold, as text: 1850-01-01, or 1850-01-01 09:30:00 with a time."""
+    return when.isoformat(sep=" ") if when.time() != dt.time() else when.date().isoformat()
 
 
 def _width(header: str, values: pa.ChunkedArray) -> float:
