@@ -245,7 +245,7 @@ def _mixed_column(s: pd.Series) -> tuple[pa.Array, pd.Series, int]:
     if main == "text":
         keep = keep.map(lambda v: v if v is None or isinstance(v, str) else str(v))
     array, extra, cut = _arrow_column(keep.astype(object) if main == "text" else
-                                      pd.to_datetime(keep, cache=False) if main == "date" else
+                                      pd.to_datetime(keep.map(_naive), cache=False) if main == "date" else
                                       keep.astype("boolean" if main == "bool" else "float64"))
     others = s[kinds.notna() & ~ours].map(_python_value)
     cut += int(others.map(lambda v: isinstance(v, str) and len(v) > EXCEL_MAX_CELL).sum())
@@ -255,6 +255,8 @@ def _mixed_column(s: pd.Series) -> tuple[pa.Array, pd.Series, int]:
 
 def _kind(v: object) -> str | None:
     if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if isinstance(v, np.datetime64) and np.isnat(v):
         return None
     if isinstance(v, (bool, np.bool_)):
         return "bool"
@@ -273,9 +275,17 @@ def _python_value(v: object) -> object:
     if kind == "number":
         return float(v)
     if kind == "date":
-        when = pd.Timestamp(v).to_pydatetime()
+        when = _naive(v).to_pydatetime()
         return when if _FIRST_DAY <= when <= _LAST_DAY else _iso(when)
     return str(v)
+
+
+def _naive(v: object) -> pd.Timestamp | None:
+    """A date or time as a Timestamp without time zone, keeping the clock time it shows."""
+    if v is None:
+        return None
+    when = pd.Timestamp(v)
+    return when.tz_localize(None) if when.tzinfo else when
 
 
 def _iso(when: dt.datetime) -> str:
