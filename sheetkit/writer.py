@@ -86,8 +86,10 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
     ``notes`` maps a sheet to the cells to highlight: a frame with ``row`` (position in
     that sheet's frame), ``column`` (name) and ``message``. Each listed cell gets a pale
     orange fill, and the first 20,000 of the workbook (``MAX_COMMENTS``) also get the
-    message as a note: notes are drawn shapes in xlsx, and many thousands of them make
-    the file slow to open. Messages for the same cell are joined, one per line.
+    message as a note: notes are drawn shapes in xlsx (about 10 KB of memory each while
+    writing), and many thousands of them make the file slow to open. Messages for the
+    same cell are joined, one per line. A row with a highlighted cell costs about 0.15 ms
+    (it breaks the bulk write), so 20,000 such rows add about 3 s.
 
     Raises:
         OutputError: the file cannot be written.
