@@ -136,9 +136,9 @@ def _write_sheet(book: xlsx.Workbook, formats: _Formats, name: str, frame: pd.Da
         col = headers.index(dropdown[0])
         ws.add_data_validation(1, col, max(len(frame), 1), col, rule)
     cut = 0
-    for start in range(0, len(frame), _BLOCK_ROWS):
+    for start in range(0, max(len(frame), 1), _BLOCK_ROWS):
         block = _to_arrow(frame.iloc[start:start + _BLOCK_ROWS])
-        if start == 0:
+        if start == 0:  # widths from the first rows, before any row is written
             for col, header in enumerate(headers):
                 ws.set_column_width(col, _width(header, block.table.column(col)))
         end = start + block.table.num_rows
