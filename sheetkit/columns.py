@@ -74,6 +74,9 @@ RESERVED = (set(CUSTOMER_COLUMNS) | set(MATCH_KEYS) | set(PROVENANCE)
 LINEAGE = [SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW, CUSTOMER_ID, "outcome", "reason"]
 OUTCOMES = ("kept", "merged", "review", "rejected", "skipped")
 
+# Excel's limit on one cell's text: longer cells are truncated by the writer and reported
+EXCEL_MAX_CELL = 32_767
+
 # Issues frame
 # "value" is the cleaned value; "original" the cell as written; "suggestion" a likely fix.
 ISSUE_COLUMNS = ["code", "severity", SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW, "column",

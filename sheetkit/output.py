@@ -135,7 +135,8 @@ def write_outputs(result: PipelineResult, out_dir: Path, keep_history: bool = Fa
     report = render_report(build_context(result))
     write_workbook(sheets, xlsx, dropdowns={"Review": ("decision", ["same", "different"]),
                                             "Lineage": ("decision", ["split"]),
-                                            "Decisions": ("decision", ["same", "different"])})
+                                            "Decisions": ("decision", ["same", "different"])},
+                   notes=result.cell_notes)
     html = out_dir / OUTPUT_FILES[1]
     write_text_atomic(html, report)
     return {"workbook": xlsx, "report": html}

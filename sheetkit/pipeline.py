@@ -33,7 +33,6 @@ from .stages.survive import PROVENANCE_COLUMNS, build_customers, source_ref
 from .stages.transactions import extract_transactions, summarize_orders
 from .stages.validate import validate_records
 from .workbook import SheetGrid, read_workbook
-from .writer import EXCEL_MAX_CELL
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, float], None]  # (stage, rows, seconds) after each stage
@@ -373,7 +372,7 @@ def _long_cells(records: pd.DataFrame) -> pd.DataFrame:
     found = []
     for col in records.columns.difference(C.PROVENANCE):
         if records[col].dtype == object:
-            long = records[col].astype("string").str.len().gt(EXCEL_MAX_CELL).fillna(False).astype(bool)
+            long = records[col].astype("string").str.len().gt(C.EXCEL_MAX_CELL).fillna(False).astype(bool)
             for i in np.flatnonzero(long.to_numpy()):
                 found.append(builtin_issue("cell-too-long", **records.loc[i, C.PROVENANCE].to_dict(), column=col,
                                            value=f"{len(records.at[i, col]):,} characters"))

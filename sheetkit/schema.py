@@ -69,6 +69,8 @@ class Schema:
     rules: tuple[RuleSpec, ...] = ()
     source: str = ""
     _alias_index: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _alias_lengths: tuple[int, ...] = field(default=(), compare=False, repr=False)  # longest first
+    _matches: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False, repr=False)
 
     def fields_of_kind(self, *kinds: str) -> list[str]:
         """Names of the fields whose kind is one of ``kinds``, in schema order."""
@@ -166,7 +168,8 @@ def load_schema(path: Path) -> Schema:
     for f in fields.values():
         for alias in f.aliases:
             index.setdefault(header_key(alias), f.name)
-    schema = Schema(fields, tuple(rules), str(path), index)
+    lengths = tuple(sorted({len(k) for k in index if len(k) >= 2}, reverse=True))
+    schema = Schema(fields, tuple(rules), str(path), index, lengths)
     try:
         compile_schema(schema)
     except Exception as exc:  # a bad regex or argument in a check
@@ -192,18 +195,27 @@ def match_header(schema: Schema, header: str) -> tuple[str | None, str]:
     (('phone', 'contains'), 'email', (None, ''))
     """
     key = header_key(header)
+    if key not in schema._matches:  # a wide sheet's header scan asks for thousands of cells
+        schema._matches[key] = _match_key(schema._alias_index, schema._alias_lengths, key)
+    return schema._matches[key]
+
+
+def _match_key(index: dict[str, str], lengths: tuple[int, ...], key: str) -> tuple[str | None, str]:
     if not key:
         return None, ""
-    if key in schema._alias_index:
-        return schema._alias_index[key], "alias"
-    best: tuple[int, str] | None = None
-    for alias_key, name in schema._alias_index.items():
-        if len(alias_key) < 2:
+    if key in index:
+        return index[key], "alias"
+    # Longest alias first: look up the header's own suffix and prefix of each alias length
+    # (shortest last) instead of testing every alias; on a tie the alias listed first wins.
+    for n in lengths:
+        if n >= len(key):
             continue
-        fits = key.endswith(alias_key) or (key.startswith(alias_key) and key[len(alias_key):] in _NEUTRAL_TAIL)
-        if fits and (best is None or len(alias_key) > best[0]):
-            best = (len(alias_key), name)
-    return (best[1], "contains") if best else (None, "")
+        fits = [key[-n:]] if key[-n:] in index else []
+        if key[:n] in index and key[n:] in _NEUTRAL_TAIL:
+            fits.append(key[:n])
+        if fits:
+            return index[min(fits, key=list(index).index)], "contains"
+    return None, ""
 
 
 def _build_check(spec: CheckSpec, as_of: pd.Timestamp | None) -> pa.Check:

@@ -1,88 +1,80 @@
 """Writes the cleaned workbook: the only code that creates xlsx files.
 
-The writer is rustpy-xlsxwriter, a binding of the Rust rust_xlsxwriter: about 1 µs a
-cell where pure-Python writers take 5 (see benchmarks/), which decides whether a
-1,048,576-row sheet can be written while the user waits. Strings are always written as
-text, so a customer named "=HYPERLINK(...)" never becomes a formula.
+The writer is rvgsrust-xlsxwriter, a binding of the Rust rust_xlsxwriter. Columns reach
+it as Arrow arrays, so no Python object is made per cell, and sheets are written in
+constant-memory mode: about 1 µs a cell, most of it the deflate of the sheet's XML
+(pure-Python writers take 5). It can also give one cell its own format and a note,
+which highlighting a value needs. Strings are always written as text, so a customer
+named "=HYPERLINK(...)" never becomes a formula.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 import os
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from rustpy_xlsxwriter import FastExcel, Format
+import pyarrow as pa
+import pyarrow.compute as pc
+import rvgsrust_xlsxwriter as xlsx
 
+from .columns import EXCEL_MAX_CELL
 from .errors import OutputError
 
-EXCEL_MAX_CELL = 32_767
+log = logging.getLogger(__name__)
+
 EXCEL_MAX_ROWS = 1_048_575  # data rows under the header on one sheet
+MAX_COMMENTS = 20_000       # cell notes per workbook; every listed cell still gets the fill
+HIGHLIGHT = "#FFEB9C"       # pale orange, Excel's own "check this" fill
+_BLOCK_ROWS = 100_000       # rows converted to Arrow at a time, so the copy stays small
+_DATE, _MONEY = "yyyy-mm-dd", "#,##0.00"
 _MAX_WIDTH, _MIN_WIDTH = 50, 6
-_EXCEL_FIRST_DAY = dt.datetime(1900, 1, 1)
+_FIRST_DAY, _LAST_DAY = pd.Timestamp("1900-01-01"), pd.Timestamp("9999-12-31")  # Excel's dates; others as text
 
 
-def _cell_values(s: pd.Series) -> tuple[list, int]:
-    """A column as plain Python values (None for empty) and how many texts were truncated."""
-    if pd.api.types.is_datetime64_any_dtype(s):
-        dates = pd.Series(s.dt.to_pydatetime(), index=s.index, dtype=object)
-        return dates.where(s.notna(), None).tolist(), 0
-    if pd.api.types.is_bool_dtype(s) or pd.api.types.is_numeric_dtype(s):
-        # Whole columns at once: .tolist() gives Python numbers, NaN and NA become None.
-        return s.astype(object).where(s.notna(), None).tolist(), 0
-    obj = s.astype(object)
-    missing = pd.isna(obj).to_numpy()
-    if pd.api.types.infer_dtype(obj, skipna=True) in ("string", "empty"):
-        # The common case, plain text: no per-cell Python beyond the list itself.
-        lengths = obj.str.len() if not missing.all() else pd.Series(0, index=obj.index)
-        long = (lengths > EXCEL_MAX_CELL).fillna(False).to_numpy()
-        values = obj.where(~missing, None).tolist()
-        for i in np.flatnonzero(long):
-            values[i] = values[i][:EXCEL_MAX_CELL]
-        return values, int(long.sum())
-    values, truncated = [], 0
-    for v in obj:
-        if v is None or v is pd.NA or v is pd.NaT or (type(v) is float and math.isnan(v)):
-            values.append(None)
-        elif type(v) is str:
-            if len(v) > EXCEL_MAX_CELL:
-                v, truncated = v[:EXCEL_MAX_CELL], truncated + 1
-            values.append(v)
-        elif isinstance(v, dt.datetime):
-            v = v.to_pydatetime() if isinstance(v, pd.Timestamp) else v
-            values.append(v if v >= _EXCEL_FIRST_DAY else v.isoformat(sep=" "))
-        elif isinstance(v, dt.date):
-            values.append(dt.datetime(v.year, v.month, v.day) if v.year >= 1900 else v.isoformat())
-        elif isinstance(v, (bool, np.bool_)):
-            values.append(bool(v))
-        elif isinstance(v, (int, float, np.integer, np.floating)):
-            values.append(v.item() if hasattr(v, "item") else v)
-        else:
-            values.append(str(v)[:EXCEL_MAX_CELL])
-    return values, truncated
+@dataclass
+class _Block:
+    """Rows of one sheet as an Arrow table, and the cells the table cannot hold (a text in a
+    date column, a date before 1900), written one by one: (row, column) -> value."""
+
+    table: pa.Table
+    cells: dict[tuple[int, int], object] = field(default_factory=dict)
+    truncated: int = 0
 
 
-def _width(header: str, values: list) -> float:
-    """A column width from the header and the 95th-percentile length of the first 500 values."""
-    sample = [v for v in values[:500] if v is not None]
-    lengths = sorted(_display_len(v if isinstance(v, str) else str(v)) for v in sample) or [0]
-    longest = max(lengths[int(len(lengths) * 0.95)], _display_len(header))
-    if sample and isinstance(sample[0], dt.datetime):
-        longest = max(10, _display_len(header))
-    return float(min(max(longest + 2, _MIN_WIDTH), _MAX_WIDTH))
+class _Formats:
+    """The workbook's cell formats, each made once: (number format, highlighted) -> Format."""
 
+    def __init__(self, book: xlsx.Workbook) -> None:
+        self._book, self._made = book, {}
+        self.header = book.add_format()
+        self.header.set_bold()
+        self.header.set_background_color("#DCE6F1")
+        self.header.set_border("thin")
+        self.header.set_text_wrap()
 
-def _display_len(text: str) -> int:
-    # CJK characters take two columns in Excel's default font.
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text[:200])
+    def get(self, num_format: str | None, highlight: bool = False) -> xlsx.Format | None:
+        if not (num_format or highlight):
+            return None
+        if (num_format, highlight) not in self._made:
+            fmt = self._book.add_format()
+            if num_format:
+                fmt.set_num_format(num_format)
+            if highlight:
+                fmt.set_background_color(HIGHLIGHT)
+            self._made[num_format, highlight] = fmt
+        return self._made[num_format, highlight]
 
 
 def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
-                   dropdowns: dict[str, tuple[str, list[str]]] | None = None) -> dict[str, int]:
+                   dropdowns: dict[str, tuple[str, list[str]]] | None = None,
+                   notes: dict[str, pd.DataFrame] | None = None) -> dict[str, int]:
     """Write ``sheets`` (name -> frame) to ``path`` atomically; returns cells truncated per sheet.
 
     Every sheet gets a bold frozen header, a filter, widths from its content and real
@@ -91,38 +83,32 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
     32,767 characters are truncated (and counted) so the file always opens; a frame
     longer than 1,048,575 rows continues on a sheet named "<name> (2)".
 
+    ``notes`` maps a sheet to the cells to highlight: a frame with ``row`` (position in
+    that sheet's frame), ``column`` (name) and ``message``. Each listed cell gets a pale
+    orange fill, and the first 20,000 of the workbook (``MAX_COMMENTS``) also get the
+    message as a note: notes are drawn shapes in xlsx (about 10 KB of memory each while
+    writing), and many thousands of them make the file slow to open. Messages for the
+    same cell are joined, one per line. A row with a highlighted cell costs about 0.15 ms
+    (it breaks the bulk write), so 20,000 such rows add about 3 s.
+
     Raises:
         OutputError: the file cannot be written.
     """
     path = Path(path)
-    truncated: dict[str, int] = {}
-    header = Format().set_bold().set_background_color("#DCE6F1").set_border("thin").set_text_wrap()
-    money = Format().set_num_format("#,##0.00")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.part", dir=path.parent)
         os.close(fd)
     except OSError as exc:
         raise OutputError(f"cannot write into {path.parent}: {exc.strerror or exc}") from exc
-    book = FastExcel(tmp, output_format="xlsx").freeze(row=1).format(datetime_format="yyyy-mm-dd")
-    for name, frame in _split_long(sheets).items():
-        columns, widths, formats = {}, {}, {}
-        truncated[name] = 0
-        for c in frame.columns:
-            values, cut = _cell_values(frame[c])
-            truncated[name] += cut
-            columns[str(c)] = values
-            widths[str(c)] = _width(str(c), values)
-            if "amount" in str(c):
-                formats[str(c)] = money
-        data = pd.DataFrame(columns, dtype=object) if columns else pd.DataFrame({"": []}, dtype=object)
-        validations = {}
-        if dropdowns and name in dropdowns and dropdowns[name][0] in columns:
-            col, choices = dropdowns[name]
-            validations = {col: {"type": "list", "values": choices}}
-        book.sheet(name, data, column_widths=widths, column_formats=formats or None, header_format=header,
-                   autofilter=True, data_validations=validations or None)
+    truncated: dict[str, int] = {}
+    comments = [MAX_COMMENTS]  # left for the whole workbook, spent sheet by sheet
     try:
-        book.save()
+        book = xlsx.Workbook()
+        formats = _Formats(book)
+        for sheet, name, frame, marks in _split_long(sheets, notes or {}):
+            dropdown = (dropdowns or {}).get(sheet)
+            truncated[name] = _write_sheet(book, formats, name, frame, marks, dropdown, comments)
+        book.close(tmp)
         os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, path)
     except OSError as exc:
@@ -133,17 +119,225 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
     return truncated
 
 
-def _split_long(sheets: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """A frame longer than a sheet holds continues on "<name> (2)", "<name> (3)": Lineage of a
-    full 1,048,576-row input has one row more than Excel allows."""
-    out = {}
-    for name, frame in sheets.items():
-        if len(frame) <= EXCEL_MAX_ROWS:
-            out[name] = frame
-            continue
-        for part, start in enumerate(range(0, len(frame), EXCEL_MAX_ROWS), start=1):
-            out[name if part == 1 else f"{name} ({part})"] = frame.iloc[start:start + EXCEL_MAX_ROWS]
-    return out
+def _write_sheet(book: xlsx.Workbook, formats: _Formats, name: str, frame: pd.DataFrame,
+                 marks: dict[tuple[int, int], str], dropdown: tuple[str, list[str]] | None,
+                 comments: list[int]) -> int:
+    """One sheet, a block of rows at a time; returns how many texts were truncated."""
+    ws = book.add_worksheet(name, constant_memory=True)
+    headers = [str(c) for c in frame.columns]
+    for col, header in enumerate(headers):
+        ws.write(0, col, header, formats.header)
+    ws.freeze_panes(1, 0)
+    if headers:
+        ws.autofilter(0, 0, len(frame), len(headers) - 1)
+    if dropdown and dropdown[0] in headers:
+        rule = xlsx.DataValidation()
+        rule.allow_list_strings(dropdown[1])
+        col = headers.index(dropdown[0])
+        ws.add_data_validation(1, col, max(len(frame), 1), col, rule)
+    cut = 0
+    for start in range(0, max(len(frame), 1), _BLOCK_ROWS):
+        block = _to_arrow(frame.iloc[start:start + _BLOCK_ROWS])
+        if start == 0:  # widths from the first rows, before any row is written
+            for col, header in enumerate(headers):
+                ws.set_column_width(col, _width(header, block.table.column(col)))
+        end = start + block.table.num_rows
+        here = {(r - start, c): m for (r, c), m in marks.items() if start <= r < end}
+        _write_block(ws, formats, block, start + 1, here, comments)
+        cut += block.truncated
+    return cut
+
+
+def _write_block(ws: xlsx.Worksheet, formats: _Formats, block: _Block, first: int,
+                 marks: dict[tuple[int, int], str], comments: list[int]) -> None:
+    """Rows of a block from sheet row ``first`` on. The Arrow table goes in bulk; a row with
+    cells of their own is written up to that row, then those cells over it (constant-memory
+    mode keeps the last row open until the next one starts)."""
+    table = block.table
+    money = [pa.types.is_floating(t) and "amount" in n for n, t in zip(table.column_names, table.schema.types)]
+    column_formats = {n: formats.get(_MONEY) for n, m in zip(table.column_names, money) if m}
+    own: dict[int, list[tuple[int, object, xlsx.Format | None, str | None]]] = {}
+    for (r, c), value in block.cells.items():
+        if (r, c) not in marks:
+            own.setdefault(r, []).append((c, value, formats.get(_num_format(value, money[c])), None))
+    for (r, c), message in marks.items():
+        value = block.cells[r, c] if (r, c) in block.cells else _python_value(table.column(c)[r].as_py())
+        fmt = formats.get(_num_format(value, money[c]), highlight=True)
+        own.setdefault(r, []).append((c, value, fmt, message))
+    done = 0
+    for r in sorted(own):
+        ws.write_dataframe(first + done, 0, table.slice(done, r + 1 - done), write_header=False,
+                           column_formats=column_formats or None)
+        for c, value, fmt, message in own[r]:
+            ws.write(first + r, c, value, fmt)
+            if message is not None and comments[0] > 0:
+                note = xlsx.Note(message)
+                note.set_author("sheetkit")
+                ws.insert_note(first + r, c, note)
+                comments[0] -= 1
+        done = r + 1
+    if done < table.num_rows:
+        ws.write_dataframe(first + done, 0, table.slice(done), write_header=False,
+                           column_formats=column_formats or None)
+
+
+def _num_format(value: object, money: bool) -> str | None:
+    if isinstance(value, dt.datetime):
+        return _DATE if value == dt.datetime(value.year, value.month, value.day) else _DATE + " hh:mm:ss"
+    return _MONEY if money and isinstance(value, float) else None
+
+
+def _to_arrow(frame: pd.DataFrame) -> _Block:
+    """Rows of a frame as an Arrow table the writer reads without Python objects."""
+    arrays, block = [], _Block(pa.table({}))
+    for col in range(frame.shape[1]):
+        array, cells, cut = _arrow_column(frame.iloc[:, col].reset_index(drop=True))
+        arrays.append(array)
+        block.cells.update({(int(r), col): v for r, v in cells.items()})
+        block.truncated += cut
+    block.table = pa.Table.from_arrays(arrays, names=[str(c) for c in frame.columns])
+    return block
+
+
+def _arrow_column(s: pd.Series) -> tuple[pa.Array, pd.Series, int]:
+    """A column as an Arrow array of one type; the values that type cannot hold (by
+    position, as plain Python values); how many texts were truncated."""
+    if isinstance(s.dtype, pd.DatetimeTZDtype):
+        s = s.dt.tz_localize(None)
+    if pd.api.types.is_datetime64_dtype(s.dtype):
+        early = ((s < _FIRST_DAY) | (s > _LAST_DAY)).to_numpy()  # NaT compares False
+        text = s[early].map(_iso) if early.any() else _NONE
+        s = s.mask(early)
+        # Dates without a time go as Arrow dates, which the writer shows as yyyy-mm-dd.
+        array = pa.array(s, from_pandas=True)
+        whole_days = bool((s.dt.normalize() == s).where(s.notna(), True).all())
+        return array.cast(pa.date32()) if whole_days else array, text, 0
+    if pd.api.types.is_bool_dtype(s.dtype) or pd.api.types.is_numeric_dtype(s.dtype):
+        return pa.array(s.astype("float64") if s.dtype.kind == "c" else s, from_pandas=True), _NONE, 0
+    if s.dtype != object and not pd.api.types.is_string_dtype(s.dtype):
+        s = s.astype(object)  # categories, periods, intervals: written as their values
+    kind = pd.api.types.infer_dtype(s, skipna=True)
+    if kind in ("datetime", "datetime64", "date"):
+        try:
+            return _arrow_column(pd.to_datetime(s, cache=False))  # the cache hashes every value first
+        except (ValueError, TypeError, OverflowError):  # mixed time zones, out of range
+            return _mixed_column(s)
+    if kind in ("integer", "floating", "mixed-integer-float", "boolean", "decimal"):
+        return _arrow_column(s.astype("boolean" if kind == "boolean" else "float64"))
+    if kind not in ("string", "empty"):
+        return _mixed_column(s)
+    array = pa.array(s, type=pa.large_string(), from_pandas=True)
+    long = pc.greater(pc.utf8_length(array), EXCEL_MAX_CELL)
+    cut = pc.sum(long).as_py() or 0
+    if cut:
+        array = pc.if_else(long, pc.utf8_slice_codeunits(array, 0, EXCEL_MAX_CELL), array)
+    return array, _NONE, cut
+
+
+_NONE = pd.Series([], dtype=object)
+
+
+def _mixed_column(s: pd.Series) -> tuple[pa.Array, pd.Series, int]:
+    """A column holding several kinds of value, such as dates where valid and the text as
+    written where not: the most common kind goes to Arrow, the others are written one by one."""
+    kinds = s.map(_kind)  # per value, but only for such columns
+    main = kinds.value_counts().idxmax() if kinds.notna().any() else "text"
+    ours = kinds.eq(main)
+    keep = s.where(ours, None)
+    if main == "text":
+        keep = keep.map(lambda v: v if v is None or isinstance(v, str) else str(v))
+    array, extra, cut = _arrow_column(keep.astype(object) if main == "text" else
+                                      pd.to_datetime(keep.map(_naive), cache=False) if main == "date" else
+                                      keep.astype("boolean" if main == "bool" else "float64"))
+    others = s[kinds.notna() & ~ours].map(_python_value)
+    cut += int(others.map(lambda v: isinstance(v, str) and len(v) > EXCEL_MAX_CELL).sum())
+    others = others.map(lambda v: v[:EXCEL_MAX_CELL] if isinstance(v, str) else v)
+    return array, pd.concat([extra, others]) if len(extra) else others, cut
+
+
+def _kind(v: object) -> str | None:
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if isinstance(v, np.datetime64) and np.isnat(v):
+        return None
+    if isinstance(v, (bool, np.bool_)):
+        return "bool"
+    if isinstance(v, (int, float, np.integer, np.floating)):
+        return "number"
+    return "date" if isinstance(v, (dt.date, np.datetime64)) else "text"
+
+
+def _python_value(v: object) -> object:
+    """One cell's value as the writer takes it: None, str, float, bool or a datetime from 1900."""
+    kind = _kind(v)
+    if kind is None:
+        return None
+    if kind == "bool":
+        return bool(v)
+    if kind == "number":
+        return float(v)
+    if kind == "date":
+        when = _naive(v).to_pydatetime()
+        return when if _FIRST_DAY <= when <= _LAST_DAY else _iso(when)
+    return str(v)
+
+
+def _naive(v: object) -> pd.Timestamp | None:
+    """A date or time as a Timestamp without time zone, keeping the clock time it shows."""
+    if v is None:
+        return None
+    when = pd.Timestamp(v)
+    return when.tz_localize(None) if when.tzinfo else when
+
+
+def _iso(when: dt.datetime) -> str:
+    """A date Excel cannot hold, as text: 1850-01-01, or 1850-01-01 09:30:00 with a time."""
+    return when.isoformat(sep=" ") if when.time() != dt.time() else when.date().isoformat()
+
+
+def _width(header: str, values: pa.ChunkedArray) -> float:
+    """A column width from the header and the 95th-percentile length of the first 500 values."""
+    if pa.types.is_timestamp(values.type) or pa.types.is_date(values.type):
+        return float(min(max(max(10, _display_len(header)) + 2, _MIN_WIDTH), _MAX_WIDTH))
+    sample = [v for v in values.slice(0, 500).to_pylist() if v is not None]
+    lengths = sorted(_display_len(v if isinstance(v, str) else str(v)) for v in sample) or [0]
+    longest = max(lengths[int(len(lengths) * 0.95)], _display_len(header))
+    return float(min(max(longest + 2, _MIN_WIDTH), _MAX_WIDTH))
+
+
+def _display_len(text: str) -> int:
+    # CJK characters take two columns in Excel's default font.
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text[:200])
+
+
+def _split_long(sheets: dict[str, pd.DataFrame], notes: dict[str, pd.DataFrame]):
+    """(sheet, name, frame, highlighted cells) per sheet to write. A frame longer than a sheet
+    holds continues on "<name> (2)", "<name> (3)": Lineage of a full 1,048,576-row input has
+    one row more than Excel allows. Cells are (row in that part, column number) -> message."""
+    for sheet, frame in sheets.items():
+        marks = _marks(frame, notes.get(sheet))
+        for part, start in enumerate(range(0, max(len(frame), 1), EXCEL_MAX_ROWS), start=1):
+            end = start + EXCEL_MAX_ROWS
+            yield (sheet, sheet if part == 1 else f"{sheet} ({part})", frame.iloc[start:end],
+                   {(r - start, c): m for (r, c), m in marks.items() if start <= r < end})
+
+
+def _marks(frame: pd.DataFrame, notes: pd.DataFrame | None) -> dict[tuple[int, int], str]:
+    """Listed cells that exist in ``frame``: (row, column number) -> their messages, one a line."""
+    if notes is None or notes.empty:
+        return {}
+    position = {str(c): i for i, c in reversed(list(enumerate(frame.columns)))}
+    cols = notes["column"].astype(str).map(position)
+    rows = pd.to_numeric(notes["row"], errors="coerce")
+    ok = cols.notna() & rows.between(0, len(frame) - 1)
+    if not ok.all():
+        log.debug("%d highlighted cells are outside their sheet and left out", int((~ok).sum()))
+    listed = pd.DataFrame({"row": rows[ok].astype(int), "col": cols[ok].astype(int),
+                           "message": notes["message"][ok].astype(str)}).drop_duplicates()
+    several = listed.duplicated(["row", "col"], keep=False)
+    joined = pd.concat([listed[~several].set_index(["row", "col"])["message"],
+                        listed[several].groupby(["row", "col"])["message"].agg("\n".join)]).sort_index()
+    return dict(zip(joined.index, joined.to_numpy()))
 
 
 def current_umask() -> int:

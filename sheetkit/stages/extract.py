@@ -166,18 +166,20 @@ def extract_sheet(grid: SheetGrid, schema: Schema, config: PipelineConfig) -> Ex
         skipped.append(_skips(grid, reasons.index[reasons == reason], reason))
     keep = body.loc[reasons == ""]
 
-    records = pd.DataFrame({C.SOURCE_FILE: grid.file, C.SOURCE_SHEET: grid.sheet,
-                            C.SOURCE_ROW: keep.index.to_numpy(dtype="int64")})
+    # Built as one dict: adding thousands of columns one at a time is quadratic in pandas.
+    columns = {C.SOURCE_FILE: grid.file, C.SOURCE_SHEET: grid.sheet,
+               C.SOURCE_ROW: keep.index.to_numpy(dtype="int64")}
     for f, cols in field_cols.items():
         values = keep[cols[0]]
         for extra in cols[1:]:  # alternates of a phone or e-mail column: "a; b"
             other = keep[extra]
             values = values.where(other.isna(), values.fillna("").str.cat(other, sep="; ").str.strip("; "))
-        records[f] = values.to_numpy()
+        columns[f] = values.to_numpy()
     for name, col in extras.items():
-        records[name] = keep[col].to_numpy()
-    if config.owner_from_sheet and C.OWNER not in records.columns:
-        records[C.OWNER] = grid.sheet
+        columns[name] = keep[col].to_numpy()
+    if config.owner_from_sheet and C.OWNER not in columns:
+        columns[C.OWNER] = grid.sheet
+    records = pd.DataFrame(columns, index=pd.RangeIndex(len(keep)))
     headers = {c: h for c, h in names.items() if h}
     return ExtractedSheet(records, pd.concat(skipped, ignore_index=True), header_rows[0], mapping, headers)
 

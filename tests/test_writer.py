@@ -1,0 +1,64 @@
+"""Writing the cleaned workbook: values keep their type, listed cells are highlighted with a note."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pandas as pd
+
+import sheetkit.writer as w
+from sheetkit.writer import HIGHLIGHT, write_workbook
+
+_FILL = "FF" + HIGHLIGHT.lstrip("#").upper()
+
+
+def _fill(cell) -> str | None:
+    return cell.fill.fgColor.rgb if cell.fill.fill_type == "solid" else None
+
+
+def test_listed_cells_get_the_fill_and_their_messages_as_a_note(tmp_path):
+    frame = pd.DataFrame({"name": ["张三", "李四", None], "phone": ["13812345678", "12", "13912345678"]})
+    notes = pd.DataFrame({"row": [1, 1, 2], "column": ["phone", "phone", "name"],
+                          "message": ["invalid-phone: 12", "too short", "name is missing"]})
+    out = tmp_path / "o.xlsx"
+    write_workbook({"S": frame}, out, notes={"S": notes})
+    ws = openpyxl.load_workbook(out)["S"]
+    phone, missing = ws["B3"], ws["A4"]  # data row 1 is Excel row 3
+    assert phone.value == "12" and _fill(phone) == _FILL
+    assert "invalid-phone: 12\ntoo short" in phone.comment.text
+    assert missing.value is None and _fill(missing) == _FILL and "name is missing" in missing.comment.text
+    for unlisted in (ws["B2"], ws["A3"], ws["B4"]):
+        assert _fill(unlisted) is None and unlisted.comment is None
+
+
+def test_highlights_follow_a_split_sheet_and_notes_stop_at_the_cap(monkeypatch, tmp_path):
+    monkeypatch.setattr(w, "EXCEL_MAX_ROWS", 3)
+    monkeypatch.setattr(w, "MAX_COMMENTS", 1)
+    frame = pd.DataFrame({"source_row": range(2, 9), "amount": [1.5] * 7})
+    notes = pd.DataFrame({"row": [0, 4], "column": ["amount", "amount"], "message": ["first", "second"]})
+    out = tmp_path / "o.xlsx"
+    write_workbook({"Lineage": frame}, out, notes={"Lineage": notes})
+    wb = openpyxl.load_workbook(out)
+    first, second = wb["Lineage"]["B2"], wb["Lineage (2)"]["B3"]  # frame row 4 = row 1 of part 2
+    assert _fill(first) == _fill(second) == _FILL
+    assert first.comment.text.endswith("first") and second.comment is None
+    assert second.value == 1.5 and second.number_format == wb["Lineage"]["B3"].number_format == "#,##0.00"
+    assert _fill(wb["Lineage (2)"]["B2"]) is None
+
+
+def test_dates_stay_dates_beside_text_that_is_not_a_date(tmp_path):
+    frame = pd.DataFrame({
+        "created_on": pd.Series([pd.Timestamp("2023-01-05"), "2023-02-30", None, dt.datetime(1850, 1, 1)],
+                                dtype=object),
+        "at": pd.to_datetime(["2024-03-01 09:30", None, "2024-03-02 00:00", "2024-03-03 00:00"]),
+        "mixed": pd.Series([1, "二", 3.5, True], dtype=object),
+    })
+    out = tmp_path / "o.xlsx"
+    write_workbook({"S": frame}, out)
+    ws = openpyxl.load_workbook(out)["S"]
+    created = [c for c in ws["A"][1:]]
+    assert created[0].value == dt.datetime(2023, 1, 5) and created[0].number_format == "yyyy-mm-dd"
+    assert [c.value for c in created[1:]] == ["2023-02-30", None, "1850-01-01"]
+    assert ws["B2"].value == dt.datetime(2024, 3, 1, 9, 30) and ws["B2"].is_date
+    assert [c.value for c in ws["C"][1:]] == [1, "二", 3.5, True]
