@@ -168,8 +168,7 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
 
     # A record's key hashes the cells as written, so a better normaliser in a later version
     # (a new derived column, a phone now understood) does not make last week's rows strangers.
-    written = raw.set_index(C.PROVENANCE).assign(_key=record_keys(raw).to_numpy())["_key"]
-    keys = written.reindex(pd.MultiIndex.from_frame(records[C.PROVENANCE])).to_numpy()
+    keys = record_keys(raw).to_numpy()[checked.kept]  # by position: labels need not be unique
     identity = records[C.PROVENANCE].assign(**{RECORD_KEY: keys})[IDENTITY]
     recalled = (recall(previous.lineage, previous.review, previous.decisions, identity, as_of)
                 if previous is not None else None)

@@ -60,7 +60,28 @@ def find_sources(paths: list[Path]) -> list[Source]:
                 found.append(Source(path, _display(path, root), _why_skip(path)))
         else:
             found.append(Source(given, given.name, ""))
-    return _mark_copies(found)
+    return _mark_copies(_unique_displays(found))
+
+
+def _unique_displays(sources: list[Source]) -> list[Source]:
+    """Two files shown alike (a/客户.xlsx and b/客户.xlsx given separately) are shown with as
+    much of their folder path as tells them apart: Lineage names rows by file, so the
+    names must differ."""
+    out = list(sources)
+    for _ in range(8):
+        seen: dict[str, int] = {}
+        for s in out:
+            seen[s.display] = seen.get(s.display, 0) + 1
+        clash = [i for i, s in enumerate(out) if seen[s.display] > 1]
+        if not clash:
+            break
+        for i in clash:
+            s = out[i]
+            parts = s.path.resolve().parts
+            depth = len(Path(s.display).parts) + 1
+            out[i] = Source(s.path, Path(*parts[-depth:]).as_posix() if depth <= len(parts) else s.path.as_posix(),
+                            s.skip)
+    return out
 
 
 def _mark_copies(sources: list[Source]) -> list[Source]:

@@ -221,3 +221,27 @@ def test_a_decisions_csv_and_an_output_of_an_older_version_still_work(schema, tm
     assert ids["张三"] in (rows.loc[2, "customer_id"], rows.loc[3, "customer_id"])
     assert {k: v for k, v in ids_by_name(later).items() if k != "张三"} == {k: v for k, v in ids.items() if k != "张三"}
     assert later.decisions["applied"].tolist() == ["yes"]
+
+
+def test_two_files_of_one_name_in_different_folders_are_told_apart(tmp_path):
+    import openpyxl
+    import pandas as pd
+    from click.testing import CliRunner
+
+    from sheetkit.cli import cli
+    for folder, rows in (("a", [["张三", "13812345678", "上海"], [None, None, "北京"]]),
+                         ("b", [["李四", "13912345678", "杭州"]])):
+        (tmp_path / folder).mkdir()
+        book = openpyxl.Workbook()
+        book.active.title = "S"
+        book.active.append(["姓名", "手机", "城市"])
+        for row in rows:
+            book.active.append(row)
+        book.save(tmp_path / folder / "c.xlsx")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", str(tmp_path / "a" / "c.xlsx"), str(tmp_path / "b" / "c.xlsx"),
+                                      "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    lineage = pd.read_excel(out / "cleaned.xlsx", sheet_name="Lineage", engine="openpyxl")
+    assert set(lineage["source_file"]) == {"a/c.xlsx", "b/c.xlsx"}
+    assert (lineage["outcome"] == "rejected").sum() == 1

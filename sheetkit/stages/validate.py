@@ -26,11 +26,13 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Validated:
-    """Records that go on (``issue_codes`` added), rejected records (``reason`` added), issues."""
+    """Records that go on (``issue_codes`` added), rejected records (``reason`` added), issues,
+    and the positions (in the input) of the records that go on."""
 
     records: pd.DataFrame
     rejected: pd.DataFrame
     issues: pd.DataFrame
+    kept: np.ndarray | None = None
 
 
 def validate_records(records: pd.DataFrame, schema: Schema, as_of: pd.Timestamp | None = None,
@@ -92,7 +94,8 @@ def validate_records(records: pd.DataFrame, schema: Schema, as_of: pd.Timestamp 
     rejected["reason"] = reject_reason.reindex(rejected.index).to_numpy()
     issues = issues.sort_values([C.SOURCE_FILE, C.SOURCE_SHEET, C.SOURCE_ROW, "column"],
                                 kind="stable", na_position="first").reset_index(drop=True)
-    return Validated(out[~rejected_mask].reset_index(drop=True), rejected.reset_index(drop=True), issues)
+    return Validated(out[~rejected_mask].reset_index(drop=True), rejected.reset_index(drop=True), issues,
+                     np.flatnonzero(~rejected_mask))
 
 
 def _originals(failures: pd.DataFrame, original: pd.DataFrame) -> np.ndarray:
