@@ -37,17 +37,24 @@ def normalize_amounts(s: pd.Series, groups: pd.Series | None = None) -> pd.Serie
 
     >>> normalize_amounts(pd.Series(["¥1,280.00", "3500元", "1.5万", "(1,000)", "RMB 99.9", "退款 200", "n/a"])).tolist()
     ['1280', '3500', '15000', '-1000', '99.9', '-200', 'n/a']
-    >>> normalize_amounts(pd.Series(["99,00", "12,5", "1.234,50"])).tolist()
-    ['99', '12.5', '1234.5']
+    >>> normalize_amounts(pd.Series(["99,00", "12,5", "1.234,50", "1 234,50"])).tolist()
+    ['99', '12.5', '1234.5', '1234.5']
+    >>> normalize_amounts(pd.Series(["¥1,280", "3,500元", "12,5"])).tolist()
+    ['1280', '3500', '12,5']
     """
     text = fold(s)
     refund = text.str.contains(_REFUND, regex=True).fillna(False).astype(bool)
     t = text.str.replace(_REFUND, "", regex=True)
     t = t.str.replace(re2(rf"(?i)\s*({_MARKS})\s*"), "", regex=True)
+    for _ in range(2):  # "1 234 567,50": a space between digit groups separates thousands
+        t = t.str.replace("([0-9]) ([0-9]{3})(,|[.]|$)", r"\1\2\3", regex=True)
     comma_decimal = (t.str.fullmatch(re2(r"\(?-?\d+,\d{1,2}\)?"))
                      | t.str.fullmatch(re2(r"\(?-?\d{1,3}(\.\d{3})+(,\d+)?\)?"))).fillna(False).astype(bool)
+    # Dot-decimal evidence includes thousands commas (1,280): one "12,5" among them must not
+    # turn every 1,280 of the sheet into 1.28; such a sheet is muddled, and 12,5 is flagged.
     dot_decimal = (t.str.contains(re2(r"\d,\d{3}\.\d"))
-                   | t.str.fullmatch(re2(r"\(?-?\d+\.\d{1,2}\)?万?"))).fillna(False).astype(bool)
+                   | t.str.fullmatch(re2(r"\(?-?\d+\.\d{1,2}\)?万?"))
+                   | t.str.fullmatch(re2(r"\(?-?\d{1,3}(,\d{3})+\)?万?"))).fillna(False).astype(bool)
     comma_column, dot_column = group_any(comma_decimal, groups), group_any(dot_decimal, groups)
     european = comma_column & ~dot_column
     t = t.where(~european, t.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
