@@ -31,6 +31,7 @@ from .output import (
 from .pipeline import check_sheets, read_sources, run_pipeline
 from .resources import default_schema_path
 from .schema import load_schema
+from .sources import find_sources
 
 EXIT_FAIL_ON = 3
 
@@ -176,6 +177,8 @@ def check(paths: tuple[Path, ...], config_path: Path | None, schema_path: Path |
     say = (lambda *a, **k: None) if quiet else (lambda msg: click.echo(msg, err=True))
     try:
         config, schema = _setup(config_path, schema_path, region, verbose, quiet)
+        if issues_path and issues_path.resolve() in {s.path.resolve() for s in find_sources(list(paths))}:
+            raise SheetkitError(f"--issues {issues_path} is one of the inputs; inputs are never overwritten")
         sources = _read(paths, password, say)
         result = check_sheets(sources.grids, schema, config, reference, sources.files)
         if issues_path:

@@ -91,3 +91,12 @@ def test_header_row_is_found_below_a_title_even_for_unknown_columns(schema, conf
     row, columns = infer_columns(grid, schema, config)
     assert row == 3 and [(c.field, c.kind) for c in columns] == [("tier", "text"), ("points", "text"),
                                                                    ("joined", "date")]
+
+
+def test_check_never_writes_its_issues_over_an_input(tmp_path):
+    source = tmp_path / "客户.csv"
+    source.write_text("姓名,手机\n张三,12345\n", encoding="utf-8")
+    before = source.read_bytes()
+    result = CliRunner().invoke(cli, ["check", str(tmp_path), "--issues", str(source)])
+    assert result.exit_code == 1 and "is one of the inputs" in result.output and "Traceback" not in result.output
+    assert source.read_bytes() == before
