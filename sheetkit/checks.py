@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from .values.addresses import is_valid_postcode
@@ -97,7 +98,9 @@ ROW_CHECKS: dict[str, Callable[[pd.DataFrame, list[str]], pd.Series]] = {
 
 def _suggest_date_orders(values: pd.Series, rows: pd.DataFrame) -> pd.Series:
     parts = extract(values, AMBIGUOUS)
-    year = parts[2].where(parts[2].str.len() == 4, "20" + parts[2])
+    short = pd.to_numeric(parts[2], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    pivot = pd.Series(np.where(short < 69, "20", "19"), index=parts.index) + parts[2]  # as normalize_dates reads it
+    year = parts[2].where(parts[2].str.len() == 4, pivot)
     day_first = year + "-" + parts[1].str.zfill(2) + "-" + parts[0].str.zfill(2)
     month_first = year + "-" + parts[0].str.zfill(2) + "-" + parts[1].str.zfill(2)
     return (day_first + " (day first) or " + month_first + " (month first)").astype(object)
