@@ -22,7 +22,8 @@ from .schema import Schema, load_schema
 from .workbook import SheetGrid, read_workbook
 
 __all__ = [
-    "ConfigError", "OutputError", "PipelineConfig", "PipelineResult", "Schema", "SchemaError", "SheetGrid",
-    "SheetkitError", "SourceError", "ValueTier", "default_schema_path", "load_config", "load_schema",
-    "read_sources", "read_workbook", "run_pipeline", "templates_dir", "write_outputs",
+    "ConfigError", "OutputError", "PipelineConfig", "PipelineResult", "PreviousRun", "PreviousRunError", "Schema",
+    "SchemaError", "SheetGrid", "SheetkitError", "SourceError", "ValueTier", "default_schema_path", "load_config",
+    "load_schema", "read_previous", "read_sources", "read_workbook", "run_pipeline", "templates_dir",
+    "write_outputs",
 ]
