@@ -7,6 +7,7 @@ its own small format (see ``schemas/customer.yaml``) and compiles it into a pand
 
 from __future__ import annotations
 
+import inspect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -141,6 +142,11 @@ def load_schema(path: Path) -> Schema:
                 problems.append(f"{where}: severity must be error or warning")
             if not c.get("code"):
                 problems.append(f"{where}: needs a code")
+            if c["check"] in FIELD_CHECKS:  # sheetkit's own: arguments they do not take fail here, not at run time
+                try:
+                    inspect.signature(FIELD_CHECKS[c["check"]]).bind(None, as_of=None, **dict(c.get("args") or {}))
+                except TypeError as exc:
+                    problems.append(f"{where}: {c['check']} {exc}")
             checks.append(CheckSpec(c["check"], dict(c.get("args") or {}), str(c.get("code", "")),
                                     c.get("severity", "warning"), str(c.get("message", c.get("code", "")))))
         aliases = tuple(str(a) for a in (spec.get("aliases") or []))

@@ -36,6 +36,9 @@ def test_compiled_schema_names_checks_by_issue_code(schema):
     ("fields:\n  a: {checks: [{check: str_matches, args: {pattern: '('}, code: x}]}", "a check cannot be built"),
     ("fields:\n  a: {}\nrules:\n  - {code: r, require_any: [b]}", "require_any must list schema fields"),
     ("fields: {a: {kind: [}", "not valid YAML"),
+    ("fields:\n  a: {checks: [{check: valid_email, args: {strict: true}, code: x}]}",
+     "valid_email got an unexpected keyword argument 'strict'"),
+    ("fields:\n  a: {}\n  b: {}\nrules:\n  - {code: r, check: not_after, fields: [a]}", "fields must list two"),
 ])
 def test_bad_schemas_are_reported_with_what_is_wrong(tmp_path, text, message):
     path = tmp_path / "s.yaml"

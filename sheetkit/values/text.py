@@ -40,14 +40,16 @@ def re2(pattern: str) -> str:
     '^([0-9]{4})[-/.年]'
     >>> re2(r"[\s,]") == "[\t\n\v\f\r ,]"
     True
+    >>> print(re2(r"[^]\d]\u002e"))  # "]" first in a class is literal; a decoded "." stays literal
+    [^]0-9]\.
     """
-    out, i, in_class = [], 0, False
+    out, i, in_class, opened = [], 0, False, 0
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\" and i + 1 < len(pattern):
             nxt = pattern[i + 1]
-            if nxt == "u":
-                out.append(chr(int(pattern[i + 2:i + 6], 16)))
+            if nxt == "u":  # the character itself, escaped if it means something to a regex
+                out.append(re.escape(chr(int(pattern[i + 2:i + 6], 16))))
                 i += 6
                 continue
             if nxt in _ESCAPES and (not in_class or _ESCAPES[nxt][0]):
@@ -57,8 +59,8 @@ def re2(pattern: str) -> str:
             i += 2
             continue
         if ch == "[" and not in_class:
-            in_class = True
-        elif ch == "]" and in_class and out and out[-1] != "[":
+            in_class, opened = True, len(out) + 1
+        elif ch == "]" and in_class and not ("".join(out[opened:]) in ("", "^")):  # "[]...]", "[^]...]": literal
             in_class = False
         out.append(ch)
         i += 1
@@ -205,7 +207,8 @@ def extract(s: pd.Series, pattern: str) -> pd.DataFrame:
     """``s.str.extract(pattern)`` run by pyarrow (RE2) over the whole column.
 
     pandas runs ``extract`` in Python, cell by cell, even on Arrow text; this gives the same
-    frame (columns 0..n-1, NA where the pattern does not match) from one pyarrow call.
+    frame (columns 0..n-1, NA where the pattern does not match) from one pyarrow call. One
+    difference: a group that matches the empty string gives NA here ("" in pandas).
 
     >>> extract(pd.Series(["2023-1-5", "x", None]), "^([0-9]{4})-([0-9]+)-([0-9]+)$").values.tolist()
     [['2023', '1', '5'], [<NA>, <NA>, <NA>], [<NA>, <NA>, <NA>]]
