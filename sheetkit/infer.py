@@ -27,6 +27,7 @@ from .workbook import SheetGrid, read_workbook
 
 _SAMPLE = 2000
 _SHARE = 0.8          # of a column's non-empty values that must read as a kind
+_FEWEST = 3           # values needed before guessing any kind but text
 _MONEY = re.compile(r"金额|价|费|额|收入|amount|price|total|revenue|cost|value|sales", re.IGNORECASE)
 
 
@@ -69,7 +70,7 @@ def guess_kind(header: str, values: pd.Series, region: str = "CN") -> str:
     """The kind most of a column's values read as, or "text"."""
     values = values.dropna().astype(str)
     values = values[values.str.strip() != ""].head(_SAMPLE).reset_index(drop=True)
-    if values.empty:
+    if len(values) < _FEWEST:  # one "f" is not a gender column
         return "text"
 
     def share(mask: pd.Series) -> float:

@@ -100,3 +100,9 @@ def test_check_never_writes_its_issues_over_an_input(tmp_path):
     result = CliRunner().invoke(cli, ["check", str(tmp_path), "--issues", str(source)])
     assert result.exit_code == 1 and "is one of the inputs" in result.output and "Traceback" not in result.output
     assert source.read_bytes() == before
+
+
+def test_a_kind_is_not_guessed_from_one_or_two_values(schema, config):
+    grid = make_grid([["Code", "Tier"], ["f", "A"], [None, "B"]])
+    _, columns = infer_columns(grid, schema, config)
+    assert [c.kind for c in columns] == ["text", "text"]
