@@ -23,6 +23,7 @@ from .errors import OutputError, PreviousRunError, SourceError
 from .sources import OUTPUT_FILES, OUTPUT_MARKER
 from .stages.identity import RECORD_KEY
 from .workbook import read_tables
+from .writer import current_umask
 
 HISTORY = "history"
 _LINEAGE = [*C.PROVENANCE, C.CUSTOMER_ID, "outcome", "decision", RECORD_KEY]
@@ -109,6 +110,7 @@ def archive_outputs(out_dir: Path) -> Path | None:
     try:
         history.mkdir(exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{stamp}-", suffix=".part", dir=history))
+        os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp makes it private; others on the share read it too
         (tmp / OUTPUT_MARKER).write_text("an earlier output of sheetkit, kept when a new run replaced it; "
                                          "a run over this folder does not read it\n", encoding="utf-8")
         for f in old:

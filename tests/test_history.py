@@ -115,6 +115,9 @@ def test_the_old_output_is_kept_in_history_and_not_read_as_input(tmp_path):
         assert result.exit_code == 0, result.output
     kept = sorted(p.name for p in (out / "history").iterdir())
     assert len(kept) == 2 and all((out / "history" / k / "cleaned.xlsx").is_file() for k in kept)
+    from sheetkit.writer import current_umask
+    # readable by the others on a shared drive, like the outputs themselves
+    assert all((out / "history" / k).stat().st_mode & 0o777 == 0o777 & ~current_umask() for k in kept)
     sources = read_back(out / "cleaned.xlsx")["Sources"]
     from_output = sources[sources.file.str.startswith("out/")]
     assert set(from_output.message) == {"sheetkit's own output"}
