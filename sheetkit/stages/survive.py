@@ -54,13 +54,6 @@ def record_recency(records: pd.DataFrame) -> pd.Series:
     return pd.concat(dates, axis=1).max(axis=1)
 
 
-def _first_per_cluster(values: pd.Series, cluster: pd.Series, ascending: bool = True) -> pd.Series:
-    """The smallest (or largest) non-empty value per cluster: a sort, not a per-group Python call."""
-    frame = pd.DataFrame({"c": cluster.to_numpy(), "v": values.to_numpy()}).dropna()
-    frame = frame.sort_values(["c", "v"], ascending=[True, ascending], kind="stable").drop_duplicates("c")
-    return frame.set_index("c")["v"]
-
-
 def _join_per_cluster(values: pd.Series, cluster: pd.Series, sep: str = "; ") -> pd.Series:
     """Distinct values per cluster, in order, joined; only clusters with several pay for a join."""
     frame = pd.DataFrame({"c": cluster.to_numpy(), "v": values.astype(object).to_numpy()}).dropna().drop_duplicates()
