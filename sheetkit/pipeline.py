@@ -196,8 +196,7 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
     review = _review_sheet(records, dups, outcomes, identity[RECORD_KEY])
     lineage = _lineage_of(extracted, rejected, records, outcomes, order)
     records = records.assign(**{C.CUSTOMER_ID: outcomes[C.CUSTOMER_ID].to_numpy()})
-    issues = _file_issues(file_rows, pd.concat([make_issues(read_issues), _long_cells(records),
-                                                _other_currency(records, config), checked.issues], ignore_index=True))
+    issues = _all_issues(file_rows, read_issues, checked, config)
     sheet_health = _sheet_health(records, rejected, config, as_of)
     files_frame = pd.DataFrame(file_rows, columns=FILE_COLUMNS)
     done("assemble", len(lineage))
@@ -235,8 +234,7 @@ def check_sheets(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
     _, _, read_issues, raw = _extract_all(grids, schema, config, file_rows)
     records = normalize_records(raw, schema, config)
     checked = validate_records(records, schema, as_of, original=raw)
-    issues = _file_issues(file_rows, pd.concat([make_issues(read_issues), _long_cells(checked.records),
-                                                _other_currency(records, config), checked.issues], ignore_index=True))
+    issues = _all_issues(file_rows, read_issues, checked, config)
     return CheckResult(issues, pd.DataFrame(file_rows, columns=FILE_COLUMNS), len(records), len(checked.rejected))
 
 
@@ -376,6 +374,13 @@ def _long_cells(records: pd.DataFrame) -> pd.DataFrame:
                 found.append(builtin_issue("cell-too-long", **records.loc[i, C.PROVENANCE].to_dict(), column=col,
                                            value=f"{len(records.at[i, col]):,} characters"))
     return make_issues(found)
+
+
+def _all_issues(file_rows: list[dict], read_issues: list[dict], checked, config: PipelineConfig) -> pd.DataFrame:
+    """Every issue of a run or a check: files, cells as read, then the kept records' values."""
+    kept = checked.records
+    return _file_issues(file_rows, pd.concat([make_issues(read_issues), _long_cells(kept),
+                                              _other_currency(kept, config), checked.issues], ignore_index=True))
 
 
 def _file_issues(file_rows: list[dict], issues: pd.DataFrame) -> pd.DataFrame:

@@ -106,3 +106,13 @@ def test_a_kind_is_not_guessed_from_one_or_two_values(schema, config):
     grid = make_grid([["Code", "Tier"], ["f", "A"], [None, "B"]])
     _, columns = infer_columns(grid, schema, config)
     assert [c.kind for c in columns] == ["text", "text"]
+
+
+def test_check_reports_what_run_reports(schema, config):
+    from sheetkit.pipeline import check_sheets
+    rows = [["客户姓名", "手机", "交易金额"], [None, None, "US$ 5"], ["张三", "13812345678", "US$ 7"]]
+    checked = check_sheets([make_grid(rows)], schema, config, pd.Timestamp("2024-12-31"))
+    ran = run_pipeline([make_grid(rows)], schema, config, pd.Timestamp("2024-12-31"))
+    assert sorted(checked.issues["code"]) == sorted(ran.issues["code"])
+    # a rejected row's amount is not reported as a currency problem: the row is not kept
+    assert checked.issues.loc[checked.issues["code"] == "other-currency", "source_row"].tolist() == [3]
