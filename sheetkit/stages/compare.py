@@ -24,7 +24,7 @@ from rapidfuzz.process import cpdist
 
 from .. import columns as C
 from ..values.pinyin import pinyin_tokens, simplified
-from ..values.text import TEXT, extract_regex, replace_regex
+from ..values.text import TEXT, extract, replace_regex
 
 GENERIC_MAILBOXES = {"info", "sales", "admin", "service", "contact", "support", "office", "hr",
                      "noreply", "no-reply", "kefu", "hello", "marketing", "webmaster", "postmaster"}
@@ -194,7 +194,7 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
     person = fields["person"].codes
     phone_slots, phone_values = _slots(phones, n)
     email_slots, email_values = _slots(emails, n)
-    local = extract_regex(pd.Series(email_values, dtype=TEXT), r"^([^@]*)@")
+    local = extract(pd.Series(email_values, dtype=TEXT), r"^([^@]*)@")[0]
     generic = local.isin(GENERIC_MAILBOXES).to_numpy()
     email_names = _slot_people(email_slots, person, len(email_values))
     email_names[generic] = SHARED_BY + 99

@@ -180,6 +180,11 @@ def group_any(flag: pd.Series, groups: pd.Series | None) -> pd.Series:
     return flag.groupby(g.to_numpy(), dropna=False).transform("any").astype(bool)
 
 
+def _arrow(s: pd.Series) -> pa.ChunkedArray | pa.Array:
+    """The column's own Arrow data (no Python object per cell)."""
+    return pa.array(s.astype(TEXT).array)
+
+
 def _name_groups(pattern: str) -> tuple[str, int]:
     """Each capturing group of ``pattern`` named g0, g1, ... (pyarrow's extract needs names)."""
     out, n, i, in_class = [], 0, 0, False
@@ -214,8 +219,7 @@ def extract(s: pd.Series, pattern: str) -> pd.DataFrame:
     [['2023', '1', '5'], [<NA>, <NA>, <NA>], [<NA>, <NA>, <NA>]]
     """
     named, n = _name_groups(pattern)
-    arr = pa.array(s.astype(TEXT).to_numpy(dtype=object, na_value=None), type=pa.large_string())
-    found = pc.extract_regex(arr, named)
+    found = pc.extract_regex(_arrow(s), named)
     cols = {}
     for i in range(n):
         col = pc.struct_field(found, f"g{i}")
@@ -223,10 +227,6 @@ def extract(s: pd.Series, pattern: str) -> pd.DataFrame:
         valid = pc.and_(pc.is_valid(found), pc.invert(pc.equal(col, "")))
         cols[i] = pd.Series(pd.array(pc.if_else(valid, col, pa.scalar(None, col.type)), dtype=TEXT), index=s.index)
     return pd.DataFrame(cols, index=s.index)
-
-
-def _arrow(s: pd.Series) -> pa.ChunkedArray | pa.Array:
-    return pa.array(s.astype(TEXT).array)
 
 
 def replace_regex(s: pd.Series, pattern: str, replacement: str, max_replacements: int | None = None) -> pd.Series:
@@ -237,17 +237,5 @@ def replace_regex(s: pd.Series, pattern: str, replacement: str, max_replacements
     """
     out = pc.replace_substring_regex(_arrow(s), pattern=pattern, replacement=replacement,
                                      max_replacements=max_replacements)
-    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([out]) if isinstance(out, pa.Array) else out),
-                     index=s.index)
-
-
-def extract_regex(s: pd.Series, pattern: str) -> pd.Series:
-    """The first group of ``pattern`` (one named or unnamed group) in each value, else missing.
-
-    >>> extract_regex(pd.Series(["zw@qq.com", "none", None]), r"^([^@]*)@").tolist()
-    ['zw', <NA>, <NA>]
-    """
-    named = pattern.replace("(", "(?P<g>", 1) if "(?P<" not in pattern else pattern
-    out = pc.struct_field(pc.extract_regex(_arrow(s), pattern=named), [0])  # keeps non-matches missing
     return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([out]) if isinstance(out, pa.Array) else out),
                      index=s.index)
