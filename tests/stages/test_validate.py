@@ -29,11 +29,12 @@ def test_rows_that_cannot_be_customers_are_rejected_not_dropped(schema, config):
     records = normalize_records(make_records([
         {"name": None, "phone": None, "email": None, "notes": "该客户已要求删除个人信息"},
         {"name": "张三", "phone": None, "email": None, "notes": None},
+        {"name": None, "phone": None, "email": None, "customer_code": "C-0042"},  # the code identifies it
     ]), schema, config)
     v = validate_records(records, schema)
     assert v.rejected["source_row"].tolist() == [2]
-    assert "No name, phone or e-mail" in v.rejected.loc[0, "reason"]
-    assert v.records["source_row"].tolist() == [3]
+    assert "No name, phone, e-mail, customer code or ID number" in v.rejected.loc[0, "reason"]
+    assert v.records["source_row"].tolist() == [3, 4]
     assert (3, "phone/email/address", "no-contact") in issue_tuples(v.issues)
 
 
