@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import cpdist
 
 from .. import columns as C
@@ -30,15 +30,17 @@ GENERIC_MAILBOXES = {"info", "sales", "admin", "service", "contact", "support", 
                      "noreply", "no-reply", "kefu", "hello", "marketing", "webmaster", "postmaster"}
 SLOTS = 3  # phones or e-mails compared per record: the primary and two alternates
 SHARED_BY = 2  # a contact value used under this many different names is shared
+CLOSE_ADDRESS = 85.0  # addresses or cities this alike (rapidfuzz ratio, 0-100) are "close": typos
 
 MISSING, DIFFERENT = 0, 1
 LEVELS: dict[str, list[str]] = {
-    "name": ["missing", "different", "surname or part", "close", "same reading", "exact"],
+    "name": ["missing", "different", "surname or part", "English name, same surname", "close", "same reading",
+             "exact"],
     "phone": ["missing", "different", "one digit off", "shared", "same"],
     "email": ["missing", "different", "same mailbox name", "shared", "same"],
     "address": ["missing", "different", "close", "shared", "same"],
     "company": ["missing", "different", "close", "same"],
-    "city": ["missing", "different", "same"],
+    "city": ["missing", "different", "close", "same"],
     "birth_on": ["missing", "different", "one digit off", "same"],
     "postcode": ["missing", "different", "one digit off", "same"],
     "customer_code": ["missing", "different", "one character off", "same"],
@@ -49,28 +51,44 @@ LEVELS: dict[str, list[str]] = {
 # counts these as a few dozen pairs of evidence (weights.py); a sheet's own pairs soon
 # outweigh them. Fields a kind does not name start at GENERIC.
 DEFAULT_M = {
-    "name": [0.03, 0.04, 0.05, 0.15, 0.73], "phone": [0.15, 0.03, 0.05, 0.77], "email": [0.10, 0.05, 0.02, 0.83],
-    "address": [0.20, 0.10, 0.10, 0.60], "company": [0.10, 0.10, 0.80], "city": [0.10, 0.90],
+    "name": [0.03, 0.04, 0.03, 0.05, 0.15, 0.73], "phone": [0.15, 0.03, 0.05, 0.77], "email": [0.10, 0.05, 0.02, 0.83],
+    "address": [0.20, 0.10, 0.10, 0.60], "company": [0.10, 0.10, 0.80], "city": [0.10, 0.05, 0.85],
     "birth_on": [0.05, 0.05, 0.90], "postcode": [0.05, 0.05, 0.90], "customer_code": [0.05, 0.05, 0.90],
     "gender": [0.05, 0.95],
 }
 GENERIC = {
-    "name": [0.80, 0.12, 0.03, 0.01, 0.04], "phone": [0.95, 0.01, 0.035, 0.005], "email": [0.95, 0.01, 0.035, 0.005],
-    "address": [0.85, 0.05, 0.05, 0.05], "company": [0.80, 0.10, 0.10], "city": [0.50, 0.50],
+    "name": [0.80, 0.12, 0.005, 0.03, 0.01, 0.04], "phone": [0.95, 0.01, 0.035, 0.005], "email": [0.95, 0.01, 0.035, 0.005],
+    "address": [0.85, 0.05, 0.05, 0.05], "company": [0.80, 0.10, 0.10], "city": [0.50, 0.02, 0.48],
     "birth_on": [0.95, 0.04, 0.01], "postcode": [0.90, 0.05, 0.05], "customer_code": [0.98, 0.01, 0.01],
     "gender": [0.50, 0.50],
 }
 NON_MATCH_KINDS = {
-    "namesakes": GENERIC | {"name": [0.05, 0.05, 0.10, 0.10, 0.70]},
-    "colleagues": GENERIC | {"name": [0.60, 0.35, 0.03, 0.01, 0.01], "company": [0.05, 0.10, 0.85],
+    "namesakes": GENERIC | {"name": [0.05, 0.05, 0.001, 0.10, 0.10, 0.70]},
+    "colleagues": GENERIC | {"name": [0.60, 0.35, 0.01, 0.03, 0.01, 0.01], "company": [0.05, 0.10, 0.85],
                              "address": [0.40, 0.05, 0.45, 0.10], "email": [0.85, 0.02, 0.10, 0.03]},
-    "households": GENERIC | {"name": [0.60, 0.38, 0.01, 0.005, 0.005], "phone": [0.30, 0.01, 0.64, 0.05],
+    "households": GENERIC | {"name": [0.60, 0.38, 0.01, 0.01, 0.005, 0.005], "phone": [0.30, 0.01, 0.64, 0.05],
                              "address": [0.20, 0.05, 0.70, 0.05], "email": [0.70, 0.02, 0.25, 0.03],
                              "company": [0.70, 0.10, 0.20]},
+    # strangers born on one day: brought together by a rare birth date (dedupe's blocking)
+    "birthdays": GENERIC | {"name": [0.90, 0.08, 0.002, 0.01, 0.005, 0.005], "birth_on": [0.02, 0.03, 0.95]},
 }
-AGREE = {"name": 3, "phone": 3, "email": 3, "address": 2, "company": 2, "city": 2, "birth_on": 2,
+KIND_NEEDS = {"birthdays": "birth_on"}  # a kind is left out where the data lack its field
+# One customer's records as they change: a customer who moved has a new address, city and
+# postcode together, one who changed jobs a new company and work e-mail. Counting each of
+# those disagreements as independent evidence would make a customer who moved look like a
+# stranger, so these are kinds of one customer: each kind's changed fields have the
+# chances CHANGED_M, shared by every kind that changes them; all other fields the chances
+# of the customer who changed nothing (weights.py ties them).
+MATCH_KINDS = {"unchanged": set(), "moved": {"address", "city", "postcode"}, "new job": {"company", "email"},
+               "moved and new job": {"address", "city", "postcode", "company", "email"}}
+MATCH_KIND_SHARES = {"unchanged": 0.80, "moved": 0.08, "new job": 0.08, "moved and new job": 0.04}
+CHANGED_M = {"address": [0.85, 0.05, 0.05, 0.05], "city": [0.75, 0.05, 0.20], "postcode": [0.85, 0.05, 0.10],
+             "company": [0.85, 0.05, 0.10], "email": [0.60, 0.15, 0.05, 0.20]}
+AGREE = {"name": 4, "phone": 3, "email": 3, "address": 2, "company": 2, "city": 2, "birth_on": 2,
          "postcode": 2, "customer_code": 2, "gender": 2}  # from this level up a field "agreed"
 SHARED = {"phone": 3, "email": 3, "address": 3}  # the level of agreeing on a shared value
+SAME_NAME = 5  # name levels from here up: the same name (same reading or exact)
+HAN = "\u3400-\u9fff"
 
 
 @dataclass
@@ -101,7 +119,7 @@ class Prepared:
     """Per-record values in comparable form, computed once for all pairs."""
 
     fields: dict[str, Coded]    # name_key, reading (pinyin words sorted: "wei zhang"), person,
-                                # address, street, company, city, phone_digits, and optional fields
+                                # address, street, address_words, company, city, phone_digits, and optional fields
     phones: np.ndarray          # (n, SLOTS) int codes, -1 empty
     phone_names: np.ndarray     # people (by name) using each phone code
     emails: np.ndarray          # (n, SLOTS) int codes, -1 empty
@@ -147,10 +165,30 @@ def _person_key(words: pd.Series) -> pd.Series:
     return words.map(lambda v: " ".join(sorted(w[:4] for w in v.split()[:2])), na_action="ignore")
 
 
-def people_per_value(rows: np.ndarray, values: np.ndarray, person: np.ndarray, n_values: int) -> np.ndarray:
-    """How many different people (by name) use each value code; records without a name do not count."""
+def people_per_value(rows: np.ndarray, values: np.ndarray, person: np.ndarray, n_values: int,
+                     surnames: dict[str, Coded] | None = None, personal: np.ndarray | None = None) -> np.ndarray:
+    """How many different people (by name) use each value code; records without a name do not count.
+
+    With ``surnames`` (``_surnames``), on the ``personal`` value codes (a mobile, not a
+    family's landline: a son may well be "Tony Ma"), a name in Latin letters that carries
+    the surname of a Chinese name using the same value is that person's English name:
+    Tony Ma and 马永健 on one mobile are one person."""
     who = person[rows]
     ok = (values >= 0) & (who >= 0)
+    if surnames is not None and ok.any():
+        who = who.copy()
+        width = len(surnames["surname"].values) + 1
+        han = surnames["surname"].codes[rows]
+        ok_personal = ok & np.append(personal, False)[values]  # code -1 reads the appended False
+        chinese = ok_personal & (han >= 0)
+        known = pd.Series(who[chinese], index=values[chinese].astype(np.int64) * width + han[chinese])
+        known = known[~known.index.duplicated()]
+        for end in ("latin_last", "latin_first"):
+            word = surnames[end].codes[rows]
+            latin = np.flatnonzero(ok_personal & (word >= 0))
+            found = known.reindex(values[latin].astype(np.int64) * width + word[latin]).to_numpy()
+            hit = ~np.isnan(found)
+            who[latin[hit]] = found[hit].astype(np.int64)
     pairs = distinct(values[ok] * (int(person.max(initial=0)) + 1) + who[ok])
     return np.bincount(pairs // (int(person.max(initial=0)) + 1), minlength=n_values)
 
@@ -165,9 +203,27 @@ def _slots(sets: pd.DataFrame, n: int) -> tuple[np.ndarray, np.ndarray]:
     return out, np.asarray(uniques, dtype=object)
 
 
-def _slot_people(slots: np.ndarray, person: np.ndarray, n_values: int) -> np.ndarray:
+def _slot_people(slots: np.ndarray, person: np.ndarray, n_values: int,
+                 surnames: dict[str, Coded] | None = None, personal: np.ndarray | None = None) -> np.ndarray:
     rows = np.repeat(np.arange(len(slots)), SLOTS)
-    return people_per_value(rows, slots.ravel(), person, n_values)
+    return people_per_value(rows, slots.ravel(), person, n_values, surnames, personal)
+
+
+def _surnames(written: Coded, words: Coded) -> dict[str, Coded]:
+    """The surname (pinyin) of Chinese names, and the first and last word of names written in
+    Latin letters only, as codes into one vocabulary: 马永健 "ma", Tony Ma "tony" and "ma"."""
+    text = pd.Series(written.values, dtype=TEXT)
+    han = np.append(text.str.contains(f"[{HAN}]").fillna(False).to_numpy(bool), False)[written.codes]
+    latin = np.append(text.str.fullmatch(r"[A-Za-z][A-Za-z .'-]*").fillna(False).to_numpy(bool), False)[written.codes]
+    split = pd.Series(words.values, dtype=TEXT).str.split(" ")
+    first = np.append(split.str[0].to_numpy(object), None)[words.codes]
+    last = np.append(split.str[-1].to_numpy(object), None)[words.codes]
+    n = len(han)
+    codes, values = pd.factorize(np.concatenate([np.where(han, first, None), np.where(latin, first, None),
+                                                 np.where(latin, last, None)]))
+    values = np.asarray(values, dtype=object)
+    return {name: Coded(codes[i * n:(i + 1) * n].astype(np.int64), values)
+            for i, name in enumerate(("surname", "latin_first", "latin_last"))}
 
 
 def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -> Prepared:
@@ -181,8 +237,10 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
     words = Coded.of(column(C.NAME_PINYIN)) if C.NAME_PINYIN in records.columns else \
         written.map(lambda s: pinyin_tokens(s))
     address = Coded.of(column(C.ADDRESS_KEY))
-    fields = {"name_key": Coded.of(column(C.NAME_KEY)).map(simplified), "reading": words.map(_sorted_words),
+    fields = _surnames(written, words) | {"name_key": Coded.of(column(C.NAME_KEY)).map(simplified), "reading": words.map(_sorted_words),
               "person": words.map(_person_key), "address": address, "street": address.map(street_key),
+              "address_words": Coded.of(column(C.ADDRESS)).map(
+                  lambda s: replace_regex(replace_regex(s, r"[\W_]+", " "), r"^ | $", "").str.lower()),
               "company": Coded.of(column(C.COMPANY_KEY)),
               "city": Coded.of(column(C.CITY)).map(lambda s: replace_regex(s, r"\s+|市$", "").str.lower()),
               "phone_digits": Coded.of(column(C.PHONE)).map(phone_digits)}
@@ -191,12 +249,14 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
         if name in records.columns:
             fields[name] = Coded.of(records[name]).map(
                 lambda s: replace_regex(s, r"[\s\-/.]", "").str.lower())
+    if "gender" in fields:  # 不详, unknown: no evidence either way
+        fields["gender"] = fields["gender"].map(lambda s: s.where(s.isin(["male", "female"])))
     person = fields["person"].codes
     phone_slots, phone_values = _slots(phones, n)
     email_slots, email_values = _slots(emails, n)
     local = extract(pd.Series(email_values, dtype=TEXT), r"^([^@]*)@")[0]
     generic = local.isin(GENERIC_MAILBOXES).to_numpy()
-    email_names = _slot_people(email_slots, person, len(email_values))
+    email_names = _slot_people(email_slots, person, len(email_values), fields, ~generic)
     email_names[generic] = SHARED_BY + 99
     local_codes, local_values = pd.factorize(local)
     mailbox = np.append(local_codes, -1)[email_slots]  # slot -1 reads the appended -1
@@ -204,7 +264,9 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
     has = address.codes >= 0
     per_address = people_per_value(np.flatnonzero(has), address.codes[has], person, len(address.values))
     address_names = np.where(has, np.append(per_address, 0)[address.codes], 0)
-    return Prepared(fields, phone_slots, _slot_people(phone_slots, person, len(phone_values)), email_slots,
+    mobile = pd.Series(phone_values, dtype=TEXT).str.match(r"\+861[3-9][0-9]{9}$").fillna(False).to_numpy(bool)
+    phone_names = _slot_people(phone_slots, person, len(phone_values), fields, mobile)
+    return Prepared(fields, phone_slots, phone_names, email_slots,
                     email_names, generic, mailbox, mailbox_names, address_names)
 
 
@@ -248,7 +310,7 @@ def similarity(field: Coded, ca: np.ndarray, cb: np.ndarray, scorer=fuzz.ratio, 
     values is scored once, with rapidfuzz's batch ``cpdist``."""
     both = (ca >= 0) & (cb >= 0)
     out = np.full(len(ca), np.nan)
-    out[both & (ca == cb)] = 0.0 if scorer in (Levenshtein.distance,) else 100.0
+    out[both & (ca == cb)] = 0.0 if scorer in (Levenshtein.distance, OSA.distance) else 100.0
     todo = both & (ca != cb)
     if where is not None:
         todo &= where
@@ -305,8 +367,13 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     ra, rb = codes("reading")
     both = (ra >= 0) & (rb >= 0)
     sim = np.fmax(similarity(f["name_key"], ka, kb), similarity(f["reading"], ra, rb, fuzz.token_set_ratio))
-    levels["name"] = np.select([both & (ka == kb), both & (ra == rb), sim >= 88, sim >= 60, both],
-                               [5, 4, 3, 2, DIFFERENT], MISSING).astype(np.int8)
+    name = np.select([both & (ka == kb), both & (ra == rb), sim >= 88, sim >= 60, both], [6, 5, 4, 2, DIFFERENT],
+                     MISSING)
+    # "Tony Ma" beside 马永健: an English name with the Chinese name's surname
+    sa, sb = codes("surname")
+    english = [(s >= 0) & ((s == codes("latin_first")[1 - i]) | (s == codes("latin_last")[1 - i]))
+               for i, s in enumerate((sa, sb))]
+    levels["name"] = np.where((name <= 2) & (english[0] | english[1]), 3, name).astype(np.int8)
 
     phone = _set_levels(prep.phones, prep.phone_names, left, right)
     da, db = codes("phone_digits")
@@ -326,24 +393,29 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     ma, mb = prep.mailbox[left, 0], prep.mailbox[right, 0]
     levels["email"] = np.where((email == DIFFERENT) & (ma >= 0) & (ma == mb), 2, email).astype(np.int8)
 
-    sa, sb = codes("street")  # 上海市浦东新区X路1号 and 浦东新区X路1号: close
-    address = _graded(*codes("address"), (sa >= 0) & (sa == sb))
+    sa, sb = codes("street")  # 上海市浦东新区X路1号 and 浦东新区X路1号: close, and so are typos
+    aa, ab = codes("address")
+    street = (sa >= 0) & (sa == sb)
+    wa, wb = codes("address_words")  # written, with its spaces: words moved around are close too
+    typo = similarity(f["address_words"], wa, wb, fuzz.token_sort_ratio, where=~street) >= CLOSE_ADDRESS
+    address = _graded(aa, ab, street | typo)
     shared = (prep.address_names[left] >= SHARED_BY) | (prep.address_names[right] >= SHARED_BY)
     levels["address"] = np.where(address == 3, np.where(shared, 3, 4), address).astype(np.int8)
 
     ca, cb = codes("company")
     oa, ob = codes("company_core")  # 信凤食品, 北京信凤食品, 信凤食品(北京): close
     levels["company"] = _graded(ca, cb, (oa >= 0) & (oa == ob))
-    levels["city"] = _graded(*codes("city"))
+    ta, tb = codes("city")  # Mooroolbark and Mooroofbark; a short name (广州, 杭州) is never this alike
+    levels["city"] = _graded(ta, tb, similarity(f["city"], ta, tb) >= CLOSE_ADDRESS)
     for name in ("birth_on", "postcode", "customer_code"):
         if name in f:
             a, b = codes(name)
-            levels[name] = _graded(a, b, similarity(f[name], a, b, Levenshtein.distance) <= 1)
+            levels[name] = _graded(a, b, similarity(f[name], a, b, OSA.distance) <= 1)  # a swap is one
     if "gender" in f:
         levels["gender"] = _graded(*codes("gender"))
     # A family's landline or a company's mailbox still points to one person when the names
     # are the same: a household or an office seldom has two people of one name.
-    same_name = levels["name"] >= 4
+    same_name = levels["name"] >= SAME_NAME
     for name, level in SHARED.items():
         levels[name] = np.where(same_name & (levels[name] == level), level + 1, levels[name]).astype(np.int8)
     return levels, sim

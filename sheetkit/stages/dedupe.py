@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,11 +27,18 @@ from scipy.sparse.csgraph import connected_components
 
 from .. import columns as C
 from ..config import PipelineConfig
-from .compare import (AGREE, DEFAULT_M, DIFFERENT, NON_MATCH_KINDS, SHARED, Prepared,
-                      compare_pairs, distinct, people_per_value, prepare, unique_inverse)
+from .compare import (AGREE, CHANGED_M, DEFAULT_M, DIFFERENT, HAN, KIND_NEEDS, MATCH_KIND_SHARES, MATCH_KINDS,
+                      NON_MATCH_KINDS, SAME_NAME, SHARED, Prepared, compare_pairs, distinct, people_per_value,
+                      prepare, unique_inverse)
 from .weights import Weights, estimate_weights, frequency_adjustment
 
+_HAN = re.compile(f"[{HAN}]")
+RARE = 8  # a value at most this many records carry is a blocking key on its own
 DIFFERENT_NAME = 60.0  # name similarity below this: clearly not the same person
+# A pair this sure (log2 odds: about 4,000 to 1, from fields other than the name) vouches
+# that its two names belong to one person: Liam Schuster and Liam Krasioukova with one
+# birth date, customer code and address is one person whose surname changed.
+CERTAIN = 6.0
 LABELS = {"name": "name", "phone": "phone", "email": "e-mail", "address": "address", "company": "company",
           "city": "city", "birth_on": "birth date", "postcode": "postcode", "customer_code": "customer code",
           "gender": "gender"}
@@ -118,6 +126,18 @@ def _pairs_from_blocks(keys: np.ndarray, initial: np.ndarray, limit: int) -> np.
     return left * n + right
 
 
+def _rare(codes: np.ndarray, limit: int) -> np.ndarray:
+    """The codes of values at most ``limit`` records carry; -1 for the others."""
+    ok = codes >= 0
+    counts = np.bincount(codes[ok], minlength=1)
+    return np.where(ok & (np.append(counts, 0)[codes] <= limit), codes, -1)
+
+
+def _combined(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """One code per (a, b), -1 where either is missing."""
+    return np.where((a >= 0) & (b >= 0), a * (int(b.max(initial=0)) + 1) + b, -1)
+
+
 def _with_initial(codes: np.ndarray, initial: np.ndarray) -> np.ndarray:
     """A key per record from a code and the name's first character (-1 where the code is)."""
     return np.where(codes >= 0, codes * (int(initial.max(initial=0)) + 2) + initial + 1, -1)
@@ -163,6 +183,12 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     if "customer_code" in f:
         blocks.append(f["customer_code"].codes)
     blocks += [_with_initial(f[name].codes, initial) for name in ("birth_on", "postcode") if name in f]
+    # A birth date few records share is a key on its own (a changed or misspelt name),
+    # and so is a birth date with the postcode.
+    if "birth_on" in f:
+        blocks.append(_rare(f["birth_on"].codes, RARE))
+        if "postcode" in f:
+            blocks.append(_rare(_combined(f["birth_on"].codes, f["postcode"].codes), RARE))
     n = len(initial)
     if n < 2:
         return pd.DataFrame({"left": np.zeros(0, np.int64), "right": np.zeros(0, np.int64)})
@@ -217,13 +243,15 @@ def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -
     first = unique_inverse(lo * (int(profile.max(initial=0)) + 1) + hi)[1]
     once = np.zeros(len(left), dtype=bool)
     once[np.unique(first, return_index=True)[1]] = True
-    weights = estimate_weights({f: lv[once] for f, lv in levels.items()}, DEFAULT_M, NON_MATCH_KINDS)
+    kinds = {k: v for k, v in NON_MATCH_KINDS.items() if KIND_NEEDS.get(k) in (None, *levels)}
+    weights = estimate_weights({f: lv[once] for f, lv in levels.items()}, DEFAULT_M, kinds,
+                               MATCH_KINDS, CHANGED_M, MATCH_KIND_SHARES)
     score = weights.score(levels)
     if "name" in levels:
         codes, counts = _person_counts(prep)
-        same_name = (levels["name"] >= 4) & (codes[left] == codes[right]) & (codes[left] >= 0)
+        same_name = (levels["name"] >= SAME_NAME) & (codes[left] == codes[right]) & (codes[left] >= 0)
         score += frequency_adjustment(codes[left], same_name, counts)
-    for field, top in (("company", 3), ("city", 2)):  # a big company or city says less than a small one
+    for field, top in (("company", 3), ("city", 3)):  # a big company or city says less than a small one
         if field in levels:
             codes = prep.fields[field].codes
             people = people_per_value(np.arange(prep.n), codes, prep.fields["person"].codes,
@@ -265,6 +293,40 @@ def name_similarity(a_key: str, b_key: str, a_name: str, b_name: str) -> float:
     """How alike two names are, 0..100: the better of the keys' ratio and the written
     names' token-sort ratio, so "Wei Zhang" and "Zhang Wei" are alike."""
     return max(fuzz.ratio(a_key, b_key), fuzz.token_sort_ratio(a_name, b_name))
+
+
+def names_conflict(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """Whether two names, each (key, reading), are clearly of different people.
+
+    A name of one word is too little to tell anyone apart: only a surname, a given name or
+    an English name was written ("White", "Jaime", 张, Judy). It can be part of any name;
+    two full names in one cluster are still compared, so it cannot glue two people.
+    """
+    wa, wb = a[1].split(), b[1].split()
+    if len(wa) < 2 or len(wb) < 2:
+        return False
+    if (_HAN.search(a[0]) is None) != (_HAN.search(b[0]) is None) and set(wa) & set(wb):
+        return False  # "Tony Ma" and 马永健: an English name beside the Chinese one, one surname
+    return name_similarity(a[0], b[0], a[1], b[1]) < DIFFERENT_NAME and not (set(wa) <= set(wb) or set(wb) <= set(wa))
+
+
+def _vouched_names(sure: pd.DataFrame, named) -> set[tuple[tuple[str, str], tuple[str, str]]]:
+    """Pairs of names that certain pairs (and chains of them) show to be one person's.
+
+    Within a chain of certain links every name vouches for every other: a customer whose
+    surname changed has records under both, and each of them may meet the others."""
+    if sure.empty:
+        return set()
+    rows, inverse = np.unique(np.r_[sure["left"].to_numpy(), sure["right"].to_numpy()], return_inverse=True)
+    half = len(sure)
+    graph = coo_matrix((np.ones(half), (inverse[:half], inverse[half:])), shape=(len(rows), len(rows)))
+    _, component = connected_components(graph, directed=False)
+    names: dict[int, set[tuple[str, str]]] = {}
+    for row, c in zip(rows, component):
+        name = named(int(row))
+        if name[0]:
+            names.setdefault(int(c), set()).add(name)
+    return {(x, y) for group in names.values() if len(group) > 1 for x in group for y in group if x != y}
 
 
 def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series, names: pd.Series,
@@ -315,16 +377,20 @@ def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series, names: pd.Serie
     fl, fr = prints[todo["left"].to_numpy()], prints[todo["right"].to_numpy()]
     todo = todo.assign(_lo=np.minimum(fl, fr), _hi=np.maximum(fl, fr)).sort_values(
         ["score", "_lo", "_hi"], ascending=[False, True, True], kind="stable")
-    for a, b, forced in zip(todo["left"].to_numpy(), todo["right"].to_numpy(), np.isinf(todo["score"].to_numpy())):
+    def named(i: int) -> tuple[str, str]:
+        return name_keys.iat[i], names.iat[i]
+
+    vouched = _vouched_names(todo[todo["score"] >= CERTAIN], named)
+    for a, b, score in zip(todo["left"].to_numpy(), todo["right"].to_numpy(), todo["score"].to_numpy()):
         ra, rb = find(a), find(b)
         if ra == rb:
             continue
         xa, xb = apart.get(ra, set()), apart.get(rb, set())
         if any(find(x) == rb for x in xa) or any(find(x) == ra for x in xb):
             continue  # a person decided some of these records are different customers
-        na = members_names.get(ra, {(name_keys.iat[a], names.iat[a])} if name_keys.iat[a] else set())
-        nb = members_names.get(rb, {(name_keys.iat[b], names.iat[b])} if name_keys.iat[b] else set())
-        if not forced and any(name_similarity(x[0], y[0], x[1], y[1]) < DIFFERENT_NAME for x in na for y in nb):
+        na = members_names.get(ra, {named(a)} if name_keys.iat[a] else set())
+        nb = members_names.get(rb, {named(b)} if name_keys.iat[b] else set())
+        if not np.isinf(score) and any(names_conflict(x, y) and (x, y) not in vouched for x in na for y in nb):
             refused.append((int(a), int(b)))
             continue
         parent[rb] = ra

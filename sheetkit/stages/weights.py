@@ -41,33 +41,41 @@ MAX_ODDS = 40.0       # scores are clipped to +-this (log2)
 class Weights:
     """The estimated model: per class and field, the chance of each level; class shares.
 
-    ``m`` is the "same customer" class; ``kinds`` the kinds of different customers, and
-    ``u`` their mixture (what a pair of different customers looks like on average).
+    ``matches`` are the kinds of one customer's records (unchanged, moved ...), ``kinds``
+    the kinds of different customers. ``m`` and ``u`` are their mixtures: what a pair of
+    one customer, or of different customers, looks like on average.
     """
 
-    m: dict[str, np.ndarray]
+    matches: dict[str, dict[str, np.ndarray]]
     kinds: dict[str, dict[str, np.ndarray]]
-    shares: dict[str, float]          # "match" and each kind: share of candidate pairs
+    shares: dict[str, float]          # each class: its share of candidate pairs
     iterations: int
 
     @property
     def prior(self) -> float:
         """Share of candidate pairs that are one customer."""
-        return self.shares.get("match", MATCH_SHARE)
+        return sum(self.shares[k] for k in self.matches) if self.matches else MATCH_SHARE
+
+    def _mixture(self, classes: dict[str, dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+        total = sum(self.shares[k] for k in classes) or 1.0
+        fields = next(iter(classes.values()), {})
+        return {f: sum(classes[k][f] * self.shares[k] / total for k in classes) for f in fields}
+
+    @property
+    def m(self) -> dict[str, np.ndarray]:
+        return self._mixture(self.matches)
 
     @property
     def u(self) -> dict[str, np.ndarray]:
-        rest = {k: s for k, s in self.shares.items() if k != "match"}
-        total = sum(rest.values()) or 1.0
-        return {f: sum(self.kinds[k][f] * s / total for k, s in rest.items()) for f in self.m}
+        return self._mixture(self.kinds)
 
     @property
     def weight(self) -> dict[str, np.ndarray]:
         """log2(m/u) per level, level 0 (missing) weighing nothing: each field on its own."""
-        u = self.u
+        m, u = self.m, self.u
         out = {}
-        for f in self.m:
-            w = np.log2(self.m[f] / u[f])
+        for f in m:
+            w = np.log2(m[f] / u[f])
             w[0] = 0.0
             out[f] = w
         return out
@@ -76,10 +84,10 @@ class Weights:
         """One row per field and level: m, u, weight and each kind's chance, for reports and tests."""
         from .compare import LEVELS
 
-        u, w = self.u, self.weight
-        rows = [{"field": f, "level": LEVELS[f][k], "m": self.m[f][k], "u": u[f][k], "weight": w[f][k],
+        m, u, w = self.m, self.u, self.weight
+        rows = [{"field": f, "level": LEVELS[f][k], "m": m[f][k], "u": u[f][k], "weight": w[f][k],
                  **{kind: self.kinds[kind][f][k] for kind in self.kinds}}
-                for f in self.m for k in range(1, len(self.m[f]))]
+                for f in m for k in range(1, len(m[f]))]
         return pd.DataFrame(rows)
 
     def score(self, levels: dict[str, np.ndarray]) -> np.ndarray:
@@ -87,7 +95,8 @@ class Weights:
         fields = [f for f in levels if f in self.m]
         if not fields or not len(levels[fields[0]]):
             return np.zeros(len(next(iter(levels.values()))) if levels else 0)
-        cols, inverse, _ = _patterns(levels, {f: len(self.m[f]) for f in fields})
+        m = self.m
+        cols, inverse, _ = _patterns(levels, {f: len(m[f]) for f in fields})
         return _log_odds(cols, self)[inverse]
 
 
@@ -113,24 +122,29 @@ def _class_log_lik(cols: dict[str, np.ndarray], chances: dict[str, np.ndarray], 
     return out
 
 
+def _classes(model: Weights) -> dict[str, dict[str, np.ndarray]]:
+    return {**model.matches, **model.kinds}
+
+
 def _responsibilities(cols: dict[str, np.ndarray], model: Weights) -> dict[str, np.ndarray]:
     """P(class | pattern) for every class."""
-    classes = {"match": model.m, **model.kinds}
-    ll = {c: _class_log_lik(cols, ch, model.shares[c]) for c, ch in classes.items()}
-    top = np.max(np.vstack(list(ll.values()))) if ll else 0.0
+    ll = {c: _class_log_lik(cols, ch, model.shares[c]) for c, ch in _classes(model).items()}
     top = np.max(np.vstack(list(ll.values())), axis=0)
     ex = {c: np.exp(v - top) for c, v in ll.items()}
     total = sum(ex.values())
     return {c: v / total for c, v in ex.items()}
 
 
+def _log_sum(ll: np.ndarray) -> np.ndarray:
+    top = ll.max(axis=0)
+    return top + np.log(np.exp(ll - top).sum(axis=0))
+
+
 def _log_odds(cols: dict[str, np.ndarray], model: Weights) -> np.ndarray:
-    classes = {"match": model.m, **model.kinds}
-    ll = np.vstack([_class_log_lik(cols, ch, model.shares[c]) for c, ch in classes.items()])
-    rest = ll[1:]
-    top = rest.max(axis=0)
-    non_match = top + np.log(np.exp(rest - top).sum(axis=0))
-    return np.clip((ll[0] - non_match) / np.log(2), -MAX_ODDS, MAX_ODDS)
+    def total(classes: dict[str, dict[str, np.ndarray]]) -> np.ndarray:
+        return _log_sum(np.vstack([_class_log_lik(cols, ch, model.shares[c]) for c, ch in classes.items()]))
+
+    return np.clip((total(model.matches) - total(model.kinds)) / np.log(2), -MAX_ODDS, MAX_ODDS)
 
 
 def _distribution(levels: list[float]) -> np.ndarray:
@@ -140,52 +154,79 @@ def _distribution(levels: list[float]) -> np.ndarray:
 
 
 def estimate_weights(levels: dict[str, np.ndarray], match: dict[str, list[float]],
-                     kinds: dict[str, dict[str, list[float]]], max_iter: int = 200, tol: float = 1e-5) -> Weights:
+                     kinds: dict[str, dict[str, list[float]]], changes: dict[str, set[str]] | None = None,
+                     changed: dict[str, list[float]] | None = None, change_shares: dict[str, float] | None = None,
+                     max_iter: int = 200, tol: float = 1e-5) -> Weights:
     """EM over candidate pairs' comparison levels (maximum a posteriori from the defaults).
 
     Args:
         levels: field -> level per pair (0 missing).
         match: field -> default chances of levels 1.. for one customer's records.
         kinds: kind of different customers -> field -> default chances of levels 1..
+        changes: kinds of one customer -> the fields that changed (``compare.MATCH_KINDS``);
+            without it, one customer's records are one class, "match".
+        changed: field -> default chances of a changed field. Every kind that changes a
+            field shares one estimate of it; every kind that does not shares ``match``'s.
+        change_shares: each kind's starting share of one customer's pairs.
 
     Returns:
         Weights. Missing values are ignored (they have the same chance in every class).
     """
     fields = [f for f in levels if f in match]
     n_levels = {f: len(match[f]) + 1 for f in fields}
-    prior = {"match": {f: _distribution(match[f]) for f in fields}}
+    changes = changes or {"match": set()}
+    change_shares = change_shares or {c: 1 / len(changes) for c in changes}
+
+    def tie(c: str, f: str) -> str:  # which estimate a match kind's field shares
+        return "changed" if f in changes[c] and changed and f in changed else "match"
+
+    base = {"match": {f: _distribution(match[f]) for f in fields},
+            "changed": {f: _distribution(changed[f]) for f in fields if changed and f in changed}}
+    prior = {c: {f: base[tie(c, f)][f] for f in fields} for c in changes}
     prior |= {k: {f: _distribution(v[f]) for f in fields} for k, v in kinds.items()}
-    shares0 = {"match": MATCH_SHARE} | {k: (1 - MATCH_SHARE) / len(kinds) for k in kinds}
-    model = Weights({f: prior["match"][f].copy() for f in fields},
+    shares0 = {c: MATCH_SHARE * change_shares[c] for c in changes} | {k: (1 - MATCH_SHARE) / len(kinds) for k in kinds}
+    model = Weights({c: {f: prior[c][f].copy() for f in fields} for c in changes},
                     {k: {f: prior[k][f].copy() for f in fields} for k in kinds}, dict(shares0), 0)
     if not fields or not len(levels[fields[0]]):
         return model
     cols, _, counts = _patterns(levels, n_levels)
     total = counts.sum()
+
+    def estimate(f: str, weight: np.ndarray, default: np.ndarray, floor: bool) -> np.ndarray:
+        seen = cols[f] > 0
+        new = np.bincount(cols[f][seen], weight[seen], minlength=n_levels[f]) + PRIOR_PAIRS * default
+        new[0] = 0.0
+        new /= new.sum()
+        if floor:  # every level happens to one customer's records sometimes
+            new[1:] = np.maximum(new[1:], M_FLOOR)
+            new /= new.sum()
+        return new
+
     for it in range(1, max_iter + 1):
         resp = _responsibilities(cols, model)
         change = 0.0
         for c, r in resp.items():
-            weight = r * counts
-            share = (weight.sum() + PRIOR_PAIRS * shares0[c]) / (total + PRIOR_PAIRS)
+            share = (r @ counts + PRIOR_PAIRS * shares0[c]) / (total + PRIOR_PAIRS)
             change = max(change, abs(share - model.shares[c]))
             model.shares[c] = share
-            chances = model.m if c == "match" else model.kinds[c]
+        for k in model.kinds:
             for f in fields:
-                seen = cols[f] > 0
-                new = np.bincount(cols[f][seen], weight[seen], minlength=n_levels[f]) + PRIOR_PAIRS * prior[c][f]
-                new[0] = 0.0
-                new /= new.sum()
-                if c == "match":
-                    new[1:] = np.maximum(new[1:], M_FLOOR)
-                    new /= new.sum()
-                change = max(change, float(np.abs(new - chances[f]).max()))
-                chances[f] = new
+                new = estimate(f, resp[k] * counts, prior[k][f], floor=False)
+                change = max(change, float(np.abs(new - model.kinds[k][f]).max()))
+                model.kinds[k][f] = new
+        for f in fields:  # match kinds: one estimate per tie, from all the kinds sharing it
+            for group in {tie(c, f) for c in changes}:
+                members = [c for c in changes if tie(c, f) == group]
+                new = estimate(f, sum(resp[c] for c in members) * counts, base[group][f], floor=True)
+                change = max(change, float(np.abs(new - model.matches[members[0]][f]).max()))
+                for c in members:
+                    model.matches[c][f] = new
         model.iterations = it
         if change < tol:
             break
-    for chances in [model.m, *model.kinds.values()]:
+    for chances in [*model.matches.values(), *model.kinds.values()]:
         for f in fields:  # level 0 (missing) is as likely in every class: it says nothing
+            chances[f] = chances[f].copy()
             chances[f][0] = 1.0
     return model
 

@@ -60,6 +60,65 @@ def test_a_chain_cannot_glue_two_different_people_together(schema, config):
     assert not same(d, 0, 2)
 
 
+LIAM = {"customer_code": "3712942", "birth_on": "1915-05-03", "address": "12 Ebenezer Street Ardrossan",
+        "postcode": "4034", "city": "Malvern"}
+
+
+def test_a_surname_change_is_one_customer_when_code_birth_date_and_address_agree(schema, config):
+    d = clusters([{"name": "Liam Schuster", **LIAM}, {"name": "Liam Krasioukova", **LIAM},
+                  {"name": "Liam Schuster", **LIAM, "address": "12 Ebenezer Street Ardrosan"}], schema, config)
+    assert same(d, 0, 1) and same(d, 0, 2)
+
+
+def test_a_name_of_one_word_joins_the_full_name(schema, config):
+    # a sheet that wrote only the given name, another only the surname: neither is another person
+    d = clusters([{"name": "Jaime Musolino", **LIAM}, {"name": "Jaime", **LIAM}, {"name": "Musolino", **LIAM},
+                  {"name": "Jaime Musolino", **LIAM, "postcode": "4043"}], schema, config)
+    assert d.cluster.nunique() == 1
+
+
+def test_a_rare_birth_date_brings_records_with_different_names_together(schema, config):
+    records = normalize_records(make_records([
+        {"name": "Isabella Coon", "birth_on": "1937-02-18", "postcode": "3165", "city": "Byford"},
+        {"name": "Owen Coxon", "birth_on": "1937-02-18", "postcode": "3165", "city": "Byford"},
+        {"name": "Kyle Brain", "birth_on": "1977-07-14", "postcode": "5253", "city": "Blacktown"}]), schema, config)
+    assert candidate_pairs(records, config)[["left", "right"]].values.tolist() == [[0, 1]]
+
+
+def test_addresses_and_cities_with_typos_or_moved_words_agree_as_close(schema, config):
+    d = clusters([{"name": "Sebastian Wilde", "email": "sw@example.com",
+                   "address": "47 Darwinia Terrace The Canberra Hospital", "city": "Mooroolbark"},
+                  {"name": "Sebastian Wilde", "email": "sw@example.com",
+                   "address": "47 The Canberra Hospital Darwinia Terrace", "city": "Mooroofbark"},
+                  {"name": "Sebastian Wilde", "email": "sw@example.com", "address": "8 Conlon Crescent",
+                   "city": "Geelong"}], schema, config)
+    agreed = {(r.left, r.right): r.agreed.split(", ") for r in d.pairs.itertuples()}
+    assert {"address", "city"} <= set(agreed[(0, 1)])
+    assert "address" not in agreed[(0, 2)] and "city" not in agreed[(0, 2)]
+
+
+def test_a_customer_who_moved_and_changed_jobs_is_still_one_customer(schema, config):
+    # new address, city and company together are one change (a move, a new job), not three
+    d = clusters([{"name": "梁颖娜", "phone": "19801421237", "company": "上海科江科技有限公司",
+                   "address": "上海市静安区体育路11号702室", "city": "上海"},
+                  {"name": "梁颖娜", "phone": "19801421237", "company": "康欣食品商行",
+                   "address": "广州市天河区金桥路9号", "city": "广州"}], schema, config)
+    assert same(d, 0, 1)
+
+
+def test_an_english_name_on_the_same_mobile_is_the_same_customer(schema, config):
+    d = clusters([{"name": "马慧青", "phone": "13126170378", "company": "成都鼎润食品工作室"},
+                  {"name": "Jennifer Ma", "phone": "131 2617 0378", "company": "成都鼎润食品工作室"}], schema, config)
+    assert same(d, 0, 1)
+
+
+def test_a_son_with_an_english_name_on_the_family_landline_is_not_his_father(schema, config):
+    home = {"phone": "0512-76221302", "address": "苏州市虎丘区学院路42号3栋2单元2707", "city": "苏州"}
+    d = clusters([{"name": "徐家一", "email": "xujiayi2002@163.com", **home}, {"name": "Xu Bo", **home}],
+                 schema, config)
+    assert not same(d, 0, 1)
+
+
 def test_latin_names_in_either_order_match(schema, config):
     d = clusters([{"name": "Wei Zhang", "email": "wz@acme.com"}, {"name": "zhang wei", "email": "WZ@acme.com"}],
                  schema, config)

@@ -48,3 +48,27 @@ def test_a_common_value_counts_for_less_than_a_rare_one():
     values = np.array([0, 1, 1, 0])
     adjust = frequency_adjustment(values, np.array([True, True, True, False]), counts)
     assert adjust[0] > 0 > adjust[1] and adjust[3] == 0
+
+
+def test_a_move_counts_once_not_once_per_field_that_changed():
+    """Matches that moved differ on address and city together: with kinds of one customer
+    (MATCH_KINDS) that is one change, and such a pair is more likely one customer than not;
+    as two independent disagreements it would be about a thousand to one against."""
+    from sheetkit.stages.compare import CHANGED_M, MATCH_KIND_SHARES, MATCH_KINDS
+
+    rng = np.random.default_rng(3)
+    n_match, n_other = 3_000, 12_000
+    match = np.r_[np.ones(n_match, bool), np.zeros(n_other, bool)]
+    moved = match & (rng.random(len(match)) < 0.3)
+    d = rng.random(len(match))
+    levels = {
+        "name": np.where(match, 6, np.where(d < 0.5, 6, 1)).astype(np.int8),  # half the others are namesakes
+        "phone": np.where(match, np.where(d < 0.9, 4, 1), 1).astype(np.int8),
+        "address": np.where(match & ~moved, 4, 1).astype(np.int8),
+        "city": np.where(match & ~moved, 3, np.where(d < 0.3, 3, 1)).astype(np.int8),
+    }
+    one = estimate_weights(levels, DEFAULT_M, NON_MATCH_KINDS)
+    kinds = estimate_weights(levels, DEFAULT_M, NON_MATCH_KINDS, MATCH_KINDS, CHANGED_M, MATCH_KIND_SHARES)
+    pattern = {"name": np.array([6], np.int8), "phone": np.array([4], np.int8), "address": np.array([1], np.int8),
+               "city": np.array([1], np.int8)}  # same name and phone, new address and city
+    assert kinds.score(pattern)[0] > 0 > -8 > one.score(pattern)[0]
