@@ -27,9 +27,25 @@ from scipy.sparse.csgraph import connected_components
 
 from .. import columns as C
 from ..config import PipelineConfig
-from .compare import (AGREE, CHANGED_M, DEFAULT_M, DIFFERENT, HAN, KIND_NEEDS, MATCH_KIND_SHARES, MATCH_KINDS,
-                      NON_MATCH_KINDS, SAME_NAME, SHARED, Prepared, compare_pairs, distinct, people_per_value,
-                      prepare, unique_inverse)
+from .compare import (
+    AGREE,
+    CHANGED_M,
+    DEFAULT_M,
+    DIFFERENT,
+    HAN,
+    KIND_NEEDS,
+    MATCH_KIND_SHARES,
+    MATCH_KINDS,
+    NON_MATCH_KINDS,
+    SAME_NAME,
+    SHARED,
+    Prepared,
+    compare_pairs,
+    distinct,
+    people_per_value,
+    prepare,
+    unique_inverse,
+)
 from .weights import Weights, estimate_weights, frequency_adjustment
 
 _HAN = re.compile(f"[{HAN}]")
