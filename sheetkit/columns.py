@@ -81,3 +81,9 @@ EXCEL_MAX_CELL = 32_767
 # "value" is the cleaned value; "original" the cell as written; "suggestion" a likely fix.
 ISSUE_COLUMNS = ["code", "severity", SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW, "column",
                  "original", "value", "message", "suggestion"]
+
+# What a cleaned value looks like, for code that must tell valid values from kept-as-written
+# ones. Spelled for RE2 ([0-9], no \s or \d), so pandas runs them in C++, not per cell.
+VALID_PHONE = r"^\+[0-9]{7,15}$"
+VALID_EMAIL = r"^[^@\t\n\v\f\r ]+@[^@\t\n\v\f\r ]+\.[a-z]{2,}$"
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -86,8 +87,8 @@ def _contact_sets(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         out = out[out["value"].astype("string[pyarrow]").str.match(valid).fillna(False).to_numpy(dtype=bool)]
         return out.drop_duplicates().reset_index(drop=True)
 
-    phones = explode([C.PHONE, C.PHONE_ALT], r"^\+\d{7,15}$")
-    emails = explode([C.EMAIL, C.EMAIL_ALT], r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")
+    phones = explode([C.PHONE, C.PHONE_ALT], C.VALID_PHONE)
+    emails = explode([C.EMAIL, C.EMAIL_ALT], C.VALID_EMAIL)
     return phones, emails
 
 
@@ -182,7 +183,7 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
                        f["name_key"].map(lambda s: "~" + s.str[0]).codes + 10_000)
     initial = pd.factorize(initial)[0]
     personal = np.append(~prep.generic, False)  # slot -1 reads the appended False
-    digits = f["phone_digits"].map(lambda s: s.str.slice(0, 10).where(s.str.match(r"1\d{9,11}$").fillna(False)))
+    digits = f["phone_digits"].map(lambda s: s.str.slice(0, 10).where(s.str.match(r"1[0-9]{9,11}$").fillna(False)))
     # A name many records share (张伟, 王芳) says little on its own: such records meet
     # through a phone, an e-mail, the company or the address instead (term frequency).
     reading, people = _person_counts(prep)
@@ -346,7 +347,7 @@ def _vouched_names(sure: pd.DataFrame, named) -> set[tuple[tuple[str, str], tupl
 
 
 def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series, names: pd.Series,
-             prints: np.ndarray, same: pd.DataFrame | None = None,
+             prints: Callable[[np.ndarray], np.ndarray], same: pd.DataFrame | None = None,
              different: pd.DataFrame | None = None) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Connected components over merge pairs, re-done greedily where names conflict.
 
@@ -390,7 +391,9 @@ def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series, names: pd.Serie
         return int(i)
 
     todo = merges[np.isin(labels[left], conflicted)]
-    fl, fr = prints[todo["left"].to_numpy()], prints[todo["right"].to_numpy()]
+    # content fingerprints (``prints`` of record positions) only of the records whose ties are broken
+    rows, inverse = np.unique(np.r_[todo["left"].to_numpy(), todo["right"].to_numpy()], return_inverse=True)
+    fl, fr = np.split(prints(rows)[inverse], 2)
     todo = todo.assign(_lo=np.minimum(fl, fr), _hi=np.maximum(fl, fr)).sort_values(
         ["score", "_lo", "_hi"], ascending=[False, True, True], kind="stable")
     def named(i: int) -> tuple[str, str]:
@@ -450,7 +453,8 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig,
     keys = records.get(C.NAME_KEY, pd.Series([None] * n)).astype(object)
     # Names compared as read in pinyin, so 张伟 and Wei Zhang are one name to the guard.
     written = pd.Series(prep.fields["reading"].strings(""), dtype=object)
-    labels, refused = _cluster(n, merges, keys.where(keys.notna(), None), written, fingerprints(records),
+    labels, refused = _cluster(n, merges, keys.where(keys.notna(), None), written,
+                               lambda rows: fingerprints(records.iloc[rows]),
                                same, different)
     cluster = pd.Series(pd.factorize(labels)[0], index=records.index)
     pairs = _with_decisions(pairs, same, different)

@@ -28,8 +28,6 @@ IDENTITY = [RECORD_KEY, *C.PROVENANCE]
 # Computed from other columns: left out of the key, so a change in how sheetkit derives
 # them does not make every record look new.
 _DERIVED = {C.PHONE_DISPLAY, C.PHONE_TYPE, *C.MATCH_KEYS, "issue_codes", C.CUSTOMER_ID, C.CLUSTER, C.ROW_ID}
-_VALID_PHONE = r"^\+\d{7,15}$"
-_VALID_EMAIL = r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$"
 _HEX = np.array([f"{i:02x}" for i in range(256)])
 
 
@@ -153,15 +151,17 @@ def _new_ids(records: pd.DataFrame, cluster: pd.Series, clusters: pd.Index, cont
     def smallest(col: str, pattern: str | None = None) -> np.ndarray:
         if col not in records.columns:
             return np.full(len(clusters), "", dtype=object)
-        s = records[col].astype("string")
+        s = records[col].astype("string[pyarrow]")
         if pattern:
-            s = s.where(s.str.match(pattern))
-        frame = pd.DataFrame({"c": cluster.to_numpy(), "v": s.to_numpy()}).dropna()
-        first = frame.sort_values(["c", "v"], kind="stable").drop_duplicates("c").set_index("c")["v"]
-        return first.reindex(clusters).fillna("").to_numpy(dtype=object)
+            s = s.where(s.str.match(pattern).fillna(False).to_numpy(dtype=bool))
+        codes, values = pd.factorize(s, sort=True)  # codes in the values' order: the smallest has the least
+        has = codes >= 0
+        least = pd.Series(codes[has]).groupby(cluster.to_numpy()[has]).min()
+        out = np.append(np.asarray(values, dtype=object), "")[least.reindex(clusters).fillna(-1).to_numpy(dtype=np.int64)]
+        return out
 
     name, company = smallest(C.NAME_KEY), smallest(C.COMPANY_KEY)
-    phone, email = smallest(C.PHONE, _VALID_PHONE), smallest(C.EMAIL, _VALID_EMAIL)
+    phone, email = smallest(C.PHONE, C.VALID_PHONE), smallest(C.EMAIL, C.VALID_EMAIL)
     contact = np.where((phone != "") & ((email == "") | (phone < email)), phone, email)
     keys = pd.Series(name + "|" + contact + "|" + company, index=clusters, dtype=object)
     ids = keys.map(lambda k: "C" + hashlib.sha1(k.encode("utf-8")).hexdigest()[:8].upper())

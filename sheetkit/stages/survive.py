@@ -34,9 +34,6 @@ from .identity import customer_ids
 
 ORDER_FIELDS = [C.ORDER_ID, C.ORDER_DATE, C.AMOUNT, C.AMOUNT_CURRENCY]
 _DATE_FIELDS = [C.LAST_CONTACT_ON, C.ORDER_DATE, C.CREATED_ON]
-_VALID_PHONE = r"^\+\d{7,15}$"
-_VALID_EMAIL = r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$"
-_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
 def source_ref(records: pd.DataFrame) -> pd.Series:
@@ -68,13 +65,15 @@ def _alternates(members: pd.DataFrame, cols: list[str], primary: pd.Series, vali
     frames = []
     for c in cols:
         if c in members.columns:
-            s = members[c].astype("string").str.split("; ").explode()
-            frames.append(pd.DataFrame({"v": s.to_numpy(), "cluster": members.loc[s.index, "cluster"].to_numpy()}))
+            s = members[c].dropna().astype("string[pyarrow]")
+            if c in (C.PHONE_ALT, C.EMAIL_ALT):  # only alternates hold several values
+                s = s.str.split("; ").explode()
+            frames.append(pd.DataFrame({"v": s.astype("string[pyarrow]").to_numpy(),
+                                        "cluster": members.loc[s.index, "cluster"].to_numpy()}))
     values = pd.concat(frames, ignore_index=True)
     if values.empty:
         return pd.Series(dtype=object)
-    values = values.dropna()
-    values = values[values["v"].str.match(valid)]
+    values = values[values["v"].str.match(valid).fillna(False).to_numpy(dtype=bool)]
     values = values[values["v"].to_numpy() != primary.reindex(values["cluster"]).to_numpy()]
     return _join_per_cluster(values["v"], values["cluster"])
 
@@ -88,8 +87,8 @@ class Golden(NamedTuple):
 
 
 PROVENANCE_COLUMNS = [C.CUSTOMER_ID, "field", "value", "rule", *C.PROVENANCE]
-_VALID = {C.PHONE: _VALID_PHONE, C.EMAIL: _VALID_EMAIL, C.GENDER: r"^(male|female)$", C.BIRTH_ON: _ISO_DATE,
-          C.LAST_CONTACT_ON: _ISO_DATE, C.CREATED_ON: _ISO_DATE}
+_VALID = {C.PHONE: C.VALID_PHONE, C.EMAIL: C.VALID_EMAIL, C.GENDER: r"^(male|female)$", C.BIRTH_ON: C.ISO_DATE,
+          C.LAST_CONTACT_ON: C.ISO_DATE, C.CREATED_ON: C.ISO_DATE}
 _DEFAULT_RULES = {C.LAST_CONTACT_ON: "latest", C.CREATED_ON: "earliest"}
 _COMPANIONS = {C.PHONE: [C.PHONE_DISPLAY, C.PHONE_TYPE]}  # taken from the row the phone came from
 
@@ -199,9 +198,9 @@ def build_customers(records: pd.DataFrame, dups: Duplicates, config: PipelineCon
     golden.insert(0, "customer_id", _take(ids, members.drop_duplicates("cluster").set_index("cluster")["_pos"],
                                           clusters))
     if C.PHONE in members.columns:
-        golden[C.PHONE_ALT] = _alternates(members, [C.PHONE, C.PHONE_ALT], golden[C.PHONE], _VALID_PHONE)
+        golden[C.PHONE_ALT] = _alternates(members, [C.PHONE, C.PHONE_ALT], golden[C.PHONE], C.VALID_PHONE)
     if C.EMAIL in members.columns:
-        golden[C.EMAIL_ALT] = _alternates(members, [C.EMAIL, C.EMAIL_ALT], golden[C.EMAIL], _VALID_EMAIL)
+        golden[C.EMAIL_ALT] = _alternates(members, [C.EMAIL, C.EMAIL_ALT], golden[C.EMAIL], C.VALID_EMAIL)
     golden["source_rows"] = members.groupby("cluster").size()
     golden["sources"] = _join_per_cluster(
         members[C.SOURCE_FILE].astype(str) + " › " + members[C.SOURCE_SHEET].astype(str), members["cluster"])
@@ -224,12 +223,14 @@ def _provenance(records: pd.DataFrame, members: pd.DataFrame, golden: pd.DataFra
     members = members[several]  # a customer of one row has nothing to choose between
     cluster = members["cluster"].to_numpy()
     parts = []
+    rows = members["_pos"].to_numpy()
     for col, pos in chosen.items():
         if col in C.MATCH_KEYS:
             continue
-        mine = members[col].astype("string")
-        kept = golden[col].astype("string").reindex(cluster).to_numpy()
-        differs = (mine.notna() & (mine != kept)).fillna(False).to_numpy(dtype=bool)
+        codes = np.append(pd.factorize(records[col])[0], -1)  # compared as codes; position -1 reads -1
+        kept = codes[pos.reindex(cluster).fillna(-1).to_numpy(dtype=np.int64)]
+        mine = codes[rows]
+        differs = (mine >= 0) & (kept >= 0) & (mine != kept)
         disputed = np.unique(cluster[differs])
         if len(disputed):
             picked = pos.reindex(disputed).to_numpy()
