@@ -15,6 +15,10 @@ Runs read -> extract -> normalise -> validate, then times dedupe (``find_duplica
   reset just before it; the RSS the records already held is printed too).
 
 ``--generate N`` writes the workbook and truth first (benchmarks/data/cN.xlsx).
+
+``--save-records FILE.parquet`` keeps the validated records; ``--records FILE.parquet`` then
+starts from them, so the process holds only the dedupe stage and its input: its peak
+memory is the stage's own footprint (the workbook reader's memory is not counted).
 """
 
 from __future__ import annotations
@@ -73,13 +77,22 @@ def blocking_recall(pairs: pd.DataFrame, entity: np.ndarray) -> tuple[float, flo
     return true.sum() / max(total, 1), pair_count(entity, comp) / max(total, 1)
 
 
-def measure(path: Path, truth_path: Path, config: PipelineConfig) -> dict:
+def prepare(path: Path, config: PipelineConfig) -> pd.DataFrame:
+    """Read -> extract -> normalise -> validate: the records dedupe starts from."""
     schema = load_schema(default_schema_path())
-    t0 = time.perf_counter()
     sources = read_sources([path])
     frames = [e.records for e in (extract_sheet(g, schema, config) for g in sources.grids) if len(e.records)]
     records = normalize_records(pd.concat(frames, ignore_index=True), schema, config)
-    records = validate_records(records, schema).records
+    return validate_records(records, schema).records
+
+
+def measure(path: Path | None, truth_path: Path, config: PipelineConfig, records: pd.DataFrame | None = None,
+            save: Path | None = None) -> dict:
+    t0 = time.perf_counter()
+    if records is None:
+        records = prepare(path, config)
+    if save:
+        records.to_parquet(save)
     t_prep = time.perf_counter() - t0
 
     _reset_peak()
@@ -115,6 +128,8 @@ def main() -> None:
     parser.add_argument("truth", type=Path, nargs="?")
     parser.add_argument("--generate", type=int, metavar="N", help="generate N rows first (benchmarks/data/cN.xlsx)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--save-records", type=Path, metavar="FILE.parquet", help="keep the validated records")
+    parser.add_argument("--records", type=Path, metavar="FILE.parquet", help="start from saved records")
     args = parser.parse_args()
     if args.generate:
         data = HERE / "data"
@@ -125,9 +140,13 @@ def main() -> None:
             subprocess.run([sys.executable, str(HERE / "generate.py"), "--rows", str(args.generate), "--seed",
                             str(args.seed), "--out", str(args.workbook), "--truth", str(args.truth), "--quiet"],
                            check=True)
-    if not args.workbook or not args.truth:
-        parser.error("give a workbook and its truth, or --generate N")
-    result = measure(args.workbook, args.truth, PipelineConfig())
+    if args.records:
+        records = pd.read_parquet(args.records)
+        result = measure(None, args.truth or args.workbook, PipelineConfig(), records)  # the truth may come first
+    elif not args.workbook or not args.truth:
+        parser.error("give a workbook and its truth, or --generate N, or --records FILE TRUTH")
+    else:
+        result = measure(args.workbook, args.truth, PipelineConfig(), save=args.save_records)
     width = max(map(len, result))
     for key, value in result.items():
         shown = f"{value:,.4f}" if isinstance(value, float) and value < 10 else f"{value:,.1f}" \

@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import cpdist
 
 from .. import columns as C
-from ..values.pinyin import pinyin_tokens, simplified
+from ..values.pinyin import pinyin_tokens
 from ..values.text import TEXT, extract, replace_regex
 
 GENERIC_MAILBOXES = {"info", "sales", "admin", "service", "contact", "support", "office", "hr",
@@ -237,7 +237,8 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
     words = Coded.of(column(C.NAME_PINYIN)) if C.NAME_PINYIN in records.columns else \
         written.map(lambda s: pinyin_tokens(s))
     address = Coded.of(column(C.ADDRESS_KEY))
-    fields = _surnames(written, words) | {"name_key": Coded.of(column(C.NAME_KEY)).map(simplified), "reading": words.map(_sorted_words),
+    # name_key is Simplified already (values.text.match_key): 張偉 and 张伟 are one key
+    fields = _surnames(written, words) | {"name_key": Coded.of(column(C.NAME_KEY)), "reading": words.map(_sorted_words),
               "person": words.map(_person_key), "address": address, "street": address.map(street_key),
               "address_words": Coded.of(column(C.ADDRESS)).map(
                   lambda s: replace_regex(replace_regex(s, r"[\W_]+", " "), r"^ | $", "").str.lower()),

@@ -396,8 +396,10 @@ def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series, names: pd.Serie
     fl, fr = np.split(prints(rows)[inverse], 2)
     todo = todo.assign(_lo=np.minimum(fl, fr), _hi=np.maximum(fl, fr)).sort_values(
         ["score", "_lo", "_hi"], ascending=[False, True, True], kind="stable")
+    keys, readings = name_keys.to_numpy(dtype=object), names.to_numpy(dtype=object)  # read per pair below
+
     def named(i: int) -> tuple[str, str]:
-        return name_keys.iat[i], names.iat[i]
+        return keys[i], readings[i]
 
     vouched = _vouched_names(todo[todo["score"] >= CERTAIN], named)
     for a, b, score in zip(todo["left"].to_numpy(), todo["right"].to_numpy(), todo["score"].to_numpy()):
@@ -407,8 +409,8 @@ def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series, names: pd.Serie
         xa, xb = apart.get(ra, set()), apart.get(rb, set())
         if any(find(x) == rb for x in xa) or any(find(x) == ra for x in xb):
             continue  # a person decided some of these records are different customers
-        na = members_names.get(ra, {named(a)} if name_keys.iat[a] else set())
-        nb = members_names.get(rb, {named(b)} if name_keys.iat[b] else set())
+        na = members_names.get(ra, {named(a)} if keys[a] else set())
+        nb = members_names.get(rb, {named(b)} if keys[b] else set())
         if not np.isinf(score) and any(names_conflict(x, y) and (x, y) not in vouched for x in na for y in nb):
             refused.append((int(a), int(b)))
             continue
