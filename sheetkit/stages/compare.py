@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import cpdist
 
 from .. import columns as C
-from ..values.pinyin import pinyin_tokens
+from ..values.pinyin import pinyin_tokens, reads_as_pinyin
 from ..values.text import TEXT, extract, replace_regex
 
 GENERIC_MAILBOXES = {"info", "sales", "admin", "service", "contact", "support", "office", "hr",
@@ -210,12 +210,19 @@ def _slot_people(slots: np.ndarray, person: np.ndarray, n_values: int,
 
 
 def _surnames(written: Coded, words: Coded) -> dict[str, Coded]:
-    """The surname (pinyin) of Chinese names, and the first and last word of names written in
-    Latin letters only, as codes into one vocabulary: 马永健 "ma", Tony Ma "tony" and "ma"."""
+    """The surname (pinyin) of Chinese names, and the first and last word of English names,
+    as codes into one vocabulary: 马永健 "ma", Tony Ma "tony" and "ma".
+
+    An English name is written in Latin letters only and is not all pinyin: "Zhang Wei" is
+    张伟 in pinyin, another person than 张敏, not 张敏's English name (short English names
+    that read as pinyin, such as Lisa, are taken as pinyin too: the cautious side)."""
     text = pd.Series(written.values, dtype=TEXT)
     han = np.append(text.str.contains(f"[{HAN}]").fillna(False).to_numpy(bool), False)[written.codes]
     latin = np.append(text.str.fullmatch(r"[A-Za-z][A-Za-z .'-]*").fillna(False).to_numpy(bool), False)[written.codes]
     split = pd.Series(words.values, dtype=TEXT).str.split(" ")
+    each = split.explode()
+    pinyin = reads_as_pinyin(each).groupby(level=0).all().reindex(split.index, fill_value=False).to_numpy(bool)
+    latin &= ~np.append(pinyin, True)[words.codes]
     first = np.append(split.str[0].to_numpy(object), None)[words.codes]
     last = np.append(split.str[-1].to_numpy(object), None)[words.codes]
     n = len(han)

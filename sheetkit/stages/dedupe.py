@@ -21,7 +21,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -38,7 +37,6 @@ from .compare import (
     CHANGED_M,
     DEFAULT_M,
     DIFFERENT,
-    HAN,
     KIND_NEEDS,
     MATCH_KIND_SHARES,
     MATCH_KINDS,
@@ -54,7 +52,6 @@ from .compare import (
 )
 from .weights import Weights, estimate_weights, frequency_adjustment
 
-_HAN = re.compile(f"[{HAN}]")
 RARE = 8  # a value at most this many records carry is a blocking key on its own
 DIFFERENT_NAME = 60.0  # name similarity below this: clearly not the same person
 # A pair this sure (log2 odds 6: 64 to 1 with its names disagreeing, so the rest of the
@@ -158,8 +155,11 @@ def _rare(codes: np.ndarray, limit: int) -> np.ndarray:
 
 
 def _combined(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """One code per (a, b), -1 where either is missing."""
-    return np.where((a >= 0) & (b >= 0), a * (int(b.max(initial=0)) + 1) + b, -1)
+    """One dense code per (a, b), -1 where either is missing (dense: ``_rare`` counts by code)."""
+    both = (a >= 0) & (b >= 0)
+    out = np.full(len(a), -1, dtype=np.int64)
+    out[both] = unique_inverse(a[both] * (int(b.max(initial=0)) + 1) + b[both])[1]
+    return out
 
 
 def _with_initial(codes: np.ndarray, initial: np.ndarray) -> np.ndarray:
@@ -319,41 +319,58 @@ def name_similarity(a_key: str, b_key: str, a_name: str, b_name: str) -> float:
     return max(fuzz.ratio(a_key, b_key), fuzz.token_sort_ratio(a_name, b_name))
 
 
-def names_conflict(a: tuple[str, str], b: tuple[str, str]) -> bool:
-    """Whether two names, each (key, reading), are clearly of different people.
+Name = tuple  # (key, reading, surname of a Chinese name, first and last word of an English name)
 
-    A name of one word is too little to tell anyone apart: only a surname, a given name or
-    an English name was written ("White", "Jaime", 张, Judy). It can be part of any name;
-    two full names in one cluster are still compared, so it cannot glue two people.
+
+def names_conflict(a: Name, b: Name) -> bool:
+    """Whether two names are clearly of different people.
+
+    Each is (name key, pinyin reading[, Chinese surname, English first word, English last
+    word]; the last three None where they do not apply; see compare._surnames). A name of
+    one word is too little to tell anyone apart: only a surname, a given name or an English
+    name was written ("White", "Jaime", 张, Judy). It can be part of any name; two full
+    names in one cluster are still compared, so it cannot glue two people. Nor do an
+    English name and a Chinese one with its surname conflict: "Tony Ma" and 马永健.
     """
     wa, wb = a[1].split(), b[1].split()
     if len(wa) < 2 or len(wb) < 2:
         return False
-    if (_HAN.search(a[0]) is None) != (_HAN.search(b[0]) is None) and set(wa) & set(wb):
-        return False  # "Tony Ma" and 马永健: an English name beside the Chinese one, one surname
+    if _english_name_of(a, b) or _english_name_of(b, a):
+        return False
     return name_similarity(a[0], b[0], a[1], b[1]) < DIFFERENT_NAME and not (set(wa) <= set(wb) or set(wb) <= set(wa))
 
 
-def _vouched_names(sure: pd.DataFrame, named) -> set[tuple[tuple[str, str], tuple[str, str]]]:
+def _english_name_of(english: Name, chinese: Name) -> bool:
+    """Whether ``english`` is an English name carrying ``chinese``'s surname (first or last)."""
+    if len(english) < 5 or len(chinese) < 5 or chinese[2] is None:
+        return False
+    return chinese[2] in (english[3], english[4])
+
+
+def _vouched_names(sure: pd.DataFrame, named) -> set[tuple[Name, Name]]:
     """Pairs of names that certain pairs (and chains of them) show to be one person's.
 
     Within a chain of certain links every name vouches for every other: a customer whose
-    surname changed has records under both, and each of them may meet the others."""
+    surname changed has records under both, and each of them may meet the others. Only
+    links between two full names count: a record with no name, or one word of a name,
+    could be certain with two different people and must not vouch that they are one."""
+    full = np.array([len(str(named(int(i))[1]).split()) >= 2 and bool(named(int(i))[0])
+                     for i in np.r_[sure["left"].to_numpy(), sure["right"].to_numpy()]], dtype=bool)
+    half = len(sure)
+    sure = sure[full[:half] & full[half:]] if half else sure
     if sure.empty:
         return set()
     rows, inverse = np.unique(np.r_[sure["left"].to_numpy(), sure["right"].to_numpy()], return_inverse=True)
     half = len(sure)
     graph = coo_matrix((np.ones(half), (inverse[:half], inverse[half:])), shape=(len(rows), len(rows)))
     _, component = connected_components(graph, directed=False)
-    names: dict[int, set[tuple[str, str]]] = {}
+    names: dict[int, set[Name]] = {}
     for row, c in zip(rows, component):
-        name = named(int(row))
-        if name[0]:
-            names.setdefault(int(c), set()).add(name)
+        names.setdefault(int(c), set()).add(named(int(row)))
     return {(x, y) for group in names.values() if len(group) > 1 for x in group for y in group if x != y}
 
 
-def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series, names: pd.Series,
+def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series, names: pd.DataFrame,
              prints: Callable[[np.ndarray], np.ndarray], same: pd.DataFrame | None = None,
              different: pd.DataFrame | None = None) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Connected components over merge pairs, re-done greedily where names conflict.
@@ -403,10 +420,11 @@ def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series, names: pd.Serie
     fl, fr = np.split(prints(rows)[inverse], 2)
     todo = todo.assign(_lo=np.minimum(fl, fr), _hi=np.maximum(fl, fr)).sort_values(
         ["score", "_lo", "_hi"], ascending=[False, True, True], kind="stable")
-    keys, readings = name_keys.to_numpy(dtype=object), names.to_numpy(dtype=object)  # read per pair below
+    keys = name_keys.to_numpy(dtype=object)  # read per pair below: arrays, not .iat
+    parts = [names[c].to_numpy(dtype=object) for c in names.columns]
 
-    def named(i: int) -> tuple[str, str]:
-        return keys[i], readings[i]
+    def named(i: int) -> Name:
+        return (keys[i], *(p[i] for p in parts))
 
     vouched = _vouched_names(todo[todo["score"] >= CERTAIN], named)
     for a, b, score in zip(todo["left"].to_numpy(), todo["right"].to_numpy(), todo["score"].to_numpy()):
@@ -461,7 +479,9 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig,
     merges = pairs[pairs["score"] >= config.merge_threshold]
     keys = records.get(C.NAME_KEY, pd.Series([None] * n)).astype(object)
     # Names compared as read in pinyin, so 张伟 and Wei Zhang are one name to the guard.
-    written = pd.Series(prep.fields["reading"].strings(""), dtype=object)
+    f = prep.fields
+    written = pd.DataFrame({"reading": f["reading"].strings(""), "surname": f["surname"].strings(),
+                            "first": f["latin_first"].strings(), "last": f["latin_last"].strings()})
     labels, refused = _cluster(n, merges, keys.where(keys.notna(), None), written,
                                lambda rows: fingerprints(records.iloc[rows]),
                                same, different)

@@ -8,7 +8,6 @@ fields a schema declares and adds the derived columns (display forms, keys, divi
 
 from __future__ import annotations
 
-
 import pandas as pd
 
 from .. import columns as C
@@ -22,7 +21,15 @@ from ..values.ids import compact_ids
 from ..values.names import normalize_names
 from ..values.phones import normalize_phones
 from ..values.pinyin import pinyin_tokens
-from ..values.text import TEXT, blank_to_na, fold, fold_text, match_key, re2
+from ..values.text import (
+    TEXT,
+    blank_placeholders,
+    blank_to_na,
+    fold,
+    fold_text,
+    match_key,
+    re2,
+)
 
 __all__ = [
     "company_key",
@@ -125,7 +132,9 @@ def normalize_records(records: pd.DataFrame, schema: Schema, config: PipelineCon
         elif spec.kind == "gender":
             out[name] = normalize_gender(col)
         elif spec.kind == "id":
-            out[name] = compact_ids(col)
+            out[name] = compact_ids(blank_placeholders(fold_text(col)))
+        elif name == C.CUSTOMER_CODE:
+            out[name] = blank_placeholders(fold_text(col))
         else:
             out[name] = fold_text(col)
     for extra in out.columns.difference(list(schema.fields) + C.PROVENANCE):

@@ -125,3 +125,31 @@ def pinyin_tokens(names: pd.Series) -> pd.Series:
     table[table == ""] = None
     out = np.where(codes >= 0, table[np.maximum(codes, 0)], None)
     return pd.Series(out, index=names.index, dtype=object)
+
+
+@functools.lru_cache(maxsize=1)
+def _syllables() -> str:
+    """Every pinyin syllable without tones (pypinyin's readings), as one regex alternation."""
+    from pypinyin.constants import PINYIN_DICT
+
+    found = set()
+    for readings in PINYIN_DICT.values():
+        for reading in readings.split(","):
+            base = "".join(ch for ch in unicodedata.normalize("NFKD", reading) if not unicodedata.combining(ch))
+            if base.isascii() and base.isalpha():
+                found.add(base.lower())
+    found -= {"m", "n", "ng", "hm", "hng"}  # interjections: "Tom" is not to + m
+    return "|".join(sorted(found, key=len, reverse=True))
+
+
+def reads_as_pinyin(words: pd.Series) -> pd.Series:
+    """Whether each lower-case word is pinyin of one to three syllables: wei, xiaoming, ouyang.
+
+    Many short English names read as pinyin too (lisa, annie), so a True says only that the
+    word could be a Chinese name written in pinyin.
+
+    >>> reads_as_pinyin(pd.Series(["wei", "xiaoming", "tony", "jennifer", None])).tolist()
+    [True, True, False, False, False]
+    """
+    pattern = f"(?:{_syllables()}){{1,3}}"
+    return words.astype("string[pyarrow]").str.fullmatch(pattern).fillna(False).astype(bool)

@@ -103,6 +103,23 @@ def blank_to_na(s: pd.Series) -> pd.Series:
     return s.astype(object).where(keep, None)
 
 
+# What people type into an identifier cell they cannot fill: not an identifier.
+PLACEHOLDERS = {"无", "暂无", "没有", "空", "不详", "未知", "待定", "待补", "n/a", "na", "none", "null", "nil", "nan",
+                "#n/a", "tbd", "unknown"}
+
+
+def blank_placeholders(s: pd.Series) -> pd.Series:
+    """``s`` with placeholders ("无", "N/A", "-", "/", "0", "000") as missing: two customers
+    whose code is "N/A" do not share a code, and a row with only that is not identified.
+
+    >>> blank_placeholders(pd.Series(["C-0042", "N/A", "无", "--", "000", None])).tolist()
+    ['C-0042', None, None, None, None, None]
+    """
+    text = s.astype(TEXT)
+    empty = text.str.lower().isin(PLACEHOLDERS) | text.str.fullmatch(r"[-/\\.?*#_0 ]+")
+    return blank_to_na(s.astype(object).where(~empty.fillna(False).to_numpy(bool), None))
+
+
 def to_simplified(s: pd.Series) -> pd.Series:
     """Traditional Chinese to Simplified (張偉 → 张伟), only where a cell has a Traditional
     character.

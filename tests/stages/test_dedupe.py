@@ -119,6 +119,41 @@ def test_a_son_with_an_english_name_on_the_family_landline_is_not_his_father(sch
     assert not same(d, 0, 1)
 
 
+def test_a_record_without_a_name_cannot_vouch_for_two_people(schema, config):
+    # B is certain with A (phone, code, birth date) and with C (e-mail, address): A and C
+    # have different names and share nothing, so they stay two customers
+    d = clusters([{"name": "Alice Brown", "phone": "13812345678", "email": "alice@example.com",
+                   "birth_on": "1950-03-04", "customer_code": "K-100"},
+                  {"name": None, "phone": "13812345678", "email": "bob@example.com", "birth_on": "1950-03-04",
+                   "customer_code": "K-100", "address": "8 Conlon Crescent", "postcode": "3220", "city": "Geelong"},
+                  {"name": "Bob Smith", "phone": "13912345678", "email": "bob@example.com",
+                   "address": "8 Conlon Crescent", "postcode": "3220", "city": "Geelong"}], schema, config)
+    assert not same(d, 0, 2)
+
+
+def test_a_name_in_pinyin_is_not_an_english_name(schema, config):
+    # "Zhang Wei" is 张伟 written in pinyin: another person than 张敏, even on one family mobile
+    home = {"phone": "13126170378", "address": "苏州市虎丘区学院路42号3栋2单元2707", "city": "苏州"}
+    d = clusters([{"name": "张敏", **home}, {"name": "Zhang Wei", **home}], schema, config)
+    assert not same(d, 0, 1)
+    co = {"company": "上海科江科技有限公司"}  # a given name in common is not a surname in common
+    d = clusters([{"name": "李伟", "phone": "13812345678", "email": "liwei@kj.com", **co},
+                  {"name": None, "phone": "13812345678", "email": "liwei@kj.com; zw@kj.com", **co},
+                  {"name": "Zhang Wei", "phone": "13912345678", "email": "zw@kj.com", **co}], schema, config)
+    assert not same(d, 0, 2)
+
+
+def test_placeholder_codes_identify_nobody(schema, config):
+    records = normalize_records(make_records(
+        [{"name": None, "customer_code": "N/A", "city": city} for city in ("上海", "北京")]
+        + [{"name": "张三", "phone": "13812345678", "customer_code": "N/A"},
+           {"name": "李四", "phone": "13912345678", "customer_code": "无"}]), schema, config)
+    checked = validate_records(records, schema)
+    assert checked.rejected["source_row"].tolist() == [2, 3]
+    d = find_duplicates(checked.records, config)
+    assert d.cluster.nunique() == 2
+
+
 def test_latin_names_in_either_order_match(schema, config):
     d = clusters([{"name": "Wei Zhang", "email": "wz@acme.com"}, {"name": "zhang wei", "email": "WZ@acme.com"}],
                  schema, config)
