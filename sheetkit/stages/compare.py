@@ -38,7 +38,7 @@ LEVELS: dict[str, list[str]] = {
              "exact"],
     "phone": ["missing", "different", "one digit off", "shared", "same"],
     "email": ["missing", "different", "same mailbox name", "shared", "same"],
-    "address": ["missing", "different", "close", "shared", "same"],
+    "address": ["missing", "different", "alike, other number", "close", "shared", "same"],
     "company": ["missing", "different", "close", "same"],
     "city": ["missing", "different", "close", "same"],
     "birth_on": ["missing", "different", "one digit off", "same"],
@@ -52,22 +52,22 @@ LEVELS: dict[str, list[str]] = {
 # outweigh them. Fields a kind does not name start at GENERIC.
 DEFAULT_M = {
     "name": [0.03, 0.04, 0.03, 0.05, 0.15, 0.73], "phone": [0.15, 0.03, 0.05, 0.77], "email": [0.10, 0.05, 0.02, 0.83],
-    "address": [0.20, 0.10, 0.10, 0.60], "company": [0.10, 0.10, 0.80], "city": [0.10, 0.05, 0.85],
+    "address": [0.20, 0.03, 0.10, 0.10, 0.57], "company": [0.10, 0.10, 0.80], "city": [0.10, 0.05, 0.85],
     "birth_on": [0.05, 0.05, 0.90], "postcode": [0.05, 0.05, 0.90], "customer_code": [0.05, 0.05, 0.90],
     "gender": [0.05, 0.95],
 }
 GENERIC = {
     "name": [0.80, 0.12, 0.005, 0.03, 0.01, 0.04], "phone": [0.95, 0.01, 0.035, 0.005], "email": [0.95, 0.01, 0.035, 0.005],
-    "address": [0.85, 0.05, 0.05, 0.05], "company": [0.80, 0.10, 0.10], "city": [0.50, 0.02, 0.48],
+    "address": [0.85, 0.03, 0.05, 0.05, 0.05], "company": [0.80, 0.10, 0.10], "city": [0.50, 0.02, 0.48],
     "birth_on": [0.95, 0.04, 0.01], "postcode": [0.90, 0.05, 0.05], "customer_code": [0.98, 0.01, 0.01],
     "gender": [0.50, 0.50],
 }
 NON_MATCH_KINDS = {
     "namesakes": GENERIC | {"name": [0.05, 0.05, 0.001, 0.10, 0.10, 0.70]},
     "colleagues": GENERIC | {"name": [0.60, 0.35, 0.01, 0.03, 0.01, 0.01], "company": [0.05, 0.10, 0.85],
-                             "address": [0.40, 0.05, 0.45, 0.10], "email": [0.85, 0.02, 0.10, 0.03]},
+                             "address": [0.40, 0.05, 0.05, 0.45, 0.10], "email": [0.85, 0.02, 0.10, 0.03]},
     "households": GENERIC | {"name": [0.60, 0.38, 0.01, 0.01, 0.005, 0.005], "phone": [0.30, 0.01, 0.64, 0.05],
-                             "address": [0.20, 0.05, 0.70, 0.05], "email": [0.70, 0.02, 0.25, 0.03],
+                             "address": [0.20, 0.02, 0.05, 0.70, 0.05], "email": [0.70, 0.02, 0.25, 0.03],
                              "company": [0.70, 0.10, 0.20]},
     # strangers born on one day: brought together by a rare birth date (dedupe's blocking)
     "birthdays": GENERIC | {"name": [0.90, 0.08, 0.002, 0.01, 0.005, 0.005], "birth_on": [0.02, 0.03, 0.95]},
@@ -82,11 +82,12 @@ KIND_NEEDS = {"birthdays": "birth_on"}  # a kind is left out where the data lack
 MATCH_KINDS = {"unchanged": set(), "moved": {"address", "city", "postcode"}, "new job": {"company", "email"},
                "moved and new job": {"address", "city", "postcode", "company", "email"}}
 MATCH_KIND_SHARES = {"unchanged": 0.80, "moved": 0.08, "new job": 0.08, "moved and new job": 0.04}
-CHANGED_M = {"address": [0.85, 0.05, 0.05, 0.05], "city": [0.75, 0.05, 0.20], "postcode": [0.85, 0.05, 0.10],
+CHANGED_M = {"address": [0.85, 0.03, 0.05, 0.05, 0.05], "city": [0.75, 0.05, 0.20], "postcode": [0.85, 0.05, 0.10],
              "company": [0.85, 0.05, 0.10], "email": [0.60, 0.15, 0.05, 0.20]}
-AGREE = {"name": 4, "phone": 3, "email": 3, "address": 2, "company": 2, "city": 2, "birth_on": 2,
+AGREE = {"name": 4, "phone": 3, "email": 3, "address": 3, "company": 2, "city": 2, "birth_on": 2,
          "postcode": 2, "customer_code": 2, "gender": 2}  # from this level up a field "agreed"
-SHARED = {"phone": 3, "email": 3, "address": 3}  # the level of agreeing on a shared value
+SHARED = {"phone": 3, "email": 3, "address": 4}  # the level of agreeing on a shared value
+ENGLISH_NAME = 3  # the name level of "Tony Ma" beside 马永健
 SAME_NAME = 5  # name levels from here up: the same name (same reading or exact)
 HAN = "\u3400-\u9fff"
 
@@ -381,7 +382,7 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     sa, sb = codes("surname")
     english = [(s >= 0) & ((s == codes("latin_first")[1 - i]) | (s == codes("latin_last")[1 - i]))
                for i, s in enumerate((sa, sb))]
-    levels["name"] = np.where((name <= 2) & (english[0] | english[1]), 3, name).astype(np.int8)
+    levels["name"] = np.where((name <= 2) & (english[0] | english[1]), ENGLISH_NAME, name).astype(np.int8)
 
     phone = _set_levels(prep.phones, prep.phone_names, left, right)
     da, db = codes("phone_digits")
@@ -405,10 +406,14 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     aa, ab = codes("address")
     street = (sa >= 0) & (sa == sb)
     wa, wb = codes("address_words")  # written, with its spaces: words moved around are close too
-    typo = similarity(f["address_words"], wa, wb, fuzz.token_sort_ratio, where=~street) >= CLOSE_ADDRESS
-    address = _graded(aa, ab, street | typo)
+    alike = similarity(f["address_words"], wa, wb, fuzz.token_sort_ratio, where=~street) >= CLOSE_ADDRESS
+    # alike with other house or room numbers is its own level: a typo, or next door (12 and 14 Main St)
+    numbers = f["address_words"].map(lambda s: replace_regex(s, "[^0-9]+", " ")).codes
+    renumbered = alike & (np.append(numbers, -2)[wa] != np.append(numbers, -3)[wb])
+    address = _graded(aa, ab, street | (alike & ~renumbered))  # missing, different, close, same
     shared = (prep.address_names[left] >= SHARED_BY) | (prep.address_names[right] >= SHARED_BY)
-    levels["address"] = np.where(address == 3, np.where(shared, 3, 4), address).astype(np.int8)
+    address = np.where(address == 3, np.where(shared, 4, 5), np.where(address == 2, 3, address))
+    levels["address"] = np.where((address == DIFFERENT) & renumbered, 2, address).astype(np.int8)
 
     ca, cb = codes("company")
     oa, ob = codes("company_core")  # 信凤食品, 北京信凤食品, 信凤食品(北京): close

@@ -37,6 +37,7 @@ from .compare import (
     CHANGED_M,
     DEFAULT_M,
     DIFFERENT,
+    ENGLISH_NAME,
     KIND_NEEDS,
     MATCH_KIND_SHARES,
     MATCH_KINDS,
@@ -287,7 +288,9 @@ def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -
         kept = pairs[["left", "right"]].merge(keep[["left", "right"]].drop_duplicates().assign(_keep=True),
                                               on=["left", "right"], how="left")["_keep"]
         k |= kept.notna().to_numpy()
-    agreed = _labels([(np.where(lv[k] == SHARED.get(f), LABELS[f] + " (shared)", LABELS[f]), lv[k] >= AGREE[f])
+    qualified = {f: {SHARED[f]: " (shared)"} for f in SHARED} | {"name": {ENGLISH_NAME: " (English name)"}}
+    agreed = _labels([(_qualified(LABELS[f], lv[k], qualified.get(f, {})),
+                       (lv[k] >= AGREE[f]) | np.isin(lv[k], list(qualified.get(f, {}))))
                       for f, lv in levels.items()])
     disagreed = _labels([(LABELS[f], (lv[k] == DIFFERENT) | ((lv[k] == 2) & (f == "name")))
                          for f, lv in levels.items()])
@@ -295,6 +298,14 @@ def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -
         score=score[k].round(2), probability=(1 / (1 + np.exp2(-score[k]))).round(4),
         name_similarity=name_sim[k], agreed=agreed, disagreed=disagreed)
     return out, weights
+
+
+def _qualified(label: str, level: np.ndarray, notes: dict[int, str]) -> np.ndarray:
+    """The field's label per pair, with a note on the levels that have one: "phone (shared)"."""
+    out = np.full(len(level), label, dtype=object)
+    for value, note in notes.items():
+        out[level == value] = label + note
+    return out
 
 
 def _labels(parts: list[tuple[str | np.ndarray, np.ndarray]]) -> np.ndarray:

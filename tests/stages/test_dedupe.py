@@ -91,10 +91,13 @@ def test_addresses_and_cities_with_typos_or_moved_words_agree_as_close(schema, c
                   {"name": "Sebastian Wilde", "email": "sw@example.com",
                    "address": "47 The Canberra Hospital Darwinia Terrace", "city": "Mooroofbark"},
                   {"name": "Sebastian Wilde", "email": "sw@example.com", "address": "8 Conlon Crescent",
-                   "city": "Geelong"}], schema, config)
+                   "city": "Geelong"},
+                  {"name": "Sebastian Wilde", "email": "sw@example.com",  # next door: not a typo
+                   "address": "49 Darwinia Terrace The Canberra Hospital", "city": "Mooroolbark"}], schema, config)
     agreed = {(r.left, r.right): r.agreed.split(", ") for r in d.pairs.itertuples()}
     assert {"address", "city"} <= set(agreed[(0, 1)])
     assert "address" not in agreed[(0, 2)] and "city" not in agreed[(0, 2)]
+    assert "address" not in agreed[(0, 3)] and "city" in agreed[(0, 3)]
 
 
 def test_a_customer_who_moved_and_changed_jobs_is_still_one_customer(schema, config):
