@@ -574,8 +574,8 @@ Not merged automatically, and listed on the Review sheet for a person to decide:
 
 ### Rejected rows
 
-- {rejected}: the row has only a note (`该客户已要求删除个人信息`) and no name, phone or
-  e-mail. Nothing identifies a customer, so it is rejected (`no-identity`) and listed
+- {rejected}: the row has only a note (`该客户已要求删除个人信息`) and no name, phone,
+  e-mail, customer code or ID number. Nothing identifies a customer, so it is rejected (`no-identity`) and listed
   with its reason; it must not become a customer.
 
 ### Kept, with a warning
