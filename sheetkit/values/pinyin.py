@@ -127,19 +127,31 @@ def pinyin_tokens(names: pd.Series) -> pd.Series:
     return pd.Series(out, index=names.index, dtype=object)
 
 
-@functools.lru_cache(maxsize=1)
-def _syllables() -> str:
-    """Every pinyin syllable without tones (pypinyin's readings), as one regex alternation."""
-    from pypinyin.constants import PINYIN_DICT
-
-    found = set()
-    for readings in PINYIN_DICT.values():
-        for reading in readings.split(","):
-            base = "".join(ch for ch in unicodedata.normalize("NFKD", reading) if not unicodedata.combining(ch))
-            if base.isascii() and base.isalpha():
-                found.add(base.lower())
-    found -= {"m", "n", "ng", "hm", "hng"}  # interjections: "Tom" is not to + m
-    return "|".join(sorted(found, key=len, reverse=True))
+# Every pinyin syllable without tones, as pypinyin reads Chinese characters, less the
+# interjections m, n, ng, hm, hng ("Tom" is not to + m). A constant so that dedupe need
+# not load pypinyin's dictionary; tests/values/test_pinyin.py keeps it equal to pypinyin's.
+_SYLLABLE_WORDS = (
+    "a ai an ang ao ba bai ban bang bao bei ben beng bi bian biang biao bie bin bing bo bong bu ca cai "
+    "can cang cao ce cei cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chua chuai "
+    "chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de dei den deng di "
+    "dia dian diao die din ding diu dong dou du duan dui dun duo e ei en eng er fa fan fang fei fen feng "
+    "fiao fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan guang gui gun guo ha "
+    "hai han hang hao he hei hen heng hong hou hu hua huai huan huang hui hun huo ji jia jian jiang jiao "
+    "jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke kei ken keng kong kou ku kua kuai kuan "
+    "kuang kui kun kuo la lai lan lang lao le lei len leng li lia lian liang liao lie lin ling liu lo "
+    "long lou lu luan lue lun luo ma mai man mang mao me mei men meng mi mian miao mie min ming miu mo "
+    "mou mu na nai nan nang nao ne nei nen neng ni nia nian niang niao nie nin ning niu nong nou nu nuan "
+    "nue nun nuo o ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi qia qian "
+    "qiang qiao qie qin qing qiong qiu qu quan que qun ran rang rao re ren reng ri rong rou ru rua ruan "
+    "rui run ruo sa sai san sang sao se sen seng sha shai shan shang shao she shei shen sheng shi shou "
+    "shu shua shuai shuan shuang shui shun shuo si song sou su suan sui sun suo ta tai tan tang tao te "
+    "tei teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wong wu "
+    "xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo yong "
+    "you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen zheng "
+    "zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo "
+)
+SYLLABLES = frozenset(_SYLLABLE_WORDS.split())
+_SYLLABLES = "|".join(sorted(SYLLABLES, key=lambda s: (-len(s), s)))  # longest first
 
 
 def reads_as_pinyin(words: pd.Series) -> pd.Series:
@@ -151,5 +163,5 @@ def reads_as_pinyin(words: pd.Series) -> pd.Series:
     >>> reads_as_pinyin(pd.Series(["wei", "xiaoming", "tony", "jennifer", None])).tolist()
     [True, True, False, False, False]
     """
-    pattern = f"(?:{_syllables()}){{1,3}}"
+    pattern = f"(?:{_SYLLABLES}){{1,3}}"
     return words.astype("string[pyarrow]").str.fullmatch(pattern).fillna(False).astype(bool)

@@ -41,3 +41,22 @@ def test_a_large_column_is_read_per_distinct_value():
     out = pinyin_tokens(names)
     assert out.iloc[:4].tolist() == ["zhang wei", "zhang wei", "wei zhang", None]
     assert out.nunique() == 2
+
+
+def test_the_syllable_list_is_pypinyins():
+    import unicodedata
+
+    from pypinyin.constants import PINYIN_DICT
+
+    from sheetkit.values.pinyin import SYLLABLES
+
+    read = {"".join(ch for ch in unicodedata.normalize("NFKD", r) if not unicodedata.combining(ch)).lower()
+            for readings in PINYIN_DICT.values() for r in readings.split(",")}
+    assert SYLLABLES == {r for r in read if r.isascii() and r.isalpha()} - {"m", "n", "ng", "hm", "hng"}
+
+
+def test_pinyin_words_are_told_from_english_names():
+    from sheetkit.values.pinyin import reads_as_pinyin
+
+    words = pd.Series(["wei", "xiaoming", "ouyang", "zhuang", "tony", "jennifer", "kevin", "tom", None])
+    assert reads_as_pinyin(words).tolist() == [True, True, True, True, False, False, False, False, False]
