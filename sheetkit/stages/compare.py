@@ -249,7 +249,8 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
     fields = _surnames(written, words) | {"name_key": Coded.of(column(C.NAME_KEY)), "reading": words.map(_sorted_words),
               "person": words.map(_person_key), "address": address, "street": address.map(street_key),
               "address_words": Coded.of(column(C.ADDRESS)).map(
-                  lambda s: replace_regex(replace_regex(s, r"[\W_]+", " "), r"^ | $", "").str.lower()),
+                  # RE2's \W would take Chinese characters too: only what is neither letter nor digit
+                  lambda s: replace_regex(replace_regex(s, r"[^\p{L}\p{N}]+", " "), r"^ | $", "").str.lower()),
               "company": Coded.of(column(C.COMPANY_KEY)),
               "city": Coded.of(column(C.CITY)).map(lambda s: replace_regex(s, r"\s+|市$", "").str.lower()),
               "phone_digits": Coded.of(column(C.PHONE)).map(phone_digits)}

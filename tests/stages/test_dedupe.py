@@ -100,6 +100,14 @@ def test_addresses_and_cities_with_typos_or_moved_words_agree_as_close(schema, c
     assert "address" not in agreed[(0, 3)] and "city" in agreed[(0, 3)]
 
 
+def test_chinese_addresses_are_compared_by_their_characters_not_only_their_numbers(schema, config):
+    d = clusters([{"name": "王芳", "email": "wf@qq.com", "address": "上海市浦东新区张江路1号"},
+                  {"name": "王芳", "email": "wf@qq.com", "address": "上海市浦东新区张江璐1号"},  # a typo
+                  {"name": "王芳", "email": "wf@qq.com", "address": "北京市朝阳区建国路1号"}], schema, config)
+    agreed = {(r.left, r.right): r.agreed.split(", ") for r in d.pairs.itertuples()}
+    assert "address" in agreed[(0, 1)] and "address" not in agreed[(0, 2)]
+
+
 def test_a_customer_who_moved_and_changed_jobs_is_still_one_customer(schema, config):
     # new address, city and company together are one change (a move, a new job), not three
     d = clusters([{"name": "梁颖娜", "phone": "19801421237", "company": "上海科江科技有限公司",
