@@ -24,7 +24,7 @@ from rapidfuzz.process import cpdist
 
 from .. import columns as C
 from ..values.pinyin import pinyin_tokens, reads_as_pinyin
-from ..values.text import TEXT, extract, replace_regex
+from ..values.text import HAN, NON_WORD, TEXT, extract, replace_regex
 
 GENERIC_MAILBOXES = {"info", "sales", "admin", "service", "contact", "support", "office", "hr",
                      "noreply", "no-reply", "kefu", "hello", "marketing", "webmaster", "postmaster"}
@@ -89,7 +89,6 @@ AGREE = {"name": 4, "phone": 3, "email": 3, "address": 3, "company": 2, "city": 
 SHARED = {"phone": 3, "email": 3, "address": 4}  # the level of agreeing on a shared value
 ENGLISH_NAME = 3  # the name level of "Tony Ma" beside 马永健
 SAME_NAME = 5  # name levels from here up: the same name (same reading or exact)
-HAN = "\u3400-\u9fff"
 
 
 @dataclass
@@ -249,8 +248,7 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
     fields = _surnames(written, words) | {"name_key": Coded.of(column(C.NAME_KEY)), "reading": words.map(_sorted_words),
               "person": words.map(_person_key), "address": address, "street": address.map(street_key),
               "address_words": Coded.of(column(C.ADDRESS)).map(
-                  # RE2's \W would take Chinese characters too: only what is neither letter nor digit
-                  lambda s: replace_regex(replace_regex(s, r"[^\p{L}\p{N}]+", " "), r"^ | $", "").str.lower()),
+                  lambda s: replace_regex(replace_regex(s, NON_WORD, " "), r"^ | $", "").str.lower()),
               "company": Coded.of(column(C.COMPANY_KEY)),
               "city": Coded.of(column(C.CITY)).map(lambda s: replace_regex(s, r"\s+|市$", "").str.lower()),
               "phone_digits": Coded.of(column(C.PHONE)).map(phone_digits)}

@@ -11,25 +11,24 @@ import unicodedata
 import pandas as pd
 
 from .. import columns as C
-from .text import TEXT, blank_to_na, extract, fold, match_key, re2
+from .text import HAN, TEXT, blank_to_na, extract, fold, match_key, re2
 
-_HAN = "\u3400-\u9fff"
 # Forms of address after a Chinese surname or name. Longer ones first (总经理 before 总).
 _CN_TITLES = ("总经理", "董事长", "副总", "总监", "经理", "主任", "老师", "师傅", "先生", "女士", "小姐", "太太", "夫人",
               "博士", "教授", "医生", "大夫", "律师", "老板", "总", "工")
 # "总" and "工" (王总, 李工) only ever follow a bare surname; the others may follow a full name.
 _CN_AFTER_SURNAME = ("总", "工", "副总")
-_CN_TITLE = re2(rf"^([{_HAN}]{{1,4}}?)\s*[(（]?({'|'.join(_CN_TITLES)})[)）]?$")
+_CN_TITLE = re2(rf"^([{HAN}]{{1,4}}?)\s*[(（]?({'|'.join(_CN_TITLES)})[)）]?$")
 _EN_TITLE = re2(r"(?i)^(mr|mrs|ms|miss|mx|dr|prof|sir|madam|mme|mlle)(?:\.\s*|\s+)([a-z])")
 COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "夏侯", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
                      "司徒", "令狐", "端木", "独孤", "南宫", "西门", "闻人", "轩辕", "澹台", "申屠", "太史", "钟离")
 _EN_DISPLAY = {"mr": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "miss": "Miss", "mx": "Mx.", "dr": "Dr.", "prof": "Prof.",
                "sir": "Sir", "madam": "Madam", "mme": "Mme", "mlle": "Mlle"}
-_DOTS = "[ ]*[・•‧∙.．][ ]*([" + _HAN + "])"  # 阿依古丽•买买提 → 阿依古丽·买买提
+_DOTS = "[ ]*[・•‧∙.．][ ]*([" + HAN + "])"  # 阿依古丽•买买提 → 阿依古丽·买买提
 
 
 def _nfkc(text: pd.Series) -> pd.Series:
-    odd = text.str.contains(f"[^\x01-\x7f{_HAN}]", regex=True).fillna(False).astype(bool)
+    odd = text.str.contains(f"[^\x01-\x7f{HAN}]", regex=True).fillna(False).astype(bool)
     if not odd.any():
         return text
     out = text.copy()
@@ -45,7 +44,7 @@ def normalize_names(s: pd.Series) -> pd.DataFrame:
     """
     text = fold(_nfkc(s.astype(TEXT)))  # NFKC first: it can make spaces
     for _ in range(2):  # "张 伟 强": matches cannot overlap, so twice
-        text = text.str.replace(f"([{_HAN}]) +([{_HAN}])", r"\1\2", regex=True)
+        text = text.str.replace(f"([{HAN}]) +([{HAN}])", r"\1\2", regex=True)
     text = text.str.replace(_DOTS, r"·\1", regex=True)
     cn = extract(text, _CN_TITLE)
     bare_surname_only = cn[1].isin(_CN_AFTER_SURNAME) & (cn[0].str.len() > 1) & ~cn[0].isin(COMPOUND_SURNAMES)

@@ -17,7 +17,8 @@ TEXT = pd.StringDtype("pyarrow")
 _WIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 # Patterns are strings spelled for RE2 (see re2 below): pyarrow runs them over whole columns.
 _SPLIT = "[ \t]*[;；,，、/|\r\n]+[ \t]*"
-_KEY_NOISE = r"[^\pL\pN]+"   # everything but letters and digits, in any script
+NON_WORD = r"[^\pL\pN]+"     # everything but letters and digits, in any script (RE2's \W is ASCII-only)
+HAN = "\u3400-\u9fff"          # Chinese characters (CJK Unified and Extension A), for a [...] class
 # Cells needing more than a trim: full-width or control characters, whitespace other than
 # a plain space (tab, NBSP, ideographic space), or two spaces running.
 _MESSY = "[\uff01-\uff5e\x01-\x1f\x7f\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff]|  "
@@ -130,7 +131,7 @@ def to_simplified(s: pd.Series) -> pd.Series:
     long string much faster than many short ones.
     """
     text = s.astype(TEXT)
-    han = text.str.contains("[\u3400-\u9fff]", regex=True).fillna(False).astype(bool)
+    han = text.str.contains(f"[{HAN}]", regex=True).fillna(False).astype(bool)
     if not han.any():
         return s
     uniques = pd.unique(text[han].to_numpy(dtype=object))
@@ -159,12 +160,12 @@ def match_key(s: pd.Series) -> pd.Series:
     ['张伟', 'zhangwei', 'obrien']
     """
     text = s.astype(TEXT)
-    odd = text.str.contains("[^\x01-\x7f\u3400-\u9fff]", regex=True).fillna(False).astype(bool)
+    odd = text.str.contains(f"[^\x01-\x7f{HAN}]", regex=True).fillna(False).astype(bool)
     if odd.any():  # NFKC only where a cell has something it could change
         text = text.copy()
         text[odd] = text[odd].map(lambda v: unicodedata.normalize("NFKC", v)).astype(TEXT)
     folded = to_simplified(text.str.lower())
-    return blank_to_na(folded.str.replace(_KEY_NOISE, "", regex=True))
+    return blank_to_na(folded.str.replace(NON_WORD, "", regex=True))
 
 
 def split_many(s: pd.Series) -> tuple[pd.Series, pd.Series]:
