@@ -81,21 +81,6 @@ def _char_table(chars: frozenset[str]) -> tuple[dict[int, str], dict[int, str]]:
     return to_simple, to_reading
 
 
-def simplified(text: pd.Series) -> pd.Series:
-    """Traditional characters as Simplified ones, character by character (張偉 -> 张伟).
-
-    >>> simplified(pd.Series(["張偉", "欧阳娜娜", None])).tolist()
-    ['张伟', '欧阳娜娜', None]
-    """
-    codes, distinct = pd.factorize(text.astype("string[pyarrow]"))
-    uniques = pd.Series(distinct, dtype=object)
-    if uniques.empty:
-        return pd.Series(None, index=text.index, dtype=object)
-    to_simple, _ = _char_table(frozenset("".join(uniques.tolist())))
-    table = np.append(uniques.str.translate(to_simple).to_numpy(dtype=object), None)
-    return pd.Series(table[codes], index=text.index, dtype=object)
-
-
 def pinyin_tokens(names: pd.Series) -> pd.Series:
     """Each name as lower-case ASCII words: family name then given name for Chinese names.
 
