@@ -365,10 +365,13 @@ def _vouched_names(sure: pd.DataFrame, named) -> set[tuple[Name, Name]]:
     surname changed has records under both, and each of them may meet the others. Only
     links between two full names count: a record with no name, or one word of a name,
     could be certain with two different people and must not vouch that they are one."""
-    full = np.array([len(str(named(int(i))[1]).split()) >= 2 and bool(named(int(i))[0])
-                     for i in np.r_[sure["left"].to_numpy(), sure["right"].to_numpy()]], dtype=bool)
-    half = len(sure)
-    sure = sure[full[:half] & full[half:]] if half else sure
+    def full(i: int) -> bool:
+        key, reading = named(int(i))[:2]
+        return bool(key) and len(reading.split()) >= 2
+
+    ends = np.r_[sure["left"].to_numpy(), sure["right"].to_numpy()]
+    named_fully = np.array([full(i) for i in ends], dtype=bool).reshape(2, -1)
+    sure = sure[named_fully[0] & named_fully[1]]
     if sure.empty:
         return set()
     rows, inverse = np.unique(np.r_[sure["left"].to_numpy(), sure["right"].to_numpy()], return_inverse=True)
