@@ -17,6 +17,7 @@ from .pipeline import CheckResult, PipelineResult
 from .report import build_context, render_report
 from .sources import OUTPUT_FILES, OUTPUT_MARKER
 from .stages.segment import describe_rules
+from .values.text import isin
 from .writer import current_umask, write_workbook
 
 SHEETS = ["Customers", "Transactions", "Review", "Rejected", "Issues", "Lineage", "Summary", "Sources",
@@ -68,7 +69,7 @@ def _history_rows(result: PipelineResult) -> list[tuple[str, str, object]]:
     prev, decisions, changes = result.previous, result.decisions, result.id_changes
     applied = decisions["applied"].astype(str) if "applied" in decisions else pd.Series(dtype=str)
     ids = result.customers[C.CUSTOMER_ID]
-    kept = int(ids.isin(result.lineage["previous_customer_id"].dropna()).sum())
+    kept = int(isin(ids, result.lineage["previous_customer_id"].dropna()).sum())
     rows: list[tuple[str, str, object]] = [
         ("previous run", "read from", prev["path"]),
         ("previous run", "input rows found again", prev["records found"]),
@@ -88,8 +89,8 @@ def _history_rows(result: PipelineResult) -> list[tuple[str, str, object]]:
     rows += [("id change", f"{a} → {b}", f"{change} ({n} row{'s' if n != 1 else ''})")
              for a, b, change, n in changes.head(_ID_CHANGES_LISTED).itertuples(index=False)]
     if len(changes) > _ID_CHANGES_LISTED:
-        rows.append(("id change", "…", f"{len(changes) - _ID_CHANGES_LISTED:,} more: see previous_customer_id "
-                                        "in Lineage"))
+        more = f"{len(changes) - _ID_CHANGES_LISTED:,} more: see previous_customer_id in Lineage"
+        rows.append(("id change", "…", more))
     return rows
 
 

@@ -32,6 +32,7 @@ from .stages.segment import segment_customers
 from .stages.survive import PROVENANCE_COLUMNS, build_customers, source_ref
 from .stages.transactions import extract_transactions, summarize_orders
 from .stages.validate import validate_records
+from .values.text import isin
 from .workbook import SheetGrid, read_workbook
 
 log = logging.getLogger(__name__)
@@ -211,7 +212,7 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
         was = previous.lineage.get(C.CUSTOMER_ID, pd.Series(dtype=object)).dropna()
         result.previous = {"path": str(previous.path), "records found": int(before.notna().sum()),
                            "customers before": int(was.nunique()),
-                           "customers gone": int((~pd.Index(was.unique()).isin(outcomes[C.CUSTOMER_ID])).sum()),
+                           "customers gone": int((~isin(was.unique(), outcomes[C.CUSTOMER_ID])).sum()),
                            "unread": recalled.unread}
     return result
 
@@ -309,7 +310,7 @@ def _tags(customers: pd.DataFrame, outcomes: pd.DataFrame) -> pd.Series:
         "no phone": customers.get(C.PHONE, pd.Series(None, index=customers.index)).isna(),
         "no e-mail": customers.get(C.EMAIL, pd.Series(None, index=customers.index)).isna(),
         "stale": customers["freshness"].eq("stale"),
-        "needs review": customers[C.CUSTOMER_ID].isin(in_review),
+        "needs review": isin(customers[C.CUSTOMER_ID], in_review),
         "has issues": customers["issue_codes"].notna() if "issue_codes" in customers else False,
     }
     tags = pd.Series("", index=customers.index, dtype=object)

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .. import columns as C
+from ..values.text import isin
 from .dedupe import fingerprints
 
 RECORD_KEY = "record_key"
@@ -137,7 +138,7 @@ def _keep_previous(cluster: pd.Series, previous: pd.DataFrame, content) -> pd.Se
     while len(votes):
         best = votes.drop_duplicates("id").drop_duplicates("cluster")
         chosen.append(best)
-        votes = votes[~votes["cluster"].isin(best["cluster"]) & ~votes["id"].isin(best["id"])]
+        votes = votes[~isin(votes["cluster"], best["cluster"]) & ~isin(votes["id"], best["id"])]
     return pd.concat(chosen).set_index("cluster")["id"]
 
 
@@ -165,14 +166,14 @@ def _new_ids(records: pd.DataFrame, cluster: pd.Series, clusters: pd.Index, cont
     contact = np.where((phone != "") & ((email == "") | (phone < email)), phone, email)
     keys = pd.Series(name + "|" + contact + "|" + company, index=clusters, dtype=object)
     ids = keys.map(lambda k: "C" + hashlib.sha1(k.encode("utf-8")).hexdigest()[:8].upper())
-    clash = ids.duplicated(keep=False) | ids.isin(taken)
+    clash = ids.duplicated(keep=False) | isin(ids, taken)
     if clash.any():
         order = pd.DataFrame({"id": ids[clash], "content": content(ids[clash].index).reindex(ids[clash].index)}) \
             .sort_values(["id", "content"], kind="stable")
         base, number = order["id"], order.groupby("id").cumcount() + 1
         size = base.groupby(base).transform("size")
         proposed = base + "-" + number.astype(str)
-        while (busy := proposed.isin(taken)).any():
+        while (busy := pd.Series(isin(proposed, taken), index=proposed.index)).any():
             # A number in use (last week's customer) is skipped: bumping only the busy ones
             # by the group's size keeps the numbers of one group distinct.
             number = number.where(~busy, number + size)
@@ -197,6 +198,6 @@ def id_changes(previous_ids: pd.Series, ids: pd.Series) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     out = moves.groupby(["previous_customer_id", C.CUSTOMER_ID]).size().rename("records").reset_index()
     alive, known = set(ids.dropna()), set(previous_ids.dropna())
-    out["change"] = np.select([~out["previous_customer_id"].isin(alive), ~out[C.CUSTOMER_ID].isin(known)],
+    out["change"] = np.select([~isin(out["previous_customer_id"], alive), ~isin(out[C.CUSTOMER_ID], known)],
                               ["merged into", "split off"], "moved to")
     return out[cols]

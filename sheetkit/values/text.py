@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import opencc
 import pandas as pd
 import pyarrow as pa
@@ -148,7 +149,7 @@ def to_simplified(s: pd.Series) -> pd.Series:
     if len(converted) != len(todo):  # a value held a line break after all: one by one
         converted = [_TO_SIMPLIFIED.convert(u) for u in todo]
     out = s.copy()
-    hit = text.isin(todo).fillna(False).astype(bool).to_numpy()
+    hit = isin(text, todo)
     out[hit] = text[hit].map(dict(zip(todo, converted))).astype(out.dtype)
     return out
 
@@ -178,6 +179,19 @@ def split_many(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         first[several] = parts.str[0]
         rest[several] = parts.str[1:].map(lambda xs: "; ".join(x for x in xs if x) or None).astype(TEXT)
     return blank_to_na(first), blank_to_na(rest)
+
+
+def isin(values: pd.Series | pd.Index | np.ndarray, of) -> np.ndarray:
+    """``values.isin(of)`` as a bool array, in time linear in both.
+
+    pandas' Arrow text checks each of ``of`` in Python before asking pyarrow (1.6 s for
+    240,000 customer IDs); as object arrays both sides are hashed in C (0.05 s).
+
+    >>> isin(pd.Series(["C1", "C2", None], dtype="str"), {"C2"}).tolist()
+    [False, True, False]
+    """
+    of = list(of) if isinstance(of, (set, frozenset)) else of
+    return pd.Index(np.asarray(values, dtype=object), dtype=object).isin(np.asarray(of, dtype=object))
 
 
 def map_unique(s: pd.Series, fn) -> pd.Series:
