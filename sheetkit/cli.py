@@ -129,7 +129,7 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
         previous_path = previous_path or default_previous(out_dir)
         previous = read_previous(previous_path) if previous_path else None
         sources = _read(paths, password, say)
-        result = run_pipeline(sources.grids, schema, config, reference, sources.files,
+        result = run_pipeline(sources.take_grids(), schema, config, reference, sources.files,
                               progress=lambda stage, rows, secs: say(
                                   f"  {stage:<10} {rows:>9,} rows {secs:6.1f} s ({rows / max(secs, 1e-3):>9,.0f} rows/s)"),
                               previous=previous)

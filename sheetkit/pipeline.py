@@ -52,6 +52,12 @@ class SourceFiles:
     grids: list[SheetGrid]
     files: list[dict] = field(default_factory=list)
 
+    def take_grids(self) -> list[SheetGrid]:
+        """The grids, no longer kept here: passed straight to ``run_pipeline``, their cells'
+        memory (about 0.6 GiB for a 1,048,576-row sheet) goes once they are extracted."""
+        grids, self.grids = self.grids, []
+        return grids
+
 
 @dataclass
 class PipelineResult:
@@ -157,6 +163,7 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
 
     file_rows = list(files or [])
     extracted, order, read_issues, records = _extract_all(grids, schema, config, file_rows)
+    del grids  # the caller may have passed its only reference (SourceFiles.take_grids)
     done("extract", len(records))
 
     raw = records
@@ -170,6 +177,7 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
     # A record's key hashes the cells as written, so a better normaliser in a later version
     # (a new derived column, a phone now understood) does not make last week's rows strangers.
     keys = record_keys(raw).to_numpy()[checked.kept]  # by position: labels need not be unique
+    del raw  # the cells as written are needed no more: their memory goes before dedupe
     identity = records[C.PROVENANCE].assign(**{RECORD_KEY: keys})[IDENTITY]
     recalled = (recall(previous.lineage, previous.review, previous.decisions, identity, as_of)
                 if previous is not None else None)

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import fastexcel
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -25,6 +24,7 @@ import python_calamine as calamine
 from charset_normalizer import from_bytes
 
 from .errors import SourceError
+from .values.text import python_text
 
 log = logging.getLogger(__name__)
 
@@ -235,23 +235,10 @@ def _text_frame(columns: list[pa.Array]) -> pd.DataFrame:
         blank = pc.or_(pc.equal(col, ""), pc.utf8_is_space(col))
         if pc.any(blank).as_py():
             col = pc.if_else(blank, pa.scalar(None, col.type), col)
-        converted[i] = _python_text(col)
+        converted[i] = python_text(col)
     cells = pd.DataFrame(converted, dtype=object)
     cells.index = pd.RangeIndex(1, len(cells) + 1)
     return cells
-
-
-def _python_text(col: pa.Array) -> np.ndarray:
-    """A text column as Python strings (None where null). A column whose values repeat
-    (city, owner, dates) shares one string object per distinct value: at 1,048,576 rows
-    that is hundreds of MiB less than a string per cell."""
-    if isinstance(col, pa.ChunkedArray):
-        col = col.combine_chunks()
-    encoded = pc.dictionary_encode(col)
-    if len(encoded.dictionary) * 2 > len(col):
-        return col.to_numpy(zero_copy_only=False)
-    values = np.append(encoded.dictionary.to_numpy(zero_copy_only=False), None)
-    return values[encoded.indices.fill_null(len(values) - 1).to_numpy()]
 
 
 def _merged_ranges(source: str | bytes, sheet_name: str) -> tuple[list, int]:

@@ -101,8 +101,25 @@ def fold_text(s: pd.Series) -> pd.Series:
 
 def blank_to_na(s: pd.Series) -> pd.Series:
     """Object dtype with None for missing: one representation of "empty" throughout."""
-    keep = (s.notna() & s.astype(TEXT).ne("")).fillna(False).astype(bool)
-    return s.astype(object).where(keep, None)
+    keep = (s.notna() & s.astype(TEXT).ne("")).fillna(False).to_numpy(dtype=bool)
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        values = python_text(pa.array(s.array))
+    else:
+        values = s.to_numpy(dtype=object)
+    return pd.Series(np.where(keep, values, None), index=s.index, dtype=object)
+
+
+def python_text(col: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """An Arrow text column as Python strings (None where null). A column whose values
+    repeat (city, owner, dates) shares one string object per distinct value: at 1,048,576
+    rows that is about 60 MiB less per column than a string per cell, and faster to make."""
+    if isinstance(col, pa.ChunkedArray):
+        col = col.combine_chunks()
+    encoded = pc.dictionary_encode(col)
+    if len(encoded.dictionary) > 0.9 * len(col):  # all but distinct: one string per cell is as small
+        return col.to_numpy(zero_copy_only=False)
+    values = np.append(encoded.dictionary.to_numpy(zero_copy_only=False), None)
+    return values[encoded.indices.fill_null(len(values) - 1).to_numpy()]
 
 
 # What people type into an identifier cell they cannot fill: not an identifier.
