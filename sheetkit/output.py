@@ -31,7 +31,9 @@ def _customers_sheet(result: PipelineResult) -> pd.DataFrame:
     for c in (C.LAST_CONTACT_ON, C.CREATED_ON, C.BIRTH_ON):
         if c in customers.columns:  # real dates where valid; text kept where not
             parsed = pd.to_datetime(customers[c], format="%Y-%m-%d", errors="coerce")
-            customers[c] = parsed.astype(object).where(parsed.notna(), customers[c])
+            text = parsed.isna() & customers[c].notna()
+            # A date column stays datetime64 (no Timestamp object per cell) unless it holds text.
+            customers[c] = parsed.astype(object).where(~text, customers[c]) if text.any() else parsed
     for c in C.CUSTOMER_COLUMNS:
         if c not in customers.columns:
             customers[c] = None

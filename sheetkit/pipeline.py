@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import columns as C
 from .config import PipelineConfig
@@ -25,7 +27,7 @@ from .sources import find_sources
 from .stages.decisions import DECISION_COLUMNS, decisions_sheet, recall
 from .stages.dedupe import find_duplicates
 from .stages.extract import ExtractedSheet, extract_sheet
-from .stages.freshness import flag_freshness, score_health
+from .stages.freshness import KEY_FIELDS, flag_freshness, score_health
 from .stages.identity import IDENTITY, RECORD_KEY, id_changes, record_keys
 from .stages.normalize import normalize_records
 from .stages.segment import segment_customers
@@ -378,11 +380,20 @@ def _long_cells(records: pd.DataFrame) -> pd.DataFrame:
     found = []
     for col in records.columns.difference(C.PROVENANCE):
         if records[col].dtype == object:
-            long = records[col].astype("string").str.len().gt(C.EXCEL_MAX_CELL).fillna(False).astype(bool)
-            for i in np.flatnonzero(long.to_numpy()):
+            for i in np.flatnonzero(_longer_than(records[col], C.EXCEL_MAX_CELL)):
                 found.append(builtin_issue("cell-too-long", **records.loc[i, C.PROVENANCE].to_dict(), column=col,
                                            value=f"{len(records.at[i, col]):,} characters"))
     return make_issues(found)
+
+
+def _longer_than(values: pd.Series, limit: int) -> np.ndarray:
+    """Which cells hold more than ``limit`` characters, counted by Arrow (pandas' "string"
+    dtype would first check every value in Python)."""
+    try:
+        text = pa.array(values.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers among the text: count them as written
+        return values.astype("string").str.len().gt(limit).fillna(False).to_numpy(dtype=bool)
+    return pc.fill_null(pc.greater(pc.utf8_length(text), limit), False).to_numpy(zero_copy_only=False)
 
 
 def _all_issues(file_rows: list[dict], read_issues: list[dict], checked, config: PipelineConfig) -> pd.DataFrame:
@@ -404,7 +415,8 @@ def _sheet_health(records: pd.DataFrame, rejected: pd.DataFrame, config: Pipelin
                   as_of: pd.Timestamp) -> pd.DataFrame:
     """Per source sheet (often one salesperson's): rows, completeness, issue rate, health."""
     cols = ["file", "sheet", "rows", "completeness_pct", "issue_rate", "health_score"]
-    both = pd.concat([records, rejected], ignore_index=True)
+    used = C.PROVENANCE + list(KEY_FIELDS) + [C.LAST_CONTACT_ON, C.ORDER_DATE, C.CREATED_ON, "issue_codes"]
+    both = pd.concat([f[[c for c in used if c in f.columns]] for f in (records, rejected)], ignore_index=True)
     if both.empty:
         return pd.DataFrame(columns=cols)
     both = flag_freshness(both, config, as_of)

@@ -20,7 +20,7 @@ def flag_freshness(frame: pd.DataFrame, config: PipelineConfig, as_of: pd.Timest
     ``stale_days``), stale (older) or unknown (no dates). A date after ``as_of``
     counts as today: it never makes a record look staler as time passes.
     """
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: the new columns do not touch ``frame``, nor are its cells copied
     contact = _dates(out, C.LAST_CONTACT_ON)
     order = out["last_order_on"] if "last_order_on" in out.columns else _dates(out, C.ORDER_DATE)
     created = _dates(out, C.CREATED_ON)
