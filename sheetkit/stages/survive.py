@@ -42,6 +42,17 @@ def source_ref(records: pd.DataFrame) -> pd.Series:
             + " › row " + records[C.SOURCE_ROW].astype(str))
 
 
+def _refs(records: pd.DataFrame, rows: pd.Series) -> np.ndarray:
+    """``source_ref`` of the records at positions ``rows`` ("?" where there is none): only
+    the rows a reason names, not a text for each of a million records."""
+    pos = rows.to_numpy(dtype=float)
+    known = ~np.isnan(pos)
+    out = np.full(len(pos), "?", dtype=object)
+    if known.any():
+        out[known] = source_ref(records.iloc[pos[known].astype(np.int64)]).to_numpy(dtype=object)
+    return out
+
+
 def record_recency(records: pd.DataFrame) -> pd.Series:
     """The latest date a record carries (last contact, order, creation), NaT if none."""
     dates = [pd.to_datetime(records[c], format="%Y-%m-%d", errors="coerce")
@@ -248,7 +259,6 @@ def _provenance(records: pd.DataFrame, members: pd.DataFrame, golden: pd.DataFra
 
 def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates) -> pd.DataFrame:
     """Per record: its customer, kept / merged / review, and a reason naming the row it matched."""
-    ref = source_ref(records)
     survivor = members.drop_duplicates("cluster")
     out = pd.DataFrame({C.CUSTOMER_ID: members["customer_id"].reindex(records.index),
                         "outcome": "merged", "reason": ""}, index=records.index)
@@ -269,7 +279,7 @@ def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates) ->
     merged = out.index[out["outcome"] == "merged"]
     b = best.reindex(merged)
     decided = b["decision"].eq("same").to_numpy() if "decision" in b else np.zeros(len(b), bool)
-    out.loc[merged, "reason"] = ("same customer as " + ref.reindex(b["other"]).fillna("?").to_numpy()
+    out.loc[merged, "reason"] = ("same customer as " + _refs(records, b["other"])
                                  + np.where(decided, " (a person decided so", " (agreed: " + b["agreed"].fillna("").to_numpy())
                                  + "; score " + b["score"].map("{:g}".format).to_numpy() + ")")
     review = dups.review
@@ -283,7 +293,7 @@ def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates) ->
         both = both.sort_values(["row", "score"], ascending=[True, False]).drop_duplicates("row").set_index("row")
         rows = both.index
         out.loc[rows, "outcome"] = "review"
-        out.loc[rows, "reason"] = ("may be the same customer as " + ref.reindex(both["other"]).to_numpy()
+        out.loc[rows, "reason"] = ("may be the same customer as " + _refs(records, both["other"])
                                    + " (score " + both["score"].map("{:g}".format).to_numpy()
                                    + "); see the Review sheet")
     return out
