@@ -39,7 +39,7 @@ def run_once(path: Path, out: Path) -> dict:
     t0 = time.perf_counter()
     sources = read_sources([path])
     t_read = time.perf_counter() - t0
-    result = run_pipeline(sources.grids, load_schema(default_schema_path()), PipelineConfig(),
+    result = run_pipeline(sources.take_grids(), load_schema(default_schema_path()), PipelineConfig(),
                           pd.Timestamp("2024-12-31"), sources.files)
     timings = dict(result.timings)
     timings["read"] = t_read + timings.pop("extract")  # opening files happens before run_pipeline

@@ -7,13 +7,20 @@ The library core works on DataFrames; the ``sheetkit`` command is a thin layer o
     from sheetkit import PipelineConfig, load_schema, default_schema_path, read_sources, run_pipeline
 
     sources = read_sources([Path("examples/shop")])
-    result = run_pipeline(sources.grids, load_schema(default_schema_path()), PipelineConfig(),
+    result = run_pipeline(sources.take_grids(), load_schema(default_schema_path()), PipelineConfig(),
                           pd.Timestamp("2024-12-31"), sources.files)
     result.customers        # one row per customer
 """
 
 from .config import PipelineConfig, ValueTier, load_config
-from .errors import ConfigError, OutputError, PreviousRunError, SchemaError, SheetkitError, SourceError
+from .errors import (
+    ConfigError,
+    OutputError,
+    PreviousRunError,
+    SchemaError,
+    SheetkitError,
+    SourceError,
+)
 from .history import PreviousRun, read_previous
 from .output import write_outputs
 from .pipeline import PipelineResult, read_sources, run_pipeline

@@ -8,7 +8,6 @@ written, to be flagged as ambiguous.
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 

@@ -8,7 +8,6 @@ is reported with a suggestion and never changed: the customer may really use it.
 
 from __future__ import annotations
 
-
 import pandas as pd
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import process
