@@ -27,7 +27,8 @@ from .sources import find_sources
 from .stages.decisions import DECISION_COLUMNS, decisions_sheet, recall
 from .stages.dedupe import find_duplicates
 from .stages.extract import ExtractedSheet, extract_sheet
-from .stages.freshness import KEY_FIELDS, flag_freshness, score_health
+from .stages.freshness import READS as FRESHNESS_READS
+from .stages.freshness import flag_freshness, score_health
 from .stages.identity import IDENTITY, RECORD_KEY, id_changes, record_keys
 from .stages.normalize import normalize_records
 from .stages.segment import segment_customers
@@ -127,7 +128,8 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
     """Turn sheets into the customer archive.
 
     Args:
-        grids: sheets as text cells (``read_sources`` or ``read_workbook`` make them).
+        grids: sheets as text cells (``read_sources`` or ``read_workbook`` make them). Pass
+            ``SourceFiles.take_grids()`` and their memory goes once they are extracted.
         schema: the customer schema.
         config: thresholds and rules.
         as_of: the reference date for segments and freshness.
@@ -415,7 +417,7 @@ def _sheet_health(records: pd.DataFrame, rejected: pd.DataFrame, config: Pipelin
                   as_of: pd.Timestamp) -> pd.DataFrame:
     """Per source sheet (often one salesperson's): rows, completeness, issue rate, health."""
     cols = ["file", "sheet", "rows", "completeness_pct", "issue_rate", "health_score"]
-    used = C.PROVENANCE + list(KEY_FIELDS) + [C.LAST_CONTACT_ON, C.ORDER_DATE, C.CREATED_ON, "issue_codes"]
+    used = C.PROVENANCE + FRESHNESS_READS
     both = pd.concat([f[[c for c in used if c in f.columns]] for f in (records, rejected)], ignore_index=True)
     if both.empty:
         return pd.DataFrame(columns=cols)

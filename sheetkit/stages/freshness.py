@@ -11,6 +11,9 @@ from ..config import PipelineConfig
 # Completeness weights of the fields a usable customer record needs (sum 10).
 KEY_FIELDS = {C.NAME: 3, C.PHONE: 3, C.EMAIL: 2, C.ADDRESS: 1, C.COMPANY: 1}
 _FRESH_FACTOR = {"fresh": 1.0, "aging": 0.5, "stale": 0.0, "unknown": 0.25}
+# Every column flag_freshness and score_health read: a caller scoring many records can pass
+# only these (and its own keys) rather than copy whole records.
+READS = [*KEY_FIELDS, C.LAST_CONTACT_ON, C.ORDER_DATE, "last_order_on", C.CREATED_ON, "issue_codes", "freshness"]
 
 
 def flag_freshness(frame: pd.DataFrame, config: PipelineConfig, as_of: pd.Timestamp) -> pd.DataFrame:
