@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +14,7 @@ from . import columns as C
 from .errors import OutputError
 from .history import archive_outputs
 from .issues import count_by_severity
-from .pipeline import CheckResult, PipelineResult
+from .pipeline import CheckResult, PipelineResult, Progress
 from .report import build_context, render_report
 from .sources import OUTPUT_FILES, OUTPUT_MARKER
 from .stages.segment import describe_rules
@@ -96,12 +97,14 @@ def _history_rows(result: PipelineResult) -> list[tuple[str, str, object]]:
     return rows
 
 
-def write_outputs(result: PipelineResult, out_dir: Path, keep_history: bool = False) -> dict[str, Path]:
+def write_outputs(result: PipelineResult, out_dir: Path, keep_history: bool = False,
+                  progress: Progress | None = None) -> dict[str, Path]:
     """Write cleaned.xlsx and report.html into ``out_dir`` (created if needed).
 
     Each file is written under a temporary name and moved into place, so an
     interrupted run never leaves a half-written output. With ``keep_history``, the
     outputs already there are first kept in ``history/<their date-time>/``.
+    ``progress`` is called with ("report" or "workbook", rows, seconds) as each is done.
 
     Raises:
         OutputError: the folder or a file cannot be written.
@@ -135,11 +138,17 @@ def write_outputs(result: PipelineResult, out_dir: Path, keep_history: bool = Fa
     if keep_history:
         archive_outputs(out_dir)
     # Render first: a failure there must not leave a new workbook beside an old report.
+    started = time.perf_counter()
     report = render_report(build_context(result))
+    if progress:
+        progress("report", len(result.customers), time.perf_counter() - started)
+    started = time.perf_counter()
     write_workbook(sheets, xlsx, dropdowns={"Review": ("decision", ["same", "different"]),
                                             "Lineage": ("decision", ["split"]),
                                             "Decisions": ("decision", ["same", "different"])},
                    notes=result.cell_notes)
+    if progress:
+        progress("workbook", sum(len(f) for f in sheets.values()), time.perf_counter() - started)
     html = out_dir / OUTPUT_FILES[1]
     write_text_atomic(html, report)
     return {"workbook": xlsx, "report": html}

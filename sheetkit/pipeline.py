@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from .errors import ConfigError, SourceError
 from .history import PreviousRun
 from .issues import BUILTIN, builtin_issue, make_issues
 from .schema import Schema
-from .sources import find_sources
+from .sources import Source, find_sources
 from .stages.decisions import DECISION_COLUMNS, decisions_sheet, recall
 from .stages.dedupe import find_duplicates
 from .stages.extract import ExtractedSheet, extract_sheet
@@ -48,18 +48,59 @@ LINEAGE_EXTRA = ["decision", RECORD_KEY, "previous_customer_id"]
 ID_CHANGE_COLUMNS = ["previous_customer_id", C.CUSTOMER_ID, "change", "records"]
 
 
-@dataclass
 class SourceFiles:
-    """What was found and read: the grids, and one row per file or sheet for the report."""
+    """The spreadsheets found under the user's paths, read one file at a time.
 
-    grids: list[SheetGrid]
-    files: list[dict] = field(default_factory=list)
+    ``files`` has one row per file that is skipped or cannot be read, for the report;
+    rows for files that fail are added as they are read.
+    """
 
-    def take_grids(self) -> list[SheetGrid]:
-        """The grids, no longer kept here: passed straight to ``run_pipeline``, their cells'
-        memory (about 0.6 GiB for a 1,048,576-row sheet) goes once they are extracted."""
-        grids, self.grids = self.grids, []
-        return grids
+    def __init__(self, pending: list[Source], files: list[dict] | None = None, password: str | None = None,
+                 on_failed: Callable[[dict], None] | None = None, on_read: Progress | None = None) -> None:
+        self.files = list(files or [])
+        self._pending = list(pending)
+        self._password, self._on_failed, self._on_read = password, on_failed, on_read
+        self._read: list[SheetGrid] = []
+        self.sheets_read = 0  # sheets handed out so far
+
+    @property
+    def to_read(self) -> int:
+        """Files not read yet."""
+        return len(self._pending)
+
+    @property
+    def grids(self) -> list[SheetGrid]:
+        """Every sheet of every file, all in memory together (fine for small inputs, tests and
+        ``check``). ``take_grids`` is the way for large ones."""
+        self._read.extend(self._take_pending())
+        return self._read
+
+    def take_grids(self) -> Iterator[SheetGrid]:
+        """The sheets one at a time, a file read only when the sheets before it are taken and
+        kept nowhere here: passed straight to ``run_pipeline``, at most one file's cells are in
+        memory at once besides the rows already taken from the others."""
+        while self._read:
+            yield self._read.pop(0)
+        yield from self._take_pending()
+
+    def _take_pending(self) -> Iterator[SheetGrid]:
+        while self._pending:
+            src = self._pending.pop(0)
+            started = time.perf_counter()
+            try:
+                grids = read_workbook(src.path, src.display, self._password)
+            except SourceError as exc:
+                log.info("%s", exc)
+                row = {"file": src.display, "sheet": "", "status": "failed", "message": exc.reason}
+                self.files.append(row)
+                if self._on_failed:
+                    self._on_failed(row)
+                continue
+            if self._on_read:
+                self._on_read(src.display, sum(len(g.cells) for g in grids), time.perf_counter() - started)
+            while grids:  # hand each over without keeping it
+                self.sheets_read += 1
+                yield grids.pop(0)
 
 
 @dataclass
@@ -90,21 +131,20 @@ class PipelineResult:
     previous: dict | None = None   # what the previous run gave: path, counts, decisions not understood
 
 
-def read_sources(paths: list[Path], password: str | None = None) -> SourceFiles:
-    """Read every spreadsheet under ``paths``; unreadable files are listed, never raised."""
-    result = SourceFiles([])
+def read_sources(paths: list[Path], password: str | None = None,
+                 on_failed: Callable[[dict], None] | None = None, on_read: Progress | None = None) -> SourceFiles:
+    """The spreadsheets under ``paths``, to be read file by file (``SourceFiles.take_grids``).
+
+    Unreadable files are listed in ``files`` (and passed to ``on_failed``), never raised.
+    ``on_read`` is called with (file, rows, seconds) after each file is read.
+    """
+    pending, skipped = [], []
     for src in find_sources(paths):
         if src.skip:
-            result.files.append({"file": src.display, "sheet": "", "status": "skipped", "message": src.skip})
-            continue
-        try:
-            grids = read_workbook(src.path, src.display, password)
-        except SourceError as exc:
-            log.info("%s", exc)
-            result.files.append({"file": src.display, "sheet": "", "status": "failed", "message": exc.reason})
-            continue
-        result.grids.extend(grids)
-    return result
+            skipped.append({"file": src.display, "sheet": "", "status": "skipped", "message": src.skip})
+        else:
+            pending.append(src)
+    return SourceFiles(pending, skipped, password, on_failed, on_read)
 
 
 def _lineage_of(extracted: list[ExtractedSheet], rejected: pd.DataFrame, records: pd.DataFrame,
@@ -122,18 +162,20 @@ def _lineage_of(extracted: list[ExtractedSheet], rejected: pd.DataFrame, records
     return lineage.drop(columns="_order").reset_index(drop=True)
 
 
-def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig, as_of: pd.Timestamp,
+def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineConfig, as_of: pd.Timestamp,
                  files: list[dict] | None = None, progress: Progress | None = None,
                  previous: PreviousRun | None = None) -> PipelineResult:
     """Turn sheets into the customer archive.
 
     Args:
         grids: sheets as text cells (``read_sources`` or ``read_workbook`` make them). Pass
-            ``SourceFiles.take_grids()`` and their memory goes once they are extracted.
+            ``SourceFiles.take_grids()`` and files are read one at a time, each sheet's
+            cells let go once extracted.
         schema: the customer schema.
         config: thresholds and rules.
         as_of: the reference date for segments and freshness.
-        files: rows about files that could not be read, for the report.
+        files: rows about files that could not be read, for the report (``SourceFiles.files``:
+            read once ``grids`` is used up, so it holds the files that failed on the way).
         progress: called with (stage, rows, seconds) after each stage.
         previous: the previous run's output (``history.read_previous``): its customers
             keep their IDs and people's decisions in it are applied and carried on.
@@ -165,10 +207,10 @@ def run_pipeline(grids: list[SheetGrid], schema: Schema, config: PipelineConfig,
         if progress:
             progress(stage, rows, timings[stage])
 
-    file_rows = list(files or [])
-    extracted, order, read_issues, records = _extract_all(grids, schema, config, file_rows)
+    extracted, order, read_issues, records, sheet_rows = _extract_all(grids, schema, config)
     del grids  # the caller may have passed its only reference (SourceFiles.take_grids)
-    done("extract", len(records))
+    file_rows = list(files or []) + sheet_rows  # after extraction: a lazy reader adds its failures as it goes
+    done("read", len(records))
 
     raw = records
     records = normalize_records(records, schema, config)
@@ -240,34 +282,36 @@ class CheckResult:
     rejected: int
 
 
-def check_sheets(grids: list[SheetGrid], schema: Schema, config: PipelineConfig, as_of: pd.Timestamp,
+def check_sheets(grids: Iterable[SheetGrid], schema: Schema, config: PipelineConfig, as_of: pd.Timestamp,
                  files: list[dict] | None = None) -> CheckResult:
     """Validation only: extract, normalise and validate, without dedupe or outputs."""
-    file_rows = list(files or [])
-    _, _, read_issues, raw = _extract_all(grids, schema, config, file_rows)
+    _, _, read_issues, raw, sheet_rows = _extract_all(grids, schema, config)
+    file_rows = list(files or []) + sheet_rows
     records = normalize_records(raw, schema, config)
     checked = validate_records(records, schema, as_of, original=raw)
     issues = _all_issues(file_rows, read_issues, checked, config)
     return CheckResult(issues, pd.DataFrame(file_rows, columns=FILE_COLUMNS), len(records), len(checked.rejected))
 
 
-def _extract_all(grids: list[SheetGrid], schema: Schema, config: PipelineConfig, file_rows: list[dict]):
-    """Extract every sheet: (extracted sheets, sheet order, read issues, all records).
-    Appends one row per sheet to ``file_rows``."""
-    extracted, order = [], {}
+def _extract_all(grids: Iterable[SheetGrid], schema: Schema, config: PipelineConfig):
+    """Extract every sheet, one at a time: (extracted sheets, sheet order, read issues, all
+    records, one row per sheet for the Sources sheet). No grid is kept: each may be a whole
+    file's cells, and the next file is read only once this one is let go."""
+    extracted, order, read_issues, sheet_rows = [], {}, [], []
     for g in grids:
         e = extract_sheet(g, schema, config)
         extracted.append(e)
         order.setdefault((g.file, g.sheet), len(order))
         status = "read" if e.is_customer_list else "skipped"
         message = "; ".join([*g.notes, *([] if g.visible else ["hidden sheet"]), *([e.message] if e.message else [])])
-        file_rows.append({"file": g.file, "sheet": g.sheet, "status": status, "message": message,
-                          "header_row": e.header_row, "rows": int(g.cells.notna().any(axis=1).sum()),
-                          "customer_rows": len(e.records), "mapping": e.mapping})
-    read_issues = [issue for g, e in zip(grids, extracted) for issue in _grid_issues(g, e)]
+        sheet_rows.append({"file": g.file, "sheet": g.sheet, "status": status, "message": message,
+                           "header_row": e.header_row, "rows": int(g.cells.notna().any(axis=1).sum()),
+                           "customer_rows": len(e.records), "mapping": e.mapping})
+        read_issues.extend(_grid_issues(g, e))
+        del g  # before the next file is read
     frames = [e.records for e in extracted if len(e.records)]
     records = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=C.PROVENANCE)
-    return extracted, order, read_issues, records
+    return extracted, order, read_issues, records, sheet_rows
 
 
 def _other_currency(records: pd.DataFrame, config: PipelineConfig) -> pd.DataFrame:

@@ -168,6 +168,21 @@ def test_no_readable_input_is_a_one_line_error(tmp_path):
     assert "error: empty.xlsx: the file is empty (0 bytes)" in result.stderr
     assert "Error: no readable spreadsheet found in" in result.stderr
     assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()  # no empty archive written
+
+
+def test_progress_names_every_stage_with_rows_per_second_and_quiet_silences_it(tmp_path):
+    # Issue 6: a long run says where it is, down to each file opened and the workbook written.
+    loud = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(tmp_path / "a"), "--as-of", "2024-12-31"])
+    assert loud.exit_code == 0, loud.output
+    lines = {line.split()[0]: line for line in loud.stderr.splitlines() if line.endswith("rows/s)") or "rows/s)  " in line}
+    for stage in ("open", "read", "normalise", "validate", "dedupe", "segment", "report", "workbook"):
+        assert stage in lines, loud.stderr
+    assert "crm-export.csv" in loud.stderr.split("normalise")[0]  # each file as it is opened, before the stages
+    quiet = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(tmp_path / "b"), "--as-of", "2024-12-31", "-q"])
+    assert quiet.exit_code == 0
+    assert "rows/s" not in quiet.stderr
+    assert "损坏的文件.xlsx" in quiet.stderr  # errors are still said
 
 
 def test_bad_schema_and_config_are_reported_not_raised(tmp_path):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import weakref
 
 import openpyxl
 import pandas as pd
@@ -10,7 +12,10 @@ import pytest
 
 from sheetkit.errors import SourceError
 from tests.corpus import zip_bomb
+from sheetkit import PipelineConfig, load_schema, run_pipeline
+from sheetkit import pipeline
 from sheetkit.pipeline import read_sources
+from sheetkit.resources import default_schema_path
 from sheetkit.workbook import read_workbook
 from sheetkit.writer import EXCEL_MAX_CELL, write_workbook
 
@@ -139,13 +144,41 @@ def test_folder_skips_lock_junk_copies_and_keeps_good_files(tmp_path):
     sub.mkdir()
     (sub / "b.csv").write_text("姓名,手机\n李四,13912345678\n", encoding="utf-8")
     got = read_sources([tmp_path])
+    files = sorted(g.file for g in got.grids)  # reading fills in the files that fail
     status = {f["file"]: (f["status"], f["message"]) for f in got.files}
     assert status["a - 副本.xlsx"] == ("skipped", "identical copy of a.xlsx")
     assert status["~$a.xlsx"] == ("skipped", "Office lock file")
     assert status["Thumbs.db"][0] == status["notes.docx"][0] == "skipped"
     assert status["broken.xlsx"] == ("failed", "the file is empty (0 bytes)")
-    assert sorted(g.file for g in got.grids) == ["2024/b.csv", "a.xlsx"]
+    assert files == ["2024/b.csv", "a.xlsx"]
 
+
+
+def test_a_folder_is_read_one_file_at_a_time_and_every_file_is_accounted_for(tmp_path, monkeypatch):
+    # Issue 6: memory must not grow with the number of files, so a file's cells are let go
+    # before the next file is read, and failures found on the way still reach the Sources sheet.
+    for i in range(4):
+        (tmp_path / f"{i}.csv").write_text(f"姓名,手机\n客户{i},1381234567{i}\n", encoding="utf-8")
+    (tmp_path / "2.csv").write_bytes(b"")  # fails when its turn comes
+    alive, seen = [], []
+    extract = pipeline.extract_sheet
+
+    def watch(grid, *args):
+        gc.collect()
+        seen.append(sum(ref() is not None for ref in alive))
+        alive.append(weakref.ref(grid))
+        return extract(grid, *args)
+
+    monkeypatch.setattr(pipeline, "extract_sheet", watch)
+    sources = read_sources([tmp_path])
+    assert sources.to_read == 4
+    result = run_pipeline(sources.take_grids(), load_schema(default_schema_path()), PipelineConfig(),
+                          pd.Timestamp("2024-12-31"), sources.files)
+    assert seen == [0, 0, 0]  # no earlier file's sheet was still held when the next was extracted
+    status = dict(zip(result.files["file"], result.files["status"]))
+    assert status == {"0.csv": "read", "1.csv": "read", "2.csv": "failed", "3.csv": "read"}
+    assert sorted(result.customers["name"]) == ["客户0", "客户1", "客户3"]
+    assert sources.sheets_read == 3
 
 def test_writer_keeps_formulas_as_text_truncates_huge_cells_and_leaves_no_partial_file(tmp_path):
     frame = pd.DataFrame({"name": ["=1+1", "+86 138", "@SUM(A1)", "x" * (EXCEL_MAX_CELL + 10)]})

@@ -2,7 +2,6 @@
 
 import pandas as pd
 
-from sheetkit.pipeline import SourceFiles
 from sheetkit.values.text import TEXT, blank_to_na, isin
 
 
@@ -25,8 +24,3 @@ def test_isin_on_arrow_text_matches_pandas():
     assert isin(ids, pd.Series(["C2", "C3"])).tolist() == [False, False, True, True]
     assert isin(ids, set()).tolist() == [False] * 4
 
-
-def test_take_grids_hands_the_grids_over():
-    sources = SourceFiles(grids=["a grid"], files=[])
-    assert sources.take_grids() == ["a grid"]
-    assert sources.grids == []
