@@ -26,7 +26,7 @@ def _why_skip(path: Path) -> str:
     if (path.parent / OUTPUT_MARKER).exists() and (
             name in OUTPUT_FILES or name == OUTPUT_MARKER or name.endswith(".part")):
         return "sheetkit's own output"
-    if name.startswith("~$") or name.startswith(".~lock"):
+    if name.startswith(("~$", ".~lock")):
         return "Office lock file"
     if name.lower() in _JUNK or name.startswith("._"):
         return "system file"
