@@ -1,11 +1,13 @@
 """Time the pipeline stage by stage on generated workbooks of N rows.
 
     python benchmarks/run.py --rows 10000 100000 300000 1048575
+    python benchmarks/run.py --rows 300000 --files 3   # a folder of three 300,000-row workbooks
 
 Each size is generated once (seeded) into benchmarks/data/, then run in a fresh
 process so peak memory belongs to that size alone. Prints a table: seconds per stage
 (read, normalise, validate, dedupe, segment, write workbook, write report), total,
-and the process's peak RSS. Use --repeat for medians of several runs.
+the process's peak RSS once every file is read and the peak of the whole run. Use
+--repeat for medians of several runs.
 """
 
 from __future__ import annotations
@@ -32,15 +34,16 @@ def run_once(path: Path, out: Path) -> dict:
     """One pipeline run in this process; seconds per stage and peak memory."""
     import pandas as pd
 
-    from sheetkit import PipelineConfig, load_schema, read_sources, run_pipeline
-    from sheetkit import output
+    from sheetkit import PipelineConfig, load_schema, output, read_sources, run_pipeline
     from sheetkit.resources import default_schema_path
 
     t0 = time.perf_counter()
     sources = read_sources([path])
     t_read = time.perf_counter() - t0
+    peaks = {}
     result = run_pipeline(sources.take_grids(), load_schema(default_schema_path()), PipelineConfig(),
-                          pd.Timestamp("2024-12-31"), sources.files)
+                          pd.Timestamp("2024-12-31"), sources.files,
+                          progress=lambda stage, rows, secs: peaks.setdefault(stage, _peak_mib()))
     timings = dict(result.timings)
     timings["read"] += t_read  # finding the files happens before run_pipeline; reading them inside it
     out.mkdir(parents=True, exist_ok=True)
@@ -52,7 +55,8 @@ def run_once(path: Path, out: Path) -> dict:
     end = time.perf_counter()
     timings["workbook"] = end - t - timings["report"]
     timings["total"] = end - t0 - timings["report"]
-    return {"timings": timings, "peak_mib": _peak_mib(), "customers": len(result.customers),
+    return {"timings": timings, "peak_mib": _peak_mib(), "read_mib": peaks["read"],
+            "customers": len(result.customers),
             "rows": len(result.lineage)}
 
 
@@ -60,6 +64,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--files", type=int, default=1,
+                        help="run on a folder of this many workbooks of --rows rows each (other seeds)")
     parser.add_argument("--one", type=Path, help=argparse.SUPPRESS)  # child process: run one file
     args = parser.parse_args()
     if args.one:
@@ -68,22 +74,29 @@ def main() -> None:
     DATA.mkdir(exist_ok=True)
     rows_out = []
     for n in args.rows:
-        path = DATA / f"customers_{n}.xlsx"
-        if not path.exists():
-            subprocess.run([sys.executable, str(HERE / "generate.py"), "--rows", str(n), "--out", str(path),
-                            "--quiet"], check=True)
+        path = DATA / f"customers_{n}.xlsx" if args.files == 1 else DATA / f"folder_{n}x{args.files}"
+        books = [path] if args.files == 1 else [path / f"part{k}.xlsx" for k in range(1, args.files + 1)]
+        for seed, book in enumerate(books, start=7):  # seed 7 is generate.py's default
+            if not book.exists():
+                book.parent.mkdir(exist_ok=True)
+                subprocess.run([sys.executable, str(HERE / "generate.py"), "--rows", str(n), "--out", str(book),
+                                "--seed", str(seed), "--quiet"], check=True)
         runs = []
         for _ in range(args.repeat):
-            proc = subprocess.run([sys.executable, __file__, "--one", str(path)], capture_output=True, text=True)
+            proc = subprocess.run([sys.executable, __file__, "--one", str(path)], capture_output=True, text=True,
+                                  check=False)  # its stderr is shown below
             if proc.returncode:
                 sys.exit(proc.stderr)
             runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
         med = {k: statistics.median(r["timings"].get(k, 0) for r in runs) for k in STAGES + ["total"]}
-        rows_out.append((n, med, statistics.median(r["peak_mib"] for r in runs), runs[0]["customers"]))
-    header = f"{'rows':>10} " + " ".join(f"{s:>9}" for s in STAGES) + f" {'total s':>8} {'peak MiB':>9} {'customers':>10}"
-    print(header)
-    for n, med, peak, customers in rows_out:
-        print(f"{n:>10,} " + " ".join(f"{med[s]:>9.2f}" for s in STAGES) + f" {med['total']:>8.2f} {peak:>9,.0f} {customers:>10,}")
+        rows_out.append((n * args.files, med, statistics.median(r["read_mib"] for r in runs),
+                         statistics.median(r["peak_mib"] for r in runs), runs[0]["customers"]))
+    header = (f"{'rows':>10} " + " ".join(f"{s:>9}" for s in STAGES)
+              + f" {'total s':>8} {'read MiB':>9} {'peak MiB':>9} {'customers':>10}")
+    print(header + (f"   ({args.files} files each)" if args.files > 1 else ""))
+    for n, med, read_peak, peak, customers in rows_out:
+        print(f"{n:>10,} " + " ".join(f"{med[s]:>9.2f}" for s in STAGES)
+              + f" {med['total']:>8.2f} {read_peak:>9,.0f} {peak:>9,.0f} {customers:>10,}")
 
 
 if __name__ == "__main__":
