@@ -208,7 +208,8 @@ def _classify(body: pd.DataFrame, names: dict, field_cols: dict[str, list[int]])
     contact_cols = [list(body.columns).index(cols[0]) for f, cols in field_cols.items() if f in ("phone", "email")]
     has_contact = filled[:, contact_cols].any(axis=1) if contact_cols else np.zeros(len(cells), dtype=bool)
     lone = (filled.sum(axis=1) == 1) & ~has_contact
-    noted = first.str.contains(_NOTE.pattern, case=False, regex=True).fillna(False).astype(bool) \
-        | first.str.len().gt(30).fillna(False).astype(bool)
-    reasons[(reasons == "") & lone & noted.to_numpy()] = "note line"
+    few = first[(reasons == "").to_numpy() & lone]  # a note is a lone cell: look only at those
+    noted = few.str.contains(_NOTE.pattern, case=False, regex=True).fillna(False).astype(bool) \
+        | few.str.len().gt(30).fillna(False).astype(bool)
+    reasons[noted.index[noted.to_numpy()]] = "note line"
     return reasons
