@@ -83,13 +83,15 @@ def _exit_for(fail_on: str | None, severity: dict[str, int]) -> None:
 
 
 def _read(paths: tuple[Path, ...], password: str | None, say):
-    """The files to read, read later one at a time; each that fails is reported as it does."""
+    """The files to read, read one at a time as the pipeline takes them; each that fails is
+    reported as it does. Stops here if none can be read, before any work is done."""
     sources = read_sources(list(paths), password, on_failed=lambda f: click.echo(
         f"error: {f['file']}: {f['message']} (skipped; the other files go on)", err=True),
         on_read=lambda file, rows, secs: _step(say, "open", rows, secs, file))
-    if not sources.to_read:
+    if sources.to_read:
+        say(f"  {'found':<10} {sources.to_read:>9,} {'file' if sources.to_read == 1 else 'files'} to read")
+    if not sources.readable():
         raise SheetkitError("no readable spreadsheet found in " + ", ".join(str(p) for p in paths))
-    say(f"  {'found':<10} {sources.to_read:>9,} {'file' if sources.to_read == 1 else 'files'} to read")
     return sources
 
 
@@ -97,12 +99,6 @@ def _step(say, stage: str, rows: int, secs: float, what: str = "") -> None:
     """One progress line on stderr: a stage (or a file opened), its rows, seconds and rows/s."""
     say(f"  {stage:<10} {rows:>9,} rows {secs:6.1f} s ({rows / max(secs, 1e-3):>9,.0f} rows/s)"
         + (f"  {what}" if what else ""))
-
-
-def _nothing_read(sources, paths: tuple[Path, ...]) -> None:
-    """Every file failed: say so rather than write an empty archive."""
-    if not sources.sheets_read:
-        raise SheetkitError("no readable spreadsheet found in " + ", ".join(str(p) for p in paths))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -142,7 +138,6 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
         result = run_pipeline(sources.take_grids(), schema, config, reference, sources.files,
                               progress=lambda stage, rows, secs: _step(say, stage, rows, secs),
                               previous=previous)
-        _nothing_read(sources, paths)
         written = write_outputs(result, out_dir, keep_history=True,
                                 progress=lambda stage, rows, secs: _step(say, stage, rows, secs))
     except SheetkitError as exc:
@@ -192,7 +187,6 @@ def check(paths: tuple[Path, ...], config_path: Path | None, schema_path: Path |
             raise SheetkitError(f"--issues {issues_path} is one of the inputs; inputs are never overwritten")
         sources = _read(paths, password, say)
         result = check_sheets(sources.take_grids(), schema, config, reference, sources.files)
-        _nothing_read(sources, paths)
         if issues_path:
             write_issues_csv(result.issues, issues_path)
     except SheetkitError as exc:

@@ -1,11 +1,14 @@
 """run_pipeline: sheets in, the customer archive out. Calls the stages in order.
 
-The library core never touches disk except through ``read_sources`` (which reads the
-input files) and ``sheetkit.output.write_outputs``; ``run_pipeline`` itself is pure.
+The library core never touches disk except through ``read_sources`` (whose
+``SourceFiles`` reads the input files, one at a time as they are taken) and
+``sheetkit.output.write_outputs``. ``run_pipeline`` itself only reads what it is given:
+given ``SourceFiles.take_grids()``, that is where the files get read.
 """
 
 from __future__ import annotations
 
+import bisect
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -51,56 +54,78 @@ ID_CHANGE_COLUMNS = ["previous_customer_id", C.CUSTOMER_ID, "change", "records"]
 class SourceFiles:
     """The spreadsheets found under the user's paths, read one file at a time.
 
-    ``files`` has one row per file that is skipped or cannot be read, for the report;
-    rows for files that fail are added as they are read.
+    ``files`` has one row per file that is skipped or cannot be read, for the report, in
+    the order the files were found; a file that fails is added when its turn to be read
+    comes (the list is the same object throughout, so a ``run_pipeline`` given it sees them).
     """
 
-    def __init__(self, pending: list[Source], files: list[dict] | None = None, password: str | None = None,
-                 on_failed: Callable[[dict], None] | None = None, on_read: Progress | None = None) -> None:
-        self.files = list(files or [])
-        self._pending = list(pending)
+    def __init__(self, pending: list[tuple[int, Source]], files: list[tuple[int, dict]] | None = None,
+                 password: str | None = None, on_failed: Callable[[dict], None] | None = None,
+                 on_read: Progress | None = None) -> None:
+        self._pending = list(pending)            # (position found, file) not read yet
+        self._places = [at for at, _ in files or []]  # position found of each row of ``files``
+        self.files = [row for _, row in files or []]
         self._password, self._on_failed, self._on_read = password, on_failed, on_read
-        self._read: list[SheetGrid] = []
-        self.sheets_read = 0  # sheets handed out so far
+        self._read: list[SheetGrid] = []        # sheets read and not yet taken
+        self.sheets_read = 0
 
     @property
     def to_read(self) -> int:
         """Files not read yet."""
         return len(self._pending)
 
+    def readable(self) -> bool:
+        """Whether any sheet is left to take: reads files until one gives a sheet (kept for
+        ``take_grids``), so a run where every file fails stops before any work."""
+        if not self._read:
+            self._read = self._next_file()
+        return bool(self._read)
+
     @property
     def grids(self) -> list[SheetGrid]:
-        """Every sheet of every file, all in memory together (fine for small inputs, tests and
-        ``check``). ``take_grids`` is the way for large ones."""
-        self._read.extend(self._take_pending())
-        return self._read
+        """Every sheet not yet taken, all in memory together (fine for small inputs and tests;
+        ``take_grids`` is the way for large ones)."""
+        while more := self._next_file():
+            self._read.extend(more)
+        return list(self._read)
 
     def take_grids(self) -> Iterator[SheetGrid]:
         """The sheets one at a time, a file read only when the sheets before it are taken and
         kept nowhere here: passed straight to ``run_pipeline``, at most one file's cells are in
-        memory at once besides the rows already taken from the others."""
-        while self._read:
+        memory at once besides the rows already taken from the others. Each sheet is given
+        out once: a second call gives only what the first left."""
+        while self._read or self.readable():
             yield self._read.pop(0)
-        yield from self._take_pending()
 
-    def _take_pending(self) -> Iterator[SheetGrid]:
+    def _next_file(self) -> list[SheetGrid]:
+        """The sheets of the next file that can be read; [] when no file is left."""
         while self._pending:
-            src = self._pending.pop(0)
+            at, src = self._pending.pop(0)
             started = time.perf_counter()
             try:
                 grids = read_workbook(src.path, src.display, self._password)
             except SourceError as exc:
-                log.info("%s", exc)
-                row = {"file": src.display, "sheet": "", "status": "failed", "message": exc.reason}
-                self.files.append(row)
-                if self._on_failed:
-                    self._on_failed(row)
+                self._failed(at, src, exc.reason)
+                continue
+            except Exception as exc:  # one unreadable file must not stop a folder
+                log.debug("reading %s", src.display, exc_info=True)
+                self._failed(at, src, f"cannot be read ({type(exc).__name__}: {str(exc)[:200]})")
                 continue
             if self._on_read:
                 self._on_read(src.display, sum(len(g.cells) for g in grids), time.perf_counter() - started)
-            while grids:  # hand each over without keeping it
-                self.sheets_read += 1
-                yield grids.pop(0)
+            self.sheets_read += len(grids)
+            if grids:
+                return grids
+        return []
+
+    def _failed(self, at: int, src: Source, reason: str) -> None:
+        log.info("%s: %s", src.display, reason)
+        row = {"file": src.display, "sheet": "", "status": "failed", "message": reason}
+        where = bisect.bisect(self._places, at)  # among the skipped files, where it was found
+        self._places.insert(where, at)
+        self.files.insert(where, row)
+        if self._on_failed:
+            self._on_failed(row)
 
 
 @dataclass
@@ -139,11 +164,11 @@ def read_sources(paths: list[Path], password: str | None = None,
     ``on_read`` is called with (file, rows, seconds) after each file is read.
     """
     pending, skipped = [], []
-    for src in find_sources(paths):
+    for at, src in enumerate(find_sources(paths)):
         if src.skip:
-            skipped.append({"file": src.display, "sheet": "", "status": "skipped", "message": src.skip})
+            skipped.append((at, {"file": src.display, "sheet": "", "status": "skipped", "message": src.skip}))
         else:
-            pending.append(src)
+            pending.append((at, src))
     return SourceFiles(pending, skipped, password, on_failed, on_read)
 
 

@@ -166,7 +166,10 @@ def _open_encrypted(path: Path, name: str, password: str | None) -> io.BytesIO:
         raise SourceError(name, "the workbook is password-protected; install msoffcrypto-tool "
                           "and pass --password") from exc
     with open(path, "rb") as fh:
-        office = msoffcrypto.OfficeFile(fh)
+        try:
+            office = msoffcrypto.OfficeFile(fh)
+        except Exception as exc:  # a truncated OLE file fails in many ways, all "damaged"
+            raise SourceError(name, "the file is damaged (not a readable workbook)") from exc
         if not office.is_encrypted():
             raise SourceError(name, "the file is damaged (not a readable workbook)")
         if password is None:

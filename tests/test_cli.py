@@ -169,6 +169,7 @@ def test_no_readable_input_is_a_one_line_error(tmp_path):
     assert "Error: no readable spreadsheet found in" in result.stderr
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()  # no empty archive written
+    assert "normalise" not in result.stderr  # it stops before any stage runs
 
 
 def test_progress_names_every_stage_with_rows_per_second_and_quiet_silences_it(tmp_path):

@@ -10,14 +10,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from sheetkit import PipelineConfig, load_schema, pipeline, run_pipeline
 from sheetkit.errors import SourceError
-from tests.corpus import zip_bomb
-from sheetkit import PipelineConfig, load_schema, run_pipeline
-from sheetkit import pipeline
 from sheetkit.pipeline import read_sources
 from sheetkit.resources import default_schema_path
 from sheetkit.workbook import read_workbook
 from sheetkit.writer import EXCEL_MAX_CELL, write_workbook
+from tests.corpus import zip_bomb
 
 
 def test_numbers_dates_and_leading_zeros_come_back_as_the_user_typed_them(tmp_path):
@@ -153,13 +152,14 @@ def test_folder_skips_lock_junk_copies_and_keeps_good_files(tmp_path):
     assert files == ["2024/b.csv", "a.xlsx"]
 
 
-
 def test_a_folder_is_read_one_file_at_a_time_and_every_file_is_accounted_for(tmp_path, monkeypatch):
     # Issue 6: memory must not grow with the number of files, so a file's cells are let go
     # before the next file is read, and failures found on the way still reach the Sources sheet.
     for i in range(4):
         (tmp_path / f"{i}.csv").write_text(f"姓名,手机\n客户{i},1381234567{i}\n", encoding="utf-8")
     (tmp_path / "2.csv").write_bytes(b"")  # fails when its turn comes
+    (tmp_path / "1a.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))  # a cut-off old .xls
+    (tmp_path / "1b.docx").write_bytes(b"x")  # skipped before anything is read
     alive, seen = [], []
     extract = pipeline.extract_sheet
 
@@ -171,14 +171,18 @@ def test_a_folder_is_read_one_file_at_a_time_and_every_file_is_accounted_for(tmp
 
     monkeypatch.setattr(pipeline, "extract_sheet", watch)
     sources = read_sources([tmp_path])
-    assert sources.to_read == 4
+    assert sources.to_read == 5
     result = run_pipeline(sources.take_grids(), load_schema(default_schema_path()), PipelineConfig(),
                           pd.Timestamp("2024-12-31"), sources.files)
     assert seen == [0, 0, 0]  # no earlier file's sheet was still held when the next was extracted
-    status = dict(zip(result.files["file"], result.files["status"]))
-    assert status == {"0.csv": "read", "1.csv": "read", "2.csv": "failed", "3.csv": "read"}
+    # Files that are not read come first, in the order they were found, whenever they failed.
+    assert list(zip(result.files["file"], result.files["status"])) == [
+        ("1a.xls", "failed"), ("1b.docx", "skipped"), ("2.csv", "failed"),
+        ("0.csv", "read"), ("1.csv", "read"), ("3.csv", "read")]
+    assert "damaged" in result.files["message"][0]
     assert sorted(result.customers["name"]) == ["客户0", "客户1", "客户3"]
     assert sources.sheets_read == 3
+
 
 def test_writer_keeps_formulas_as_text_truncates_huge_cells_and_leaves_no_partial_file(tmp_path):
     frame = pd.DataFrame({"name": ["=1+1", "+86 138", "@SUM(A1)", "x" * (EXCEL_MAX_CELL + 10)]})
