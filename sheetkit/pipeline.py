@@ -67,7 +67,6 @@ class SourceFiles:
         self.files = [row for _, row in files or []]
         self._password, self._on_failed, self._on_read = password, on_failed, on_read
         self._read: list[SheetGrid] = []        # sheets read and not yet taken
-        self.sheets_read = 0
 
     @property
     def to_read(self) -> int:
@@ -113,7 +112,6 @@ class SourceFiles:
                 continue
             if self._on_read:
                 self._on_read(src.display, sum(len(g.cells) for g in grids), time.perf_counter() - started)
-            self.sheets_read += len(grids)
             if grids:
                 return grids
         return []
