@@ -8,10 +8,14 @@ fields a schema declares and adds the derived columns (display forms, keys, divi
 
 from __future__ import annotations
 
+from functools import partial
+from typing import NamedTuple
+
 import pandas as pd
 
 from .. import columns as C
 from ..config import PipelineConfig
+from ..parallel import run_all
 from ..schema import Schema
 from ..values.addresses import parse_addresses
 from ..values.amounts import currency_of, normalize_amounts
@@ -84,13 +88,15 @@ def _fill(out: pd.DataFrame, col: str, values: pd.Series) -> None:
     out[col] = out[col].where(out[col].notna(), values) if col in out.columns else values
 
 
-def normalize_records(records: pd.DataFrame, schema: Schema, config: PipelineConfig) -> pd.DataFrame:
+def normalize_records(records: pd.DataFrame, schema: Schema, config: PipelineConfig,
+                      workers: int | None = None) -> pd.DataFrame:
     """Every schema field of ``records`` in canonical form, plus matching keys.
 
     Args:
         records: raw text per field, as extracted (provenance columns are kept).
         schema: says each field's kind.
         config: ``default_region`` for phone numbers.
+        workers: threads for the columns (default: one per core); the result is the same.
 
     Returns:
         A new frame: the same rows and columns, normalised, with derived columns added
@@ -99,55 +105,95 @@ def normalize_records(records: pd.DataFrame, schema: Schema, config: PipelineCon
         ``address_key``, ``amount_currency``, and ``province``/``city``/``district`` filled
         from the address where the sheet left them empty.
     """
-    out = records.copy()
     sheets = _sheets(records)
-    for name, spec in schema.fields.items():
-        if name not in out.columns:
-            continue
-        col = out[name]
-        if spec.kind == "phone":
-            phones = normalize_phones(col, config.default_region)
-            out[name] = phones[C.PHONE]
-            if name == C.PHONE:
-                for extra in (C.PHONE_DISPLAY, C.PHONE_TYPE, C.PHONE_EXT, C.PHONE_ALT):
-                    out[extra] = phones[extra]
-        elif spec.kind == "email":
-            emails = normalize_emails(col)
-            out[name] = emails[C.EMAIL]
-            if name == C.EMAIL:
-                out[C.EMAIL_ALT] = emails[C.EMAIL_ALT]
-        elif spec.kind == "name":
-            names = normalize_names(col)
-            out[name] = names[C.NAME]
-            if name == C.NAME:
-                out[C.NAME_TITLE] = names[C.NAME_TITLE]
-                out[C.NAME_KEY] = names[C.NAME_KEY]
-                out[C.NAME_PINYIN] = pinyin_tokens(names[C.NAME])
-        elif spec.kind == "date":
-            out[name] = normalize_dates(col, sheets)
-        elif spec.kind == "amount":
-            out[name] = normalize_amounts(col, sheets)
-            if name == C.AMOUNT:
-                out[C.AMOUNT_CURRENCY] = currency_of(fold_text(col))
-        elif spec.kind == "gender":
-            out[name] = normalize_gender(col)
-        elif spec.kind == "id":
-            out[name] = compact_ids(blank_placeholders(fold_text(col)))
-        elif name == C.CUSTOMER_CODE:
-            out[name] = blank_placeholders(fold_text(col))
-        else:
-            out[name] = fold_text(col)
-    for extra in out.columns.difference(list(schema.fields) + C.PROVENANCE):
-        if out[extra].dtype == object and extra not in C.MATCH_KEYS + [C.NAME_TITLE]:
-            out[extra] = fold_text(out[extra])
-    if C.NAME in out.columns and C.NAME_KEY not in out.columns:
-        out[C.NAME_KEY] = match_key(out[C.NAME])
-    if C.COMPANY in out.columns:
-        out[C.COMPANY_KEY] = company_key(out[C.COMPANY])
+    fields = [name for name in schema.fields if name in records.columns]
+    kept = [c for c in records.columns
+            if c not in schema.fields and c not in C.PROVENANCE + C.MATCH_KEYS + [C.NAME_TITLE]]
+    # Each column is one job: the columns are independent, and most of a job's time is
+    # spent in Arrow and pandas code that lets another thread run beside it.
+    jobs = [partial(_field, records[name], schema.fields[name].kind, name, sheets, config) for name in fields]
+    jobs += [partial(_kept, records[c], c) for c in kept]
+    done = run_all(jobs, workers)
+    out = records.copy()
+    for col in done[:len(fields)]:  # in schema order, so new columns come in the same order
+        out[col.values.name] = col.values
+        for name, values in col.derived.items():
+            out[name] = values
+    made = {name for col in done[:len(fields)] for name in col.derived}
+    for col in done[len(fields):]:
+        if col.values.name not in made:  # a normaliser's derived column wins over a sheet's own
+            out[col.values.name] = col.values
+    keys = {name: values for col in done for name, values in col.keys.items()}
+    for name in (C.NAME_KEY, C.COMPANY_KEY, C.ADDRESS_KEY):
+        if name in keys:
+            out[name] = keys[name]
     if C.ADDRESS in out.columns:
-        out[C.ADDRESS_KEY] = match_key(out[C.ADDRESS])
-        divisions = parse_addresses(out[C.ADDRESS])
         stated = out[[c for c in (C.PROVINCE, C.CITY) if c in out.columns]].notna().any(axis=1)
-        for col in (C.PROVINCE, C.CITY, C.DISTRICT):  # a sheet's own province or city wins
-            _fill(out, col, divisions[col].where(~stated, None))
+        for name in (C.PROVINCE, C.CITY, C.DISTRICT):  # a sheet's own province or city wins
+            _fill(out, name, keys[name].where(~stated, None))
     return out
+
+
+class _Column(NamedTuple):
+    """A column normalised; the columns derived from it, in order; and the matching keys
+    (and an address's divisions) made from it, which go after every field."""
+
+    values: pd.Series
+    derived: dict[str, pd.Series]
+    keys: dict[str, pd.Series]
+
+
+def _field(col: pd.Series, kind: str, name: str, sheets: pd.Series | None,
+           config: PipelineConfig) -> _Column:
+    """One field normalised (named ``name``), and the columns derived from it, in order."""
+    derived: dict[str, pd.Series] = {}
+    if kind == "phone":
+        phones = normalize_phones(col, config.default_region)
+        values = phones[C.PHONE]
+        if name == C.PHONE:
+            derived = {extra: phones[extra] for extra in (C.PHONE_DISPLAY, C.PHONE_TYPE, C.PHONE_EXT, C.PHONE_ALT)}
+    elif kind == "email":
+        emails = normalize_emails(col)
+        values = emails[C.EMAIL]
+        if name == C.EMAIL:
+            derived = {C.EMAIL_ALT: emails[C.EMAIL_ALT]}
+    elif kind == "name":
+        names = normalize_names(col)
+        values = names[C.NAME]
+        if name == C.NAME:
+            derived = {C.NAME_TITLE: names[C.NAME_TITLE], C.NAME_KEY: names[C.NAME_KEY],
+                       C.NAME_PINYIN: pinyin_tokens(names[C.NAME])}
+    elif kind == "date":
+        values = normalize_dates(col, sheets)
+    elif kind == "amount":
+        values = normalize_amounts(col, sheets)
+        if name == C.AMOUNT:
+            derived = {C.AMOUNT_CURRENCY: currency_of(fold_text(col))}
+    elif kind == "gender":
+        values = normalize_gender(col)
+    elif kind == "id":
+        values = compact_ids(blank_placeholders(fold_text(col)))
+    elif name == C.CUSTOMER_CODE:
+        values = blank_placeholders(fold_text(col))
+    else:
+        values = fold_text(col)
+    values = values.rename(name)
+    return _Column(values, derived, {} if C.NAME_KEY in derived else _keys_of(values))
+
+
+def _kept(col: pd.Series, name: str) -> _Column:
+    """A sheet's column that is no schema field: text only folded, like free text."""
+    values = (fold_text(col) if col.dtype == object else col).rename(name)
+    return _Column(values, {}, _keys_of(values))
+
+
+def _keys_of(values: pd.Series) -> dict[str, pd.Series]:
+    """The matching keys (and an address's divisions) made from a name, company or address."""
+    if values.name == C.NAME:
+        return {C.NAME_KEY: match_key(values)}
+    if values.name == C.COMPANY:
+        return {C.COMPANY_KEY: company_key(values)}
+    if values.name == C.ADDRESS:
+        divisions = parse_addresses(values)
+        return {C.ADDRESS_KEY: match_key(values), **{c: divisions[c] for c in (C.PROVINCE, C.CITY, C.DISTRICT)}}
+    return {}

@@ -1,0 +1,34 @@
+"""Independent column jobs on the machine's cores.
+
+Threads, not processes: the heavy part of most column jobs runs in Arrow, pandas and
+rapidfuzz code that lets go of the GIL, and threads share the columns instead of
+copying them to another process. Jobs must not change anything they share.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def cores() -> int:
+    """The cores this process may run on (a container's limit, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def run_all(jobs: Sequence[Callable[[], T]], workers: int | None = None) -> list[T]:
+    """Each job's result, in the order of ``jobs``; on up to ``workers`` threads (default:
+    one per core). With one worker the jobs run here, one after another. An exception in a
+    job is raised here, after the other jobs have run."""
+    workers = min(workers or cores(), len(jobs))
+    if workers <= 1:
+        return [job() for job in jobs]
+    with ThreadPoolExecutor(workers, thread_name_prefix="sheetkit") as pool:
+        return list(pool.map(lambda job: job(), jobs))
