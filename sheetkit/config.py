@@ -58,6 +58,9 @@ class PipelineConfig:
     # Freshness (days since the last sign of life: contact, order, record date)
     fresh_days: int = 90
     stale_days: int = 365
+    # Threads for work done column by column (normalising); 0: one per core this process
+    # may use. 1 keeps a run to one core on a machine shared with other jobs.
+    threads: int = 0
     # Report
     report_examples: int = 5            # examples shown per issue rule
     report_rows: int = 50               # rows shown in the report's merge and review tables
@@ -134,6 +137,8 @@ def load_config(path: Path | None) -> PipelineConfig:
         values[key] = value
     config = defaults.replace(**values)
     problems += check_region(config.default_region)
+    if config.threads < 0:
+        problems.append(f"threads: expected 0 (one per core) or more, got {config.threads}")
     if config.review_threshold > config.merge_threshold:
         problems.append(f"review_threshold ({config.review_threshold}) is above merge_threshold "
                         f"({config.merge_threshold}): pairs between them could never be reviewed")

@@ -16,7 +16,8 @@ T = TypeVar("T")
 
 
 def cores() -> int:
-    """The cores this process may run on (a container's limit, not the host's count)."""
+    """The cores this process may run on: its CPU affinity (a container's cpuset), not the
+    host's count. A CPU quota (``docker --cpus``) does not show here."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # macOS, Windows
@@ -24,9 +25,21 @@ def cores() -> int:
 
 
 def run_all(jobs: Sequence[Callable[[], T]], workers: int | None = None) -> list[T]:
-    """Each job's result, in the order of ``jobs``; on up to ``workers`` threads (default:
-    one per core). With one worker the jobs run here, one after another. An exception in a
-    job is raised here, after the other jobs have run."""
+    """Call every job; on up to ``workers`` threads (default: one per core).
+
+    Args:
+        jobs: functions without arguments, independent of each other.
+        workers: at most this many at once; with one, the jobs run here, one after another.
+
+    Returns:
+        Each job's result, in the order of ``jobs`` (not the order they finish in).
+
+    Raises:
+        Whatever the first failing job (in the order of ``jobs``) raised.
+
+    >>> run_all([lambda: "a", lambda: "b"], workers=2)
+    ['a', 'b']
+    """
     workers = min(workers or cores(), len(jobs))
     if workers <= 1:
         return [job() for job in jobs]

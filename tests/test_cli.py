@@ -192,10 +192,11 @@ def test_bad_schema_and_config_are_reported_not_raised(tmp_path):
     result = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(tmp_path), "--schema", str(schema)])
     assert result.exit_code == 1 and "kind 'nonsense' is not one of" in result.stderr
     config = tmp_path / "sheetkit.toml"
-    config.write_text("merge_treshold = 5\nstale_days = 'x'\n", encoding="utf-8")
+    config.write_text("merge_treshold = 5\nstale_days = 'x'\nthreads = -1\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(tmp_path), "--config", str(config)])
     assert result.exit_code == 1
     assert "unknown setting 'merge_treshold'" in result.stderr and "stale_days: expected int" in result.stderr
+    assert "threads: expected 0 (one per core) or more, got -1" in result.stderr
 
 
 def test_usage_mistakes_exit_2(tmp_path):

@@ -88,15 +88,14 @@ def _fill(out: pd.DataFrame, col: str, values: pd.Series) -> None:
     out[col] = out[col].where(out[col].notna(), values) if col in out.columns else values
 
 
-def normalize_records(records: pd.DataFrame, schema: Schema, config: PipelineConfig,
-                      workers: int | None = None) -> pd.DataFrame:
+def normalize_records(records: pd.DataFrame, schema: Schema, config: PipelineConfig) -> pd.DataFrame:
     """Every schema field of ``records`` in canonical form, plus matching keys.
 
     Args:
         records: raw text per field, as extracted (provenance columns are kept).
         schema: says each field's kind.
-        config: ``default_region`` for phone numbers.
-        workers: threads for the columns (default: one per core); the result is the same.
+        config: ``default_region`` for phone numbers; ``threads`` for the columns (the
+            result is the same however many).
 
     Returns:
         A new frame: the same rows and columns, normalised, with derived columns added
@@ -113,8 +112,8 @@ def normalize_records(records: pd.DataFrame, schema: Schema, config: PipelineCon
     # spent in Arrow and pandas code that lets another thread run beside it.
     jobs = [partial(_field, records[name], schema.fields[name].kind, name, sheets, config) for name in fields]
     jobs += [partial(_kept, records[c], c) for c in kept]
-    done = run_all(jobs, workers)
-    out = records.copy()
+    done = run_all(jobs, config.threads or None)
+    out = records.copy(deep=False)  # copy-on-write: the columns replaced below are never copied
     for col in done[:len(fields)]:  # in schema order, so new columns come in the same order
         out[col.values.name] = col.values
         for name, values in col.derived.items():
@@ -178,6 +177,8 @@ def _field(col: pd.Series, kind: str, name: str, sheets: pd.Series | None,
     else:
         values = fold_text(col)
     values = values.rename(name)
+    # Derived columns are folded like any text: an alternate e-mail as written can end in a space.
+    derived = {k: v if k in C.MATCH_KEYS + [C.NAME_TITLE] else fold_text(v) for k, v in derived.items()}
     return _Column(values, derived, {} if C.NAME_KEY in derived else _keys_of(values))
 
 

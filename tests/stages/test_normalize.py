@@ -148,15 +148,15 @@ def test_amounts_keep_the_currency_their_cell_states():
 
 
 def test_columns_normalised_on_threads_give_the_same_frame_as_one_by_one(schema, config):
-    rows = [{"name": "张三先生", "phone": "138-1234-5678\n021-61234567", "email": "A@QQ.com", "company": "星辰科技有限公司",
+    rows = [{"name": "张三先生", "phone": "138-1234-5678\n021-61234567", "email": "A@QQ.com; b@163.com .", "company": "星辰科技有限公司",
              "address": "上海市浦东新区世纪大道100号", "city": None, "order_date": "3/4/2024", "amount": "¥1,200",
              "gender": "男", "来源": " 展会\u3000", "amount_currency": "stated by the sheet"},
             {"name": "Wei Zhang", "phone": "+44 20 7946 0958", "email": None, "company": "Acme Co., Ltd.",
              "address": "北京市朝阳区建国路1号", "city": "北京", "order_date": "25/12/2023", "amount": "USD 30",
              "gender": "F", "来源": None, "amount_currency": None}]
     records = pd.concat([make_records(rows[:1], sheet="A"), make_records(rows[1:], sheet="B")], ignore_index=True)
-    one = normalize_records(records, schema, config, workers=1)
-    threads = normalize_records(records, schema, config, workers=4)
+    one = normalize_records(records, schema, config.replace(threads=1))
+    threads = normalize_records(records, schema, config.replace(threads=4))
     pd.testing.assert_frame_equal(threads, one)
     # New columns come in schema order, then the matching keys; a sheet's own column keeps its place.
     assert list(one.columns[:len(records.columns)]) == list(records.columns)
@@ -165,5 +165,6 @@ def test_columns_normalised_on_threads_give_the_same_frame_as_one_by_one(schema,
         "company_key", "address_key", "province", "district"]
     assert one["amount_currency"].tolist() == ["CNY", "USD"]  # what the amount says wins over the sheet's column
     assert one["来源"].tolist() == ["展会", None]
+    assert one["email_2"].tolist() == ["b@163.com", None]  # the alternate as written ends in " ."
     assert (one.loc[0, "province"], one.loc[0, "city"]) == ("上海市", "上海市")
     assert one.loc[1, "city"] == "北京"  # the sheet's own city wins over the address
