@@ -1,7 +1,7 @@
 """Independent column jobs on the machine's cores.
 
-Threads, not processes: the heavy part of most column jobs runs in Arrow, pandas and
-rapidfuzz code that lets go of the GIL, and threads share the columns instead of
+Threads, not processes: the heavy part of most column jobs runs in Arrow and pandas
+code that lets go of the GIL, and threads share the columns instead of
 copying them to another process. Jobs must not change anything they share.
 """
 
