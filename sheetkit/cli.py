@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
@@ -136,10 +137,10 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
         previous = read_previous(previous_path) if previous_path else None
         sources = _read(paths, password, say)
         result = run_pipeline(sources.take_grids(), schema, config, reference, sources.files,
-                              progress=lambda stage, rows, secs: _step(say, stage, rows, secs),
+                              progress=partial(_step, say),
                               previous=previous)
         written = write_outputs(result, out_dir, keep_history=True,
-                                progress=lambda stage, rows, secs: _step(say, stage, rows, secs))
+                                progress=partial(_step, say))
     except SheetkitError as exc:
         raise click.ClickException(str(exc)) from exc
     outcome = result.lineage["outcome"].value_counts()

@@ -230,9 +230,8 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
         if progress:
             progress(stage, rows, timings[stage])
 
-    extracted, order, read_issues, records, sheet_rows = _extract_all(grids, schema, config)
+    extracted, order, read_issues, records, file_rows = _extract_all(grids, schema, config, files)
     del grids  # the caller may have passed its only reference (SourceFiles.take_grids)
-    file_rows = list(files or []) + sheet_rows  # after extraction: a lazy reader adds its failures as it goes
     done("read", len(records))
 
     raw = records
@@ -308,18 +307,17 @@ class CheckResult:
 def check_sheets(grids: Iterable[SheetGrid], schema: Schema, config: PipelineConfig, as_of: pd.Timestamp,
                  files: list[dict] | None = None) -> CheckResult:
     """Validation only: extract, normalise and validate, without dedupe or outputs."""
-    _, _, read_issues, raw, sheet_rows = _extract_all(grids, schema, config)
-    file_rows = list(files or []) + sheet_rows
+    _, _, read_issues, raw, file_rows = _extract_all(grids, schema, config, files)
     records = normalize_records(raw, schema, config)
     checked = validate_records(records, schema, as_of, original=raw)
     issues = _all_issues(file_rows, read_issues, checked, config)
     return CheckResult(issues, pd.DataFrame(file_rows, columns=FILE_COLUMNS), len(records), len(checked.rejected))
 
 
-def _extract_all(grids: Iterable[SheetGrid], schema: Schema, config: PipelineConfig):
+def _extract_all(grids: Iterable[SheetGrid], schema: Schema, config: PipelineConfig, files: list[dict] | None):
     """Extract every sheet, one at a time: (extracted sheets, sheet order, read issues, all
-    records, one row per sheet for the Sources sheet). No grid is kept: each may be a whole
-    file's cells, and the next file is read only once this one is let go."""
+    records, the Sources sheet's rows: ``files`` then one per sheet). No grid is kept: each
+    may be a whole file's cells, and the next file is read only once this one is let go."""
     extracted, order, read_issues, sheet_rows = [], {}, [], []
     for g in grids:
         e = extract_sheet(g, schema, config)
@@ -334,7 +332,8 @@ def _extract_all(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
         del g  # before the next file is read
     frames = [e.records for e in extracted if len(e.records)]
     records = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=C.PROVENANCE)
-    return extracted, order, read_issues, records, sheet_rows
+    # ``files`` is read only now: a lazy reader (SourceFiles) adds its failures as it goes.
+    return extracted, order, read_issues, records, list(files or []) + sheet_rows
 
 
 def _other_currency(records: pd.DataFrame, config: PipelineConfig) -> pd.DataFrame:
