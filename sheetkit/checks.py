@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from .values.addresses import is_valid_postcode
+from .values.addresses import country_of, is_valid_postcode, postcode_fits_country
 from .values.dates import AMBIGUOUS, is_ambiguous_date
 from .values.emails import is_valid_email, suggest_emails
 from .values.ids import is_valid_ric, is_valid_uscc, ric_birth_dates, ric_genders
@@ -88,8 +88,17 @@ def _require_any(df: pd.DataFrame, fields: list[str]) -> pd.Series:
     return df[present].notna().any(axis=1) if present else pd.Series(False, index=df.index)
 
 
+def _postcode_fits_region(df: pd.DataFrame, fields: list[str]) -> pd.Series:
+    """The postcode (first field) has the shape of the row's country: the country field
+    (second) where stated, else the phone's country code, an Australian state, the
+    address's script. A Chinese rule never judges an Australian or British row."""
+    country = country_of(df.get(fields[1]), df.get("phone"), df.get("province"), df.get("address"), df.index)
+    return postcode_fits_country(_column(df, fields[0]), country)
+
+
 ROW_CHECKS: dict[str, Callable[[pd.DataFrame, list[str]], pd.Series]] = {
     "require_any": _require_any,
+    "postcode_fits_region": _postcode_fits_region,
     "id_matches_birth": _id_matches_birth,
     "id_matches_gender": _id_matches_gender,
     "not_after": _not_after,
@@ -113,6 +122,10 @@ def _suggest_id_birth(values: pd.Series, rows: pd.DataFrame, fields: list[str]) 
 def _suggest_id_gender(values: pd.Series, rows: pd.DataFrame, fields: list[str]) -> pd.Series:
     return ("ID says " + ric_genders(_column(rows, fields[0])).astype("string")).astype(object)
 
+
+# Row checks that judge their first field's value (the others are its context): their
+# issues name that column and its value, like a field check's.
+ON_FIRST_FIELD = {"postcode_fits_region"}
 
 # check name -> (failing values, their rows[, the rule's fields]) -> a suggested fix per value
 SUGGESTERS: dict[str, Callable[..., pd.Series]] = {

@@ -9,6 +9,8 @@ PROVENANCE = [SOURCE_FILE, SOURCE_SHEET, SOURCE_ROW]
 
 # Schema fields (the bundled customer.yaml)
 NAME = "name"
+FAMILY_NAME = "family_name"    # 姓, Last Name: with GIVEN_NAME, builds NAME where a sheet splits it
+GIVEN_NAME = "given_name"      # 名, First Name
 PHONE = "phone"
 EMAIL = "email"
 ADDRESS = "address"
@@ -28,10 +30,17 @@ BIRTH_ON = "birth_on"
 NOTES = "notes"
 DISTRICT = "district"
 POSTCODE = "postcode"
+COUNTRY = "country"
+STREET_NUMBER = "street_number"  # address parts: joined into ADDRESS where a sheet splits it
+ADDRESS_LINE1 = "address_line1"
+ADDRESS_LINE2 = "address_line2"
+ADDRESS_PARTS = [STREET_NUMBER, ADDRESS_LINE1, ADDRESS_LINE2]
+NAME_PARTS = [FAMILY_NAME, GIVEN_NAME]
 ID_NUMBER = "id_number"        # 居民身份证号
+PERSONAL_ID = "personal_id"    # social security, passport, national insurance number
 CREDIT_CODE = "credit_code"    # 统一社会信用代码
-SCHEMA_FIELDS = [NAME, PHONE, EMAIL, ADDRESS, COMPANY, TITLE, GENDER, CITY, PROVINCE, DISTRICT, POSTCODE,
-                 ID_NUMBER, CREDIT_CODE, OWNER, CUSTOMER_CODE, ORDER_ID, ORDER_DATE, AMOUNT, LAST_CONTACT_ON,
+SCHEMA_FIELDS = [NAME, FAMILY_NAME, GIVEN_NAME, PHONE, EMAIL, ADDRESS, *ADDRESS_PARTS, COMPANY, TITLE, GENDER,
+                 CITY, PROVINCE, DISTRICT, POSTCODE, COUNTRY, ID_NUMBER, PERSONAL_ID, CREDIT_CODE, OWNER, CUSTOMER_CODE, ORDER_ID, ORDER_DATE, AMOUNT, LAST_CONTACT_ON,
                  CREATED_ON, BIRTH_ON, NOTES]
 
 # Added by normalising
@@ -60,8 +69,9 @@ ORDER_SUMMARY = ["order_count", "total_amount", "amount_12m", "first_order_on", 
 SEGMENTS = ["value_tier", "lifecycle", "rfm_r", "rfm_f", "rfm_m", "rfm_score", "rfm_segment"]
 FRESHNESS = ["last_activity_on", "days_since_contact", "days_since_order", "freshness", "health_score"]
 CUSTOMER_COLUMNS = [
-    CUSTOMER_ID, NAME, NAME_TITLE, PHONE, PHONE_DISPLAY, PHONE_TYPE, PHONE_EXT, PHONE_ALT, EMAIL, EMAIL_ALT,
-    COMPANY, CREDIT_CODE, TITLE, GENDER, BIRTH_ON, ID_NUMBER, ADDRESS, DISTRICT, CITY, PROVINCE, POSTCODE,
+    CUSTOMER_ID, NAME, NAME_TITLE, FAMILY_NAME, GIVEN_NAME, PHONE, PHONE_DISPLAY, PHONE_TYPE, PHONE_EXT, PHONE_ALT, EMAIL, EMAIL_ALT,
+    COMPANY, CREDIT_CODE, TITLE, GENDER, BIRTH_ON, ID_NUMBER, PERSONAL_ID, ADDRESS, DISTRICT, CITY, PROVINCE,
+    POSTCODE, COUNTRY,
     OWNER, CUSTOMER_CODE,
     CREATED_ON, LAST_CONTACT_ON, *ORDER_SUMMARY, *SEGMENTS, *FRESHNESS, "tags",
     "issue_codes", "source_rows", "sources", NOTES,

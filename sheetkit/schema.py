@@ -22,7 +22,8 @@ import yaml
 from .checks import FIELD_CHECKS, ROW_CHECKS
 from .errors import SchemaError
 
-KINDS = ("text", "name", "phone", "email", "date", "amount", "gender", "company", "address", "id")
+KINDS = ("text", "name", "name_part", "phone", "email", "date", "amount", "gender", "company", "address",
+         "address_part", "id")
 SEVERITIES = ("error", "warning")
 _PANDERA_CHECKS = ("str_matches", "str_length", "isin", "in_range", "le", "ge")
 _FIELD_CHECKS = _PANDERA_CHECKS + tuple(FIELD_CHECKS)

@@ -13,6 +13,7 @@ Similarities are computed with rapidfuzz's batch ``cpdist`` over all pairs at on
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -21,8 +22,11 @@ import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import cpdist
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from .. import columns as C
+from ..values.addresses import spell_out_streets
 from ..values.pinyin import pinyin_tokens, reads_as_pinyin
 from ..values.text import HAN, NON_WORD, TEXT, extract, replace_regex
 
@@ -30,6 +34,7 @@ GENERIC_MAILBOXES = {"info", "sales", "admin", "service", "contact", "support", 
                      "noreply", "no-reply", "kefu", "hello", "marketing", "webmaster", "postmaster"}
 SLOTS = 3  # phones or e-mails compared per record: the primary and two alternates
 SHARED_BY = 2  # a contact value used under this many different names is shared
+_SLIP_GROUP = 6  # names on a value used by more people than this are not checked for typing slips
 CLOSE_ADDRESS = 85.0  # addresses or cities this alike (rapidfuzz ratio, 0-100) are "close": typos
 
 MISSING, DIFFERENT = 0, 1
@@ -88,6 +93,7 @@ AGREE = {"name": 4, "phone": 3, "email": 3, "address": 3, "company": 2, "city": 
          "postcode": 2, "customer_code": 2, "gender": 2}  # from this level up a field "agreed"
 SHARED = {"phone": 3, "email": 3, "address": 4}  # the level of agreeing on a shared value
 ENGLISH_NAME = 3  # the name level of "Tony Ma" beside 马永健
+CLOSE_NAME = 4  # the name level of a typing slip (Rhnda / Rhonda, 梅亮 / 刘亮)
 SAME_NAME = 5  # name levels from here up: the same name (same reading or exact)
 
 
@@ -165,14 +171,136 @@ def _person_key(words: pd.Series) -> pd.Series:
     return words.map(lambda v: " ".join(sorted(w[:4] for w in v.split()[:2])), na_action="ignore")
 
 
+def within_groups(rows: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (left, right) pair of rows in the same group, left before right in the given order.
+
+    ``rows`` and ``group`` are sorted by group; pairs are generated with numpy, no loop.
+    """
+    start = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    size = np.diff(np.r_[start, len(group)])
+    pos = np.arange(len(group)) - np.repeat(start, size)      # position within the group
+    follow = np.repeat(size, size) - pos - 1                  # rows after this one in its group
+    total = int(follow.sum())
+    if total == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    first = np.repeat(np.arange(len(group)), follow)
+    offset = np.arange(total) - np.repeat(np.cumsum(follow) - follow, follow)
+    return rows[first], rows[first + 1 + offset]
+
+
+_ALL_HAN = re.compile(f"[{HAN}]+")
+_LATIN_WORDS = re.compile(r"[a-z]+(?: [a-z]+)+")
+
+
+def typo_close(key_a: np.ndarray, key_b: np.ndarray, words_a: np.ndarray, words_b: np.ndarray,
+               variants: bool = False) -> np.ndarray:
+    """Whether two names are one name with a typing slip, pair by pair.
+
+    Chinese (name keys): the family name typed wrong and the given name the same (梅亮 / 刘亮,
+    冬淑华 / 骆淑华), or one character of the given name dropped (宋珍 / 宋玉珍). Another
+    given name under one family name is not a slip: 宋玉珍 and 宋玉华 are sisters.
+    Latin (words, sorted): the same words but one, a letter off (one edit, two in a long
+    word) in a word of five letters or more: Rhnda / Rhonda, Maritn / Martin, Jonson /
+    Johnson. Mark / Mary, Jane / June are other people's names. With ``variants``, also a
+    nickname or another spelling of a Latin given name (``is_variant``): for the few names
+    met on one phone, e-mail or address, not for every pair.
+
+    >>> typo_close(np.array(["梅亮", "宋珍", "宋玉珍", "rhndakelly", "marksmith"]),
+    ...            np.array(["刘亮", "宋玉珍", "宋玉华", "rhondakelly", "marysmith"]),
+    ...            np.array(["liang mei", "song zhen", "song yuzhen", "kelly rhnda", "mark smith"]),
+    ...            np.array(["liang liu", "song yuzhen", "song yuhua", "kelly rhonda", "mary smith"])).tolist()
+    [True, True, False, True, False]
+    """
+    out = np.zeros(len(key_a), dtype=bool)
+    ok = np.array([isinstance(a, str) and isinstance(b, str) and a != b for a, b in zip(key_a, key_b)], dtype=bool)
+    if not ok.any():
+        return out
+    idx = np.flatnonzero(ok)
+    ka, kb = key_a[idx].astype(str), key_b[idx].astype(str)
+    # Only pairs at most two edits apart can be a slip: rapidfuzz finds them in C.
+    near = cpdist(ka, kb, scorer=OSA.distance, workers=-1) <= 2
+    for i, a, b, wa, wb in zip(idx[near], ka[near], kb[near], words_a[idx[near]], words_b[idx[near]]):
+        out[i] = is_slip(a, b, wa, wb)
+    if variants:  # Kathryn Jonson / Katherine Johnson: too far apart for the edit filter
+        for i in idx[~near]:
+            out[i] = is_variant(words_a[i], words_b[i])
+    return out
+
+
+def is_slip(a: str, b: str, wa, wb) -> bool:
+    """``typo_close`` for one pair: name keys ``a``, ``b`` and their sorted words ``wa``, ``wb``."""
+    if _ALL_HAN.fullmatch(a) and _ALL_HAN.fullmatch(b):
+        if len(a) == len(b) >= 2:
+            return a[1:] == b[1:] and a[0] != b[0]
+        short, long = sorted((a, b), key=len)
+        return (len(long) == len(short) + 1 and len(short) >= 2 and short[0] == long[0]
+                and any(long[:i] + long[i + 1:] == short for i in range(1, len(long))))
+    rest = _other_words(wa, wb)
+    return rest is not None and len(rest[0]) == 1 and _word_slip(rest[0][0], rest[1][0])
+
+
+def _other_words(wa, wb) -> tuple[list[str], list[str]] | None:
+    """The words of two Latin names (as many words each) that the other lacks; None otherwise."""
+    if not (isinstance(wa, str) and isinstance(wb, str) and _LATIN_WORDS.fullmatch(wa) and _LATIN_WORDS.fullmatch(wb)):
+        return None
+    xa, xb = wa.split(), wb.split()
+    if len(xa) != len(xb):
+        return None
+    rest_a, rest_b = sorted(set(xa) - set(xb)), sorted(set(xb) - set(xa))
+    return (rest_a, rest_b) if len(rest_a) == len(rest_b) else None
+
+
+def _word_slip(u: str, v: str) -> bool:
+    """One word typed wrong: a letter off (two in a long word) in a word of five letters or more."""
+    if min(len(u), len(v)) < 4 or max(len(u), len(v)) < 5:
+        return False
+    return OSA.distance(u, v) <= (2 if min(len(u), len(v)) >= 8 else 1)
+
+
+@functools.cache
+def _nicknames() -> frozenset[tuple[str, str]]:
+    """(name, nickname) both ways, from the nicknames package's curated English list."""
+    from nicknames import name_triplets
+
+    return frozenset(p for t in name_triplets() for p in ((t.name1, t.name2), (t.name2, t.name1)))
+
+
+def _given_variant(u: str, v: str) -> bool:
+    """Bill / William, Steve / Steven (a nickname), Kathryn / Katherine (one spelling of a name)."""
+    return (u, v) in _nicknames() or (u[:4] == v[:4] and min(len(u), len(v)) >= 4 and fuzz.ratio(u, v) >= 75)
+
+
+def is_variant(wa, wb) -> bool:
+    """Two Latin names (sorted words) of one person: one given name a nickname or another
+    spelling of the other, the rest the same or a letter off (Kathryn Jonson / Katherine
+    Johnson, Bill Smith / William Smith). Louis / Louise stay apart only by other evidence.
+
+    >>> is_variant("jonson kathryn", "johnson katherine"), is_variant("bill smith", "smith william")
+    (True, True)
+    >>> is_variant("mark smith", "mary smith"), is_variant("christina smith", "christopher smith")
+    (False, False)
+    """
+    rest = _other_words(wa, wb)
+    if rest is None or not 1 <= len(rest[0]) <= 2:
+        return False
+    (a, *more_a), (b, *more_b) = rest
+    if not more_a:
+        return _given_variant(a, b) or _word_slip(a, b)
+    c, d = more_a[0], more_b[0]
+    return any((_word_slip(p, q) and _given_variant(r, t)) or (_word_slip(r, t) and _given_variant(p, q))
+               for (p, q), (r, t) in (((a, b), (c, d)), ((a, d), (c, b))))
+
+
 def people_per_value(rows: np.ndarray, values: np.ndarray, person: np.ndarray, n_values: int,
-                     surnames: dict[str, Coded] | None = None, personal: np.ndarray | None = None) -> np.ndarray:
+                     surnames: dict[str, Coded] | None = None, personal: np.ndarray | None = None,
+                     slips=None) -> np.ndarray:
     """How many different people (by name) use each value code; records without a name do not count.
 
     With ``surnames`` (``_surnames``), on the ``personal`` value codes (a mobile, not a
     family's landline: a son may well be "Tony Ma"), a name in Latin letters that carries
     the surname of a Chinese name using the same value is that person's English name:
-    Tony Ma and 马永健 on one mobile are one person."""
+    Tony Ma and 马永健 on one mobile are one person. With ``slips`` (person codes a, b ->
+    whether their names are one name typed wrong, ``typo_close``), so are 梅亮 and 刘亮."""
     who = person[rows]
     ok = (values >= 0) & (who >= 0)
     if surnames is not None and ok.any():
@@ -189,8 +317,20 @@ def people_per_value(rows: np.ndarray, values: np.ndarray, person: np.ndarray, n
             found = known.reindex(values[latin].astype(np.int64) * width + word[latin]).to_numpy()
             hit = ~np.isnan(found)
             who[latin[hit]] = found[hit].astype(np.int64)
-    pairs = distinct(values[ok] * (int(person.max(initial=0)) + 1) + who[ok])
-    return np.bincount(pairs // (int(person.max(initial=0)) + 1), minlength=n_values)
+    width = int(max(person.max(initial=0), who.max(initial=0))) + 1
+    pairs = distinct(values[ok] * width + who[ok])
+    if slips is not None and len(pairs):  # 梅亮 and 刘亮 on one mobile: one person, a name typed wrong
+        value, someone = pairs // width, pairs % width
+        several = np.bincount(value)[value]
+        small = (several >= 2) & (several <= _SLIP_GROUP)
+        a, b = within_groups(np.flatnonzero(small), value[small])
+        if len(a):
+            slipped = slips(someone[a], someone[b])
+            a, b = a[slipped], b[slipped]
+            graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(len(pairs), len(pairs)))
+            _, component = connected_components(graph, directed=False)
+            return np.bincount(value[np.unique(component, return_index=True)[1]], minlength=n_values)
+    return np.bincount(pairs // width, minlength=n_values)
 
 
 def _slots(sets: pd.DataFrame, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -204,9 +344,25 @@ def _slots(sets: pd.DataFrame, n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _slot_people(slots: np.ndarray, person: np.ndarray, n_values: int,
-                 surnames: dict[str, Coded] | None = None, personal: np.ndarray | None = None) -> np.ndarray:
+                 surnames: dict[str, Coded] | None = None, personal: np.ndarray | None = None,
+                 slips=None) -> np.ndarray:
     rows = np.repeat(np.arange(len(slots)), SLOTS)
-    return people_per_value(rows, slots.ravel(), person, n_values, surnames, personal)
+    return people_per_value(rows, slots.ravel(), person, n_values, surnames, personal, slips)
+
+
+def _person_slips(person: np.ndarray, key: Coded, words: Coded):
+    """``slips`` for people_per_value: whether two person codes' names are one name typed wrong
+    (each person read by the name of its first record)."""
+    has = person >= 0
+    codes, first = np.unique(person[has], return_index=True)
+    at = np.flatnonzero(has)[first]
+    keys = np.full(int(person.max(initial=-1)) + 1, None, dtype=object)
+    reads = keys.copy()
+    keys[codes], reads[codes] = key.strings()[at], words.strings()[at]
+
+    def slips(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return typo_close(keys[a], keys[b], reads[a], reads[b], variants=True)
+    return slips
 
 
 def _surnames(written: Coded, words: Coded) -> dict[str, Coded]:
@@ -248,7 +404,7 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
     fields = _surnames(written, words) | {"name_key": Coded.of(column(C.NAME_KEY)), "reading": words.map(_sorted_words),
               "person": words.map(_person_key), "address": address, "street": address.map(street_key),
               "address_words": Coded.of(column(C.ADDRESS)).map(
-                  lambda s: replace_regex(replace_regex(s, NON_WORD, " "), r"^ | $", "").str.lower()),
+                  lambda s: replace_regex(replace_regex(spell_out_streets(s), NON_WORD, " "), r"^ | $", "").str.lower()),
               "company": Coded.of(column(C.COMPANY_KEY)),
               "city": Coded.of(column(C.CITY)).map(lambda s: replace_regex(s, r"\s+|市$", "").str.lower()),
               "phone_digits": Coded.of(column(C.PHONE)).map(phone_digits)}
@@ -264,16 +420,18 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
     email_slots, email_values = _slots(emails, n)
     local = extract(pd.Series(email_values, dtype=TEXT), r"^([^@]*)@")[0]
     generic = local.isin(GENERIC_MAILBOXES).to_numpy()
-    email_names = _slot_people(email_slots, person, len(email_values), fields, ~generic)
+    slips = _person_slips(person, fields["name_key"], fields["reading"])
+    email_names = _slot_people(email_slots, person, len(email_values), fields, ~generic, slips)
     email_names[generic] = SHARED_BY + 99
     local_codes, local_values = pd.factorize(local)
     mailbox = np.append(local_codes, -1)[email_slots]  # slot -1 reads the appended -1
     mailbox_names = _slot_people(mailbox, person, len(local_values))
     has = address.codes >= 0
-    per_address = people_per_value(np.flatnonzero(has), address.codes[has], person, len(address.values))
+    per_address = people_per_value(np.flatnonzero(has), address.codes[has], person, len(address.values),
+                                   slips=slips)
     address_names = np.where(has, np.append(per_address, 0)[address.codes], 0)
     mobile = pd.Series(phone_values, dtype=TEXT).str.match(r"\+861[3-9][0-9]{9}$").fillna(False).to_numpy(bool)
-    phone_names = _slot_people(phone_slots, person, len(phone_values), fields, mobile)
+    phone_names = _slot_people(phone_slots, person, len(phone_values), fields, mobile, slips)
     return Prepared(fields, phone_slots, phone_names, email_slots,
                     email_names, generic, mailbox, mailbox_names, address_names)
 
@@ -381,7 +539,22 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     sa, sb = codes("surname")
     english = [(s >= 0) & ((s == codes("latin_first")[1 - i]) | (s == codes("latin_last")[1 - i]))
                for i, s in enumerate((sa, sb))]
-    levels["name"] = np.where((name <= 2) & (english[0] | english[1]), ENGLISH_NAME, name).astype(np.int8)
+    name = np.where((name <= 2) & (english[0] | english[1]), ENGLISH_NAME, name)
+    low = np.flatnonzero((name >= DIFFERENT) & (name < CLOSE_NAME))  # a typing slip is "close": 梅亮 / 刘亮
+    if len(low):
+        slip = typo_close(f["name_key"].strings()[ka[low]], f["name_key"].strings()[kb[low]],
+                          f["reading"].strings()[ra[low]], f["reading"].strings()[rb[low]])
+        name[low[slip]] = CLOSE_NAME
+        # Latin names alike in part (token-set similarity): a nickname or another spelling
+        latin = low[~slip & (sim[low] >= 60)]
+        if len(latin):
+            wa, wb = f["reading"].strings()[ra[latin]], f["reading"].strings()[rb[latin]]
+            combos = pd.DataFrame({"a": wa, "b": wb})
+            once = combos.drop_duplicates()
+            found = pd.Series([is_variant(x, y) for x, y in zip(once["a"], once["b"])], index=once.index)
+            hit = combos.merge(once.assign(_v=found.to_numpy()), on=["a", "b"], how="left")["_v"].to_numpy(bool)
+            name[latin[hit]] = CLOSE_NAME
+    levels["name"] = name.astype(np.int8)
 
     phone = _set_levels(prep.phones, prep.phone_names, left, right)
     da, db = codes("phone_digits")

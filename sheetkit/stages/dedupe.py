@@ -49,7 +49,9 @@ from .compare import (
     distinct,
     people_per_value,
     prepare,
+    is_slip,
     unique_inverse,
+    within_groups,
 )
 from .weights import Weights, estimate_weights, frequency_adjustment
 
@@ -97,23 +99,6 @@ def _contact_sets(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return phones, emails
 
 
-def _within_groups(rows: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every (left, right) pair of rows in the same group, left before right in the given order.
-
-    ``rows`` and ``group`` are sorted by group; pairs are generated with numpy, no loop.
-    """
-    start = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
-    size = np.diff(np.r_[start, len(group)])
-    pos = np.arange(len(group)) - np.repeat(start, size)      # position within the group
-    follow = np.repeat(size, size) - pos - 1                  # rows after this one in its group
-    total = int(follow.sum())
-    if total == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    first = np.repeat(np.arange(len(group)), follow)
-    offset = np.arange(total) - np.repeat(np.cumsum(follow) - follow, follow)
-    return rows[first], rows[first + 1 + offset]
-
-
 def _pairs_from_blocks(keys: np.ndarray, initial: np.ndarray, limit: int) -> np.ndarray:
     """Pair codes (left * n + right, left < right) of records sharing a key.
 
@@ -139,7 +124,7 @@ def _pairs_from_blocks(keys: np.ndarray, initial: np.ndarray, limit: int) -> np.
         _, inverse, counts = unique_inverse(group)
         size = counts[inverse]
     star = size > limit
-    left, right = _within_groups(row[~star], group[~star])
+    left, right = within_groups(row[~star], group[~star])
     if star.any():
         g, r = group[star], row[star]
         starts = np.r_[True, g[1:] != g[:-1]]
@@ -205,6 +190,9 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     blocks = [prep.phones, np.where(personal[prep.emails], prep.emails, -1), mailbox, digits.codes,
               np.where(common, -1, reading), in_city,
               _with_initial(f["company_core"].codes, initial), _with_initial(f["street"].codes, initial)]
+    # and with the name key's first letter: Kathryn Jonson and Katherine Johnson at one company
+    letter = f["name_key"].map(lambda s: s.str.slice(0, 1)).codes
+    blocks += [_with_initial(f["company_core"].codes, letter), _with_initial(f["street"].codes, letter)]
     if "customer_code" in f:
         blocks.append(f["customer_code"].codes)
     blocks += [_with_initial(f[name].codes, initial) for name in ("birth_on", "postcode") if name in f]
@@ -348,6 +336,8 @@ def names_conflict(a: Name, b: Name) -> bool:
         return False
     if _english_name_of(a, b) or _english_name_of(b, a):
         return False
+    if isinstance(a[0], str) and isinstance(b[0], str) and is_slip(a[0], b[0], a[1], b[1]):
+        return False  # one name typed wrong: 梅亮 and 刘亮, Rhnda and Rhonda Kelly
     return name_similarity(a[0], b[0], a[1], b[1]) < DIFFERENT_NAME and not (set(wa) <= set(wb) or set(wb) <= set(wa))
 
 

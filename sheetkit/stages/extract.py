@@ -139,6 +139,7 @@ def extract_sheet(grid: SheetGrid, schema: Schema, config: PipelineConfig) -> Ex
     header_rows, names = _header_names(cells, header_row, schema, config.header_overrides)
 
     mapping, field_cols, extras = [], {}, {}
+    found_fields = {_map_one(schema, h, config.header_overrides)[0] for h in names.values() if h}
     for col in cells.columns:
         header = names.get(col)
         if header is None:
@@ -147,6 +148,8 @@ def extract_sheet(grid: SheetGrid, schema: Schema, config: PipelineConfig) -> Ex
             else:
                 continue
         f, how = _map_one(schema, header, config.header_overrides)
+        if f == C.NAME and how != "config" and _given_beside_family(header, found_fields, schema):
+            f, how = C.GIVEN_NAME, "beside a family-name column"
         kind = schema.fields[f].kind if f else ""
         if f and (f not in field_cols or kind in _JOINED_KINDS):
             field_cols.setdefault(f, []).append(col)
@@ -182,6 +185,15 @@ def extract_sheet(grid: SheetGrid, schema: Schema, config: PipelineConfig) -> Ex
     records = pd.DataFrame(columns, index=pd.RangeIndex(len(keep)))
     headers = {c: h for c, h in names.items() if h}
     return ExtractedSheet(records, pd.concat(skipped, ignore_index=True), header_rows[0], mapping, headers)
+
+
+_BARE_NAME = ("名字", "name")  # beside 姓 or Surname these are the given name: 姓 | 名字, Name | Surname
+
+
+def _given_beside_family(header: str, found: set, schema: Schema) -> bool:
+    """Whether a bare "name" header is the given name, a family-name column being beside it."""
+    return (header_key(header) in _BARE_NAME and C.FAMILY_NAME in found and C.GIVEN_NAME not in found
+            and C.GIVEN_NAME in schema.fields)
 
 
 def _classify(body: pd.DataFrame, names: dict, field_cols: dict[str, list[int]]) -> pd.Series:

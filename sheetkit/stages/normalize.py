@@ -11,18 +11,19 @@ from __future__ import annotations
 from functools import partial
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from .. import columns as C
 from ..config import PipelineConfig
 from ..parallel import run_all
 from ..schema import Schema
-from ..values.addresses import parse_addresses
+from ..values.addresses import country_of, join_address_parts, parse_addresses, spell_out_streets
 from ..values.amounts import currency_of, normalize_amounts
 from ..values.dates import normalize_dates
 from ..values.emails import normalize_emails
 from ..values.ids import compact_ids
-from ..values.names import normalize_names
+from ..values.names import join_name_parts, normalize_names
 from ..values.phones import normalize_phones
 from ..values.pinyin import pinyin_tokens
 from ..values.text import (
@@ -104,6 +105,7 @@ def normalize_records(records: pd.DataFrame, schema: Schema, config: PipelineCon
         ``address_key``, ``amount_currency``, and ``province``/``city``/``district`` filled
         from the address where the sheet left them empty.
     """
+    records = _with_parts_joined(records)
     sheets = _sheets(records)
     fields = [name for name in schema.fields if name in records.columns]
     kept = [c for c in records.columns
@@ -126,11 +128,81 @@ def normalize_records(records: pd.DataFrame, schema: Schema, config: PipelineCon
     for name in (C.NAME_KEY, C.COMPANY_KEY, C.ADDRESS_KEY):
         if name in keys:
             out[name] = keys[name]
+    if C.PHONE in out.columns:
+        _reread_foreign_phones(out, records[C.PHONE], sheets, config.default_region)
     if C.ADDRESS in out.columns:
         stated = out[[c for c in (C.PROVINCE, C.CITY) if c in out.columns]].notna().any(axis=1)
         for name in (C.PROVINCE, C.CITY, C.DISTRICT):  # a sheet's own province or city wins
             _fill(out, name, keys[name].where(~stated, None))
     return out
+
+
+def _with_parts_joined(records: pd.DataFrame) -> pd.DataFrame:
+    """``name`` built from family and given name, ``address`` from street number and address
+    lines, where a sheet has them in parts (a name or address the sheet states wins)."""
+    def filled(stated: str, joined: pd.Series) -> pd.Series:
+        if stated not in records.columns:
+            return joined.astype(object)
+        text = records[stated].astype(TEXT).str.strip()
+        return records[stated].where(text.notna() & (text != ""), joined.astype(object))
+
+    out = {}
+    if any(c in records.columns for c in C.NAME_PARTS):
+        out[C.NAME] = filled(C.NAME, join_name_parts(records.get(C.FAMILY_NAME), records.get(C.GIVEN_NAME),
+                                                     records.index))
+    if any(c in records.columns for c in C.ADDRESS_PARTS):
+        out[C.ADDRESS] = filled(C.ADDRESS, join_address_parts(*(records.get(c) for c in C.ADDRESS_PARTS),
+                                                              records.index))
+    return records.assign(**out) if out else records
+
+
+_TRIED_REGIONS = ("GB", "AU", "US", "NZ", "CA")  # for a foreign row whose sheet says nothing more
+
+
+def _reread_foreign_phones(out: pd.DataFrame, raw: pd.Series, sheets: pd.Series | None, default: str) -> None:
+    """Phones that do not parse in the default region, read again in their row's country:
+    0412 345 678 beside a Sydney address (or in a sheet of +61 numbers) is +61412345678.
+
+    The country is the row's (a country column, a state, a Latin-script address), or the one
+    most of its sheet's valid phones are from; a foreign row of unknown country is tried in
+    the common English-speaking regions, first valid wins. ``out`` is changed in place.
+    """
+    phone = out[C.PHONE].astype(TEXT)
+    bad = (phone.notna() & ~phone.str.match(C.VALID_PHONE).fillna(False)).to_numpy(bool)
+    country = country_of(out.get(C.COUNTRY), None, out.get(C.PROVINCE), out.get(C.ADDRESS), out.index)
+    # 07700 900123 beside an English address is a UK mobile, not a landline in 防城港 (0770):
+    # a number read as a landline of the default region without its country code is read again
+    foreign = country.notna() & (country != default).fillna(False)
+    if default == "CN" and C.PHONE_TYPE in out.columns and foreign.any():
+        written = raw.astype(TEXT).str.strip()
+        bad |= (foreign & out[C.PHONE_TYPE].eq("landline").fillna(False)
+                & ~written.str.match(r"^(\+|00)").fillna(False)).to_numpy(bool)
+    if not bad.any():
+        return
+    valid = phone.where(~bad)
+    calling = country_of(None, valid, None, None, out.index)
+    if sheets is not None:  # the sheet's habit: where most of its valid phones are from
+        habit = calling.where(calling != default).groupby(sheets.to_numpy()).agg(
+            lambda c: c.mode().iloc[0] if c.notna().any() else pd.NA)
+        sheet_country = sheets.map(habit).astype(TEXT)
+        country = country.where(country.notna() & (country != "foreign"), sheet_country.fillna(country))
+    rows = pd.Series(bad, index=out.index) & country.notna().to_numpy() & (country != default).fillna(False)
+    done = np.zeros(len(out), dtype=bool)
+    for region in pd.unique(country[rows].dropna().to_numpy(dtype=object)):
+        mine = rows & (country == region).fillna(False)
+        for tried in dict.fromkeys([region, *_TRIED_REGIONS] if region in _KNOWN_REGIONS else _TRIED_REGIONS):
+            todo = mine & ~done
+            if not todo.any():
+                break
+            again = normalize_phones(raw[todo], tried)
+            ok = again[C.PHONE].astype(TEXT).str.match(C.VALID_PHONE).fillna(False).to_numpy(bool)
+            for col in (C.PHONE, C.PHONE_DISPLAY, C.PHONE_TYPE, C.PHONE_EXT):
+                if col in out.columns:
+                    out.loc[again.index[ok], col] = again.loc[ok, col].to_numpy()
+            done |= out.index.isin(again.index[ok])
+
+
+_KNOWN_REGIONS = ("CN", "AU", "GB", "US", "NZ", "CA")
 
 
 class _Column(NamedTuple):
@@ -162,6 +234,8 @@ def _field(col: pd.Series, kind: str, name: str, sheets: pd.Series | None,
         if name == C.NAME:
             derived = {C.NAME_TITLE: names[C.NAME_TITLE], C.NAME_KEY: names[C.NAME_KEY],
                        C.NAME_PINYIN: pinyin_tokens(names[C.NAME])}
+    elif kind == "name_part":
+        values = normalize_names(col)[C.NAME]
     elif kind == "date":
         values = normalize_dates(col, sheets)
     elif kind == "amount":
@@ -196,5 +270,6 @@ def _keys_of(values: pd.Series) -> dict[str, pd.Series]:
         return {C.COMPANY_KEY: company_key(values)}
     if values.name == C.ADDRESS:
         divisions = parse_addresses(values)
-        return {C.ADDRESS_KEY: match_key(values), **{c: divisions[c] for c in (C.PROVINCE, C.CITY, C.DISTRICT)}}
+        return {C.ADDRESS_KEY: match_key(spell_out_streets(values)),
+                **{c: divisions[c] for c in (C.PROVINCE, C.CITY, C.DISTRICT)}}
     return {}

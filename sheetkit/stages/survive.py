@@ -101,7 +101,8 @@ PROVENANCE_COLUMNS = [C.CUSTOMER_ID, "field", "value", "rule", *C.PROVENANCE]
 _VALID = {C.PHONE: C.VALID_PHONE, C.EMAIL: C.VALID_EMAIL, C.GENDER: r"^(male|female)$", C.BIRTH_ON: C.ISO_DATE,
           C.LAST_CONTACT_ON: C.ISO_DATE, C.CREATED_ON: C.ISO_DATE}
 _DEFAULT_RULES = {C.LAST_CONTACT_ON: "latest", C.CREATED_ON: "earliest"}
-_COMPANIONS = {C.PHONE: [C.PHONE_DISPLAY, C.PHONE_TYPE]}  # taken from the row the phone came from
+# taken from the row the phone (name, address) came from: a name's parts belong with it
+_COMPANIONS = {C.PHONE: [C.PHONE_DISPLAY, C.PHONE_TYPE], C.NAME: C.NAME_PARTS, C.ADDRESS: C.ADDRESS_PARTS}
 
 
 def source_rank(records: pd.DataFrame, patterns: tuple[str, ...]) -> np.ndarray:
@@ -196,8 +197,8 @@ def build_customers(records: pd.DataFrame, dups: Duplicates, config: PipelineCon
     members = members.sort_values(["cluster", "_recency", "_pos"], ascending=[True, False, True],
                                   na_position="last", kind="stable")
     fields = [c for c in records.columns
-              if c not in ORDER_FIELDS + C.PROVENANCE + [C.PHONE_DISPLAY, C.PHONE_TYPE, C.PHONE_ALT, C.EMAIL_ALT,
-                                                           "issue_codes"]]
+              if c not in ORDER_FIELDS + C.PROVENANCE + C.NAME_PARTS + C.ADDRESS_PARTS
+              + [C.PHONE_DISPLAY, C.PHONE_TYPE, C.PHONE_ALT, C.EMAIL_ALT, "issue_codes"]]
     clusters = pd.Index(np.unique(members["cluster"].to_numpy()))
     golden = pd.DataFrame(index=clusters)
     chosen: dict[str, pd.Series] = {}

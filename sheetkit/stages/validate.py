@@ -16,7 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .. import columns as C
-from ..checks import SUGGESTERS
+from ..checks import ON_FIRST_FIELD, SUGGESTERS
 from ..issues import make_issues
 from ..schema import Schema, compile_schema
 from ..values.text import TEXT
@@ -67,6 +67,12 @@ def validate_records(records: pd.DataFrame, schema: Schema, as_of: pd.Timestamp 
     is_rule = failures["schema_context"].astype(str).eq("DataFrameSchema")
     failures.loc[is_rule, "column"] = failures.loc[is_rule, "check"].map(needs)
     failures.loc[is_rule, "failure_case"] = None
+    for rule in schema.rules:
+        if rule.check in ON_FIRST_FIELD and rule.fields[0] in records.columns:
+            mine = is_rule & failures["check"].astype(str).eq(rule.code)
+            failures.loc[mine, "column"] = rule.fields[0]
+            failures.loc[mine, "failure_case"] = records[rule.fields[0]].to_numpy(dtype=object)[
+                failures.loc[mine, "index"].to_numpy(dtype="int64")]
     failures = failures.drop_duplicates(["index", "check", "column"]).reset_index(drop=True)
     codes = failures["check"].astype(str)
     sev_msg = {code: schema.message_for(code) for code in codes.unique()}

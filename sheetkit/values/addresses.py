@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from .text import TEXT, blank_to_na, extract, re2
+from .text import HAN, TEXT, blank_to_na, extract, re2
 
 _SUFFIX = re.compile(r"(省|市|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|地区|自治州|盟)$")
 _MUNICIPALITY = {"北京市", "上海市", "天津市", "重庆市"}
@@ -70,3 +70,117 @@ def is_valid_postcode(values: pd.Series) -> pd.Series:
     text = values.astype(TEXT).str.upper().str.strip()
     ok = text.str.fullmatch("[0-8][0-9]{5}") | text.str.fullmatch(_FOREIGN_POSTCODE)
     return (ok | values.isna()).fillna(True).astype(bool)
+
+
+def join_address_parts(number: pd.Series | None, line1: pd.Series | None, line2: pd.Series | None,
+                       index: pd.Index) -> pd.Series:
+    """One address from a sheet's street number and address lines: "12 High Street, Flat 3".
+
+    >>> join_address_parts(pd.Series(["12", None, "7"]), pd.Series(["High Street", "上海市浦东新区张江路1号", "7 Elm Rd"]),
+    ...                    pd.Series(["Flat 3", None, None]), pd.RangeIndex(3)).tolist()
+    ['12 High Street, Flat 3', '上海市浦东新区张江路1号', '7 Elm Rd']
+    """
+    def part(s: pd.Series | None) -> pd.Series:
+        empty = pd.Series("", index=index, dtype=TEXT)
+        return empty if s is None else s.astype(TEXT).str.strip().fillna("")
+
+    num, one, two = part(number), part(line1), part(line2)
+    num = num.where(~((num != "") & (one.str.split(" ", n=1).str[0] == num)), "")  # already in line 1
+    street = (num + " " + one).str.strip()
+    street = street.where(~(num.str.contains(f"[{HAN}]") | one.str.contains(f"[{HAN}]")), num + one)
+    return blank_to_na((street + ", " + two).str.strip(", "))
+
+
+# Evidence of a customer's country, per row: a country column, the phone's country code,
+# an Australian or US state, the address's script.
+_COUNTRY_NAMES = {"CN": ("cn", "chn", "china", "prc", "中国", "中华人民共和国", "中国大陆", "大陆"),
+                  "AU": ("au", "aus", "australia", "澳大利亚", "澳洲"),
+                  "GB": ("gb", "uk", "united kingdom", "great britain", "england", "scotland", "wales", "英国"),
+                  "US": ("us", "usa", "united states", "united states of america", "america", "美国"),
+                  "NZ": ("nz", "new zealand", "新西兰"), "CA": ("ca", "canada", "加拿大")}
+_BY_NAME = {name: code for code, names in _COUNTRY_NAMES.items() for name in names}
+_CALLING = {"+86": "CN", "+61": "AU", "+44": "GB", "+64": "NZ", "+1": "US"}
+_AU_STATES = ("nsw", "vic", "qld", "wa", "sa", "tas", "act", "nt", "new south wales", "victoria", "queensland",
+              "western australia", "south australia", "tasmania", "australian capital territory",
+              "northern territory")
+_POSTCODE_SHAPES = {"CN": "[0-8][0-9]{5}", "AU": "[0-9]{4}", "NZ": "[0-9]{4}",
+                    "GB": "[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}", "US": "[0-9]{5}(-[0-9]{4})?",
+                    "CA": "[A-Z][0-9][A-Z] ?[0-9][A-Z][0-9]"}
+
+
+def country_of(country: pd.Series | None, phone: pd.Series | None, state: pd.Series | None,
+               address: pd.Series | None, index: pd.Index) -> pd.Series:
+    """Each row's country as far as the row shows it: "CN", "AU", "GB", "US", "NZ", "CA",
+    "other" (a foreign row of another country), "foreign" (not Chinese, country unknown) or
+    <NA> (no evidence). A stated country wins, then the phone's country code, a state, the
+    address's script.
+
+    >>> country_of(None, pd.Series(["+8613812345678", None, None, "+4420794609"]),
+    ...            pd.Series([None, "nsw", None, None]), pd.Series([None, "12 High St", "上海市", None]),
+    ...            pd.RangeIndex(4)).tolist()
+    ['CN', 'AU', 'CN', 'GB']
+    """
+    out = pd.Series(pd.NA, index=index, dtype=TEXT)
+    if address is not None:
+        text = address.astype(TEXT)
+        out = out.mask(text.str.contains(f"[{HAN}]").fillna(False).astype(bool), "CN")
+        out = out.mask(text.str.contains("[A-Za-z]{3}").fillna(False).astype(bool)
+                       & ~text.str.contains(f"[{HAN}]").fillna(False).astype(bool), "foreign")
+    if state is not None:
+        out = out.mask(state.astype(TEXT).str.strip().str.lower().isin(_AU_STATES).fillna(False).astype(bool), "AU")
+    if phone is not None:  # a phone's country code says more than the address's script
+        text = phone.astype(TEXT)
+        valid = text.str.match(r"^\+[0-9]{7,15}$").fillna(False).astype(bool)
+        for prefix, code in _CALLING.items():
+            out = out.mask(valid & text.str.startswith(prefix).fillna(False).astype(bool), code)
+    if country is not None:
+        stated = country.astype(TEXT).str.strip().str.lower().str.strip(".")
+        known = stated.map(_BY_NAME, na_action="ignore")
+        out = out.mask(known.notna(), known).mask(known.isna() & stated.notna(), "other")
+    return out
+
+
+def postcode_fits_country(postcode: pd.Series, country: pd.Series) -> pd.Series:
+    """Whether each postcode has its country's shape (China: six digits, the first 0–8;
+    Australia: four; the UK, US, Canada by shape). A row whose country is unknown may
+    have any shape sheetkit knows; a row of another country is not judged.
+
+    >>> postcode_fits_country(pd.Series(["2000", "2000", "20012", "SW1A 1AA", "12345", None]),
+    ...                       pd.Series(["AU", "CN", None, "foreign", "other", "CN"])).tolist()
+    [True, False, False, True, True, True]
+    """
+    text = postcode.astype(TEXT).str.upper().str.strip()
+    ok = pd.Series(postcode.isna().to_numpy(), index=postcode.index) | country.eq("other").fillna(False)
+    for code, shape in _POSTCODE_SHAPES.items():
+        ok |= (country == code).fillna(False) & text.str.fullmatch(shape).fillna(False)
+    foreign = "|".join(v for k, v in _POSTCODE_SHAPES.items() if k != "CN")
+    ok |= (country == "foreign").fillna(False) & text.str.fullmatch(foreign).fillna(False)
+    ok |= country.isna() & is_valid_postcode(postcode)
+    return ok.astype(bool)
+
+
+# Street words people abbreviate (English-speaking countries): compared written out.
+STREET_WORDS = {"st": "street", "rd": "road", "ave": "avenue", "av": "avenue", "dr": "drive", "ln": "lane",
+                "ct": "court", "pl": "place", "cres": "crescent", "cr": "crescent", "hwy": "highway",
+                "blvd": "boulevard", "sq": "square", "tce": "terrace", "terr": "terrace", "pde": "parade",
+                "cl": "close", "gdns": "gardens", "pk": "park", "apt": "apartment", "bldg": "building",
+                "mt": "mount", "n": "north", "s": "south", "e": "east", "w": "west"}
+
+
+def spell_out_streets(s: pd.Series) -> pd.Series:
+    """Latin-script addresses with street words written out: "12 High St." -> "12 High street."
+    (case aside; the keys compare case-folded). Chinese addresses are left as they are.
+
+    >>> spell_out_streets(pd.Series(["12 High St", "5 Mill Rd, Apt 3", "上海市浦东新区", None])).tolist()
+    ['12 High street', '5 Mill road, apartment 3', '上海市浦东新区', <NA>]
+    """
+    text = s.astype(TEXT)
+    latin = text.str.contains("[A-Za-z]{2}").fillna(False).astype(bool)
+    if not latin.any():
+        return s
+    part = text[latin]
+    for short, word in STREET_WORDS.items():
+        part = part.str.replace(rf"(?i)\b{short}\b\.?", word, regex=True)
+    out = text.copy()
+    out[latin] = part
+    return out

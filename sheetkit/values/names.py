@@ -55,3 +55,61 @@ def normalize_names(s: pd.Series) -> pd.DataFrame:
     title = cn[1].fillna(en.str.lower().map(_EN_DISPLAY))
     name = blank_to_na(name)
     return pd.DataFrame({C.NAME: name, C.NAME_TITLE: blank_to_na(title), C.NAME_KEY: match_key(name)}, index=s.index)
+
+
+# The commonest Chinese family names (about 85% of people): a one-character given name is
+# rarely one of these, so 姓 = 玉珍 | 名 = 宋 reads as columns swapped, 宋玉珍.
+COMMON_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭"
+    "陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐"
+    "易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管"
+    "柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬"
+    "边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
+_HAN_ONLY = f"^[{HAN}·]+$"
+
+
+def join_name_parts(family: pd.Series | None, given: pd.Series | None, index: pd.Index) -> pd.Series:
+    """One name from a family-name and a given-name column, as a person writes it.
+
+    Chinese: family then given, no space (王 + 小明 = 王小明); columns swapped (玉珍 | 宋)
+    are put back. Latin: given then family ("Rhonda Kelly"). A whole name typed into one
+    of the two columns is taken as it is, and so is a part the other already contains.
+
+    >>> join_name_parts(pd.Series(["王", "玉珍", "Kelly", "Rhonda Kelly", None, "欧阳"]),
+    ...                 pd.Series(["小明", "宋", "Rhonda", None, "宋玉珍", "娜娜"]), pd.RangeIndex(6)).tolist()
+    ['王小明', '宋玉珍', 'Rhonda Kelly', 'Rhonda Kelly', '宋玉珍', '欧阳娜娜']
+    """
+    def part(s: pd.Series | None) -> pd.Series:
+        if s is None:
+            return pd.Series(pd.NA, index=index, dtype=TEXT)
+        return blank_to_na(fold(s.astype(TEXT)))
+
+    f, g = part(family), part(given)
+    han = (f.str.fullmatch(_HAN_ONLY).fillna(True) & g.str.fullmatch(_HAN_ONLY).fillna(True)).astype(bool)
+    first_of = f.str.slice(0, 2).where(f.str.slice(0, 2).isin(COMPOUND_SURNAMES), f.str.slice(0, 1))
+    swapped = (han & (g.str.len() == 1) & g.isin(COMMON_SURNAMES) & (f.str.len() >= 2)
+               & ~first_of.isin(COMMON_SURNAMES) & ~first_of.isin(COMPOUND_SURNAMES)).fillna(False).astype(bool)
+    chinese = (f.fillna("") + g.fillna("")).where(~swapped, g.fillna("") + f.fillna(""))
+    latin = (g.fillna("") + " " + f.fillna("")).str.strip()
+    joined = chinese.where(han, latin)
+    # One part holding the other: the whole name typed into First Name, the surname again in Last Name
+    both = f.notna() & g.notna()
+    if both.any():
+        pairs = pd.DataFrame({"f": f[both].astype(object), "g": g[both].astype(object)})
+        uniques = pairs.drop_duplicates()
+        held = pd.Series([_holds(a, b) for a, b in zip(uniques["f"], uniques["g"])], index=uniques.index)
+        whole = pairs.merge(uniques.assign(_held=held.to_numpy()), on=["f", "g"], how="left")["_held"]
+        whole.index = pairs.index
+        joined = joined.where(~joined.index.isin(whole.index[whole == "f"]), f)
+        joined = joined.where(~joined.index.isin(whole.index[whole == "g"]), g)
+    return blank_to_na(joined.astype(TEXT))
+
+
+def _holds(family: str, given: str) -> str:
+    """"f" or "g" when that part already holds the whole name (the other is part of it), else ""."""
+    fw, gw = family.lower().split(), given.lower().split()
+    if len(family) > len(given) and (set(gw) <= set(fw) if len(fw) > 1 else family.endswith(given)):
+        return "f"
+    if len(given) > len(family) and (set(fw) <= set(gw) if len(gw) > 1 else given.startswith(family)):
+        return "g"
+    return ""
