@@ -49,6 +49,8 @@ LEVELS: dict[str, list[str]] = {
     "birth_on": ["missing", "different", "one digit off", "same"],
     "postcode": ["missing", "different", "one digit off", "same"],
     "customer_code": ["missing", "different", "one character off", "same"],
+    "id_number": ["missing", "different", "one character off", "same"],
+    "personal_id": ["missing", "different", "one character off", "same"],
     "gender": ["missing", "different", "same"],
 }
 # Starting chances per level, from "different" up, for records of one customer and for
@@ -59,13 +61,13 @@ DEFAULT_M = {
     "name": [0.03, 0.04, 0.03, 0.05, 0.15, 0.73], "phone": [0.15, 0.03, 0.05, 0.77], "email": [0.10, 0.05, 0.02, 0.83],
     "address": [0.20, 0.03, 0.10, 0.10, 0.57], "company": [0.10, 0.10, 0.80], "city": [0.10, 0.05, 0.85],
     "birth_on": [0.05, 0.05, 0.90], "postcode": [0.05, 0.05, 0.90], "customer_code": [0.05, 0.05, 0.90],
-    "gender": [0.05, 0.95],
+    "id_number": [0.03, 0.05, 0.92], "personal_id": [0.03, 0.05, 0.92], "gender": [0.05, 0.95],
 }
 GENERIC = {
     "name": [0.80, 0.12, 0.005, 0.03, 0.01, 0.04], "phone": [0.95, 0.01, 0.035, 0.005], "email": [0.95, 0.01, 0.035, 0.005],
     "address": [0.85, 0.03, 0.05, 0.05, 0.05], "company": [0.80, 0.10, 0.10], "city": [0.50, 0.02, 0.48],
     "birth_on": [0.95, 0.04, 0.01], "postcode": [0.90, 0.05, 0.05], "customer_code": [0.98, 0.01, 0.01],
-    "gender": [0.50, 0.50],
+    "id_number": [0.985, 0.01, 0.005], "personal_id": [0.985, 0.01, 0.005], "gender": [0.50, 0.50],
 }
 NON_MATCH_KINDS = {
     "namesakes": GENERIC | {"name": [0.05, 0.05, 0.001, 0.10, 0.10, 0.70]},
@@ -90,7 +92,7 @@ MATCH_KIND_SHARES = {"unchanged": 0.80, "moved": 0.08, "new job": 0.08, "moved a
 CHANGED_M = {"address": [0.85, 0.03, 0.05, 0.05, 0.05], "city": [0.75, 0.05, 0.20], "postcode": [0.85, 0.05, 0.10],
              "company": [0.85, 0.05, 0.10], "email": [0.60, 0.15, 0.05, 0.20]}
 AGREE = {"name": 4, "phone": 3, "email": 3, "address": 3, "company": 2, "city": 2, "birth_on": 2,
-         "postcode": 2, "customer_code": 2, "gender": 2}  # from this level up a field "agreed"
+         "postcode": 2, "customer_code": 2, "id_number": 2, "personal_id": 2, "gender": 2}  # from this level up a field "agreed"
 SHARED = {"phone": 3, "email": 3, "address": 4}  # the level of agreeing on a shared value
 ENGLISH_NAME = 3  # the name level of "Tony Ma" beside 马永健
 CLOSE_NAME = 4  # the name level of a typing slip (Rhnda / Rhonda, 梅亮 / 刘亮)
@@ -436,7 +438,7 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
                     email_names, generic, mailbox, mailbox_names, address_names)
 
 
-OPTIONAL = ("birth_on", "postcode", "customer_code", "gender")
+OPTIONAL = ("birth_on", "postcode", "customer_code", "id_number", "personal_id", "gender")
 
 
 def company_core(company: pd.Series, cities: np.ndarray) -> pd.Series:
@@ -592,7 +594,7 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     levels["company"] = _graded(ca, cb, (oa >= 0) & (oa == ob))
     ta, tb = codes("city")  # Mooroolbark and Mooroofbark; a short name (广州, 杭州) is never this alike
     levels["city"] = _graded(ta, tb, similarity(f["city"], ta, tb) >= CLOSE_ADDRESS)
-    for name in ("birth_on", "postcode", "customer_code"):
+    for name in ("birth_on", "postcode", "customer_code", "id_number", "personal_id"):
         if name in f:
             a, b = codes(name)
             levels[name] = _graded(a, b, similarity(f[name], a, b, OSA.distance) <= 1)  # a swap is one

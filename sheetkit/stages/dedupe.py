@@ -65,6 +65,7 @@ DIFFERENT_NAME = 60.0  # name similarity below this: clearly not the same person
 CERTAIN = 6.0
 LABELS = {"name": "name", "phone": "phone", "email": "e-mail", "address": "address", "company": "company",
           "city": "city", "birth_on": "birth date", "postcode": "postcode", "customer_code": "customer code",
+          "id_number": "ID number", "personal_id": "personal ID",
           "gender": "gender"}
 
 
@@ -193,8 +194,9 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     # and with the name key's first letter: Kathryn Jonson and Katherine Johnson at one company
     letter = f["name_key"].map(lambda s: s.str.slice(0, 1)).codes
     blocks += [_with_initial(f["company_core"].codes, letter), _with_initial(f["street"].codes, letter)]
-    if "customer_code" in f:
-        blocks.append(f["customer_code"].codes)
+    for name in ("customer_code", "id_number", "personal_id"):  # identifiers: each a key on its own
+        if name in f:
+            blocks.append(f[name].codes)
     blocks += [_with_initial(f[name].codes, initial) for name in ("birth_on", "postcode") if name in f]
     # A birth date few records share is a key on its own (a changed or misspelt name),
     # and so is a birth date with the postcode.
