@@ -12,7 +12,8 @@ Nothing of sheetkit is imported and nothing is mapped or cleaned here: the scrip
 exists, for the wall time and the peak RSS of the process), keeps the per-stage progress
 lines sheetkit prints on stderr (``dedupe  N rows  S s``) and then reads what sheetkit
 wrote: the Lineage sheet of ``DIR/cleaned.xlsx`` (one row per input row: source_file,
-source_sheet, source_row, customer_id, outcome, reason) and its Review sheet.
+source_sheet, source_row, customer_id, outcome, reason; with its continuation sheets
+``Lineage (2)`` ... when it holds more than 1,048,575 rows) and its Review sheet.
 
 The truth CSV names rows as sheetkit's Lineage does:
 
@@ -187,21 +188,27 @@ def read_sheet(path: Path, sheet: str, columns: list[str] | None = None) -> pd.D
     wb = CalamineWorkbook.from_path(str(path))
     if sheet not in wb.sheet_names:
         raise SystemExit(f"{path} has no sheet {sheet!r} (it has {wb.sheet_names})")
-    rows = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    if not rows:
-        return pd.DataFrame(columns=columns or [])
-    header = [str(h) for h in rows[0]]
-    body = rows[1:]
-    wanted = columns or header
-    frame = {}
-    for name in wanted:
-        if name not in header:
-            frame[name] = np.full(len(body), "", dtype=object)
+    # sheetkit continues a sheet longer than Excel's 1,048,575 data rows on "<name> (2)", ...
+    parts, n = [], 1
+    while (name := sheet if n == 1 else f"{sheet} ({n})") in wb.sheet_names:
+        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        n += 1
+        if not rows:
             continue
-        i = header.index(name)
-        frame[name] = _text_key(r[i] if i < len(r) else None for r in body)
-    del rows, body
-    return pd.DataFrame(frame)
+        header = [str(h) for h in rows[0]]
+        body = rows[1:]
+        frame = {}
+        for col in columns or header:
+            if col not in header:
+                frame[col] = np.full(len(body), "", dtype=object)
+                continue
+            i = header.index(col)
+            frame[col] = _text_key(r[i] if i < len(r) else None for r in body)
+        del rows, body
+        parts.append(pd.DataFrame(frame))
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns or []})
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
 
 
 def read_truth(path: Path, lineage: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

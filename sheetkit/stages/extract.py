@@ -18,7 +18,7 @@ from ..config import PipelineConfig
 from ..schema import Schema, header_key, match_header
 from ..workbook import SheetGrid
 
-IDENTITY_FIELDS = ("name", "phone", "email", "company")
+IDENTITY_FIELDS = ("name", "family_name", "given_name", "phone", "email", "company")
 _TOTALS = re.compile(r"^\s*(合\s*计|小\s*计|总\s*计|总\s*和|汇\s*总|共\s*计|grand\s+total|sub-?total|totals?|sum)"
                      r"\s*[:：]?\s*$", re.IGNORECASE)
 _NOTE = re.compile(r"[:：]|制表|审核|签字|签名|说明|注[:：]|prepared by|approved|page \d", re.IGNORECASE)

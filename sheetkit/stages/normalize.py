@@ -163,9 +163,11 @@ def _reread_foreign_phones(out: pd.DataFrame, raw: pd.Series, sheets: pd.Series 
     """Phones that do not parse in the default region, read again in their row's country:
     0412 345 678 beside a Sydney address (or in a sheet of +61 numbers) is +61412345678.
 
-    The country is the row's (a country column, a state, a Latin-script address), or the one
-    most of its sheet's valid phones are from; a foreign row of unknown country is tried in
-    the common English-speaking regions, first valid wins. ``out`` is changed in place.
+    The country is the row's (a country column, a state), or the one most of its sheet's
+    valid phones are from where that is not the default region; a row whose address is
+    in Latin letters and whose country is still unknown is tried in the common
+    English-speaking regions, first valid wins. A Chinese sheet's mistyped mobile stays as
+    written, for validate to flag. ``out`` is changed in place.
     """
     phone = out[C.PHONE].astype(TEXT)
     bad = (phone.notna() & ~phone.str.match(C.VALID_PHONE).fillna(False)).to_numpy(bool)
@@ -181,16 +183,16 @@ def _reread_foreign_phones(out: pd.DataFrame, raw: pd.Series, sheets: pd.Series 
         return
     valid = phone.where(~bad)
     calling = country_of(None, valid, None, None, out.index)
-    if sheets is not None:  # the sheet's habit: where most of its valid phones are from
-        habit = calling.where(calling != default).groupby(sheets.to_numpy()).agg(
-            lambda c: c.mode().iloc[0] if c.notna().any() else pd.NA)
+    if sheets is not None:  # the sheet's habit: the country most of its valid phones are from
+        habit = calling.groupby(sheets.to_numpy()).agg(lambda c: c.mode().iloc[0] if c.notna().any() else pd.NA)
         sheet_country = sheets.map(habit).astype(TEXT)
+        sheet_country = sheet_country.where(sheet_country != default)
         country = country.where(country.notna() & (country != "foreign"), sheet_country.fillna(country))
     rows = pd.Series(bad, index=out.index) & country.notna().to_numpy() & (country != default).fillna(False)
     done = np.zeros(len(out), dtype=bool)
     for region in pd.unique(country[rows].dropna().to_numpy(dtype=object)):
         mine = rows & (country == region).fillna(False)
-        for tried in dict.fromkeys([region, *_TRIED_REGIONS] if region in _KNOWN_REGIONS else _TRIED_REGIONS):
+        for tried in [region] if region in _KNOWN_REGIONS else _TRIED_REGIONS if region == "foreign" else []:
             todo = mine & ~done
             if not todo.any():
                 break
