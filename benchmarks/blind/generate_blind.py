@@ -1005,7 +1005,7 @@ def latin_typo(s, r):
         return s + s
     for _ in range(8):
         op = r.random()
-        i = r.randrange(1, n) if r.random() < 0.9 else 0
+        i = r.randrange(1, n) if r.random() < 0.95 else 0
         ch = s[i]
         if op < 0.3:
             t = s[:i] + s[i + 1:]

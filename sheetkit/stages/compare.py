@@ -34,6 +34,8 @@ GENERIC_MAILBOXES = {"info", "sales", "admin", "service", "contact", "support", 
                      "noreply", "no-reply", "kefu", "hello", "marketing", "webmaster", "postmaster"}
 SLOTS = 3  # phones or e-mails compared per record: the primary and two alternates
 SHARED_BY = 2  # a contact value used under this many different names is shared
+# Mobiles by their country's prefix: China, Australia, the UK, New Zealand (a US number does not say)
+_MOBILE = r"^\+(861[3-9][0-9]{9}|614[0-9]{8}|447[0-9]{9}|642[0-9]{7,9})$"
 _SLIP_GROUP = 6  # names on a value used by more people than this are not checked for typing slips
 CLOSE_ADDRESS = 85.0  # addresses or cities this alike (rapidfuzz ratio, 0-100) are "close": typos
 
@@ -301,8 +303,9 @@ def people_per_value(rows: np.ndarray, values: np.ndarray, person: np.ndarray, n
     With ``surnames`` (``_surnames``), on the ``personal`` value codes (a mobile, not a
     family's landline: a son may well be "Tony Ma"), a name in Latin letters that carries
     the surname of a Chinese name using the same value is that person's English name:
-    Tony Ma and 马永健 on one mobile are one person. With ``slips`` (person codes a, b ->
-    whether their names are one name typed wrong, ``typo_close``), so are 梅亮 and 刘亮."""
+    Tony Ma and 马永健 on one mobile are one person. With ``slips`` (records a, b and
+    whether the value is ``personal`` -> whether their names are one name typed wrong,
+    ``_name_slips``), so are 梅亮 and 刘亮."""
     who = person[rows]
     ok = (values >= 0) & (who >= 0)
     if surnames is not None and ok.any():
@@ -320,19 +323,47 @@ def people_per_value(rows: np.ndarray, values: np.ndarray, person: np.ndarray, n
             hit = ~np.isnan(found)
             who[latin[hit]] = found[hit].astype(np.int64)
     width = int(max(person.max(initial=0), who.max(initial=0))) + 1
-    pairs = distinct(values[ok] * width + who[ok])
-    if slips is not None and len(pairs):  # 梅亮 and 刘亮 on one mobile: one person, a name typed wrong
-        value, someone = pairs // width, pairs % width
-        several = np.bincount(value)[value]
-        small = (several >= 2) & (several <= _SLIP_GROUP)
-        a, b = within_groups(np.flatnonzero(small), value[small])
-        if len(a):
-            slipped = slips(someone[a], someone[b])
-            a, b = a[slipped], b[slipped]
-            graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(len(pairs), len(pairs)))
-            _, component = connected_components(graph, directed=False)
-            return np.bincount(value[np.unique(component, return_index=True)[1]], minlength=n_values)
-    return np.bincount(pairs // width, minlength=n_values)
+    if slips is None:
+        return np.bincount(distinct(values[ok] * width + who[ok]) // width, minlength=n_values)
+    value, _, a, b = _slip_links(rows[ok], values[ok], who[ok], slips, personal)
+    graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(len(value), len(value)))
+    _, component = connected_components(graph, directed=False)
+    return np.bincount(value[np.unique(component, return_index=True)[1]], minlength=n_values)
+
+
+def _slip_links(rows: np.ndarray, values: np.ndarray, who: np.ndarray, slips, personal: np.ndarray | None):
+    """The distinct (value, person) of ``rows`` (values and people given, none missing), as
+    (value, person) arrays, and the pairs of them (positions a, b) whose names are one name
+    typed wrong: 梅亮 and 刘亮 on one mobile. Each is read by the name of its first record."""
+    width = int(who.max(initial=0)) + 1
+    pairs, first = np.unique(values * width + who, return_index=True)
+    value, rep = pairs // width, rows[first]
+    several = np.bincount(value)[value] if len(value) else value
+    small = (several >= 2) & (several <= _SLIP_GROUP)
+    a, b = within_groups(np.flatnonzero(small), value[small])
+    if len(a):
+        own = np.append(personal, False)[value[a]] if personal is not None else np.zeros(len(a), bool)
+        slipped = slips(rep[a], rep[b], own)
+        a, b = a[slipped], b[slipped]
+    return value, pairs % width, a, b
+
+
+def _one_person_by_mobile(person: np.ndarray, slots: np.ndarray, mobile: np.ndarray, slips) -> np.ndarray:
+    """Person codes with the names one mobile shows to be one person's joined (Javob Philips
+    and Jacob Phillips on one mobile): the address and e-mail they share are then not shared
+    by two people."""
+    rows = np.repeat(np.arange(len(slots)), SLOTS)
+    values, who = slots.ravel(), person[rows]
+    ok = (values >= 0) & (who >= 0) & np.append(mobile, False)[values]
+    if not ok.any():
+        return person
+    _, someone, a, b = _slip_links(rows[ok], values[ok], who[ok], slips, mobile)
+    if not len(a):
+        return person
+    n = int(person.max(initial=0)) + 1
+    graph = coo_matrix((np.ones(len(a)), (someone[a], someone[b])), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    return np.where(person >= 0, component[np.maximum(person, 0)], -1)
 
 
 def _slots(sets: pd.DataFrame, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -352,19 +383,38 @@ def _slot_people(slots: np.ndarray, person: np.ndarray, n_values: int,
     return people_per_value(rows, slots.ravel(), person, n_values, surnames, personal, slips)
 
 
-def _person_slips(person: np.ndarray, key: Coded, words: Coded):
-    """``slips`` for people_per_value: whether two person codes' names are one name typed wrong
-    (each person read by the name of its first record)."""
-    has = person >= 0
-    codes, first = np.unique(person[has], return_index=True)
-    at = np.flatnonzero(has)[first]
-    keys = np.full(int(person.max(initial=-1)) + 1, None, dtype=object)
-    reads = keys.copy()
-    keys[codes], reads[codes] = key.strings()[at], words.strings()[at]
+def _name_slips(key: Coded, words: Coded):
+    """``slips`` for people_per_value, over record positions: whether two records' names are
+    one name typed wrong (``typo_close``, with variants). On a value of one person's own
+    (``own``: a mobile), a name sharing a word with the other, or a word a letter off, with
+    the other words starting alike, is that person's too (Rick Perr, Richard Perry;
+    Jiangchun L, 李江春): a family shares a landline and an address, seldom a mobile."""
+    keys, reads = key.strings(), words.strings()
 
-    def slips(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return typo_close(keys[a], keys[b], reads[a], reads[b], variants=True)
+    def slips(a: np.ndarray, b: np.ndarray, own: np.ndarray) -> np.ndarray:
+        out = typo_close(keys[a], keys[b], reads[a], reads[b], variants=True)
+        for i in np.flatnonzero(own & ~out):
+            out[i] = _share_a_word(reads[a[i]], reads[b[i]])
+        return out
     return slips
+
+
+def _share_a_word(wa, wb) -> bool:
+    """A word in common (or a letter off), and the other words starting alike: Rick Perr and
+    Richard Perry, May Smith and Mary Smith; not 张敏 and Zhang Wei, nor Mary and John Smith."""
+    if not (isinstance(wa, str) and isinstance(wb, str)):
+        return False
+    xa, xb = wa.split(), wb.split()
+    if len(xa) != len(xb) or len(xa) < 2:
+        return False
+    common = set(xa) & set(xb)
+    ra, rb = sorted(w for w in xa if w not in common), sorted(w for w in xb if w not in common)
+    if len(ra) != len(rb):
+        return False
+    slips = [min(len(u), len(v)) >= 3 and OSA.distance(u, v) <= 1 for u, v in zip(ra, rb)]
+    if not common and not any(slips):
+        return False
+    return all(s or u[0] == v[0] for s, u, v in zip(slips, ra, rb))
 
 
 def _surnames(written: Coded, words: Coded) -> dict[str, Coded]:
@@ -419,11 +469,14 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
         fields["gender"] = fields["gender"].map(lambda s: s.where(s.isin(["male", "female"])))
     person = fields["person"].codes
     phone_slots, phone_values = _slots(phones, n)
+    slips = _name_slips(fields["name_key"], fields["reading"])
+    mobile = pd.Series(phone_values, dtype=TEXT).str.match(_MOBILE).fillna(False).to_numpy(bool)
+    person = _one_person_by_mobile(person, phone_slots, mobile, slips)
     email_slots, email_values = _slots(emails, n)
     local = extract(pd.Series(email_values, dtype=TEXT), r"^([^@]*)@")[0]
     generic = local.isin(GENERIC_MAILBOXES).to_numpy()
-    slips = _person_slips(person, fields["name_key"], fields["reading"])
-    email_names = _slot_people(email_slots, person, len(email_values), fields, ~generic, slips)
+    email_names = _slot_people(email_slots, person, len(email_values), fields, ~generic,
+                               lambda a, b, own: slips(a, b, np.zeros_like(own)))  # a family may share one
     email_names[generic] = SHARED_BY + 99
     local_codes, local_values = pd.factorize(local)
     mailbox = np.append(local_codes, -1)[email_slots]  # slot -1 reads the appended -1
@@ -432,7 +485,6 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
     per_address = people_per_value(np.flatnonzero(has), address.codes[has], person, len(address.values),
                                    slips=slips)
     address_names = np.where(has, np.append(per_address, 0)[address.codes], 0)
-    mobile = pd.Series(phone_values, dtype=TEXT).str.match(r"\+861[3-9][0-9]{9}$").fillna(False).to_numpy(bool)
     phone_names = _slot_people(phone_slots, person, len(phone_values), fields, mobile, slips)
     return Prepared(fields, phone_slots, phone_names, email_slots,
                     email_names, generic, mailbox, mailbox_names, address_names)
@@ -569,7 +621,9 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
         near &= (head[a] == head[b]) | (tail[a] == tail[b])
     typo = similarity(f["phone_digits"], da, db, Levenshtein.distance, where=near) <= 1
     phone = np.where(phone >= 2, phone + 1, np.where((phone <= DIFFERENT) & typo, 2, phone))
-    levels["phone"] = np.where((phone == MISSING) & (da >= 0) & (db >= 0), DIFFERENT, phone).astype(np.int8)
+    phone = np.where((phone == MISSING) & (da >= 0) & (db >= 0), DIFFERENT, phone)
+    # the same digits, not a valid number where the sheet is (0479772614 in a Chinese sheet)
+    levels["phone"] = np.where((phone == DIFFERENT) & (da >= 0) & (da == db), 4, phone).astype(np.int8)
 
     email = _set_levels(prep.emails, prep.email_names, left, right)
     email = np.where(email == 3, 4, np.where(email == 2, 3, email))

@@ -188,7 +188,8 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     # The part before @ of one person's mailboxes, not of a name many people use (zhangwei@).
     one_person = np.append(prep.mailbox_names <= 1, False)  # slot -1 reads the appended False
     mailbox = np.where(personal[prep.emails] & one_person[prep.mailbox], prep.mailbox, -1)
-    blocks = [prep.phones, np.where(personal[prep.emails], prep.emails, -1), mailbox, digits.codes,
+    written = f["phone_digits"].map(lambda s: s.where(s.str.len() >= 8)).codes  # invalid phones too
+    blocks = [prep.phones, np.where(personal[prep.emails], prep.emails, -1), mailbox, digits.codes, written,
               np.where(common, -1, reading), in_city,
               _with_initial(f["company_core"].codes, initial), _with_initial(f["street"].codes, initial)]
     # and with the name key's first letter: Kathryn Jonson and Katherine Johnson at one company

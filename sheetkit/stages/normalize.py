@@ -172,6 +172,7 @@ def _reread_foreign_phones(out: pd.DataFrame, raw: pd.Series, sheets: pd.Series 
     phone = out[C.PHONE].astype(TEXT)
     bad = (phone.notna() & ~phone.str.match(C.VALID_PHONE).fillna(False)).to_numpy(bool)
     country = country_of(out.get(C.COUNTRY), None, out.get(C.PROVINCE), out.get(C.ADDRESS), out.index)
+    latin_address = (country == "foreign").fillna(False).to_numpy(bool)
     # 07700 900123 beside an English address is a UK mobile, not a landline in 防城港 (0770):
     # a number read as a landline of the default region without its country code is read again
     foreign = country.notna() & (country != default).fillna(False)
@@ -192,8 +193,10 @@ def _reread_foreign_phones(out: pd.DataFrame, raw: pd.Series, sheets: pd.Series 
     done = np.zeros(len(out), dtype=bool)
     for region in pd.unique(country[rows].dropna().to_numpy(dtype=object)):
         mine = rows & (country == region).fillna(False)
-        for tried in [region] if region in _KNOWN_REGIONS else _TRIED_REGIONS if region == "foreign" else []:
-            todo = mine & ~done
+        # a row with an address in Latin letters may be from any English-speaking region
+        for tried in dict.fromkeys([region, *_TRIED_REGIONS]) if region in _KNOWN_REGIONS else (
+                _TRIED_REGIONS if region == "foreign" else []):
+            todo = mine & ~done & (latin_address | (tried == region))
             if not todo.any():
                 break
             again = normalize_phones(raw[todo], tried)
