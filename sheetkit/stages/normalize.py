@@ -173,22 +173,22 @@ def _reread_foreign_phones(out: pd.DataFrame, raw: pd.Series, sheets: pd.Series 
     bad = (phone.notna() & ~phone.str.match(C.VALID_PHONE).fillna(False)).to_numpy(bool)
     country = country_of(out.get(C.COUNTRY), None, out.get(C.PROVINCE), out.get(C.ADDRESS), out.index)
     latin_address = (country == "foreign").fillna(False).to_numpy(bool)
-    # 07700 900123 beside an English address is a UK mobile, not a landline in 防城港 (0770):
-    # a number read as a landline of the default region without its country code is read again
-    foreign = country.notna() & (country != default).fillna(False)
-    if default == "CN" and C.PHONE_TYPE in out.columns and foreign.any():
-        written = raw.astype(TEXT).str.strip()
-        bad |= (foreign & out[C.PHONE_TYPE].eq("landline").fillna(False)
-                & ~written.str.match(r"^(\+|00)").fillna(False)).to_numpy(bool)
-    if not bad.any():
-        return
-    valid = phone.where(~bad)
-    calling = country_of(None, valid, None, None, out.index)
     if sheets is not None:  # the sheet's habit: the country most of its valid phones are from
+        calling = country_of(None, phone.where(~bad), None, None, out.index)
         habit = calling.groupby(sheets.to_numpy()).agg(lambda c: c.mode().iloc[0] if c.notna().any() else pd.NA)
         sheet_country = sheets.map(habit).astype(TEXT)
         sheet_country = sheet_country.where(sheet_country != default)
         country = country.where(country.notna() & (country != "foreign"), sheet_country.fillna(country))
+    # 07911 123456 in a sheet of British customers is a UK mobile, not a landline in 防城港
+    # (0791): a number read as the default region's landline without its country code is read
+    # again where the row's country is known to be another
+    known = (country.isin(_KNOWN_REGIONS) & (country != default)).fillna(False).astype(bool)
+    if default == "CN" and C.PHONE_TYPE in out.columns and known.any():
+        written = raw.astype(TEXT).str.strip()
+        bad |= (known & out[C.PHONE_TYPE].eq("landline").fillna(False)
+                & ~written.str.match(r"^(\+|00)").fillna(False)).to_numpy(bool)
+    if not bad.any():
+        return
     rows = pd.Series(bad, index=out.index) & country.notna().to_numpy() & (country != default).fillna(False)
     done = np.zeros(len(out), dtype=bool)
     for region in pd.unique(country[rows].dropna().to_numpy(dtype=object)):
@@ -198,7 +198,7 @@ def _reread_foreign_phones(out: pd.DataFrame, raw: pd.Series, sheets: pd.Series 
                 _TRIED_REGIONS if region == "foreign" else []):
             todo = mine & ~done & (latin_address | (tried == region))
             if not todo.any():
-                break
+                continue
             again = normalize_phones(raw[todo], tried)
             ok = again[C.PHONE].astype(TEXT).str.match(C.VALID_PHONE).fillna(False).to_numpy(bool)
             for col in (C.PHONE, C.PHONE_DISPLAY, C.PHONE_TYPE, C.PHONE_EXT):

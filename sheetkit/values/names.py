@@ -75,9 +75,9 @@ def join_name_parts(family: pd.Series | None, given: pd.Series | None, index: pd
     are put back. Latin: given then family ("Rhonda Kelly"). A whole name typed into one
     of the two columns is taken as it is, and so is a part the other already contains.
 
-    >>> join_name_parts(pd.Series(["王", "玉珍", "Kelly", "Rhonda Kelly", None, "欧阳"]),
-    ...                 pd.Series(["小明", "宋", "Rhonda", None, "宋玉珍", "娜娜"]), pd.RangeIndex(6)).tolist()
-    ['王小明', '宋玉珍', 'Rhonda Kelly', 'Rhonda Kelly', '宋玉珍', '欧阳娜娜']
+    >>> join_name_parts(pd.Series(["王", "玉珍", "Kelly", "Rhonda Kelly", None, "欧阳", "娜娜"]),
+    ...                 pd.Series(["小明", "宋", "Rhonda", None, "宋玉珍", "娜娜", "欧阳"]), pd.RangeIndex(7)).tolist()
+    ['王小明', '宋玉珍', 'Rhonda Kelly', 'Rhonda Kelly', '宋玉珍', '欧阳娜娜', '欧阳娜娜']
     """
     def part(s: pd.Series | None) -> pd.Series:
         if s is None:
@@ -87,7 +87,8 @@ def join_name_parts(family: pd.Series | None, given: pd.Series | None, index: pd
     f, g = part(family), part(given)
     han = (f.str.fullmatch(_HAN_ONLY).fillna(True) & g.str.fullmatch(_HAN_ONLY).fillna(True)).astype(bool)
     first_of = f.str.slice(0, 2).where(f.str.slice(0, 2).isin(COMPOUND_SURNAMES), f.str.slice(0, 1))
-    swapped = (han & (g.str.len() == 1) & g.isin(COMMON_SURNAMES) & (f.str.len() >= 2)
+    a_surname = ((g.str.len() == 1) & g.isin(COMMON_SURNAMES)) | g.isin(COMPOUND_SURNAMES)
+    swapped = (han & a_surname & (f.str.len() >= 2)
                & ~first_of.isin(COMMON_SURNAMES) & ~first_of.isin(COMPOUND_SURNAMES)).fillna(False).astype(bool)
     chinese = (f.fillna("") + g.fillna("")).where(~swapped, g.fillna("") + f.fillna(""))
     latin = (g.fillna("") + " " + f.fillna("")).str.strip()
