@@ -225,8 +225,8 @@ def typo_close(key_a: np.ndarray, key_b: np.ndarray, words_a: np.ndarray, words_
     near = cpdist(ka, kb, scorer=OSA.distance, workers=-1) <= 2
     for i, a, b, wa, wb in zip(idx[near], ka[near], kb[near], words_a[idx[near]], words_b[idx[near]]):
         out[i] = is_slip(a, b, wa, wb)
-    if variants:  # Kathryn Jonson / Katherine Johnson: too far apart for the edit filter
-        for i in idx[~near]:
+    if variants:  # Bill / William Smith, Kathryn Jonson / Katherine Johnson
+        for i in idx[~out[idx]]:
             out[i] = is_variant(words_a[i], words_b[i])
     return out
 

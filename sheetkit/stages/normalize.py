@@ -156,7 +156,9 @@ def _with_parts_joined(records: pd.DataFrame) -> pd.DataFrame:
     return records.assign(**out) if out else records
 
 
-_TRIED_REGIONS = ("GB", "AU", "US", "NZ", "CA")  # for a foreign row whose sheet says nothing more
+# Tried for a foreign row whose sheet says nothing more, first valid wins. Not New Zealand
+# or Canada: their numbers read like Chinese landlines (021 …) and US ones too often.
+_TRIED_REGIONS = ("GB", "AU", "US")
 
 
 def _reread_foreign_phones(out: pd.DataFrame, raw: pd.Series, sheets: pd.Series | None, default: str) -> None:
@@ -181,8 +183,12 @@ def _reread_foreign_phones(out: pd.DataFrame, raw: pd.Series, sheets: pd.Series 
         country = country.where(country.notna() & (country != "foreign"), sheet_country.fillna(country))
     # 07911 123456 in a sheet of British customers is a UK mobile, not a landline in 防城港
     # (0791): a number read as the default region's landline without its country code is read
-    # again where the row's country is known to be another
+    # again where the row's country is known to be another, or the row is an English name
+    # at an address in Latin letters
     known = (country.isin(_KNOWN_REGIONS) & (country != default)).fillna(False).astype(bool)
+    if C.NAME in out.columns:  # or an English name at an address in Latin letters: 07549 990859
+        latin_name = out[C.NAME].astype(TEXT).str.fullmatch(r"[A-Za-z][A-Za-z .'-]*").fillna(False).to_numpy(bool)
+        known |= latin_address & latin_name & (country == "foreign").fillna(False).to_numpy(bool)
     if default == "CN" and C.PHONE_TYPE in out.columns and known.any():
         written = raw.astype(TEXT).str.strip()
         bad |= (known & out[C.PHONE_TYPE].eq("landline").fillna(False)

@@ -90,6 +90,8 @@ def _known_region(region_year: str) -> bool:
         return True
     except ValidationError:  # InvalidComponent: no such region in that year
         return False
+    except KeyError:  # stdnum knows the code but its table lacks the county's name (610107)
+        return True
 
 
 def is_valid_uscc(values: pd.Series) -> pd.Series:
