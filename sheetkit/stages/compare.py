@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 from rapidfuzz.process import cpdist
@@ -138,6 +140,7 @@ class Prepared:
     mailbox: np.ndarray         # (n, SLOTS) int codes of the part before @, -1 empty
     mailbox_names: np.ndarray   # people using each mailbox name
     address_names: np.ndarray   # per record: people at its address
+    rare_words: frozenset[str] = frozenset()  # words of names that at most RARE_WORD records hold
 
     @property
     def n(self) -> int:
@@ -197,7 +200,7 @@ _LATIN_WORDS = re.compile(r"[a-z]+(?: [a-z]+)+")
 
 
 def typo_close(key_a: np.ndarray, key_b: np.ndarray, words_a: np.ndarray, words_b: np.ndarray,
-               variants: bool = False) -> np.ndarray:
+               variants: bool = False, rare: frozenset[str] = frozenset()) -> np.ndarray:
     """Whether two names are one name with a typing slip, pair by pair.
 
     Chinese (name keys): the family name typed wrong and the given name the same (梅亮 / 刘亮,
@@ -207,7 +210,9 @@ def typo_close(key_a: np.ndarray, key_b: np.ndarray, words_a: np.ndarray, words_
     word) in a word of five letters or more: Rhnda / Rhonda, Maritn / Martin, Jonson /
     Johnson. Mark / Mary, Jane / June are other people's names. With ``variants``, also a
     nickname or another spelling of a Latin given name (``is_variant``): for the few names
-    met on one phone, e-mail or address, not for every pair.
+    met on one phone, e-mail or address, not for every pair. ``rare``: words the data's
+    names hold once or twice; a short word a letter off one of them is a slip too (Jaes /
+    James, Mry / Mary), where two common words are two names (Mark / Mary).
 
     >>> typo_close(np.array(["梅亮", "宋珍", "宋玉珍", "rhndakelly", "marksmith"]),
     ...            np.array(["刘亮", "宋玉珍", "宋玉华", "rhondakelly", "marysmith"]),
@@ -220,18 +225,35 @@ def typo_close(key_a: np.ndarray, key_b: np.ndarray, words_a: np.ndarray, words_
     if not ok.any():
         return out
     idx = np.flatnonzero(ok)
-    ka, kb = key_a[idx].astype(str), key_b[idx].astype(str)
+    ka, kb = np.array(key_a[idx].tolist(), dtype=object), np.array(key_b[idx].tolist(), dtype=object)
     # Only pairs at most two edits apart can be a slip: rapidfuzz finds them in C.
-    near = cpdist(ka, kb, scorer=OSA.distance, workers=-1) <= 2
+    near = cpdist(ka.tolist(), kb.tolist(), scorer=OSA.distance, workers=-1) <= 2
     for i, a, b, wa, wb in zip(idx[near], ka[near], kb[near], words_a[idx[near]], words_b[idx[near]]):
-        out[i] = is_slip(a, b, wa, wb)
-    if variants:  # Bill / William Smith, Kathryn Jonson / Katherine Johnson
+        out[i] = is_slip(a, b, wa, wb, rare)
+    if variants:  # Bill / William Smith, Kathryn Jonson / Katherine Johnson (English names only)
         for i in idx[~out[idx]]:
-            out[i] = is_variant(words_a[i], words_b[i])
+            if key_a[i].isascii() and key_b[i].isascii():
+                out[i] = is_variant(words_a[i], words_b[i], rare)
     return out
 
 
-def is_slip(a: str, b: str, wa, wb) -> bool:
+def typo_close_codes(key: Coded, words: Coded, ka: np.ndarray, kb: np.ndarray, wa: np.ndarray, wb: np.ndarray,
+                     variants: bool = False, rare: frozenset[str] = frozenset()) -> np.ndarray:
+    """``typo_close`` of pairs given as codes (name keys ``ka``/``kb``, words ``wa``/``wb``):
+    each distinct pair of name keys is judged once, however many pairs carry it."""
+    out = np.zeros(len(ka), dtype=bool)
+    idx = np.flatnonzero((ka >= 0) & (kb >= 0) & (ka != kb))
+    if not len(idx):
+        return out
+    _, inverse, _ = unique_inverse(ka[idx] * (len(key.values) + 1) + kb[idx])
+    rep = idx[np.unique(inverse, return_index=True)[1]]
+    keys, reads = np.append(key.values, None), np.append(words.values, None)  # code -1 reads None
+    found = typo_close(keys[ka[rep]], keys[kb[rep]], reads[wa[rep]], reads[wb[rep]], variants, rare)
+    out[idx] = found[inverse]
+    return out
+
+
+def is_slip(a: str, b: str, wa, wb, rare: frozenset[str] = frozenset()) -> bool:
     """``typo_close`` for one pair: name keys ``a``, ``b`` and their sorted words ``wa``, ``wb``."""
     if _ALL_HAN.fullmatch(a) and _ALL_HAN.fullmatch(b):
         if len(a) == len(b) >= 2:
@@ -240,7 +262,7 @@ def is_slip(a: str, b: str, wa, wb) -> bool:
         return (len(long) == len(short) + 1 and len(short) >= 2 and short[0] == long[0]
                 and any(long[:i] + long[i + 1:] == short for i in range(1, len(long))))
     rest = _other_words(wa, wb)
-    return rest is not None and len(rest[0]) == 1 and _word_slip(rest[0][0], rest[1][0])
+    return rest is not None and len(rest[0]) == 1 and _word_slip(rest[0][0], rest[1][0], rare)
 
 
 def _other_words(wa, wb) -> tuple[list[str], list[str]] | None:
@@ -254,11 +276,14 @@ def _other_words(wa, wb) -> tuple[list[str], list[str]] | None:
     return (rest_a, rest_b) if len(rest_a) == len(rest_b) else None
 
 
-def _word_slip(u: str, v: str) -> bool:
-    """One word typed wrong: a letter off (two in a long word) in a word of five letters or more."""
-    if min(len(u), len(v)) < 4 or max(len(u), len(v)) < 5:
-        return False
-    return OSA.distance(u, v) <= (2 if min(len(u), len(v)) >= 8 else 1)
+@functools.lru_cache(maxsize=1 << 18)
+def _word_slip(u: str, v: str, rare: frozenset[str] = frozenset()) -> bool:
+    """One word typed wrong: a letter off (two in a long word) in a word of five letters or
+    more; in a shorter word, only where one spelling is ``rare`` and the other is not."""
+    if min(len(u), len(v)) >= 4 and max(len(u), len(v)) >= 5:
+        return OSA.distance(u, v) <= (2 if min(len(u), len(v)) >= 8 else 1)
+    return (min(len(u), len(v)) >= 2 and max(len(u), len(v)) >= 3 and (u in rare) != (v in rare)
+            and OSA.distance(u, v) <= 1)
 
 
 @functools.cache
@@ -269,12 +294,13 @@ def _nicknames() -> frozenset[tuple[str, str]]:
     return frozenset(p for t in name_triplets() for p in ((t.name1, t.name2), (t.name2, t.name1)))
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def _given_variant(u: str, v: str) -> bool:
     """Bill / William, Steve / Steven (a nickname), Kathryn / Katherine (one spelling of a name)."""
     return (u, v) in _nicknames() or (u[:4] == v[:4] and min(len(u), len(v)) >= 4 and fuzz.ratio(u, v) >= 75)
 
 
-def is_variant(wa, wb) -> bool:
+def is_variant(wa, wb, rare: frozenset[str] = frozenset()) -> bool:
     """Two Latin names (sorted words) of one person: one given name a nickname or another
     spelling of the other, the rest the same or a letter off (Kathryn Jonson / Katherine
     Johnson, Bill Smith / William Smith). Louis / Louise stay apart only by other evidence.
@@ -289,9 +315,9 @@ def is_variant(wa, wb) -> bool:
         return False
     (a, *more_a), (b, *more_b) = rest
     if not more_a:
-        return _given_variant(a, b) or _word_slip(a, b)
+        return _given_variant(a, b) or _word_slip(a, b, rare)
     c, d = more_a[0], more_b[0]
-    return any((_word_slip(p, q) and _given_variant(r, t)) or (_word_slip(r, t) and _given_variant(p, q))
+    return any((_word_slip(p, q, rare) and _given_variant(r, t)) or (_word_slip(r, t, rare) and _given_variant(p, q))
                for (p, q), (r, t) in (((a, b), (c, d)), ((a, d), (c, b))))
 
 
@@ -383,16 +409,32 @@ def _slot_people(slots: np.ndarray, person: np.ndarray, n_values: int,
     return people_per_value(rows, slots.ravel(), person, n_values, surnames, personal, slips)
 
 
-def _name_slips(key: Coded, words: Coded):
+RARE_WORD = 2  # a word of a name at most this many records hold: maybe a typo
+
+
+def rare_words(reading: Coded) -> frozenset[str]:
+    """The words of names (as read) that at most ``RARE_WORD`` records hold: where a typo
+    such as "jaes" or "mry" shows, beside "james" and "mary" that many records hold."""
+    counts = np.bincount(reading.codes[reading.codes >= 0], minlength=len(reading.values))
+    if not len(reading.values):
+        return frozenset()
+    lists = pc.split_pattern(pa.array(reading.values.tolist(), type=pa.string()), " ")
+    words = pc.list_flatten(lists).to_numpy(zero_copy_only=False)
+    owner = pc.list_parent_indices(lists).to_numpy()
+    total = pd.Series(counts[owner]).groupby(words).sum()
+    return frozenset(total.index[total.to_numpy() <= RARE_WORD])
+
+
+def _name_slips(key: Coded, words: Coded, rare: frozenset[str]):
     """``slips`` for people_per_value, over record positions: whether two records' names are
     one name typed wrong (``typo_close``, with variants). On a value of one person's own
     (``own``: a mobile), a name sharing a word with the other, or a word a letter off, with
     the other words starting alike, is that person's too (Rick Perr, Richard Perry;
     Jiangchun L, 李江春): a family shares a landline and an address, seldom a mobile."""
-    keys, reads = key.strings(), words.strings()
+    reads = words.strings()
 
     def slips(a: np.ndarray, b: np.ndarray, own: np.ndarray) -> np.ndarray:
-        out = typo_close(keys[a], keys[b], reads[a], reads[b], variants=True)
+        out = typo_close_codes(key, words, key.codes[a], key.codes[b], words.codes[a], words.codes[b], True, rare)
         for i in np.flatnonzero(own & ~out):
             out[i] = _share_a_word(reads[a[i]], reads[b[i]])
         return out
@@ -469,7 +511,8 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
         fields["gender"] = fields["gender"].map(lambda s: s.where(s.isin(["male", "female"])))
     person = fields["person"].codes
     phone_slots, phone_values = _slots(phones, n)
-    slips = _name_slips(fields["name_key"], fields["reading"])
+    rare = rare_words(fields["reading"])
+    slips = _name_slips(fields["name_key"], fields["reading"], rare)
     mobile = pd.Series(phone_values, dtype=TEXT).str.match(_MOBILE).fillna(False).to_numpy(bool)
     person = _one_person_by_mobile(person, phone_slots, mobile, slips)
     email_slots, email_values = _slots(emails, n)
@@ -487,7 +530,7 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
     address_names = np.where(has, np.append(per_address, 0)[address.codes], 0)
     phone_names = _slot_people(phone_slots, person, len(phone_values), fields, mobile, slips)
     return Prepared(fields, phone_slots, phone_names, email_slots,
-                    email_names, generic, mailbox, mailbox_names, address_names)
+                    email_names, generic, mailbox, mailbox_names, address_names, rare)
 
 
 OPTIONAL = ("birth_on", "postcode", "customer_code", "id_number", "personal_id", "gender")
@@ -596,18 +639,19 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     name = np.where((name <= 2) & (english[0] | english[1]), ENGLISH_NAME, name)
     low = np.flatnonzero((name >= DIFFERENT) & (name < CLOSE_NAME))  # a typing slip is "close": 梅亮 / 刘亮
     if len(low):
-        slip = typo_close(f["name_key"].strings()[ka[low]], f["name_key"].strings()[kb[low]],
-                          f["reading"].strings()[ra[low]], f["reading"].strings()[rb[low]])
+        slip = typo_close_codes(f["name_key"], f["reading"], ka[low], kb[low], ra[low], rb[low], rare=prep.rare_words)
         name[low[slip]] = CLOSE_NAME
         # Latin names alike in part (token-set similarity): a nickname or another spelling
-        latin = low[~slip & (sim[low] >= 60)]
-        if len(latin):
-            wa, wb = f["reading"].strings()[ra[latin]], f["reading"].strings()[rb[latin]]
-            combos = pd.DataFrame({"a": wa, "b": wb})
-            once = combos.drop_duplicates()
-            found = pd.Series([is_variant(x, y) for x, y in zip(once["a"], once["b"])], index=once.index)
-            hit = combos.merge(once.assign(_v=found.to_numpy()), on=["a", "b"], how="left")["_v"].to_numpy(bool)
-            name[latin[hit]] = CLOSE_NAME
+        words = np.append(pd.Series(f["reading"].values, dtype=TEXT).str.count(" ").fillna(-1).to_numpy(int), -2)
+        english = (f["latin_first"].codes[left[low]] >= 0) & (f["latin_first"].codes[right[low]] >= 0)
+        latin = low[~slip & english & (sim[low] >= 60) & (words[ra[low]] == words[rb[low]])]
+        if len(latin):  # each distinct pair of readings once
+            _, inverse, _ = unique_inverse(ra[latin] * (len(f["reading"].values) + 1) + rb[latin])
+            rep = latin[np.unique(inverse, return_index=True)[1]]
+            reads = f["reading"].values
+            found = np.array([is_variant(reads[x], reads[y], prep.rare_words) for x, y in zip(ra[rep], rb[rep])],
+                             dtype=bool)
+            name[latin[found[inverse]]] = CLOSE_NAME
     levels["name"] = name.astype(np.int8)
 
     phone = _set_levels(prep.phones, prep.phone_names, left, right)
