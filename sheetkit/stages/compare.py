@@ -681,7 +681,11 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     alike = similarity(f["address_words"], wa, wb, fuzz.token_sort_ratio, where=~street) >= CLOSE_ADDRESS
     # alike with other house or room numbers is its own level: a typo, or next door (12 and 14 Main St)
     numbers = f["address_words"].map(lambda s: replace_regex(s, "[^0-9]+", " ")).codes
-    renumbered = alike & (np.append(numbers, -2)[wa] != np.append(numbers, -3)[wb])
+    same_numbers = np.append(numbers, -2)[wa] == np.append(numbers, -3)[wb]
+    # one written with its town or state after it (244 New Avenue; 244 New Avenue, London): close
+    wider = similarity(f["address_words"], wa, wb, fuzz.token_set_ratio, where=~street & ~alike & same_numbers)
+    alike |= (wider >= 100) & same_numbers
+    renumbered = alike & ~same_numbers
     address = _graded(aa, ab, street | (alike & ~renumbered))  # missing, different, close, same
     shared = (prep.address_names[left] >= SHARED_BY) | (prep.address_names[right] >= SHARED_BY)
     address = np.where(address == 3, np.where(shared, 4, 5), np.where(address == 2, 3, address))

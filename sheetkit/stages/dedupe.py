@@ -195,6 +195,11 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     # and with the name key's first letter: Kathryn Jonson and Katherine Johnson at one company
     letter = f["name_key"].map(lambda s: s.str.slice(0, 1)).codes
     blocks += [_with_initial(f["company_core"].codes, letter), _with_initial(f["street"].codes, letter)]
+    # and with either word of the name: Bill Morgan and William Morgan at one address
+    second = f["person"].map(lambda s: s.str.split(" ").str[1]).codes
+    second = np.where(second >= 0, second + int(initial.max(initial=0)) + 1, initial)
+    blocks.append(np.stack([_with_initial(f["street"].codes, initial),
+                            _with_initial(f["street"].codes, second)], axis=1))
     for name in ("customer_code", "id_number", "personal_id"):  # identifiers: each a key on its own
         if name in f:
             blocks.append(f[name].codes)

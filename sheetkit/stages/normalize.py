@@ -195,6 +195,7 @@ def _reread_foreign_phones(out: pd.DataFrame, raw: pd.Series, sheets: pd.Series 
                 & ~written.str.match(r"^(\+|00)").fillna(False)).to_numpy(bool)
     if not bad.any():
         return
+    lead_zero = raw.astype(TEXT).str.match(r"^[^0-9+]*0").fillna(False).to_numpy(bool)
     rows = pd.Series(bad, index=out.index) & country.notna().to_numpy() & (country != default).fillna(False)
     done = np.zeros(len(out), dtype=bool)
     for region in pd.unique(country[rows].dropna().to_numpy(dtype=object)):
@@ -203,6 +204,12 @@ def _reread_foreign_phones(out: pd.DataFrame, raw: pd.Series, sheets: pd.Series 
         for tried in dict.fromkeys([region, *_TRIED_REGIONS]) if region in _KNOWN_REGIONS else (
                 _TRIED_REGIONS if region == "foreign" else []):
             todo = mine & ~done & (latin_address | (tried == region))
+            if not todo.any():
+                continue
+            if region == "foreign" and tried != "US":  # 0 first: a trunk prefix (GB, AU); else a US number
+                todo &= lead_zero
+            elif region == "foreign":
+                todo &= ~lead_zero
             if not todo.any():
                 continue
             again = normalize_phones(raw[todo], tried)
