@@ -228,8 +228,18 @@ def typo_close(key_a: np.ndarray, key_b: np.ndarray, words_a: np.ndarray, words_
     ka, kb = np.array(key_a[idx].tolist(), dtype=object), np.array(key_b[idx].tolist(), dtype=object)
     # Only pairs at most two edits apart can be a slip: rapidfuzz finds them in C.
     near = cpdist(ka.tolist(), kb.tolist(), scorer=OSA.distance, workers=-1) <= 2
-    for i, a, b, wa, wb in zip(idx[near], ka[near], kb[near], words_a[idx[near]], words_b[idx[near]]):
-        out[i] = is_slip(a, b, wa, wb, rare)
+    # Chinese names column-wise (most pairs in a Chinese sheet); the others one by one
+    a, b = pd.Series(ka[near], dtype=TEXT), pd.Series(kb[near], dtype=TEXT)
+    han = (a.str.fullmatch(f"[{HAN}]+") & b.str.fullmatch(f"[{HAN}]+")).fillna(False).to_numpy(bool)
+    la, lb = a.str.len().to_numpy(), b.str.len().to_numpy()
+    surname = (la == lb) & (la >= 2) & (a.str.slice(1) == b.str.slice(1)).to_numpy(bool)
+    dropped = (np.abs(la - lb) == 1) & (np.minimum(la, lb) >= 2) & (a.str.slice(0, 1) == b.str.slice(0, 1)).to_numpy(bool)
+    if dropped.any():
+        dropped &= cpdist(ka[near].tolist(), kb[near].tolist(), scorer=Levenshtein.distance, workers=-1) == 1
+    out[idx[near][han]] = (surname | dropped)[han]
+    for i, x, y, wa, wb in zip(idx[near][~han], ka[near][~han], kb[near][~han], words_a[idx[near][~han]],
+                               words_b[idx[near][~han]]):
+        out[i] = is_slip(x, y, wa, wb, rare)
     if variants:  # Bill / William Smith, Kathryn Jonson / Katherine Johnson (English names only)
         for i in idx[~out[idx]]:
             if key_a[i].isascii() and key_b[i].isascii():

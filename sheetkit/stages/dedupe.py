@@ -189,17 +189,15 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     one_person = np.append(prep.mailbox_names <= 1, False)  # slot -1 reads the appended False
     mailbox = np.where(personal[prep.emails] & one_person[prep.mailbox], prep.mailbox, -1)
     written = f["phone_digits"].map(lambda s: s.where(s.str.len() >= 8)).codes  # invalid phones too
-    blocks = [prep.phones, np.where(personal[prep.emails], prep.emails, -1), mailbox, digits.codes, written,
-              np.where(common, -1, reading), in_city,
-              _with_initial(f["company_core"].codes, initial), _with_initial(f["street"].codes, initial)]
-    # and with the name key's first letter: Kathryn Jonson and Katherine Johnson at one company
-    letter = f["name_key"].map(lambda s: s.str.slice(0, 1)).codes
-    blocks += [_with_initial(f["company_core"].codes, letter), _with_initial(f["street"].codes, letter)]
-    # and with either word of the name: Bill Morgan and William Morgan at one address
+    # The company or the address with either word of the name (its pinyin reading): colleagues
+    # and family members rarely need comparing unless their names share a word, while Bill
+    # Morgan and William Morgan, or Kathryn Jonson and Katherine Johnson, do.
     second = f["person"].map(lambda s: s.str.split(" ").str[1]).codes
     second = np.where(second >= 0, second + int(initial.max(initial=0)) + 1, initial)
-    blocks.append(np.stack([_with_initial(f["street"].codes, initial),
-                            _with_initial(f["street"].codes, second)], axis=1))
+    blocks = [prep.phones, np.where(personal[prep.emails], prep.emails, -1), mailbox, digits.codes, written,
+              np.where(common, -1, reading), in_city,
+              np.stack([_with_initial(f["company_core"].codes, w) for w in (initial, second)], axis=1),
+              np.stack([_with_initial(f["street"].codes, w) for w in (initial, second)], axis=1)]
     for name in ("customer_code", "id_number", "personal_id"):  # identifiers: each a key on its own
         if name in f:
             blocks.append(f[name].codes)

@@ -23,7 +23,7 @@ from ..values.amounts import currency_of, normalize_amounts
 from ..values.dates import normalize_dates
 from ..values.emails import normalize_emails
 from ..values.ids import compact_ids
-from ..values.names import join_name_parts, normalize_names
+from ..values.names import join_name_parts, name_parts_swapped, normalize_names
 from ..values.phones import normalize_phones
 from ..values.pinyin import pinyin_tokens
 from ..values.text import (
@@ -150,6 +150,11 @@ def _with_parts_joined(records: pd.DataFrame) -> pd.DataFrame:
     if any(c in records.columns for c in C.NAME_PARTS):
         out[C.NAME] = filled(C.NAME, join_name_parts(records.get(C.FAMILY_NAME), records.get(C.GIVEN_NAME),
                                                      records.index))
+        if all(c in records.columns for c in C.NAME_PARTS):  # 玉珍 | 宋: each part to its column
+            swapped = name_parts_swapped(records[C.FAMILY_NAME].astype(TEXT).str.strip(),
+                                         records[C.GIVEN_NAME].astype(TEXT).str.strip()).to_numpy()
+            family, given = records[C.FAMILY_NAME], records[C.GIVEN_NAME]
+            out[C.FAMILY_NAME], out[C.GIVEN_NAME] = family.where(~swapped, given), given.where(~swapped, family)
     if any(c in records.columns for c in C.ADDRESS_PARTS):
         out[C.ADDRESS] = filled(C.ADDRESS, join_address_parts(*(records.get(c) for c in C.ADDRESS_PARTS),
                                                               records.index))
@@ -167,8 +172,8 @@ def _reread_foreign_phones(out: pd.DataFrame, raw: pd.Series, sheets: pd.Series 
 
     The country is the row's (a country column, a state), or the one most of its sheet's
     valid phones are from where that is not the default region; a row whose address is
-    in Latin letters and whose country is still unknown is tried in the common
-    English-speaking regions, first valid wins. A Chinese sheet's mistyped mobile stays as
+    in Latin letters and whose country is still unknown is read in the English-speaking
+    region its shape fits (0 + 10 digits British, 0 + 9 Australian, 10 digits American). A Chinese sheet's mistyped mobile stays as
     written, for validate to flag. ``out`` is changed in place.
     """
     phone = out[C.PHONE].astype(TEXT)
@@ -195,7 +200,11 @@ def _reread_foreign_phones(out: pd.DataFrame, raw: pd.Series, sheets: pd.Series 
                 & ~written.str.match(r"^(\+|00)").fillna(False)).to_numpy(bool)
     if not bad.any():
         return
-    lead_zero = raw.astype(TEXT).str.match(r"^[^0-9+]*0").fillna(False).to_numpy(bool)
+    # A national number's shape: 0 + 10 digits British, 0 + 9 Australian, 10 digits (or 1 + 10) American
+    digits = raw.astype(TEXT).str.replace("[^0-9]", "", regex=True)
+    shape = np.select([digits.str.fullmatch("0[0-9]{10}").fillna(False).to_numpy(bool),
+                       digits.str.fullmatch("0[0-9]{9}").fillna(False).to_numpy(bool),
+                       digits.str.fullmatch("1?[2-9][0-9]{9}").fillna(False).to_numpy(bool)], ["GB", "AU", "US"], "")
     rows = pd.Series(bad, index=out.index) & country.notna().to_numpy() & (country != default).fillna(False)
     done = np.zeros(len(out), dtype=bool)
     for region in pd.unique(country[rows].dropna().to_numpy(dtype=object)):
@@ -206,10 +215,8 @@ def _reread_foreign_phones(out: pd.DataFrame, raw: pd.Series, sheets: pd.Series 
             todo = mine & ~done & (latin_address | (tried == region))
             if not todo.any():
                 continue
-            if region == "foreign" and tried != "US":  # 0 first: a trunk prefix (GB, AU); else a US number
-                todo &= lead_zero
-            elif region == "foreign":
-                todo &= ~lead_zero
+            if region == "foreign":  # the number's shape names the one region worth trying
+                todo &= shape == tried
             if not todo.any():
                 continue
             again = normalize_phones(raw[todo], tried)

@@ -68,6 +68,21 @@ COMMON_SURNAMES = frozenset(
 _HAN_ONLY = f"^[{HAN}·]+$"
 
 
+def name_parts_swapped(family: pd.Series, given: pd.Series) -> pd.Series:
+    """Where a Chinese name's parts were typed into each other's column: the given-name
+    column holds a family name (宋, 欧阳) and the family-name column does not start with one.
+
+    >>> name_parts_swapped(pd.Series(["玉珍", "王", "娜娜"]), pd.Series(["宋", "小明", "欧阳"])).tolist()
+    [True, False, True]
+    """
+    f, g = family.astype(TEXT), given.astype(TEXT)
+    han = (f.str.fullmatch(_HAN_ONLY) & g.str.fullmatch(_HAN_ONLY)).fillna(False).astype(bool)
+    first_of = f.str.slice(0, 2).where(f.str.slice(0, 2).isin(COMPOUND_SURNAMES), f.str.slice(0, 1))
+    a_surname = ((g.str.len() == 1) & g.isin(COMMON_SURNAMES)) | g.isin(COMPOUND_SURNAMES)
+    return (han & a_surname & (f.str.len() >= 2)
+            & ~first_of.isin(COMMON_SURNAMES) & ~first_of.isin(COMPOUND_SURNAMES)).fillna(False).astype(bool)
+
+
 def join_name_parts(family: pd.Series | None, given: pd.Series | None, index: pd.Index) -> pd.Series:
     """One name from a family-name and a given-name column, as a person writes it.
 
@@ -86,10 +101,7 @@ def join_name_parts(family: pd.Series | None, given: pd.Series | None, index: pd
 
     f, g = part(family), part(given)
     han = (f.str.fullmatch(_HAN_ONLY).fillna(True) & g.str.fullmatch(_HAN_ONLY).fillna(True)).astype(bool)
-    first_of = f.str.slice(0, 2).where(f.str.slice(0, 2).isin(COMPOUND_SURNAMES), f.str.slice(0, 1))
-    a_surname = ((g.str.len() == 1) & g.isin(COMMON_SURNAMES)) | g.isin(COMPOUND_SURNAMES)
-    swapped = (han & a_surname & (f.str.len() >= 2)
-               & ~first_of.isin(COMMON_SURNAMES) & ~first_of.isin(COMPOUND_SURNAMES)).fillna(False).astype(bool)
+    swapped = name_parts_swapped(f, g)
     chinese = (f.fillna("") + g.fillna("")).where(~swapped, g.fillna("") + f.fillna(""))
     latin = (g.fillna("") + " " + f.fillna("")).str.strip()
     joined = chinese.where(han, latin)
