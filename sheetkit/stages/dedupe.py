@@ -47,9 +47,9 @@ from .compare import (
     Prepared,
     compare_pairs,
     distinct,
+    is_slip,
     people_per_value,
     prepare,
-    is_slip,
     unique_inverse,
     within_groups,
 )
@@ -196,8 +196,8 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     second = np.where(second >= 0, second + int(initial.max(initial=0)) + 1, initial)
     blocks = [prep.phones, np.where(personal[prep.emails], prep.emails, -1), mailbox, digits.codes, written,
               np.where(common, -1, reading), in_city,
-              np.stack([_with_initial(f["company_core"].codes, w) for w in (initial, second)], axis=1),
-              np.stack([_with_initial(f["street"].codes, w) for w in (initial, second)], axis=1)]
+              *(_with_initial(f[key].codes[:, None], np.stack([initial, second], axis=1))
+                for key in ("company_core", "street"))]
     for name in ("customer_code", "id_number", "personal_id"):  # identifiers: each a key on its own
         if name in f:
             blocks.append(f[name].codes)
