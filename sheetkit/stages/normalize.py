@@ -161,73 +161,56 @@ def _with_parts_joined(records: pd.DataFrame) -> pd.DataFrame:
     return records.assign(**out) if out else records
 
 
-# Tried for a foreign row whose sheet says nothing more, first valid wins. Not New Zealand
-# or Canada: their numbers read like Chinese landlines (021 …) and US ones too often.
-_TRIED_REGIONS = ("GB", "AU", "US")
+_REGIONS = ("CN", "AU", "GB", "US", "NZ", "CA")  # countries a row's evidence can name (values.addresses)
+_LATIN_NAME = r"[A-Za-z][A-Za-z .'-]*"
 
 
 def _reread_foreign_phones(out: pd.DataFrame, raw: pd.Series, sheets: pd.Series | None, default: str) -> None:
-    """Phones that do not parse in the default region, read again in their row's country:
+    """Phones read again in their row's country where the default region got them wrong:
     0412 345 678 beside a Sydney address (or in a sheet of +61 numbers) is +61412345678.
 
     The country is the row's (a country column, a state), or the one most of its sheet's
-    valid phones are from where that is not the default region; a row whose address is
-    in Latin letters and whose country is still unknown is read in the English-speaking
-    region its shape fits (0 + 10 digits British, 0 + 9 Australian, 10 digits American). A Chinese sheet's mistyped mobile stays as
-    written, for validate to flag. ``out`` is changed in place.
+    valid phones are from where that is not the default region. A row whose address is in
+    Latin letters and whose country is still unknown is read in the English-speaking region
+    its number's shape fits: 0 + 10 digits British, 0 + 9 Australian, 10 digits American.
+    Read again: numbers that did not parse, and (default CN) numbers read as a Chinese
+    landline without a country code in a row of another country or an English name at a
+    Latin-letter address (07911 123456 is a UK mobile, not a landline in 防城港). A Chinese
+    sheet's mistyped mobile stays as written, for validate to flag. ``out`` changes in place.
     """
     phone = out[C.PHONE].astype(TEXT)
     bad = (phone.notna() & ~phone.str.match(C.VALID_PHONE).fillna(False)).to_numpy(bool)
     country = country_of(out.get(C.COUNTRY), None, out.get(C.PROVINCE), out.get(C.ADDRESS), out.index)
-    latin_address = (country == "foreign").fillna(False).to_numpy(bool)
+    latin = (country == "foreign").fillna(False).to_numpy(bool)  # an address in Latin letters, country unsaid
     if sheets is not None:  # the sheet's habit: the country most of its valid phones are from
         calling = country_of(None, phone.where(~bad), None, None, out.index)
         habit = calling.groupby(sheets.to_numpy()).agg(lambda c: c.mode().iloc[0] if c.notna().any() else pd.NA)
         sheet_country = sheets.map(habit).astype(TEXT)
-        sheet_country = sheet_country.where(sheet_country != default)
-        country = country.where(country.notna() & (country != "foreign"), sheet_country.fillna(country))
-    # 07911 123456 in a sheet of British customers is a UK mobile, not a landline in 防城港
-    # (0791): a number read as the default region's landline without its country code is read
-    # again where the row's country is known to be another, or the row is an English name
-    # at an address in Latin letters
-    known = (country.isin(_KNOWN_REGIONS) & (country != default)).fillna(False).astype(bool)
-    if C.NAME in out.columns:  # or an English name at an address in Latin letters: 07549 990859
-        latin_name = out[C.NAME].astype(TEXT).str.fullmatch(r"[A-Za-z][A-Za-z .'-]*").fillna(False).to_numpy(bool)
-        known |= latin_address & latin_name & (country == "foreign").fillna(False).to_numpy(bool)
-    if default == "CN" and C.PHONE_TYPE in out.columns and known.any():
-        written = raw.astype(TEXT).str.strip()
-        bad |= (known & out[C.PHONE_TYPE].eq("landline").fillna(False)
-                & ~written.str.match(r"^(\+|00)").fillna(False)).to_numpy(bool)
-    if not bad.any():
-        return
-    # A national number's shape: 0 + 10 digits British, 0 + 9 Australian, 10 digits (or 1 + 10) American
+        country = country.where(country.notna() & (country != "foreign"),
+                                sheet_country.where(sheet_country != default).fillna(country))
     digits = raw.astype(TEXT).str.replace("[^0-9]", "", regex=True)
-    shape = np.select([digits.str.fullmatch("0[0-9]{10}").fillna(False).to_numpy(bool),
-                       digits.str.fullmatch("0[0-9]{9}").fillna(False).to_numpy(bool),
-                       digits.str.fullmatch("1?[2-9][0-9]{9}").fillna(False).to_numpy(bool)], ["GB", "AU", "US"], "")
-    rows = pd.Series(bad, index=out.index) & country.notna().to_numpy() & (country != default).fillna(False)
-    done = np.zeros(len(out), dtype=bool)
-    for region in pd.unique(country[rows].dropna().to_numpy(dtype=object)):
-        mine = rows & (country == region).fillna(False)
-        # a row with an address in Latin letters may be from any English-speaking region
-        for tried in dict.fromkeys([region, *_TRIED_REGIONS]) if region in _KNOWN_REGIONS else (
-                _TRIED_REGIONS if region == "foreign" else []):
-            todo = mine & ~done & (latin_address | (tried == region))
-            if not todo.any():
-                continue
-            if region == "foreign":  # the number's shape names the one region worth trying
-                todo &= shape == tried
-            if not todo.any():
-                continue
-            again = normalize_phones(raw[todo], tried)
+    shape = np.select([digits.str.fullmatch(p).fillna(False).to_numpy(bool)
+                       for p in ("0[0-9]{10}", "0[0-9]{9}", "1?[2-9][0-9]{9}")], ["GB", "AU", "US"], "")
+    foreign = (country == "foreign").fillna(False).to_numpy(bool)  # after the sheet's habit: still unsaid
+    target = np.where(country.isin(_REGIONS).fillna(False).to_numpy(bool), country.to_numpy(dtype=object),
+                      np.where(foreign, shape, ""))
+    target = np.where(target == default, "", target)
+    if default == "CN" and C.PHONE_TYPE in out.columns:
+        english = foreign & (out[C.NAME].astype(TEXT).str.fullmatch(_LATIN_NAME).fillna(False).to_numpy(bool)
+                             if C.NAME in out.columns else False)
+        bad |= ((country.isin(_REGIONS).fillna(False).to_numpy(bool) | english) & (target != "")
+                & out[C.PHONE_TYPE].eq("landline").fillna(False).to_numpy(bool)
+                & ~raw.astype(TEXT).str.strip().str.match(r"^(\+|00)").fillna(False).to_numpy(bool))
+    # the row's country first; a Latin-letter address whose number does not fit it, by shape
+    for regions in (target, np.where(latin & (shape != target), shape, "")):
+        for region in pd.unique(regions[bad & (regions != "")]):
+            todo = bad & (regions == region)
+            again = normalize_phones(raw[todo], region)
             ok = again[C.PHONE].astype(TEXT).str.match(C.VALID_PHONE).fillna(False).to_numpy(bool)
             for col in (C.PHONE, C.PHONE_DISPLAY, C.PHONE_TYPE, C.PHONE_EXT):
                 if col in out.columns:
                     out.loc[again.index[ok], col] = again.loc[ok, col].to_numpy()
-            done |= out.index.isin(again.index[ok])
-
-
-_KNOWN_REGIONS = ("CN", "AU", "GB", "US", "NZ", "CA")
+            bad[np.flatnonzero(todo)[ok]] = False
 
 
 class _Column(NamedTuple):
