@@ -253,14 +253,19 @@ def typo_close_codes(key: Coded, words: Coded, ka: np.ndarray, kb: np.ndarray, w
     each distinct pair of name keys is judged once, however many pairs carry it."""
     out = np.zeros(len(ka), dtype=bool)
     idx = np.flatnonzero((ka >= 0) & (kb >= 0) & (ka != kb))
-    if not len(idx):
-        return out
-    _, inverse, _ = unique_inverse(ka[idx] * (len(key.values) + 1) + kb[idx])
-    rep = idx[np.unique(inverse, return_index=True)[1]]
     keys, reads = np.append(key.values, None), np.append(words.values, None)  # code -1 reads None
-    found = typo_close(keys[ka[rep]], keys[kb[rep]], reads[wa[rep]], reads[wb[rep]], variants, rare)
-    out[idx] = found[inverse]
+    out[idx] = once_per_pair(ka[idx], kb[idx], len(key.values), lambda r: typo_close(
+        keys[ka[idx][r]], keys[kb[idx][r]], reads[wa[idx][r]], reads[wb[idx][r]], variants, rare))
     return out
+
+
+def once_per_pair(ca: np.ndarray, cb: np.ndarray, width: int, judge) -> np.ndarray:
+    """``judge`` (positions -> a bool per position) asked once per distinct pair of codes
+    (each below ``width``), its answer spread to every pair carrying those codes."""
+    if not len(ca):
+        return np.zeros(0, dtype=bool)
+    _, inverse, _ = unique_inverse(ca * (width + 1) + cb)
+    return np.asarray(judge(np.unique(inverse, return_index=True)[1]), dtype=bool)[inverse]
 
 
 def is_slip(a: str, b: str, wa, wb, rare: frozenset[str] = frozenset()) -> bool:
@@ -655,13 +660,10 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
         words = np.append(pd.Series(f["reading"].values, dtype=TEXT).str.count(" ").fillna(-1).to_numpy(int), -2)
         english = (f["latin_first"].codes[left[low]] >= 0) & (f["latin_first"].codes[right[low]] >= 0)
         latin = low[~slip & english & (sim[low] >= 60) & (words[ra[low]] == words[rb[low]])]
-        if len(latin):  # each distinct pair of readings once
-            _, inverse, _ = unique_inverse(ra[latin] * (len(f["reading"].values) + 1) + rb[latin])
-            rep = latin[np.unique(inverse, return_index=True)[1]]
-            reads = f["reading"].values
-            found = np.array([is_variant(reads[x], reads[y], prep.rare_words) for x, y in zip(ra[rep], rb[rep])],
-                             dtype=bool)
-            name[latin[found[inverse]]] = CLOSE_NAME
+        reads = f["reading"].values
+        found = once_per_pair(ra[latin], rb[latin], len(reads), lambda r: [
+            is_variant(reads[x], reads[y], prep.rare_words) for x, y in zip(ra[latin][r], rb[latin][r])])
+        name[latin[found]] = CLOSE_NAME
     levels["name"] = name.astype(np.int8)
 
     phone = _set_levels(prep.phones, prep.phone_names, left, right)

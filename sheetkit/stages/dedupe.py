@@ -188,7 +188,8 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     # The part before @ of one person's mailboxes, not of a name many people use (zhangwei@).
     one_person = np.append(prep.mailbox_names <= 1, False)  # slot -1 reads the appended False
     mailbox = np.where(personal[prep.emails] & one_person[prep.mailbox], prep.mailbox, -1)
-    written = f["phone_digits"].map(lambda s: s.where(s.str.len() >= 8)).codes  # invalid phones too
+    # a phone cell's digits: the same number valid nowhere, or read in two countries (+1 718…, +44 718…)
+    written = f["phone_digits"].map(lambda s: s.where(s.str.len() >= 8)).codes
     # The company or the address with either word of the name (its pinyin reading): colleagues
     # and family members rarely need comparing unless their names share a word, while Bill
     # Morgan and William Morgan, or Kathryn Jonson and Katherine Johnson, do.
