@@ -622,6 +622,26 @@ def _set_levels(slots: np.ndarray, names: np.ndarray, left: np.ndarray, right: n
     return np.where(agree, np.where(fewest >= SHARED_BY, 2, 3), level).astype(np.int8)
 
 
+_PREFIXES = 4  # numbers of an address compared in order: house, flat, and a postcode's
+
+
+def number_prefixes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per distinct address: codes of its numbers in order, and how many it has. Column k
+    (k < _PREFIXES) codes its first k numbers, the last column all of them; equal codes in a
+    column, equal numbers. A row of -1 is appended for a missing address (code -1).
+
+    >>> p, n = number_prefixes(np.array(["12 high st", "12 high st london se1 4qq", "14 high st"], dtype=object))
+    >>> n.tolist(), bool(p[0, 1] == p[1, 1]), bool(p[0, 1] == p[2, 1])
+    ([1, 3, 1], True, False)
+    """
+    numbers = pd.Series(values, dtype=object).str.findall(r"[0-9]+")
+    counts = numbers.str.len().fillna(0).to_numpy(np.int64)
+    cols = [numbers.str[:k].str.join(" ") for k in range(_PREFIXES)] + [numbers.str.join(" ")]
+    codes = pd.factorize(pd.concat(cols, ignore_index=True).astype(object))[0]
+    table = codes.reshape(_PREFIXES + 1, len(values)).T
+    return np.vstack([table, np.full((1, _PREFIXES + 1), -1)]), np.append(counts, 0)
+
+
 def _graded(ca: np.ndarray, cb: np.ndarray, close: np.ndarray | None = None) -> np.ndarray:
     """missing / different / [close] / same from the pairs' codes of a field."""
     both = (ca >= 0) & (cb >= 0)
@@ -692,11 +712,18 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     wa, wb = codes("address_words")  # written, with its spaces: words moved around are close too
     alike = similarity(f["address_words"], wa, wb, fuzz.token_sort_ratio, where=~street) >= CLOSE_ADDRESS
     # alike with other house or room numbers is its own level: a typo, or next door (12 and 14 Main St)
-    numbers = f["address_words"].map(lambda s: replace_regex(s, "[^0-9]+", " ")).codes
-    same_numbers = np.append(numbers, -2)[wa] == np.append(numbers, -3)[wb]
-    # one written with its town or state after it (244 New Avenue; 244 New Avenue, London): close
-    wider = similarity(f["address_words"], wa, wb, fuzz.token_set_ratio, where=~street & ~alike & same_numbers)
-    alike |= (wider >= 100) & same_numbers
+    prefixes, counts = number_prefixes(f["address_words"].values)
+    both = (wa >= 0) & (wb >= 0)
+    same_numbers = both & (prefixes[wa, _PREFIXES] == prefixes[wb, _PREFIXES])
+    # one written with its town, state or postcode after it (244 New Avenue; 244 New Avenue,
+    # London SE1 4QQ): it holds all the other's words, and its numbers begin with the other's
+    k = np.minimum(counts[wa], counts[wb])
+    k = np.where(k >= _PREFIXES, _PREFIXES, k)
+    extended = both & (k >= 1) & (prefixes[wa, k] == prefixes[wb, k])
+    wider = similarity(f["address_words"], wa, wb, fuzz.token_set_ratio, where=~street & ~alike & extended)
+    within = (wider >= 100) & extended
+    alike |= within
+    same_numbers |= within
     renumbered = alike & ~same_numbers
     address = _graded(aa, ab, street | (alike & ~renumbered))  # missing, different, close, same
     shared = (prep.address_names[left] >= SHARED_BY) | (prep.address_names[right] >= SHARED_BY)

@@ -414,3 +414,20 @@ def test_identifier_columns_link_records_with_different_names(schema, config):
                   {"name": "Mia Brown", "personal_id": "1234567"}], schema, config)
     assert same(d, 0, 1) or d.review[["left", "right"]].values.tolist() == [[0, 1]]
     assert not same(d, 0, 2)
+
+
+def test_an_address_written_with_its_town_and_postcode_after_it_agrees(schema, config):
+    # other customers share the addresses, so record order and distinct values differ
+    rows = [{"name": "Mary Hayes", "email": "mary_hayes@yahoo.co.uk", "address": "122 Willow Street", "city": "Cardiff"},
+            {"name": "Tom Reed", "email": "tom.reed@gmail.com", "address": "9 Oak Road"},
+            {"name": "Ann Reed", "email": "ann.reed@gmail.com", "address": "9 Oak Road"},
+            {"name": "Mary Hayes", "phone": "07909 067583", "email": "mary_hayes@yahoo.co.uk",
+             "address": "122 Willow Street, Cardiff CF10 5XT"},
+            {"name": "Judy Wood", "email": "jw@example.com", "address": "28 Beech Dr"},
+            {"name": "Judy Wood", "email": "jw@example.com", "address": "28 Beech Dr, Wimbledon"},
+            {"name": "Judy Wood", "email": "jw@example.com", "address": "30 Beech Dr, Wimbledon"}]
+    d = clusters(rows, schema, config)
+    agreed = {(r.left, r.right): r.agreed.split(", ") for r in d.pairs.itertuples()}
+    assert "address" in agreed[(0, 3)] and "address" in agreed[(4, 5)]
+    assert "address" not in agreed[(4, 6)] and "address" not in agreed[(5, 6)]  # another house
+    assert same(d, 0, 3)
