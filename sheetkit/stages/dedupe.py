@@ -193,11 +193,15 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     # The company or the address with either word of the name (its pinyin reading): colleagues
     # and family members rarely need comparing unless their names share a word, while Bill
     # Morgan and William Morgan, or Kathryn Jonson and Katherine Johnson, do.
-    second = f["person"].map(lambda s: s.str.split(" ").str[1]).codes
-    second = np.where(second >= 0, second + int(initial.max(initial=0)) + 1, initial)
+    # Both words in one vocabulary: "brow" is the first word of "ames brow" (a letter lost
+    # from James) and the second of "brow jame".
+    halves = pd.Series(f["person"].values, dtype=object).str.split(" ")
+    vocab = pd.factorize(pd.concat([halves.str[0], halves.str[1]], ignore_index=True))[0]
+    words = np.vstack([vocab.reshape(2, -1).T, [-1, -1]])[f["person"].codes]  # row -1: no name
+    words = np.where(words >= 0, words, initial[:, None] + len(vocab) + 1)  # no name: its first character
     blocks = [prep.phones, np.where(personal[prep.emails], prep.emails, -1), mailbox, digits.codes, written,
               np.where(common, -1, reading), in_city,
-              *(_with_initial(f[key].codes[:, None], np.stack([initial, second], axis=1))
+              *(_with_initial(f[key].codes[:, None], words)
                 for key in ("company_core", "street"))]
     for name in ("customer_code", "id_number", "personal_id"):  # identifiers: each a key on its own
         if name in f:

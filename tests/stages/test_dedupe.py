@@ -431,3 +431,13 @@ def test_an_address_written_with_its_town_and_postcode_after_it_agrees(schema, c
     assert "address" in agreed[(0, 3)] and "address" in agreed[(4, 5)]
     assert "address" not in agreed[(4, 6)] and "address" not in agreed[(5, 6)]  # another house
     assert same(d, 0, 3)
+
+
+@pytest.mark.parametrize("a, b", [("James Brown", "ames Brown"), ("Nicholas Jones", "iNcholas Jones"),
+                                  ("李佳怡", "李怡")], ids=["first-letter-lost", "letters-swapped", "char-dropped"])
+def test_a_name_slip_at_the_same_address_is_a_candidate_whatever_the_word_order(schema, config, a, b):
+    # only the address and a word of the name link them: no phone, no e-mail
+    records = normalize_records(make_records([{"name": a, "address": "4999 Market Terrace", "city": "Seattle"},
+                                              {"name": b, "address": "4999 Market Terrace", "city": "Seattle"}]),
+                                schema, config)
+    assert candidate_pairs(records, config)[["left", "right"]].values.tolist() == [[0, 1]]
