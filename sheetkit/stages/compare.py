@@ -622,24 +622,24 @@ def _set_levels(slots: np.ndarray, names: np.ndarray, left: np.ndarray, right: n
     return np.where(agree, np.where(fewest >= SHARED_BY, 2, 3), level).astype(np.int8)
 
 
-_PREFIXES = 4  # numbers of an address compared in order: house, flat, and a postcode's
+def address_numbers(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per distinct address: its numbers in order ("12 3"), and codes of them all and of the
+    first alone (equal codes, equal numbers). A -1 code is appended for a missing address.
 
-
-def number_prefixes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Per distinct address: codes of its numbers in order, and how many it has. Column k
-    (k < _PREFIXES) codes its first k numbers, the last column all of them; equal codes in a
-    column, equal numbers. A row of -1 is appended for a missing address (code -1).
-
-    >>> p, n = number_prefixes(np.array(["12 high st", "12 high st london se1 4qq", "14 high st"], dtype=object))
-    >>> n.tolist(), bool(p[0, 1] == p[1, 1]), bool(p[0, 1] == p[2, 1])
-    ([1, 3, 1], True, False)
+    >>> nums, full, first = address_numbers(np.array(["12 high st", "12 high st, london se1 4qq"], dtype=object))
+    >>> nums.tolist(), bool(full[0] == full[1]), bool(first[0] == first[1])
+    (['12', '12 1 4'], False, True)
     """
-    numbers = pd.Series(values, dtype=object).str.findall(r"[0-9]+")
-    counts = numbers.str.len().fillna(0).to_numpy(np.int64)
-    cols = [numbers.str[:k].str.join(" ") for k in range(_PREFIXES)] + [numbers.str.join(" ")]
-    codes = pd.factorize(pd.concat(cols, ignore_index=True).astype(object))[0]
-    table = codes.reshape(_PREFIXES + 1, len(values)).T
-    return np.vstack([table, np.full((1, _PREFIXES + 1), -1)]), np.append(counts, 0)
+    numbers = pc.utf8_trim(pc.replace_substring_regex(pa.array(values, type=pa.string()), "[^0-9]+", " "), " ")
+    first = pc.utf8_trim(pc.replace_substring_regex(numbers, " .*$", "", max_replacements=1), " ")
+    full, head = (np.append(pd.factorize(pd.Series(x, dtype=TEXT))[0], -1) for x in (numbers, first))
+    return np.asarray(numbers.to_pylist(), dtype=object), full, head
+
+
+def _numbers_extend(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether one address's numbers begin with all of the other's ("12 1 4" and "12")."""
+    return np.array([x.startswith(y + " ") or y.startswith(x + " ") for x, y in zip(a.tolist(), b.tolist())],
+                    dtype=bool)
 
 
 def _graded(ca: np.ndarray, cb: np.ndarray, close: np.ndarray | None = None) -> np.ndarray:
@@ -712,16 +712,16 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     wa, wb = codes("address_words")  # written, with its spaces: words moved around are close too
     alike = similarity(f["address_words"], wa, wb, fuzz.token_sort_ratio, where=~street) >= CLOSE_ADDRESS
     # alike with other house or room numbers is its own level: a typo, or next door (12 and 14 Main St)
-    prefixes, counts = number_prefixes(f["address_words"].values)
+    numbers, full, first = address_numbers(f["address_words"].values)
     both = (wa >= 0) & (wb >= 0)
-    same_numbers = both & (prefixes[wa, _PREFIXES] == prefixes[wb, _PREFIXES])
+    same_numbers = both & (full[wa] == full[wb])
     # one written with its town, state or postcode after it (244 New Avenue; 244 New Avenue,
     # London SE1 4QQ): it holds all the other's words, and its numbers begin with the other's
-    k = np.minimum(counts[wa], counts[wb])
-    k = np.where(k >= _PREFIXES, _PREFIXES, k)
-    extended = both & (k >= 1) & (prefixes[wa, k] == prefixes[wb, k])
-    wider = similarity(f["address_words"], wa, wb, fuzz.token_set_ratio, where=~street & ~alike & extended)
-    within = (wider >= 100) & extended
+    maybe = both & (first[wa] == first[wb]) & (first[wa] >= 0)
+    wider = similarity(f["address_words"], wa, wb, fuzz.token_set_ratio, where=~street & ~alike & maybe)
+    check = np.flatnonzero((wider >= 100) & ~same_numbers)
+    within = (wider >= 100) & same_numbers
+    within[check] = _numbers_extend(numbers[wa[check]], numbers[wb[check]])
     alike |= within
     same_numbers |= within
     renumbered = alike & ~same_numbers
