@@ -150,6 +150,8 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
         f"{int(outcome.get('rejected', 0)):,} rejected, {int(outcome.get('skipped', 0)):,} skipped); "
         f"{_n(len(result.transactions), 'transaction')}")
     say(f"issues: {_n(severity['error'], 'error')}, {_n(severity['warning'], 'warning')}")
+    for problem in previous.problems if previous is not None else []:
+        click.echo(f"warning: {problem}", err=True)
     if result.previous is not None:
         for cell in result.previous["unread"]:
             click.echo(f"warning: {cell} is not a decision (same / different; split in Lineage); ignored", err=True)

@@ -13,15 +13,16 @@ import datetime as dt
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import columns as C
 from .errors import OutputError, PreviousRunError, SourceError
 from .sources import OUTPUT_FILES, OUTPUT_MARKER
-from .stages.identity import RECORD_KEY
+from .stages.identity import RECORD_KEY, whole_rows
 from .workbook import read_tables
 from .writer import current_umask
 
@@ -40,6 +41,7 @@ class PreviousRun:
     lineage: pd.DataFrame
     review: pd.DataFrame
     decisions: pd.DataFrame
+    problems: list[str] = field(default_factory=list)  # cells that could not be used, one line each
 
 
 def default_previous(out_dir: Path) -> Path | None:
@@ -81,7 +83,19 @@ def read_previous(path: Path) -> PreviousRun:
     missing = [c for c in C.LINEAGE[:4] if c not in lineage.columns]
     if "Lineage" in sheets and missing:
         raise _cannot(path, f"its Lineage sheet lacks the column(s) {', '.join(missing)}")
-    return PreviousRun(path, lineage, sheets.get("Review", _EMPTY), sheets.get("Decisions", _EMPTY))
+    problems = []
+    if C.SOURCE_ROW in lineage.columns:  # a hand-edited row number: that record is found by content
+        bad = lineage[C.SOURCE_ROW].notna() & whole_rows(lineage[C.SOURCE_ROW]).isna()
+        if bad.any():
+            rows = [f"{i + 2} ({lineage[C.SOURCE_ROW].iat[i]!r})" for i in np.flatnonzero(bad)[:5]]
+            problems.append(f"{path} › Lineage row {', '.join(rows)}{' …' if bad.sum() > 5 else ''}: "
+                            f"source_row is not a row number; {_n_records(int(bad.sum()))} found by content only")
+            lineage = lineage.assign(**{C.SOURCE_ROW: lineage[C.SOURCE_ROW].where(~bad)})
+    return PreviousRun(path, lineage, sheets.get("Review", _EMPTY), sheets.get("Decisions", _EMPTY), problems)
+
+
+def _n_records(n: int) -> str:
+    return "that record is" if n == 1 else f"those {n:,} records are"
 
 
 def _cannot(path: Path, reason: str) -> PreviousRunError:

@@ -248,3 +248,22 @@ def test_two_files_of_one_name_in_different_folders_are_told_apart(tmp_path):
     lineage = pd.read_excel(out / "cleaned.xlsx", sheet_name="Lineage", engine="openpyxl")
     assert set(lineage["source_file"]) == {"a/c.xlsx", "b/c.xlsx"}
     assert (lineage["outcome"] == "rejected").sum() == 1
+
+
+@pytest.mark.parametrize("typed", [2.5, 1e20, "row 3"])
+def test_a_hand_edited_row_number_in_last_weeks_lineage_is_one_warning_not_a_traceback(tmp_path, typed):
+    out = tmp_path / "out"
+    before = run(out)
+    lineage = before["Lineage"]
+    first = lineage[lineage.outcome != "skipped"].iloc[0]
+    fill(out / "cleaned.xlsx", "Lineage", "source_row", lambda r: r["source_row"] == int(first.source_row)
+         and r["source_file"] == first.source_file and r["source_sheet"] == first.source_sheet, typed)
+    result = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(out), "--as-of", "2024-12-31", "-q"])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if "source_row is not a row number" in line]
+    assert len(warnings) == 1 and "Lineage row" in warnings[0] and "Traceback" not in result.output
+    after = read_back(out / "cleaned.xlsx")["Lineage"]
+    # every customer keeps its ID: the edited record is found by its content
+    key = ["source_file", "source_sheet", "source_row"]
+    assert after.set_index(key)["customer_id"].equals(lineage.set_index(key)["customer_id"].reindex(
+        after.set_index(key).index))

@@ -80,9 +80,24 @@ def locate(wanted: pd.DataFrame, current: pd.DataFrame) -> np.ndarray:
     return _identity(wanted).merge(want, on=IDENTITY, how="left")["pos"].fillna(-1).to_numpy(dtype="int64")
 
 
+MAX_ROW = 1_048_576  # Excel's last row
+
+
+def whole_rows(values: pd.Series) -> pd.Series:
+    """Row numbers as Int64: "12", "12.0" and 12 are row 12; anything else (2.5, 1e20, "x",
+    0) is missing, so a hand-edited cell never stops a run.
+
+    >>> whole_rows(pd.Series(["12", 12.0, 2.5, "1e20", "x", None])).tolist()
+    [12, 12, <NA>, <NA>, <NA>, <NA>]
+    """
+    number = pd.to_numeric(values, errors="coerce")
+    ok = number.notna() & (number % 1 == 0) & number.between(1, MAX_ROW)
+    return number.where(ok).astype("Float64").astype("Int64")
+
+
 def _identity(frame: pd.DataFrame) -> pd.DataFrame:
     """The identity columns as comparable text (source_row "12", "12.0" and 12 are one row)."""
-    row = pd.to_numeric(frame[C.SOURCE_ROW], errors="coerce").astype("Int64").astype("string")
+    row = whole_rows(frame[C.SOURCE_ROW]).astype("string")
     return pd.DataFrame({RECORD_KEY: frame.get(RECORD_KEY, pd.Series(None, index=frame.index)).astype("string"),
                          C.SOURCE_FILE: frame[C.SOURCE_FILE].astype("string"),
                          C.SOURCE_SHEET: frame[C.SOURCE_SHEET].astype("string"),
