@@ -52,10 +52,13 @@ __all__ = [
 _GENDER = {"男": "male", "m": "male", "male": "male", "man": "male", "先生": "male", "男性": "male", "男士": "male",
            "女": "female", "f": "female", "female": "female", "woman": "female", "女士": "female",
            "女性": "female", "小姐": "female"}
+# Chinese legal forms, longest first; a partnership's form is usually in brackets
+# (某某投资中心(有限合伙)), and any of them may be: 上海某某贸易(有限公司).
+_CN_FORMS = "股份有限公司|有限责任公司|股份公司|有限公司|特殊普通合伙|普通合伙|有限合伙|分公司|公司"
 _COMPANY_SUFFIX = re2(
-    r"(?i)(股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|分公司|公司|"
-    r"[\s,.]+(co\.?,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|incorporated|corp\.?|corporation|"
-    r"llc|gmbh|co\.?))$")
+    rf"(?i)([(（]\s*({_CN_FORMS})\s*[)）]|{_CN_FORMS}|"
+    r"[\s,.]+(co\.?,?\s*ltd\.?|company\s+limited|limited|pty\.?\s*ltd\.?|ltd\.?|inc\.?|incorporated|corp\.?|"
+    r"corporation|llc|llp|plc|gmbh|co\.?))$")
 
 
 def normalize_gender(s: pd.Series) -> pd.Series:
@@ -66,10 +69,16 @@ def normalize_gender(s: pd.Series) -> pd.Series:
 
 
 def company_key(s: pd.Series) -> pd.Series:
-    """A company name for matching: legal suffixes (有限公司, Co., Ltd.) and punctuation removed.
+    """A company name for matching: legal forms (有限公司, 股份公司, (有限合伙), Co., Ltd.),
+    bracketed or not, and punctuation removed.
+
+    集团 is kept: it is part of the name, not a legal form, so 星辰集团, 星辰集团有限公司 and
+    星辰(集团)股份有限公司 share a key, which 星辰科技有限公司 does not.
 
     >>> company_key(pd.Series(["上海星辰科技有限公司", "Acme Co., Ltd.", "ACME", "杭州云帆网络科技有限公司上海分公司"])).tolist()
     ['上海星辰科技', 'acme', 'acme', '杭州云帆网络科技有限公司上海']
+    >>> company_key(pd.Series(["上海某某贸易（有限公司）", "花果山股份公司", "星辰集团有限公司", "星辰(集团)股份有限公司"])).tolist()
+    ['上海某某贸易', '花果山', '星辰集团', '星辰集团']
     """
     text = fold(s)  # full-width punctuation folded, so the suffixes below match; match_key does NFKC
     for _ in range(2):  # "Acme Co., Ltd." has two suffixes

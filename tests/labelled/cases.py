@@ -373,7 +373,14 @@ HAND_COMPANIES = [
     _company("上海星辰科技有限公司", "上海星辰科技"),
     _company("北京华宇有限责任公司", "北京华宇"),
     _company("深圳市腾达电子股份有限公司", "深圳市腾达电子"),
-    _company("杭州阿狸集团有限公司", "杭州阿狸"),
+    _company("杭州阿狸集团有限公司", "杭州阿狸集团", note="集团 is part of the name, not a legal form (issue 15)"),
+    _company("杭州阿狸集团", "杭州阿狸集团"),
+    _company("花果山股份公司", "花果山", note="股份公司 is one legal form (issue 15)"),
+    _company("花果山股份有限公司", "花果山"),
+    _company("上海某某贸易(有限公司)", "上海某某贸易", note="legal form in brackets (issue 15)"),
+    _company("上海某某贸易（有限责任公司）", "上海某某贸易", note="full-width brackets"),
+    _company("深圳某某投资中心（有限合伙）", "深圳某某投资中心", note="a partnership's form"),
+    _company("Sunrise Foods Pty Ltd", "sunrisefoods"),
     _company("上海星辰科技北京分公司", "上海星辰科技北京"),
     _company("腾讯科技（深圳）有限公司", "腾讯科技深圳", "腾讯科技(深圳)有限公司", note="full-width brackets"),
     _company("中国平安保险(集团)股份有限公司", "中国平安保险集团"),
@@ -903,7 +910,8 @@ def _generated_companies(rng: random.Random, n: int) -> list[Case]:
             raw = core + suffix
             style = rng.random()
             raw = f" {raw} " if style < 0.1 else raw
-            out.append(_company(raw, core, origin="generated"))
+            key = core + "集团" if suffix == "集团有限公司" else core  # 集团 is part of the name
+            out.append(_company(raw, key, origin="generated"))
         else:
             core = f"{rng.choice(_EN_WORD)} {rng.choice(_EN_TRADE)}".strip()
             suffix = rng.choice(_SUFFIX_EN)
