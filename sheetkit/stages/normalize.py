@@ -34,6 +34,7 @@ from ..values.text import (
     fold_text,
     match_key,
     re2,
+    tidy,
 )
 
 __all__ = [
@@ -59,6 +60,12 @@ _COMPANY_SUFFIX = re2(
     rf"(?i)([(（]\s*({_CN_FORMS})\s*[)）]|{_CN_FORMS}|"
     r"[\s,.]+(co\.?,?\s*ltd\.?|company\s+limited|limited|pty\.?\s*ltd\.?|ltd\.?|inc\.?|incorporated|corp\.?|"
     r"corporation|llc|llp|plc|gmbh|co\.?))$")
+
+
+# Text fields with one canonical spelling (codes, not prose): width-folded like IDs.
+_CODES = (C.ORDER_ID, C.POSTCODE, C.COUNTRY)
+# Kinds shown on one line: runs of whitespace (a line break in an address cell) become a space.
+_ONE_LINE = ("company", "address", "address_part")
 
 
 def normalize_gender(s: pd.Series) -> pd.Series:
@@ -265,17 +272,20 @@ def _field(col: pd.Series, kind: str, name: str, sheets: pd.Series | None,
         values = compact_ids(blank_placeholders(fold_text(col)))
     elif name == C.CUSTOMER_CODE:
         values = blank_placeholders(fold_text(col))
-    else:
+    elif name in _CODES:
         values = fold_text(col)
+    else:  # free text, company names, addresses: shown as written; their keys fold
+        values = tidy(col, collapse=kind in _ONE_LINE)
     values = values.rename(name)
     # Derived columns are folded like any text: an alternate e-mail as written can end in a space.
     derived = {k: v if k in C.MATCH_KEYS + [C.NAME_TITLE] else fold_text(v) for k, v in derived.items()}
-    return _Column(values, derived, {} if C.NAME_KEY in derived else _keys_of(values))
+    keyed = fold_text(col).rename(name) if kind == "address" else values  # parsed for divisions folded
+    return _Column(values, derived, {} if C.NAME_KEY in derived else _keys_of(keyed))
 
 
 def _kept(col: pd.Series, name: str) -> _Column:
-    """A sheet's column that is no schema field: text only folded, like free text."""
-    values = (fold_text(col) if col.dtype == object else col).rename(name)
+    """A sheet's column that is no schema field: free text, kept as written (trimmed)."""
+    values = (tidy(col) if col.dtype == object else col).rename(name)
     return _Column(values, {}, _keys_of(values))
 
 

@@ -337,7 +337,10 @@ HAND_NAMES = [
     _name("阿依古丽·买买提", "阿依古丽·买买提", "阿依古丽买买提", note="minority name with middle dot"),
     _name("John Smith", "John Smith", "johnsmith", "john smith"),
     _name("john  smith", "john smith", "johnsmith", "john smith", note="inner run of spaces"),
-    _name("Ｊｏｈｎ　Ｓｍｉｔｈ", "John Smith", "johnsmith", "john smith", note="full-width"),
+    _name("Ｊｏｈｎ　Ｓｍｉｔｈ", "Ｊｏｈｎ Ｓｍｉｔｈ", "johnsmith", "john smith",
+          note="full-width: shown as written, the key folds (issue 15)"),
+    _name("Ｍｒ．　Ｊｏｈｎ　Ｓｍｉｔｈ", "John Smith", "johnsmith", "john smith", "Mr.",
+          note="a title only folding shows: the folded reading"),
     _name("Mr. John Smith", "John Smith", "johnsmith", "john smith", "Mr."),
     _name("Mr.John Smith", "John Smith", "johnsmith", "john smith", "Mr."),
     _name("Dr. Li Na", "Li Na", "lina", "li na", "Dr."),
@@ -356,7 +359,7 @@ HAND_NAMES = [
     _name("Mrinal Sen", "Mrinal Sen", "mrinalsen", "mrinal sen", note="starts like Mr"),
     ok("name", _LONG_OK, "a long but legal name (100 characters)", name=_LONG_OK),
     bad("name", _LONG_BAD, "long-name", "a note pasted into the name cell",
-        name=unicodedata.normalize("NFKC", _LONG_BAD)),
+        name=_LONG_BAD),  # kept as written, full-width punctuation too (issue 15)
 ]
 
 
@@ -382,7 +385,7 @@ HAND_COMPANIES = [
     _company("深圳某某投资中心（有限合伙）", "深圳某某投资中心", note="a partnership's form"),
     _company("Sunrise Foods Pty Ltd", "sunrisefoods"),
     _company("上海星辰科技北京分公司", "上海星辰科技北京"),
-    _company("腾讯科技（深圳）有限公司", "腾讯科技深圳", "腾讯科技(深圳)有限公司", note="full-width brackets"),
+    _company("腾讯科技（深圳）有限公司", "腾讯科技深圳", note="full-width brackets, shown as written (issue 15)"),
     _company("中国平安保险(集团)股份有限公司", "中国平安保险集团"),
     _company(" 上海星辰科技有限公司 ", "上海星辰科技"),
     _company("Acme Co., Ltd.", "acme"),
@@ -399,7 +402,7 @@ HAND_COMPANIES = [
     _company("Coca-Cola", "cocacola", note="starts like Co"),
     _company("Corporate Travel Services Ltd.", "corporatetravelservices", note="starts like Corp"),
     _company("Costco Wholesale Corp.", "costcowholesale"),
-    _company("Ｌｅｎｏｖｏ", "lenovo", "Lenovo", note="full-width"),
+    _company("Ｌｅｎｏｖｏ", "lenovo", note="full-width: shown as written, the key folds"),
 ]
 
 
@@ -478,7 +481,7 @@ HAND_CREDIT = [
 
 def _addr(raw: str, province: str | None, city: str | None, district: str | None, note: str = "",
           row: dict | None = None, address: str | None = None, origin: str = "hand") -> Case:
-    address = unicodedata.normalize("NFKC", raw).strip() if address is None else address
+    address = " ".join(raw.split()) if address is None else address  # as written (issue 15)
     return ok("address", raw, note, row=row, origin=origin, address=address, province=province, city=city,
               district=district)
 
@@ -498,8 +501,7 @@ HAND_ADDRESSES = [
     _addr("新疆乌鲁木齐市天山区解放南路1号", "新疆维吾尔自治区", "乌鲁木齐市", "天山区"),
     _addr("广西南宁市青秀区民族大道100号", "广西壮族自治区", "南宁市", "青秀区"),
     _addr("内蒙古自治区呼和浩特市新城区新华大街1号", "内蒙古自治区", "呼和浩特市", "新城区"),
-    _addr("上海市浦东新区张江路８８号", "上海市", "上海市", "浦东新区", "full-width digits",
-          address="上海市浦东新区张江路88号"),
+    _addr("上海市浦东新区张江路８８号", "上海市", "上海市", "浦东新区", "full-width digits: shown as written"),
     _addr("221B Baker Street, London NW1 6XE, UK", None, None, None, "international: kept as written"),
     _addr("1600 Amphitheatre Parkway, Mountain View, CA 94043, USA", None, None, None),
     _addr("Flat 5, 12/F, 1 Queen's Road Central, Hong Kong", None, None, None),
@@ -718,7 +720,8 @@ def _generated_names(rng: random.Random, n: int) -> list[Case]:
             elif style < 0.25:
                 raw = f" {raw} "
             key = display.lower().replace(" ", "")
-            out.append(_name(raw, display, key, display.lower(), title, origin="generated"))
+            shown = " ".join(raw.split()) if 0.1 <= style < 0.15 and not title else display  # full-width kept
+            out.append(_name(raw, shown, key, display.lower(), title, origin="generated"))
     return out
 
 
