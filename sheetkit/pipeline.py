@@ -36,8 +36,8 @@ from .stages.identity import IDENTITY, RECORD_KEY, id_changes, record_keys
 from .stages.normalize import normalize_records
 from .stages.segment import segment_customers
 from .stages.survive import PROVENANCE_COLUMNS, build_customers, source_ref
-from .stages.transactions import extract_transactions, summarize_orders
-from .stages.validate import validate_records
+from .stages.transactions import extract_transactions, find_repeated_orders, summarize_orders
+from .stages.validate import find_id_conflicts, validate_records
 from .values.text import isin
 from .workbook import SheetGrid, read_workbook
 
@@ -274,6 +274,8 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     lineage = _lineage_of(extracted, rejected, records, outcomes, order)
     records = records.assign(**{C.CUSTOMER_ID: outcomes[C.CUSTOMER_ID].to_numpy()})
     issues = _all_issues(file_rows, read_issues, checked, config)
+    repeated = find_repeated_orders(records, records[C.CUSTOMER_ID])  # needs the customers dedupe found
+    issues = pd.concat([issues, repeated], ignore_index=True) if len(repeated) else issues
     sheet_health = _sheet_health(records, rejected, config, as_of)
     files_frame = pd.DataFrame(file_rows, columns=FILE_COLUMNS)
     done("assemble", len(lineage))
@@ -468,7 +470,8 @@ def _all_issues(file_rows: list[dict], read_issues: list[dict], checked, config:
     """Every issue of a run or a check: files, cells as read, then the kept records' values."""
     kept = checked.records
     return _file_issues(file_rows, pd.concat([make_issues(read_issues), _long_cells(kept),
-                                              _other_currency(kept, config), checked.issues], ignore_index=True))
+                                              _other_currency(kept, config), checked.issues,
+                                              find_id_conflicts(kept)], ignore_index=True))
 
 
 def _file_issues(file_rows: list[dict], issues: pd.DataFrame) -> pd.DataFrame:
