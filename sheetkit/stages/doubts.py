@@ -42,7 +42,7 @@ def _other_readings(digits: str, default: str) -> str | None:
 
 
 def find_phone_doubts(raw_phone: pd.Series, records: pd.DataFrame, default: str) -> pd.DataFrame:
-    """A ``phone-region-uncertain`` issue per row whose number, written without a country
+    """A ``phone-region-uncertain`` issue per row whose landline, written without a country
     code, was read in ``default`` with nothing in the row to say so (no country, no
     address, no name in Chinese characters) and is also valid in another country.
 
@@ -60,7 +60,11 @@ def find_phone_doubts(raw_phone: pd.Series, records: pd.DataFrame, default: str)
     country = country_of(records.get(C.COUNTRY), None, records.get(C.PROVINCE), records.get(C.ADDRESS), records.index)
     han = (records[C.NAME].astype(TEXT).str.contains(f"[{HAN}]").fillna(False).to_numpy(bool)
            if C.NAME in records.columns else np.zeros(len(records), bool))
-    todo = local & country.isna().to_numpy(bool) & ~han
+    # Only landlines: a Chinese mobile (13522446688) is also "1 352-244-6688" in the US, but
+    # an eleven-digit 1… number in these sheets is all but always the mobile.
+    landline = (records[C.PHONE_TYPE].ne("mobile").fillna(True).to_numpy(bool)
+                if C.PHONE_TYPE in records.columns else np.ones(len(records), bool))
+    todo = local & landline & country.isna().to_numpy(bool) & ~han
     if not todo.any():
         return make_issues()
     digits = written[todo].str.replace("[^0-9]", "", regex=True)
