@@ -18,6 +18,12 @@ BUILTIN = {
     "other-currency": ("warning", ("Amount in another currency; kept with its currency, not added to totals / "
                                    "外币金额：保留币种，不计入合计")),
     "error-cell": ("warning", "Excel error value in the cell (#N/A, #REF!, ...); read as empty / 单元格为错误值，按空值处理"),
+    "repeated-order-line": ("warning", ("The same order line twice in one sheet; counted once (see the row it repeats) / "
+                                        "同一工作表中订单行重复，只计一次")),
+    "phone-region-uncertain": ("warning", ("Number without a country code, read as the default region's, is also valid "
+                                           "in another country (see the suggestion) / 电话号码未写国家代码，亦可能是外国号码")),
+    "id-number-conflict": ("warning", ("The same ID card number with another person's name (see the other row) / "
+                                       "同一身份证号对应不同姓名")),
 }
 
 

@@ -29,6 +29,7 @@ from .schema import Schema
 from .sources import Source, find_sources
 from .stages.decisions import DECISION_COLUMNS, decisions_sheet, recall
 from .stages.dedupe import find_duplicates
+from .stages.doubts import find_phone_doubts
 from .stages.extract import ExtractedSheet, extract_sheet
 from .stages.freshness import READS as FRESHNESS_READS
 from .stages.freshness import flag_freshness, score_health
@@ -36,8 +37,8 @@ from .stages.identity import IDENTITY, RECORD_KEY, id_changes, record_keys
 from .stages.normalize import normalize_records
 from .stages.segment import segment_customers
 from .stages.survive import PROVENANCE_COLUMNS, build_customers, source_ref
-from .stages.transactions import extract_transactions, summarize_orders
-from .stages.validate import validate_records
+from .stages.transactions import extract_transactions, find_repeated_orders, summarize_orders
+from .stages.validate import find_id_conflicts, validate_records
 from .values.text import isin
 from .workbook import SheetGrid, read_workbook
 
@@ -239,6 +240,7 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     done("normalise", len(records))
 
     checked = validate_records(records, schema, as_of, original=raw)
+    doubts = _phone_doubts(raw, checked, config)
     records, rejected = checked.records, checked.rejected
     done("validate", len(records))
 
@@ -273,7 +275,9 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     review = _review_sheet(records, dups, outcomes, identity[RECORD_KEY])
     lineage = _lineage_of(extracted, rejected, records, outcomes, order)
     records = records.assign(**{C.CUSTOMER_ID: outcomes[C.CUSTOMER_ID].to_numpy()})
-    issues = _all_issues(file_rows, read_issues, checked, config)
+    issues = _all_issues(file_rows, read_issues, checked, config, doubts)
+    repeated = find_repeated_orders(records, records[C.CUSTOMER_ID])  # needs the customers dedupe found
+    issues = pd.concat([issues, repeated], ignore_index=True) if len(repeated) else issues
     sheet_health = _sheet_health(records, rejected, config, as_of)
     files_frame = pd.DataFrame(file_rows, columns=FILE_COLUMNS)
     done("assemble", len(lineage))
@@ -310,7 +314,7 @@ def check_sheets(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     _, _, read_issues, raw, file_rows = _extract_all(grids, schema, config, files)
     records = normalize_records(raw, schema, config)
     checked = validate_records(records, schema, as_of, original=raw)
-    issues = _all_issues(file_rows, read_issues, checked, config)
+    issues = _all_issues(file_rows, read_issues, checked, config, _phone_doubts(raw, checked, config))
     return CheckResult(issues, pd.DataFrame(file_rows, columns=FILE_COLUMNS), len(records), len(checked.rejected))
 
 
@@ -464,11 +468,22 @@ def _longer_than(values: pd.Series, limit: int) -> np.ndarray:
     return pc.fill_null(pc.greater(pc.utf8_length(text), limit), False).to_numpy(zero_copy_only=False)
 
 
-def _all_issues(file_rows: list[dict], read_issues: list[dict], checked, config: PipelineConfig) -> pd.DataFrame:
+def _phone_doubts(raw: pd.DataFrame, checked, config: PipelineConfig) -> pd.DataFrame:
+    """Numbers read in the default region on no evidence that are valid elsewhere too."""
+    if C.PHONE not in raw.columns:
+        return make_issues()
+    return find_phone_doubts(raw[C.PHONE].iloc[checked.kept].reset_index(drop=True), checked.records,
+                             config.default_region)
+
+
+def _all_issues(file_rows: list[dict], read_issues: list[dict], checked, config: PipelineConfig,
+                doubts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every issue of a run or a check: files, cells as read, then the kept records' values."""
     kept = checked.records
     return _file_issues(file_rows, pd.concat([make_issues(read_issues), _long_cells(kept),
-                                              _other_currency(kept, config), checked.issues], ignore_index=True))
+                                              _other_currency(kept, config), checked.issues,
+                                              find_id_conflicts(kept), doubts if doubts is not None else make_issues()],
+                                             ignore_index=True))
 
 
 def _file_issues(file_rows: list[dict], issues: pd.DataFrame) -> pd.DataFrame:

@@ -34,3 +34,19 @@ def test_amounts_in_another_currency_are_kept_but_not_added_to_yuan_totals(schem
     assert tx["currency"].tolist() == ["CNY", "USD"] and tx["amount"].tolist() == [1000, 200]
     other = result.issues[result.issues["code"] == "other-currency"]
     assert other["value"].tolist() == ["200 USD"] and int(other["source_row"].iloc[0]) == 3
+
+
+def test_written_workbook_keeps_free_text_as_written(schema, tmp_path):
+    import pandas as pd
+
+    from sheetkit import write_outputs
+
+    result = run_rows([["客户姓名", "手机", "备注", "公司", "地址", "来源渠道"],
+                       ["张三", "13812345678", "老客户，喜欢绿茶", "花果山（集团）有限公司", "北京市朝阳区建国路１号",
+                        "朋友介绍（老王）"]], schema)
+    write_outputs(result, tmp_path)
+    sheets = pd.read_excel(tmp_path / "cleaned.xlsx", sheet_name=None, dtype=str, engine="openpyxl")
+    row = sheets["Customers"].iloc[0]
+    assert (row["notes"], row["company"], row["address"]) == ("老客户，喜欢绿茶", "花果山（集团）有限公司",
+                                                               "北京市朝阳区建国路１号")
+    assert "朋友介绍（老王）" in row.tolist()  # a sheet's own column, kept

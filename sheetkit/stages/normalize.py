@@ -34,6 +34,7 @@ from ..values.text import (
     fold_text,
     match_key,
     re2,
+    tidy,
 )
 
 __all__ = [
@@ -52,10 +53,19 @@ __all__ = [
 _GENDER = {"男": "male", "m": "male", "male": "male", "man": "male", "先生": "male", "男性": "male", "男士": "male",
            "女": "female", "f": "female", "female": "female", "woman": "female", "女士": "female",
            "女性": "female", "小姐": "female"}
+# Chinese legal forms, longest first; a partnership's form is usually in brackets
+# (某某投资中心(有限合伙)), and any of them may be: 上海某某贸易(有限公司).
+_CN_FORMS = "股份有限公司|有限责任公司|股份公司|有限公司|特殊普通合伙|普通合伙|有限合伙|分公司|公司"
 _COMPANY_SUFFIX = re2(
-    r"(?i)(股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|分公司|公司|"
-    r"[\s,.]+(co\.?,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|incorporated|corp\.?|corporation|"
-    r"llc|gmbh|co\.?))$")
+    rf"(?i)([(（]\s*({_CN_FORMS})\s*[)）]|{_CN_FORMS}|"
+    r"[\s,.]+(co\.?,?\s*ltd\.?|company\s+limited|limited|pty\.?\s*ltd\.?|ltd\.?|inc\.?|incorporated|corp\.?|"
+    r"corporation|llc|llp|plc|gmbh|co\.?))$")
+
+
+# Text fields with one canonical spelling (codes, not prose): width-folded like IDs.
+_CODES = (C.ORDER_ID, C.POSTCODE, C.COUNTRY)
+# Kinds shown on one line: runs of whitespace (a line break in an address cell) become a space.
+_ONE_LINE = ("company", "address", "address_part")
 
 
 def normalize_gender(s: pd.Series) -> pd.Series:
@@ -66,10 +76,16 @@ def normalize_gender(s: pd.Series) -> pd.Series:
 
 
 def company_key(s: pd.Series) -> pd.Series:
-    """A company name for matching: legal suffixes (有限公司, Co., Ltd.) and punctuation removed.
+    """A company name for matching: legal forms (有限公司, 股份公司, (有限合伙), Co., Ltd.),
+    bracketed or not, and punctuation removed.
+
+    集团 is kept: it is part of the name, not a legal form, so 星辰集团, 星辰集团有限公司 and
+    星辰(集团)股份有限公司 share a key, which 星辰科技有限公司 does not.
 
     >>> company_key(pd.Series(["上海星辰科技有限公司", "Acme Co., Ltd.", "ACME", "杭州云帆网络科技有限公司上海分公司"])).tolist()
     ['上海星辰科技', 'acme', 'acme', '杭州云帆网络科技有限公司上海']
+    >>> company_key(pd.Series(["上海某某贸易（有限公司）", "花果山股份公司", "星辰集团有限公司", "星辰(集团)股份有限公司"])).tolist()
+    ['上海某某贸易', '花果山', '星辰集团', '星辰集团']
     """
     text = fold(s)  # full-width punctuation folded, so the suffixes below match; match_key does NFKC
     for _ in range(2):  # "Acme Co., Ltd." has two suffixes
@@ -256,17 +272,20 @@ def _field(col: pd.Series, kind: str, name: str, sheets: pd.Series | None,
         values = compact_ids(blank_placeholders(fold_text(col)))
     elif name == C.CUSTOMER_CODE:
         values = blank_placeholders(fold_text(col))
-    else:
+    elif name in _CODES:
         values = fold_text(col)
+    else:  # free text, company names, addresses: shown as written; their keys fold
+        values = tidy(col, collapse=kind in _ONE_LINE)
     values = values.rename(name)
     # Derived columns are folded like any text: an alternate e-mail as written can end in a space.
     derived = {k: v if k in C.MATCH_KEYS + [C.NAME_TITLE] else fold_text(v) for k, v in derived.items()}
-    return _Column(values, derived, {} if C.NAME_KEY in derived else _keys_of(values))
+    keyed = fold_text(col).rename(name) if kind == "address" else values  # parsed for divisions folded
+    return _Column(values, derived, {} if C.NAME_KEY in derived else _keys_of(keyed))
 
 
 def _kept(col: pd.Series, name: str) -> _Column:
-    """A sheet's column that is no schema field: text only folded, like free text."""
-    values = (fold_text(col) if col.dtype == object else col).rename(name)
+    """A sheet's column that is no schema field: free text, kept as written (trimmed)."""
+    values = (tidy(col) if col.dtype == object else col).rename(name)
     return _Column(values, {}, _keys_of(values))
 
 

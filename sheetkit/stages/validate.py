@@ -17,8 +17,9 @@ import pandera.pandas as pa
 
 from .. import columns as C
 from ..checks import ON_FIRST_FIELD, SUGGESTERS
-from ..issues import make_issues
+from ..issues import BUILTIN, make_issues
 from ..schema import Schema, compile_schema
+from ..values.ids import is_valid_ric
 from ..values.text import TEXT
 
 log = logging.getLogger(__name__)
@@ -127,3 +128,35 @@ def _suggestions(failures: pd.DataFrame, records: pd.DataFrame, schema: Schema) 
         got = SUGGESTERS[check](values, rows, list(fields)) if fields else SUGGESTERS[check](values, rows)
         out[group.index] = pd.Series(got).astype(object).where(lambda v: v.notna(), None).to_numpy()
     return out
+
+
+def find_id_conflicts(records: pd.DataFrame) -> pd.DataFrame:
+    """An issue per record whose valid ID card number an earlier record has with a name that
+    is not the same person's: the name keys differ (spacing, case, Traditional characters,
+    titles do not count) and so do the pinyin readings (张伟 and Zhang Wei are one name).
+
+    Dedupe is not changed by this: it only says where two names share one 身份证号.
+    """
+    need = [C.ID_NUMBER, C.NAME, C.NAME_KEY]
+    if not set(need) <= set(records.columns):
+        return make_issues()
+    ids = records[C.ID_NUMBER]
+    named = (ids.notna() & records[C.NAME_KEY].notna()).to_numpy(bool)
+    if not named.any():
+        return make_issues()
+    rows = records.loc[named, C.PROVENANCE + need + ([C.NAME_PINYIN] if C.NAME_PINYIN in records.columns else [])]
+    rows = rows[is_valid_ric(rows[C.ID_NUMBER]).to_numpy(bool)]
+    first = rows.groupby(C.ID_NUMBER, sort=False).transform("first")
+    other = rows[C.NAME_KEY] != first[C.NAME_KEY]
+    if C.NAME_PINYIN in rows.columns:
+        other &= ~(rows[C.NAME_PINYIN].notna() & (rows[C.NAME_PINYIN] == first[C.NAME_PINYIN]))
+    if not other.any():
+        return make_issues()
+    hit, was = rows[other], first[other]
+    severity, message = BUILTIN["id-number-conflict"]
+    return make_issues(hit[C.PROVENANCE].assign(
+        code="id-number-conflict", severity=severity, column=f"{C.ID_NUMBER}/{C.NAME}", original=hit[C.NAME],
+        message=message,
+        suggestion=(hit[C.NAME] + " and " + was[C.NAME] + " share this ID: see row "
+                    + was[C.SOURCE_ROW].astype("int64").astype(str) + " of " + was[C.SOURCE_FILE].astype(str)
+                    + " › " + was[C.SOURCE_SHEET].astype(str)).to_numpy()))

@@ -9,6 +9,7 @@ is reported with a suggestion and never changed: the customer may really use it.
 from __future__ import annotations
 
 import pandas as pd
+import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -29,6 +30,14 @@ PROVIDERS = ("qq.com", "vip.qq.com", "foxmail.com", "163.com", "126.com", "yeah.
              "googlemail.com", "hotmail.com", "outlook.com", "live.com", "msn.com", "yahoo.com", "yahoo.com.cn",
              "icloud.com", "me.com", "mac.com", "aol.com", "protonmail.com", "proton.me", "mail.com", "gmx.com",
              "gmx.de", "yandex.com", "hotmail.co.uk", "yahoo.co.uk", "outlook.cn", "263.net", "wo.cn")
+# Country-code TLDs (ISO 3166 codes, as libphonenumber lists them, plus .uk and .eu), the
+# second-level labels registries put under them (yahoo.com.hk, yahoo.co.jp), and the common
+# generic TLDs: a domain ending in one of these has a real suffix, which is never "corrected".
+_CC_TLDS = frozenset(r.lower() for r in phonenumbers.SUPPORTED_REGIONS) | {"uk", "eu"}
+_SECOND_LEVEL = frozenset({"com", "co", "net", "org", "edu", "gov", "ac", "ne", "or", "go", "gen", "biz", "info"})
+_GENERIC_TLDS = frozenset({"com", "net", "org", "edu", "gov", "mil", "int", "info", "biz", "name", "pro", "mobi",
+                           "asia", "me", "io", "xyz", "top", "vip", "club", "online", "site", "shop", "tech",
+                           "app", "dev", "email", "mail", "store", "work", "ltd", "group"})
 _TLD_TYPOS = {"con": "com", "cm": "com", "cmo": "com", "comm": "com", "co": "com", "om": "com", "vom": "com",
               "xom": "com", "cpm": "com", "coom": "com", "ocm": "com", "nt": "net", "ner": "net", "met": "net"}
 
@@ -58,15 +67,41 @@ def _library_says_valid(address: str) -> bool:
         return False
 
 
+def _split_suffix(domain: str) -> tuple[str, str]:
+    """(name, public suffix): ("yahoo", "com.hk"), ("hotmail", "co.jp"), ("gmail", "com")."""
+    labels = domain.split(".")
+    n = 2 if len(labels) >= 3 and labels[-1] in _CC_TLDS and labels[-2] in _SECOND_LEVEL else 1
+    return ".".join(labels[:-n]), ".".join(labels[-n:])
+
+
+def _real_suffix(suffix: str) -> bool:
+    tld = suffix.rpartition(".")[2]
+    return tld in _CC_TLDS or (suffix == tld and tld in _GENERIC_TLDS)
+
+
+_PROVIDER_NAMES = frozenset(_split_suffix(p)[0] for p in PROVIDERS)
+
+
 def _domain_fix(domain: str) -> str | None:
     if domain in PROVIDERS:
         return None
     stem, _, tld = domain.rpartition(".")
     if tld in _TLD_TYPOS and f"{stem}.{_TLD_TYPOS[tld]}" in PROVIDERS:
         return f"{stem}.{_TLD_TYPOS[tld]}"
+    name, suffix = _split_suffix(domain)
+    candidates = PROVIDERS
+    if _real_suffix(suffix):
+        # A provider's own name under a real suffix is its regional domain (yahoo.com.hk,
+        # hotmail.co.jp): never a typo. Otherwise only the name may be misspelt, so only
+        # providers under the same suffix are candidates: .com.hk is never made .com.cn.
+        if name in _PROVIDER_NAMES:
+            return None
+        candidates = tuple(p for p in PROVIDERS if _split_suffix(p)[1] == suffix)
+        if not candidates:
+            return None
     # One edit (two for long names) from a provider, with the same first letter or digit.
     limit = 1 if len(domain) <= 8 else 2
-    best = process.extractOne(domain, PROVIDERS, scorer=DamerauLevenshtein.distance, score_cutoff=limit)
+    best = process.extractOne(domain, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=limit)
     if best is None or best[0][0] != domain[0]:
         return None
     return best[0]

@@ -1,4 +1,6 @@
-"""Person names: folded, honorifics and titles taken off, a Simplified key for matching.
+"""Person names: honorifics and titles taken off, a Simplified key for matching.
+
+The name shown keeps its characters as written (full-width letters too); only the key folds.
 
 "张伟先生", "王总" and "Mr. John Smith" are a name plus a form of address; the form of
 address goes to ``name_title`` so that the name compares with other spellings of it.
@@ -8,10 +10,11 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
 import pandas as pd
 
 from .. import columns as C
-from .text import HAN, TEXT, blank_to_na, extract, fold, match_key, re2
+from .text import HAN, TEXT, blank_to_na, extract, fold, match_key, re2, tidy
 
 # Forms of address after a Chinese surname or name. Longer ones first (总经理 before 总).
 _CN_TITLES = ("总经理", "董事长", "副总", "总监", "经理", "主任", "老师", "师傅", "先生", "女士", "小姐", "太太", "夫人",
@@ -39,10 +42,29 @@ def _nfkc(text: pd.Series) -> pd.Series:
 def normalize_names(s: pd.Series) -> pd.DataFrame:
     """``name`` without its form of address, ``name_title`` with it, and ``name_key``.
 
+    The name keeps its characters as written; spaces between Chinese characters go.
+
     >>> normalize_names(pd.Series(["张伟先生", "王总", "Mr. John  Smith", "張 偉", "欧阳娜娜"])).values.tolist()
     [['张伟', '先生', '张伟'], ['王', '总', '王'], ['John Smith', 'Mr.', 'johnsmith'], ['張偉', None, '张伟'], ['欧阳娜娜', None, '欧阳娜娜']]
+    >>> normalize_names(pd.Series(["Ｌｉｎ　Ｗｅｉ", "Ｍｒ． Ｗｕ"])).values.tolist()
+    [['Ｌｉｎ Ｗｅｉ', None, 'linwei'], ['Wu', 'Mr.', 'wu']]
     """
-    text = fold(_nfkc(s.astype(TEXT)))  # NFKC first: it can make spaces
+    text = s.astype(TEXT)
+    name, title = _take_titles(tidy(text, collapse=True).astype(TEXT))
+    # A title only width folding reveals (Ｍｒ． Ｗｕ): the folded reading, title taken off.
+    folded = fold(_nfkc(text))  # NFKC first: it can make spaces
+    wide = (folded != tidy(text, collapse=True).astype(TEXT)).fillna(False).to_numpy(bool)
+    if wide.any():
+        f_name, f_title = _take_titles(folded[wide])
+        use = (f_title.notna() & title[wide].isna()).to_numpy(bool)
+        at = np.flatnonzero(wide)[use]
+        name.iloc[at], title.iloc[at] = f_name[use].to_numpy(), f_title[use].to_numpy()
+    name = blank_to_na(name)
+    return pd.DataFrame({C.NAME: name, C.NAME_TITLE: blank_to_na(title), C.NAME_KEY: match_key(name)}, index=s.index)
+
+
+def _take_titles(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(name, form of address) of one-line names: 张伟先生 is (张伟, 先生)."""
     for _ in range(2):  # "张 伟 强": matches cannot overlap, so twice
         text = text.str.replace(f"([{HAN}]) +([{HAN}])", r"\1\2", regex=True)
     text = text.str.replace(_DOTS, r"·\1", regex=True)
@@ -53,8 +75,7 @@ def normalize_names(s: pd.Series) -> pd.DataFrame:
     name = text.where(cn[0].isna(), cn[0])
     name = name.where(en.isna(), text.str.replace(_EN_TITLE, r"\2", regex=True))
     title = cn[1].fillna(en.str.lower().map(_EN_DISPLAY))
-    name = blank_to_na(name)
-    return pd.DataFrame({C.NAME: name, C.NAME_TITLE: blank_to_na(title), C.NAME_KEY: match_key(name)}, index=s.index)
+    return name.astype(object).where(name.notna(), None), title.astype(object).where(title.notna(), None)
 
 
 # The commonest Chinese family names (about 85% of people): a one-character given name is
@@ -97,7 +118,7 @@ def join_name_parts(family: pd.Series | None, given: pd.Series | None, index: pd
     def part(s: pd.Series | None) -> pd.Series:
         if s is None:
             return pd.Series(pd.NA, index=index, dtype=TEXT)
-        return blank_to_na(fold(s.astype(TEXT)))
+        return tidy(s, collapse=True)
 
     f, g = part(family), part(given)
     han = (f.str.fullmatch(_HAN_ONLY).fillna(True) & g.str.fullmatch(_HAN_ONLY).fillna(True)).astype(bool)

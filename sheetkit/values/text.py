@@ -1,4 +1,10 @@
-"""Shared text helpers: width folding, one "empty", matching keys, cells holding several values."""
+"""Shared text helpers: width folding, one "empty", matching keys, cells holding several values.
+
+Two treatments, never mixed up: ``tidy`` for what people read back (notes, names, company
+names, addresses, a sheet's own columns): every character kept as written, only the outer
+whitespace trimmed; ``fold``/``fold_text`` and ``match_key`` for values with one canonical
+spelling (phones, e-mails, IDs, codes) and for matching keys, where ，and , must agree.
+"""
 
 from __future__ import annotations
 
@@ -67,6 +73,28 @@ def re2(pattern: str) -> str:
         out.append(ch)
         i += 1
     return "".join(out)
+
+
+_CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # invisible, and Excel cannot hold them
+# Every kind of whitespace a sheet has: RE2's \s is ASCII only.
+_SPACES = "[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
+
+
+def tidy(s: pd.Series, collapse: bool = False) -> pd.Series:
+    r"""Text as people wrote it, for display: outer whitespace trimmed and control characters
+    dropped, nothing else; with ``collapse``, each run of whitespace (line breaks, the
+    ideographic space) one plain space, for one-line values such as names and addresses.
+    No width folding: 老客户，喜欢绿茶 keeps its full-width comma.
+
+    >>> tidy(pd.Series([" 老客户，喜欢绿茶\u3000", "第一行\n第二行", "ＡＢＣ\x07", "\t", None])).tolist()
+    ['老客户，喜欢绿茶', '第一行\n第二行', 'ＡＢＣ', None, None]
+    >>> tidy(pd.Series(["上海市\u3000徐汇区\n漕溪北路"]), collapse=True).tolist()
+    ['上海市 徐汇区 漕溪北路']
+    """
+    text = replace_regex(s.astype(TEXT), _CONTROL, "")
+    if collapse:
+        text = replace_regex(text, _SPACES, " ")
+    return blank_to_na(text.str.strip())
 
 
 def fold(s: pd.Series) -> pd.Series:

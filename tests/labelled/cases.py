@@ -239,6 +239,11 @@ HAND_EMAILS = [
     _email("xu@sina.cn", "xu@sina.cn", note="sina.cn is real"),
     _email("he@sina.com.cn", "he@sina.com.cn"),
     _email("ma@139.com", "ma@139.com"),
+    _email("chan@yahoo.com.hk", "chan@yahoo.com.hk", note="a provider's real regional domain (issue 15)"),
+    _email("chan@yahoo.com.tw", "chan@yahoo.com.tw", note="a provider's real regional domain (issue 15)"),
+    _email("chan@yahoo.com.sg", "chan@yahoo.com.sg", note="a provider's real regional domain (issue 15)"),
+    _email("chan@yahoo.co.jp", "chan@yahoo.co.jp", note="a provider's real regional domain (issue 15)"),
+    _email("chan@hotmail.co.jp", "chan@hotmail.co.jp", note="a provider's real regional domain (issue 15)"),
     _email("hu@189.cn", "hu@189.cn"),
     _email("guo@21cn.com", "guo@21cn.com"),
     _email("song@foxmail.com", "song@foxmail.com"),
@@ -332,7 +337,10 @@ HAND_NAMES = [
     _name("阿依古丽·买买提", "阿依古丽·买买提", "阿依古丽买买提", note="minority name with middle dot"),
     _name("John Smith", "John Smith", "johnsmith", "john smith"),
     _name("john  smith", "john smith", "johnsmith", "john smith", note="inner run of spaces"),
-    _name("Ｊｏｈｎ　Ｓｍｉｔｈ", "John Smith", "johnsmith", "john smith", note="full-width"),
+    _name("Ｊｏｈｎ　Ｓｍｉｔｈ", "Ｊｏｈｎ Ｓｍｉｔｈ", "johnsmith", "john smith",
+          note="full-width: shown as written, the key folds (issue 15)"),
+    _name("Ｍｒ．　Ｊｏｈｎ　Ｓｍｉｔｈ", "John Smith", "johnsmith", "john smith", "Mr.",
+          note="a title only folding shows: the folded reading"),
     _name("Mr. John Smith", "John Smith", "johnsmith", "john smith", "Mr."),
     _name("Mr.John Smith", "John Smith", "johnsmith", "john smith", "Mr."),
     _name("Dr. Li Na", "Li Na", "lina", "li na", "Dr."),
@@ -351,7 +359,7 @@ HAND_NAMES = [
     _name("Mrinal Sen", "Mrinal Sen", "mrinalsen", "mrinal sen", note="starts like Mr"),
     ok("name", _LONG_OK, "a long but legal name (100 characters)", name=_LONG_OK),
     bad("name", _LONG_BAD, "long-name", "a note pasted into the name cell",
-        name=unicodedata.normalize("NFKC", _LONG_BAD)),
+        name=_LONG_BAD),  # kept as written, full-width punctuation too (issue 15)
 ]
 
 
@@ -368,9 +376,16 @@ HAND_COMPANIES = [
     _company("上海星辰科技有限公司", "上海星辰科技"),
     _company("北京华宇有限责任公司", "北京华宇"),
     _company("深圳市腾达电子股份有限公司", "深圳市腾达电子"),
-    _company("杭州阿狸集团有限公司", "杭州阿狸"),
+    _company("杭州阿狸集团有限公司", "杭州阿狸集团", note="集团 is part of the name, not a legal form (issue 15)"),
+    _company("杭州阿狸集团", "杭州阿狸集团"),
+    _company("花果山股份公司", "花果山", note="股份公司 is one legal form (issue 15)"),
+    _company("花果山股份有限公司", "花果山"),
+    _company("上海某某贸易(有限公司)", "上海某某贸易", note="legal form in brackets (issue 15)"),
+    _company("上海某某贸易（有限责任公司）", "上海某某贸易", note="full-width brackets"),
+    _company("深圳某某投资中心（有限合伙）", "深圳某某投资中心", note="a partnership's form"),
+    _company("Sunrise Foods Pty Ltd", "sunrisefoods"),
     _company("上海星辰科技北京分公司", "上海星辰科技北京"),
-    _company("腾讯科技（深圳）有限公司", "腾讯科技深圳", "腾讯科技(深圳)有限公司", note="full-width brackets"),
+    _company("腾讯科技（深圳）有限公司", "腾讯科技深圳", note="full-width brackets, shown as written (issue 15)"),
     _company("中国平安保险(集团)股份有限公司", "中国平安保险集团"),
     _company(" 上海星辰科技有限公司 ", "上海星辰科技"),
     _company("Acme Co., Ltd.", "acme"),
@@ -387,7 +402,7 @@ HAND_COMPANIES = [
     _company("Coca-Cola", "cocacola", note="starts like Co"),
     _company("Corporate Travel Services Ltd.", "corporatetravelservices", note="starts like Corp"),
     _company("Costco Wholesale Corp.", "costcowholesale"),
-    _company("Ｌｅｎｏｖｏ", "lenovo", "Lenovo", note="full-width"),
+    _company("Ｌｅｎｏｖｏ", "lenovo", note="full-width: shown as written, the key folds"),
 ]
 
 
@@ -466,7 +481,7 @@ HAND_CREDIT = [
 
 def _addr(raw: str, province: str | None, city: str | None, district: str | None, note: str = "",
           row: dict | None = None, address: str | None = None, origin: str = "hand") -> Case:
-    address = unicodedata.normalize("NFKC", raw).strip() if address is None else address
+    address = " ".join(raw.split()) if address is None else address  # as written (issue 15)
     return ok("address", raw, note, row=row, origin=origin, address=address, province=province, city=city,
               district=district)
 
@@ -486,8 +501,7 @@ HAND_ADDRESSES = [
     _addr("新疆乌鲁木齐市天山区解放南路1号", "新疆维吾尔自治区", "乌鲁木齐市", "天山区"),
     _addr("广西南宁市青秀区民族大道100号", "广西壮族自治区", "南宁市", "青秀区"),
     _addr("内蒙古自治区呼和浩特市新城区新华大街1号", "内蒙古自治区", "呼和浩特市", "新城区"),
-    _addr("上海市浦东新区张江路８８号", "上海市", "上海市", "浦东新区", "full-width digits",
-          address="上海市浦东新区张江路88号"),
+    _addr("上海市浦东新区张江路８８号", "上海市", "上海市", "浦东新区", "full-width digits: shown as written"),
     _addr("221B Baker Street, London NW1 6XE, UK", None, None, None, "international: kept as written"),
     _addr("1600 Amphitheatre Parkway, Mountain View, CA 94043, USA", None, None, None),
     _addr("Flat 5, 12/F, 1 Queen's Road Central, Hong Kong", None, None, None),
@@ -706,7 +720,8 @@ def _generated_names(rng: random.Random, n: int) -> list[Case]:
             elif style < 0.25:
                 raw = f" {raw} "
             key = display.lower().replace(" ", "")
-            out.append(_name(raw, display, key, display.lower(), title, origin="generated"))
+            shown = " ".join(raw.split()) if 0.1 <= style < 0.15 and not title else display  # full-width kept
+            out.append(_name(raw, shown, key, display.lower(), title, origin="generated"))
     return out
 
 
@@ -898,7 +913,8 @@ def _generated_companies(rng: random.Random, n: int) -> list[Case]:
             raw = core + suffix
             style = rng.random()
             raw = f" {raw} " if style < 0.1 else raw
-            out.append(_company(raw, core, origin="generated"))
+            key = core + "集团" if suffix == "集团有限公司" else core  # 集团 is part of the name
+            out.append(_company(raw, key, origin="generated"))
         else:
             core = f"{rng.choice(_EN_WORD)} {rng.choice(_EN_TRADE)}".strip()
             suffix = rng.choice(_SUFFIX_EN)

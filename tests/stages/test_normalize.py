@@ -88,6 +88,17 @@ def test_company_key_ignores_legal_suffixes():
     assert keys[0] == keys[1] and keys[2] == keys[3] == "acme"
 
 
+@pytest.mark.parametrize("raw, key", [
+    ("上海某某贸易(有限公司)", "上海某某贸易"), ("上海某某贸易（有限公司）", "上海某某贸易"),
+    ("花果山股份公司", "花果山"), ("花果山股份有限公司", "花果山"), ("花果山（股份有限公司）", "花果山"),
+    ("某某投资中心(有限合伙)", "某某投资中心"), ("星辰集团", "星辰集团"), ("星辰集团有限公司", "星辰集团"),
+    ("星辰集团公司", "星辰集团"), ("星辰(集团)股份有限公司", "星辰集团"), ("Sunrise Pty Ltd", "sunrise"),
+], ids=lambda v: v if isinstance(v, str) and not v.isascii() else None)
+def test_company_key_strips_every_legal_form_bracketed_or_not_and_keeps_jituan(raw, key):
+    # issue 15: the bracketed form stayed, 股份公司 left 股份; 集团 is a name word, kept throughout
+    assert company_key(pd.Series([raw])).tolist() == [key]
+
+
 def test_normalize_records_does_not_mutate_its_input(schema, config):
     records = make_records([{"name": " 张三 ", "phone": "138-1234-5678"}])
     before = records.copy()
@@ -168,3 +179,18 @@ def test_columns_normalised_on_threads_give_the_same_frame_as_one_by_one(schema,
     assert one["email_2"].tolist() == ["b@163.com", None]  # the alternate as written ends in " ."
     assert (one.loc[0, "province"], one.loc[0, "city"]) == ("上海市", "上海市")
     assert one.loc[1, "city"] == "北京"  # the sheet's own city wins over the address
+
+
+def test_display_values_keep_their_characters_and_only_keys_fold(schema, config):
+    # issue 15: 老客户，喜欢绿茶 came back as 老客户,喜欢绿茶. Notes, names, companies, addresses
+    # and a sheet's own columns keep every character (outer whitespace trimmed); keys fold.
+    rows = [{"name": " Ｌｉｎ　Ｗｅｉ ", "notes": " 老客户，喜欢绿茶（每月）\n第二行 ", "company": "腾讯科技（深圳）有限公司",
+             "address": "上海市浦东新区张江路８８号", "title": "Ｍａｎａｇｅｒ", "来源": "展会（２０２４）",
+             "postcode": "２００１２０", "order_id": "ＳＯ－１"}]
+    got = normalize_records(make_records(rows), schema, config).iloc[0]
+    assert got["name"] == "Ｌｉｎ Ｗｅｉ" and got["name_key"] == "linwei"
+    assert got["notes"] == "老客户，喜欢绿茶（每月）\n第二行"
+    assert got["company"] == "腾讯科技（深圳）有限公司" and got["company_key"] == "腾讯科技深圳"
+    assert got["address"] == "上海市浦东新区张江路８８号" and got["address_key"] == "上海市浦东新区张江路88号"
+    assert (got["title"], got["来源"]) == ("Ｍａｎａｇｅｒ", "展会（２０２４）")
+    assert (got["postcode"], got["order_id"]) == ("200120", "SO-1")  # codes have one canonical spelling

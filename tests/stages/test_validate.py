@@ -1,7 +1,7 @@
 import pandas as pd
 
 from sheetkit.stages.normalize import normalize_records
-from sheetkit.stages.validate import validate_records
+from sheetkit.stages.validate import find_id_conflicts, validate_records
 from tests.conftest import make_records
 
 
@@ -71,3 +71,22 @@ def test_future_dates_depend_on_the_runs_as_of_not_on_today(schema, config):
     records = normalize_records(make_records([{"name": "张三", "last_contact_on": "2025-06-01"}]), schema, config)
     assert "future-date" in set(validate_records(records, schema, as_of=pd.Timestamp("2024-12-31")).issues["code"])
     assert "future-date" not in set(validate_records(records, schema, as_of=pd.Timestamp("2026-11-24")).issues["code"])
+
+
+def test_one_id_number_with_two_peoples_names_is_flagged_naming_both_rows(schema, config):
+    # issue 15: 张三 and 李四 with one 身份证号 went unflagged. Spacing, case, Traditional
+    # characters, a title or pinyin are the same person; an invalid ID proves nothing.
+    records = normalize_records(make_records([
+        {"name": "张三", "id_number": "11010519491231002X"},
+        {"name": "张 三先生", "id_number": "11010519491231002X"},
+        {"name": "Zhang San", "id_number": "11010519491231002X"},
+        {"name": "李四", "id_number": "11010519491231002X"},
+        {"name": "John Smith", "id_number": "440305199003071236"},
+        {"name": "JOHN  SMITH", "id_number": "440305199003071236"},
+        {"name": "王五", "id_number": "110105194912310021"},  # bad check digit
+        {"name": "赵六", "id_number": "110105194912310021"},
+    ]), schema, config)
+    issues = find_id_conflicts(records)
+    assert issue_tuples(issues) == {(5, "id_number/name", "id-number-conflict")}
+    assert issues["severity"].tolist() == ["warning"]
+    assert issues["suggestion"].iloc[0] == "李四 and 张三 share this ID: see row 2 of book.xlsx › Sheet1"

@@ -39,3 +39,17 @@ def test_provider_typos_get_a_suggestion_and_real_domains_do_not():
                    "c@outlook.com", "d@126.com"]
     real = pd.Series([f"x@{p}" for p in PROVIDERS] + ["x@sinotech.com", "x@ox.ac.uk", "x@pku.edu.cn", "x@acme.co"])
     assert suggest_emails(real).isna().all()
+
+
+REGIONAL = ["yahoo.com.hk", "yahoo.com.tw", "yahoo.com.sg", "yahoo.co.jp", "hotmail.co.jp", "yahoo.co.in",
+            "yahoo.com.au", "hotmail.com.tw", "outlook.jp", "hotmail.fr", "sina.com.cn"]
+
+
+def test_real_regional_domains_of_providers_are_never_corrected():
+    # issue 15: yahoo.com.hk was "corrected" to yahoo.com.cn, yahoo.co.jp to yahoo.co.uk
+    assert suggest_emails(pd.Series([f"x@{d}" for d in REGIONAL])).tolist() == [None] * len(REGIONAL)
+
+
+def test_a_misspelt_provider_keeps_its_own_country_suffix():
+    got = suggest_emails(pd.Series(["x@hotmial.co.uk", "x@hotmail.co.ul", "x@gmial.co.jp", "x@yahoo.com.hk"])).tolist()
+    assert got == ["x@hotmail.co.uk", "x@hotmail.co.uk", None, None]
