@@ -367,6 +367,41 @@ def dates_1904(path: Path) -> File:
                               (2, "last_contact_on"): "2024-06-30", (3, "last_contact_on"): "2024-02-29"}))
 
 
+@case("dates_1904_serial.xlsx")
+def dates_1904_serial(path: Path) -> File:
+    """Issue 15: a 1904-system workbook whose date column also holds plain day numbers (no
+    date format): 43469 is 2023-01-05 there, not 2019-01-04 as in the 1900 system."""
+    wb, ws = new_book("Mac")
+    wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    put(ws, 1, ["姓名", "手机", "建档日期"])
+    p = people(81, 3)
+    put(ws, 2, [*p[0][:2], dt.date(2023, 1, 5)])
+    put(ws, 3, [*p[1][:2], 43469])
+    put(ws, 4, [*p[2][:2], 35064.5])
+    save_xlsx(wb, path)
+    return read(Sheet("Mac", header=1, customers=(2, 3, 4), skipped={1: HEADER},
+                      values={(2, "created_on"): "2023-01-05", (3, "created_on"): "2023-01-05",
+                              (4, "created_on"): "2000-01-01"}))
+
+
+@case("zero_padded_numbers.xlsx")
+def zero_padded_numbers(path: Path) -> File:
+    """Issue 15: numbers shown with leading zeros only by their format: customer number 123
+    formatted 00000 shows 00123, postcode 10010 formatted 000000 shows 010010. Read as shown."""
+    wb, ws = new_book("会员")
+    put(ws, 1, ["姓名", "手机", "邮编", "客户编号", "积分"])
+    p = people(82, 3)
+    for r, (person, post, number) in enumerate(zip(p, [10010, 200001, 830000], [123, 45, 67890]), start=2):
+        put(ws, r, [*person[:2], post, number, 100 * r])
+        ws.cell(row=r, column=3).number_format = "000000"
+        ws.cell(row=r, column=4).number_format = "00000"
+    save_xlsx(wb, path)
+    return read(Sheet("会员", header=1, customers=(2, 3, 4), skipped={1: HEADER},
+                      cells={(2, "C"): "010010", (2, "D"): "00123", (3, "D"): "00045", (4, "D"): "67890",
+                             (3, "C"): "200001", (2, "E"): "200"},
+                      values={(2, "postcode"): "010010", (2, "customer_code"): "00123"}))
+
+
 # ---------------------------------------------------------------------------------------------
 # Cells that break naive readers
 

@@ -177,6 +177,8 @@ def extract_sheet(grid: SheetGrid, schema: Schema, config: PipelineConfig) -> Ex
         for extra in cols[1:]:  # alternates of a phone or e-mail column: "a; b"
             other = keep[extra]
             values = values.where(other.isna(), values.fillna("").str.cat(other, sep="; ").str.strip("; "))
+        if grid.date_1904 and schema.fields[f].kind == "date":
+            values = _serials_from_1904(values)
         columns[f] = values.to_numpy()
     for name, col in extras.items():
         columns[name] = keep[col].to_numpy()
@@ -225,3 +227,14 @@ def _classify(body: pd.DataFrame, names: dict, field_cols: dict[str, list[int]])
         | few.str.len().gt(30).fillna(False).astype(bool)
     reasons[noted.index[noted.to_numpy()]] = "note line"
     return reasons
+
+
+def _serials_from_1904(values: pd.Series) -> pd.Series:
+    """Plain day numbers in a date column of a 1904-system workbook, as ISO dates: the same
+    serial is four years and a day later than in the 1900 system normalising assumes.
+    (Date-formatted cells arrive as dates already; the reader knows their system.)"""
+    text = values.astype("string")
+    serial = pd.to_numeric(text.where(text.str.fullmatch(r"[0-9]{5}(\.[0-9]+)?").fillna(False).astype(bool)),
+                           errors="coerce")
+    days = pd.Timestamp("1904-01-01") + pd.to_timedelta(np.floor(serial), unit="D")
+    return values.where(serial.isna(), days.dt.strftime("%Y-%m-%d"))
