@@ -261,6 +261,59 @@ def repeated_header(path: Path) -> File:
     return read(Sheet("客户", header=1, customers=(2, 3, 4, 7, 8), skipped={1: HEADER, 6: REPEATED}))
 
 
+@case("grouped_header.xlsx")
+def grouped_header(path: Path) -> File:
+    """Issue 15: a title, then a two-row header with group titles merged across their
+    sub-headers (客户信息 over 客户名称 | 联系电话 | 微信号, 购买信息 over 产品 | 金额 | 日期), 序号,
+    区域 and 备注 merged down over both header rows, and each region merged down over its rows.
+    微信号 and 产品 map onto no field: the second header row is still a header."""
+    wb, ws = new_book("登记表")
+    ws["A1"] = "2024年客户登记表"
+    ws.merge_cells("A1:I1")
+    put(ws, 2, ["序号", "区域", "客户信息", None, None, "购买信息", None, None, "备注"])
+    put(ws, 3, [None, None, "客户名称", "联系电话", "微信号", "产品", "金额", "日期", None])
+    for rng in ("A2:A3", "B2:B3", "C2:E2", "F2:H2", "I2:I3"):
+        ws.merge_cells(rng)
+    p = people(83, 5)
+    for i, person in enumerate(p):
+        put(ws, 4 + i, [i + 1, None, person[0], person[1], f"wx{i}", "茶叶", 100 * (i + 1), f"2024-03-0{i + 1}"])
+    ws["B4"], ws["B7"] = "华东", "华北"
+    ws.merge_cells("B4:B6")
+    ws.merge_cells("B7:B8")
+    save_xlsx(wb, path)
+    return read(Sheet("登记表", header=2, customers=(4, 5, 6, 7, 8), skipped={1: TITLE, 2: HEADER, 3: HEADER},
+                      mapping={"客户名称": "name", "联系电话": "phone", "区域": "district", "金额": "amount",
+                               "微信号": "", "产品": ""},
+                      cells={(6, "B"): "华东", (8, "B"): "华北"},
+                      values={(4, "name"): p[0][0], (4, "phone"): f"+86{p[0][1]}", (5, "district"): "华东",
+                              (6, "district"): "华东", (8, "district"): "华北", (8, "amount"): "500"}))
+
+
+@case("pasted_blocks.xlsx")
+def pasted_blocks(path: Path) -> File:
+    """Issue 15: three blocks pasted under each other; the header is repeated after a 小计
+    line and blank rows, worded differently (客户姓名 for 客户名称, 手机 for 电话), and the
+    third block's header has its columns in another order and one more (邮箱). Each block is
+    read under its own header."""
+    wb, ws = new_book("客户")
+    p = people(84, 7)
+    put(ws, 1, ["客户名称", "电话", "公司"])
+    for r, person in zip((2, 3, 4), p):
+        put(ws, r, [person[0], person[1], "华联商贸"])
+    put(ws, 5, ["小计", "3人", None])
+    put(ws, 8, ["客户姓名", "手机", "公司"])
+    for r, person in zip((9, 10), p[3:]):
+        put(ws, r, [person[0], person[1], "东方电子"])
+    put(ws, 12, ["公司", "客户姓名", "手机", "邮箱"])
+    for r, person in zip((13, 14), p[5:]):
+        put(ws, r, ["南方物流", person[0], person[1], person[2]])
+    save_xlsx(wb, path)
+    return read(Sheet("客户", header=1, customers=(2, 3, 4, 9, 10, 13, 14),
+                      skipped={1: HEADER, 5: TOTALS, 8: REPEATED, 12: REPEATED},
+                      values={(9, "name"): p[3][0], (9, "phone"): f"+86{p[3][1]}", (13, "name"): p[5][0],
+                              (13, "company"): "南方物流", (14, "phone"): f"+86{p[6][1]}", (14, "email"): p[6][2]}))
+
+
 @case("noisy_headers.xlsx")
 def noisy_headers(path: Path) -> File:
     """Headers with noise: extra spaces, full-width letters, "(必填)", "E-mail地址", "Phone No.";
