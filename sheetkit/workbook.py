@@ -71,10 +71,12 @@ def _sniff_kind(path: Path, head: bytes) -> str:
             return what
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(head):
         return "text"
-    # A stray NUL or two in an export is damage inside a text file, not a binary file:
-    # the records around it are kept (textfile removes control characters).
+    # A stray NUL or two in a CSV export is damage inside a text file, not a binary file:
+    # the records around it are kept (textfile removes control characters). A file named
+    # as a workbook with control bytes in it is a damaged workbook.
     controls = sum(head.count(bytes([b])) for b in range(32) if b not in (9, 10, 13, 27))
-    if controls > max(2, len(head) // 100):
+    text_name = path.suffix.lower() in (".csv", ".tsv", ".txt")
+    if controls > (max(4, len(head) // 100) if text_name else 0):
         return "binary"
     return "text"
 
