@@ -88,7 +88,8 @@ def _read(paths: tuple[Path, ...], password: str | None, say):
     reported as it does. Stops here if none can be read, before any work is done."""
     sources = read_sources(list(paths), password, on_failed=lambda f: click.echo(
         f"error: {f['file']}: {f['message']} (skipped; the other files go on)", err=True),
-        on_read=lambda file, rows, secs: _step(say, "open", rows, secs, file))
+        on_read=lambda file, rows, secs: _step(say, "open", rows, secs, file),
+        on_skipped=lambda f: click.echo(f"skipped: {f['file']}: {f['message']}", err=True))
     if sources.to_read:
         say(f"  {'found':<10} {sources.to_read:>9,} {'file' if sources.to_read == 1 else 'files'} to read")
     if not sources.readable():

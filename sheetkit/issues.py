@@ -17,6 +17,10 @@ BUILTIN = {
     "cell-too-long": ("warning", "Cell longer than Excel's 32,767 characters; truncated in the output / 单元格超长，已截断"),
     "other-currency": ("warning", ("Amount in another currency; kept with its currency, not added to totals / "
                                    "外币金额：保留币种，不计入合计")),
+    "encoding-guessed": ("warning", "Text encoding guessed from little evidence; check that names read right / "
+                                    "文本编码为推测，请核对姓名等文字"),
+    "undecodable-text": ("warning", "Bytes that are not text in the file's encoding; replaced with \ufffd / "
+                                    "无法解码的字节，已替换为\ufffd"),
     "error-cell": ("warning", "Excel error value in the cell (#N/A, #REF!, ...); read as empty / 单元格为错误值，按空值处理"),
     "repeated-order-line": ("warning", ("The same order line twice in one sheet; counted once (see the row it repeats) / "
                                         "同一工作表中订单行重复，只计一次")),

@@ -156,16 +156,21 @@ class PipelineResult:
 
 
 def read_sources(paths: list[Path], password: str | None = None,
-                 on_failed: Callable[[dict], None] | None = None, on_read: Progress | None = None) -> SourceFiles:
+                 on_failed: Callable[[dict], None] | None = None, on_read: Progress | None = None,
+                 on_skipped: Callable[[dict], None] | None = None) -> SourceFiles:
     """The spreadsheets under ``paths``, to be read file by file (``SourceFiles.take_grids``).
 
     Unreadable files are listed in ``files`` (and passed to ``on_failed``), never raised.
-    ``on_read`` is called with (file, rows, seconds) after each file is read.
+    ``on_read`` is called with (file, rows, seconds) after each file is read;
+    ``on_skipped`` with each file the user named that is skipped (a README.md, a photo).
     """
     pending, skipped = [], []
     for at, src in enumerate(find_sources(paths)):
         if src.skip:
-            skipped.append((at, {"file": src.display, "sheet": "", "status": "skipped", "message": src.skip}))
+            row = {"file": src.display, "sheet": "", "status": "skipped", "message": src.skip}
+            skipped.append((at, row))
+            if src.named and on_skipped:
+                on_skipped(row)
         else:
             pending.append((at, src))
     return SourceFiles(pending, skipped, password, on_failed, on_read)
@@ -444,6 +449,11 @@ def _grid_issues(grid: SheetGrid, extracted: ExtractedSheet) -> list[dict]:
         out.append(builtin_issue("error-cell", source_file=grid.file, source_sheet=grid.sheet, source_row=row,
                                  column=extracted.headers.get(col, f"column {col + 1}"),
                                  value=_EXCEL_ERRORS.get(code, code)))
+    for issue in grid.issues:  # from reading: an encoding guessed, bytes replaced (with their row)
+        col = issue.get("column")
+        out.append(builtin_issue(issue["code"], source_file=grid.file, source_sheet=grid.sheet,
+                                 source_row=issue.get("source_row"), value=issue.get("value"),
+                                 column=None if col is None else extracted.headers.get(col, f"column {col + 1}")))
     return out
 
 

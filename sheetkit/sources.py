@@ -19,6 +19,7 @@ class Source:
     path: Path
     display: str
     skip: str = ""
+    named: bool = False  # given by the user as a file, not found in a folder
 
 
 def _why_skip(path: Path) -> str:
@@ -59,7 +60,9 @@ def find_sources(paths: list[Path]) -> list[Source]:
                     continue
                 found.append(Source(path, _display(path, root), _why_skip(path)))
         else:
-            found.append(Source(given, given.name, ""))
+            # A file named on the command line is judged like a folder entry: a README.md
+            # or a photo given by mistake is skipped and said so, not read as CSV.
+            found.append(Source(given, given.name, _why_skip(given), named=True))
     return _mark_copies(_unique_displays(found))
 
 
@@ -80,7 +83,7 @@ def _unique_displays(sources: list[Source]) -> list[Source]:
             parts = s.path.resolve().parts
             depth = len(Path(s.display).parts) + 1
             out[i] = Source(s.path, Path(*parts[-depth:]).as_posix() if depth <= len(parts) else s.path.as_posix(),
-                            s.skip)
+                            s.skip, s.named)
     return out
 
 
@@ -102,6 +105,6 @@ def _mark_copies(sources: list[Source]) -> list[Source]:
     for i, s in enumerate(sources):
         first = original.get(digests.get(i, ""))
         if first is not None and first is not s:
-            s = Source(s.path, s.display, f"identical copy of {first.display}")
+            s = Source(s.path, s.display, f"identical copy of {first.display}", s.named)
         result.append(s)
     return result

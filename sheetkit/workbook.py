@@ -21,9 +21,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import python_calamine as calamine
-from charset_normalizer import from_bytes
-
 from .errors import SourceError
+from .textfile import CONTROL, TextError, read_text_table, utf16_without_bom
+from .xlsxmeta import read_xlsx_meta
 from .values.text import python_text
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,10 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MERGE_FILL_LIMIT = 100_000       # cells filled from one merged range, at most
 _MERGE_CHECK_CELLS = 500_000      # larger sheets are exports: merged ranges not looked up (it re-reads the sheet)
 _MIDNIGHT = r"^\d{4}-\d{2}-\d{2} 00:00:00$"  # how fastexcel writes a date cell as text
+# Files people keep beside their sheets, by their first bytes: named as what they are.
+_NOT_SHEETS = [(b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+               (b"%PDF", "a PDF document"), (b"{\\rtf", "an RTF document"),
+               (b"Rar!", "a RAR archive"), (b"7z\xbc\xaf", "a 7-Zip archive"), (b"\x1f\x8b", "a gzip archive")]
 
 
 @dataclass
@@ -47,6 +51,8 @@ class SheetGrid:
     visible: bool = True
     notes: list[str] = field(default_factory=list)
     cell_errors: list[tuple[int, int, str]] = field(default_factory=list)  # (row, column, detail)
+    issues: list[dict] = field(default_factory=list)  # code, and source_row, column, value where known
+    date_1904: bool = False  # the workbook counts days from 1904 (old Mac Excel): serials mean other days
 
 
 def _sniff_kind(path: Path, head: bytes) -> str:
@@ -60,7 +66,17 @@ def _sniff_kind(path: Path, head: bytes) -> str:
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if stripped.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
         return "html"
-    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    for magic, what in _NOT_SHEETS:
+        if head.startswith(magic):
+            return what
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(head):
+        return "text"
+    # A stray NUL or two in a CSV export is damage inside a text file, not a binary file:
+    # the records around it are kept (textfile removes control characters). A file named
+    # as a workbook with control bytes in it is a damaged workbook.
+    controls = sum(head.count(bytes([b])) for b in range(32) if b not in (9, 10, 13, 27))
+    text_name = path.suffix.lower() in (".csv", ".tsv", ".txt")
+    if controls > (max(4, len(head) // 100) if text_name else 0):
         return "binary"
     return "text"
 
@@ -109,8 +125,10 @@ def read_workbook(path: Path, display: str | None = None, password: str | None =
     if kind == "binary":
         raise SourceError(name, f"damaged or not a real {path.suffix or 'spreadsheet'} file "
                           "(its content is not a workbook)")
+    if kind not in ("text", "zip", "ole"):
+        raise SourceError(name, f"not a spreadsheet: this is {kind}")
     if kind == "text":
-        grids = [_read_text(path, name, head)]
+        grids = [_read_text(path, name)]
         if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
             grids[0].notes.append(f"named {path.suffix} but is a text file; read as CSV")
         return grids
@@ -201,6 +219,7 @@ def _read_excel(path: Path, name: str, kind: str, password: str | None) -> list[
             reader = fastexcel.read_excel(source)
         except Exception as exc2:
             raise SourceError(name, f"the workbook cannot be read ({_short(exc2)})") from exc2
+    meta = read_xlsx_meta(source)
     grids = []
     for sheet_name in reader.sheet_names:
         try:
@@ -215,17 +234,22 @@ def _read_excel(path: Path, name: str, kind: str, password: str | None) -> list[
         grid = SheetGrid(name, sheet_name, cells, visible=visible)
         if errors is not None:
             grid.cell_errors = [(e.position[0] + 1, e.position[1], e.detail) for e in errors.errors]
-        if cells.size <= _MERGE_CHECK_CELLS:
-            _fill_merged(cells, *_merged_ranges(source, sheet_name))
-        else:
+        grid.date_1904 = meta.date_1904
+        ranges, left = _merged_ranges(source, sheet_name) if cells.size <= _MERGE_CHECK_CELLS else (None, None)
+        if ranges is None:
             grid.notes.append("merged cells not expanded (sheet too large to check)")
+        else:
+            _fill_merged(cells, ranges, left)
+        if meta.padded.get(sheet_name):
+            _pad_zeros(cells, meta.padded[sheet_name], left if left is not None else _merged_ranges(source, sheet_name)[1])
         grids.append(grid)
     return grids
 
 
 def _text_frame(columns: list[pa.Array]) -> pd.DataFrame:
     """Arrow text columns to an object frame indexed by Excel row: None for empty or blank
-    cells, real dates without a midnight time ("2023-01-05", not "2023-01-05 00:00:00").
+    cells, real dates without a midnight time ("2023-01-05", not "2023-01-05 00:00:00"),
+    no control characters or escape sequences (they would act on a terminal or a viewer).
 
     ``columns`` is emptied as it goes, so each column's Arrow memory is freed once it has
     become Python text. Columns are only copied when they have such cells to change."""
@@ -235,6 +259,9 @@ def _text_frame(columns: list[pa.Array]) -> pd.DataFrame:
         stamp = pc.match_substring_regex(col, _MIDNIGHT)
         if pc.any(stamp).as_py():
             col = pc.if_else(stamp, pc.utf8_slice_codeunits(col, 0, 10), col)
+        control = pc.match_substring_regex(col, CONTROL)  # _x0007_, an escape sequence pasted in
+        if pc.any(control).as_py():
+            col = pc.replace_substring_regex(col, CONTROL, "")
         blank = pc.or_(pc.equal(col, ""), pc.utf8_is_space(col))
         if pc.any(blank).as_py():
             col = pc.if_else(blank, pa.scalar(None, col.type), col)
@@ -269,83 +296,30 @@ def _fill_merged(cells: pd.DataFrame, ranges: list, left: int) -> None:
                 cells.loc[rows, cols] = value
 
 
+def _pad_zeros(cells: pd.DataFrame, found: list[tuple[int, int, int]], left: int) -> None:
+    """Show numbers as their zero-padding format does (123 as "00123"): a postcode or a
+    customer number keeps its zeros. One vectorised step per column and width."""
+    spots = pd.DataFrame(found, columns=["row", "col", "width"])
+    spots["col"] -= left
+    spots = spots[spots["row"].isin(cells.index) & spots["col"].isin(cells.columns)]
+    for (col, width), group in spots.groupby(["col", "width"]):
+        values = cells.loc[group["row"].to_numpy(), col].astype("string")
+        digits = values.str.fullmatch(r"[0-9]+").fillna(False).astype(bool)
+        padded = values[digits].str.zfill(int(width))
+        cells.loc[padded.index, col] = padded.astype(object).to_numpy()
+
+
 def _short(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:160]
 
 
-def _decode(raw: bytes, name: str) -> tuple[str, str]:
-    """Text of a CSV file and its encoding: BOMs and UTF-8 first, then charset-normalizer.
-
-    Short Chinese files are where detectors go wrong (GB18030 bytes read as Big5 decode
-    without error into nonsense), so when the bytes decode both ways the reading whose
-    characters are the common ones of its own encoding wins.
-    """
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8"), "utf-8-sig"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "utf-16"
+def _read_text(path: Path, name: str) -> SheetGrid:
     try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    chinese = {enc: text for enc in ("gb18030", "big5") if (text := _try_decode(raw, enc)) is not None}
-    if len(chinese) == 2:
-        enc = max(chinese, key=lambda e: (_common_share(chinese[e], e), e == "gb18030"))
-        return chinese[enc], enc
-    if chinese:
-        return next(iter(chinese.items()))[::-1]
-    best = from_bytes(raw, cp_isolation=["utf_16", "cp1252", "shift_jis", "euc_kr"]).best()
-    if best is None:
-        raise SourceError(name, "the text encoding cannot be recognised")
-    return str(best), best.encoding
-
-
-def _try_decode(raw: bytes, encoding: str) -> str | None:
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-
-
-def _common_share(text: str, encoding: str) -> float:
-    """Share of the non-ASCII characters that are level-1 (most common) hanzi of ``encoding``:
-    GB2312 B0A1-D7F9 for GB18030, Big5 A440-C67E for Big5. Text decoded with the wrong one
-    is mostly rare hanzi, kana or symbols."""
-    wide = [ch for ch in text if ord(ch) > 0x7F]
-    if not wide:
-        return 0.0
-    low, high, table = ((b"\xb0\xa1", b"\xd7\xf9", "gb2312") if encoding == "gb18030"
-                        else (b"\xa4\x40", b"\xc6\x7e", "big5"))
-    return sum(1 for ch in wide if low <= (_encodes(ch, table) or b"") <= high) / len(wide)
-
-
-def _encodes(ch: str, encoding: str) -> bytes | None:
-    try:
-        return ch.encode(encoding)
-    except UnicodeEncodeError:
-        return None
-
-
-def _read_text(path: Path, name: str, head: bytes) -> SheetGrid:
-    raw = path.read_bytes()
-    text, encoding = _decode(raw, name)
-    sample = text[:65536]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    try:
-        # The csv module keeps ragged rows (a one-cell title line above the header)
-        # and quoted multi-line fields; one record is one row of the grid.
-        csv.field_size_limit(1 << 30)  # the default, 131,072 characters, would fail a whole file over one cell
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        table = read_text_table(path.read_bytes())
+    except TextError as exc:
+        raise SourceError(name, str(exc)) from exc
     except csv.Error as exc:
         raise SourceError(name, f"the text file cannot be parsed as CSV ({_short(exc)})") from exc
-    frame = pd.DataFrame([[c if c.strip() else None for c in rec] for rec in records], dtype=object)
-    frame.index = pd.RangeIndex(1, len(frame) + 1)
-    frame.columns = pd.RangeIndex(frame.shape[1])
-    grid = SheetGrid(name, Path(name).stem, frame)
-    if encoding not in ("utf-8", "utf-8-sig"):
-        grid.notes.append(f"text encoding {encoding}")
+    grid = SheetGrid(name, Path(name).stem, table.frame, notes=table.notes, issues=table.issues)
     return grid

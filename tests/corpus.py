@@ -261,6 +261,59 @@ def repeated_header(path: Path) -> File:
     return read(Sheet("客户", header=1, customers=(2, 3, 4, 7, 8), skipped={1: HEADER, 6: REPEATED}))
 
 
+@case("grouped_header.xlsx")
+def grouped_header(path: Path) -> File:
+    """Issue 15: a title, then a two-row header with group titles merged across their
+    sub-headers (客户信息 over 客户名称 | 联系电话 | 微信号, 购买信息 over 产品 | 金额 | 日期), 序号,
+    区域 and 备注 merged down over both header rows, and each region merged down over its rows.
+    微信号 and 产品 map onto no field: the second header row is still a header."""
+    wb, ws = new_book("登记表")
+    ws["A1"] = "2024年客户登记表"
+    ws.merge_cells("A1:I1")
+    put(ws, 2, ["序号", "区域", "客户信息", None, None, "购买信息", None, None, "备注"])
+    put(ws, 3, [None, None, "客户名称", "联系电话", "微信号", "产品", "金额", "日期", None])
+    for rng in ("A2:A3", "B2:B3", "C2:E2", "F2:H2", "I2:I3"):
+        ws.merge_cells(rng)
+    p = people(83, 5)
+    for i, person in enumerate(p):
+        put(ws, 4 + i, [i + 1, None, person[0], person[1], f"wx{i}", "茶叶", 100 * (i + 1), f"2024-03-0{i + 1}"])
+    ws["B4"], ws["B7"] = "华东", "华北"
+    ws.merge_cells("B4:B6")
+    ws.merge_cells("B7:B8")
+    save_xlsx(wb, path)
+    return read(Sheet("登记表", header=2, customers=(4, 5, 6, 7, 8), skipped={1: TITLE, 2: HEADER, 3: HEADER},
+                      mapping={"客户名称": "name", "联系电话": "phone", "区域": "district", "金额": "amount",
+                               "微信号": "", "产品": ""},
+                      cells={(6, "B"): "华东", (8, "B"): "华北"},
+                      values={(4, "name"): p[0][0], (4, "phone"): f"+86{p[0][1]}", (5, "district"): "华东",
+                              (6, "district"): "华东", (8, "district"): "华北", (8, "amount"): "500"}))
+
+
+@case("pasted_blocks.xlsx")
+def pasted_blocks(path: Path) -> File:
+    """Issue 15: three blocks pasted under each other; the header is repeated after a 小计
+    line and blank rows, worded differently (客户姓名 for 客户名称, 手机 for 电话), and the
+    third block's header has its columns in another order and one more (邮箱). Each block is
+    read under its own header."""
+    wb, ws = new_book("客户")
+    p = people(84, 7)
+    put(ws, 1, ["客户名称", "电话", "公司"])
+    for r, person in zip((2, 3, 4), p):
+        put(ws, r, [person[0], person[1], "华联商贸"])
+    put(ws, 5, ["小计", "3人", None])
+    put(ws, 8, ["客户姓名", "手机", "公司"])
+    for r, person in zip((9, 10), p[3:]):
+        put(ws, r, [person[0], person[1], "东方电子"])
+    put(ws, 12, ["公司", "客户姓名", "手机", "邮箱"])
+    for r, person in zip((13, 14), p[5:]):
+        put(ws, r, ["南方物流", person[0], person[1], person[2]])
+    save_xlsx(wb, path)
+    return read(Sheet("客户", header=1, customers=(2, 3, 4, 9, 10, 13, 14),
+                      skipped={1: HEADER, 5: TOTALS, 8: REPEATED, 12: REPEATED},
+                      values={(9, "name"): p[3][0], (9, "phone"): f"+86{p[3][1]}", (13, "name"): p[5][0],
+                              (13, "company"): "南方物流", (14, "phone"): f"+86{p[6][1]}", (14, "email"): p[6][2]}))
+
+
 @case("noisy_headers.xlsx")
 def noisy_headers(path: Path) -> File:
     """Headers with noise: extra spaces, full-width letters, "(必填)", "E-mail地址", "Phone No.";
@@ -367,6 +420,41 @@ def dates_1904(path: Path) -> File:
                               (2, "last_contact_on"): "2024-06-30", (3, "last_contact_on"): "2024-02-29"}))
 
 
+@case("dates_1904_serial.xlsx")
+def dates_1904_serial(path: Path) -> File:
+    """Issue 15: a 1904-system workbook whose date column also holds plain day numbers (no
+    date format): 43469 is 2023-01-05 there, not 2019-01-04 as in the 1900 system."""
+    wb, ws = new_book("Mac")
+    wb.epoch = openpyxl.utils.datetime.CALENDAR_MAC_1904
+    put(ws, 1, ["姓名", "手机", "建档日期"])
+    p = people(81, 3)
+    put(ws, 2, [*p[0][:2], dt.date(2023, 1, 5)])
+    put(ws, 3, [*p[1][:2], 43469])
+    put(ws, 4, [*p[2][:2], 35064.5])
+    save_xlsx(wb, path)
+    return read(Sheet("Mac", header=1, customers=(2, 3, 4), skipped={1: HEADER},
+                      values={(2, "created_on"): "2023-01-05", (3, "created_on"): "2023-01-05",
+                              (4, "created_on"): "2000-01-01"}))
+
+
+@case("zero_padded_numbers.xlsx")
+def zero_padded_numbers(path: Path) -> File:
+    """Issue 15: numbers shown with leading zeros only by their format: customer number 123
+    formatted 00000 shows 00123, postcode 10010 formatted 000000 shows 010010. Read as shown."""
+    wb, ws = new_book("会员")
+    put(ws, 1, ["姓名", "手机", "邮编", "客户编号", "积分"])
+    p = people(82, 3)
+    for r, (person, post, number) in enumerate(zip(p, [10010, 200001, 830000], [123, 45, 67890]), start=2):
+        put(ws, r, [*person[:2], post, number, 100 * r])
+        ws.cell(row=r, column=3).number_format = "000000"
+        ws.cell(row=r, column=4).number_format = "00000"
+    save_xlsx(wb, path)
+    return read(Sheet("会员", header=1, customers=(2, 3, 4), skipped={1: HEADER},
+                      cells={(2, "C"): "010010", (2, "D"): "00123", (3, "D"): "00045", (4, "D"): "67890",
+                             (3, "C"): "200001", (2, "E"): "200"},
+                      values={(2, "postcode"): "010010", (2, "customer_code"): "00123"}))
+
+
 # ---------------------------------------------------------------------------------------------
 # Cells that break naive readers
 
@@ -406,8 +494,8 @@ def long_and_unicode(path: Path) -> File:
     return read(Sheet("客户", header=1, customers=(2, 3, 4, 5), skipped={1: HEADER},
                       issues=(("cell-too-long", 2, "notes"),),
                       cells={(2, "C"): LONG_NOTE, (3, "A"): "王😀芳", (3, "C"): "👨‍👩‍👧 全家福",
-                             (4, "A"): "𠀀丽华", (4, "C"): "第一行\n第二行", (5, "A"): "林\x07响"},
-                      # normalising drops control characters and folds line breaks to spaces
+                             (4, "A"): "𠀀丽华", (4, "C"): "第一行\n第二行", (5, "A"): "林响"},
+                      # control characters go when read; normalising folds line breaks to spaces
                       values={(2, "notes"): LONG_NOTE, (3, "name"): "王😀芳", (3, "notes"): "👨‍👩‍👧 全家福",
                               (4, "name"): "𠀀丽华", (5, "name"): "林响"}))
 
@@ -420,14 +508,15 @@ CSV_HEADER = ["姓名", "手机", "邮箱", "地址"]
 
 @case("csv/utf8.csv")
 def csv_utf8(path: Path) -> File:
-    """A UTF-8 CSV (no BOM) with an emoji, 𠀀, a bell control character and a leading-zero
-    landline."""
+    """A UTF-8 CSV (no BOM) with an emoji, 𠀀, a bell control character (removed when read)
+    and a leading-zero landline."""
     rows = [CSV_HEADER, ["钱😀多", "13800000001", "q1@example.com", "北京市朝阳区建国路1号"],
             ["𠀀子墨", "02161234567", "q2@example.com", "上海市徐汇区漕溪路2号"],
             ["孙\x07铃", "13800000003", "q3@example.com", "广州市天河区体育西路3号"]]
     write_csv(path, rows, "utf-8")
     return read(Sheet("utf8", header=1, customers=(2, 3, 4), skipped={1: HEADER},
-                      cells={(2, "A"): "钱😀多", (3, "A"): "𠀀子墨", (3, "B"): "02161234567", (4, "A"): "孙\x07铃"},
+                      # control characters never reach the outputs or a terminal: gone when read
+                      cells={(2, "A"): "钱😀多", (3, "A"): "𠀀子墨", (3, "B"): "02161234567", (4, "A"): "孙铃"},
                       values={(2, "name"): "钱😀多", (3, "name"): "𠀀子墨", (3, "phone"): "+862161234567",
                               (4, "name"): "孙铃"}))
 
@@ -501,6 +590,80 @@ def csv_semicolon(path: Path) -> File:
     return read(Sheet("semicolon", header=1, customers=(2, 3), skipped={1: HEADER},
                       cells={(2, "D"): "Hauptstraße 1, Berlin", (2, "E"): "12,50"},
                       values={(2, "phone"): "+493012345678"}))
+
+
+@case("csv/semicolon_decimal_comma.csv")
+def csv_semicolon_decimal_comma(path: Path) -> File:
+    """Issue 15: a German export, semicolon-separated, above it an export line; its notes are
+    full of commas (offen, bitte anrufen, 2x), amounts have decimal commas (1.000,50, -250,00,
+    1.234.567,89) and dates are dd.mm.yyyy. Counting characters picks the comma."""
+    rows = [["Export 27.05.2024"],
+            ["Name", "Phone", "Notes", "Amount", "Order date"],
+            ["Anna Schmidt", "+49 30 12345678", "offen, bitte anrufen, 2x", "1.000,50", "27.05.2024"],
+            ["Luca Rossi", "+39 06 1234 5678", "Zahlung, später, bar", "-250,00", "01.06.2024"],
+            ["Max Muster", "+49 40 7654321", "ok, ok", "1.234.567,89", "15.12.2023"]]
+    write_csv(path, rows, "utf-8", sep=";")
+    return read(Sheet("semicolon_decimal_comma", header=2, customers=(3, 4, 5), skipped={1: TITLE, 2: HEADER},
+                      cells={(3, "C"): "offen, bitte anrufen, 2x", (3, "D"): "1.000,50", (5, "E"): "15.12.2023"},
+                      values={(3, "amount"): "1000.5", (4, "amount"): "-250", (5, "amount"): "1234567.89",
+                              (3, "order_date"): "2024-05-27", (4, "order_date"): "2024-06-01"}))
+
+
+@case("csv/damaged_bytes.csv")
+def csv_damaged_bytes(path: Path) -> File:
+    """Issue 15: a UTF-8 export with a NUL inside a field, one byte that is not UTF-8, and a
+    terminal escape sequence in a name (ESC ] 0;pwned BEL, which retitles a terminal). Every
+    record is kept at its own number; the bad byte becomes U+FFFD; no control character is
+    left in any cell."""
+    rows = [["姓名", "手机", "备注"]] + [[n, f"1390015{i:04d}", "VIP"] for i, n in enumerate(
+        ["甲一", "乙二", "丙三", "丁四", "戊五", "己六", "庚七", "辛八"])]
+    rows[2][2] = "a\x00b"
+    rows[5][0] = "\x1b]0;pwned\x07王倩"
+    write_csv(path, rows, "utf-8")
+    data = path.read_bytes().replace("丁四".encode(), "丁".encode() + b"\xff")
+    path.write_bytes(data)
+    return read(Sheet("damaged_bytes", header=1, customers=tuple(range(2, 10)), skipped={1: HEADER},
+                      cells={(3, "C"): "ab", (4, "A"): "丙三", (5, "A"): "丁\ufffd", (5, "B"): "13900150003",
+                             (6, "A"): "王倩", (9, "A"): "辛八"},
+                      values={(6, "name"): "王倩", (9, "phone"): "+8613900150007"}))
+
+
+@case("csv/utf16le_no_bom.txt")
+def csv_utf16le_no_bom(path: Path) -> File:
+    """Issue 15: UTF-16 little-endian without a byte-order mark, tab-separated."""
+    rows = [CSV_HEADER, ["公孙胜", "13800000131", "g1@example.com", "济南市历下区31号"],
+            ["吴用", "13800000132", "g2@example.com", "青岛市市南区32号"]]
+    write_csv(path, rows, "utf-16-le", sep="\t")
+    return read(Sheet("utf16le_no_bom", header=1, customers=(2, 3), skipped={1: HEADER},
+                      cells={(2, "A"): "公孙胜", (3, "D"): "青岛市市南区32号"}))
+
+
+@case("csv/utf16be_no_bom.csv")
+def csv_utf16be_no_bom(path: Path) -> File:
+    """Issue 15: UTF-16 big-endian without a byte-order mark, comma-separated."""
+    rows = [CSV_HEADER, ["花荣", "13800000141", "h1@example.com", "青州市41号"]]
+    write_csv(path, rows, "utf-16-be")
+    return read(Sheet("utf16be_no_bom", header=1, customers=(2,), skipped={1: HEADER},
+                      cells={(2, "A"): "花荣", (2, "D"): "青州市41号"}))
+
+
+@case("csv/latin1_short.csv")
+def csv_latin1_short(path: Path) -> File:
+    """Issue 15: a short ISO-8859-1 file whose only accented character is ©: was read as
+    Shift-JIS (ｩ) without a word."""
+    write_csv(path, [["Name", "Phone", "Notes"], ["John Smith", "+44 20 7946 0958", "© 2024 Smith Ltd"]],
+              "iso-8859-1")
+    return read(Sheet("latin1_short", header=1, customers=(2,), skipped={1: HEADER},
+                      cells={(2, "C"): "© 2024 Smith Ltd"}))
+
+
+@case("csv/greek.csv")
+def csv_greek(path: Path) -> File:
+    """Issue 15: a short ISO-8859-7 (Greek) file: was refused as an unknown encoding."""
+    write_csv(path, [["Name", "Phone"], ["Γιώργος Παπαδόπουλος", "+30 210 1234567"],
+                     ["Άννα Νικολάου", "+30 210 7654321"]], "iso-8859-7")
+    return read(Sheet("greek", header=1, customers=(2, 3), skipped={1: HEADER},
+                      cells={(2, "A"): "Γιώργος Παπαδόπουλος", (3, "A"): "Άννα Νικολάου"}))
 
 
 @case("csv/multiline.csv")

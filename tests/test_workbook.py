@@ -203,3 +203,72 @@ def test_a_frame_longer_than_a_sheet_continues_on_the_next(monkeypatch, tmp_path
     assert wb.sheetnames == ["Lineage", "Lineage (2)", "Lineage (3)"]
     rows = [r[0] for name in wb.sheetnames for r in wb[name].iter_rows(min_row=2, values_only=True)]
     assert rows == list(range(2, 9))
+
+
+# Issue 15: text files that were refused, misread or lost rows --------------------------------
+
+def _run(paths, tmp_path=None):
+    sources = read_sources(paths)
+    return run_pipeline(sources.grids, load_schema(default_schema_path()), PipelineConfig(),
+                        pd.Timestamp("2024-12-31"), sources.files)
+
+
+def test_a_byte_that_is_not_utf8_is_replaced_and_its_row_named_and_escapes_never_reach_outputs(tmp_path):
+    path = tmp_path / "bad.csv"
+    body = "姓名,手机\n张伟,13812345678\n\x1b]0;pwned\x07王倩,13612345678\n李\x00娜,13712345678\n"
+    path.write_bytes(body.encode().replace("张伟".encode(), "张".encode() + b"\xff"))
+    result = _run([path])
+    assert list(result.lineage["source_row"]) == [1, 2, 3, 4]
+    assert sorted(result.records["name"]) == ["张\ufffd", "李娜", "王倩"]
+    issues = result.issues[result.issues["code"] == "undecodable-text"]
+    assert [(int(r), c) for r, c in zip(issues["source_row"], issues["column"])] == [(2, "姓名")]
+
+
+@pytest.mark.parametrize("encoding, text, note", [
+    ("iso-8859-1", "Name,Phone,Notes\nJohn Smith,+442079460958,© 2024\n", "cp1252"),
+    ("iso-8859-7", "Name,Phone\nΆννα Νικολάου,+302107654321\n", "iso8859_7"),
+    ("cp1251", "Name,Phone\nСергей Иванов,+74951234567\n", "cp1251"),
+], ids=["latin-1-copyright", "greek", "cyrillic"])
+def test_a_short_single_byte_file_is_read_in_its_encoding_and_the_guess_is_reported(tmp_path, encoding, text, note):
+    path = tmp_path / "short.csv"
+    path.write_bytes(text.encode(encoding))
+    [grid] = read_workbook(path)
+    assert grid.cells.loc[2, 0] == text.split("\n")[1].split(",")[0]
+    assert f"text encoding {note}" in grid.notes
+    [issue] = grid.issues
+    assert issue["code"] == "encoding-guessed" and f"read as {note}" in issue["value"]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_text(tmp_path, codec):
+    path = tmp_path / "u.txt"
+    path.write_bytes("姓名\t手机\r\n张三\t13812345678\r\n".encode(codec))
+    [grid] = read_workbook(path)
+    assert grid.cells.loc[2].tolist() == ["张三", "13812345678"]
+
+
+@pytest.mark.parametrize("name, content", [
+    ("README.md", b"# notes\nname,phone\n"), ("data.json", b'{"name": "x"}\n'),
+    ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(40)),
+], ids=["markdown", "json", "png"])
+def test_a_file_named_on_the_command_line_that_is_not_a_spreadsheet_is_skipped(tmp_path, name, content):
+    from click.testing import CliRunner
+
+    from sheetkit.cli import cli
+    (tmp_path / name).write_bytes(content)
+    good = tmp_path / "good.csv"
+    good.write_text("姓名,手机\n张三,13812345678\n", encoding="utf-8")
+    result = _run([tmp_path / name, good])
+    assert [(f, s, m) for f, s, m in zip(result.files["file"], result.files["status"], result.files["message"])
+            if f == name] == [(name, "skipped", "not a spreadsheet")]
+    assert set(result.lineage["source_file"]) == {"good.csv"}
+    out = CliRunner().invoke(cli, ["run", str(tmp_path / name), str(good), "--out", str(tmp_path / "out"),
+                                   "--as-of", "2024-12-31"])
+    assert out.exit_code == 0 and f"skipped: {name}: not a spreadsheet" in out.stderr
+
+
+def test_an_image_with_a_spreadsheet_name_is_called_what_it_is(tmp_path):
+    path = tmp_path / "scan.xlsx"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(40))
+    with pytest.raises(SourceError, match="not a spreadsheet: this is a PNG image"):
+        read_workbook(path)
