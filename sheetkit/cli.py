@@ -1,7 +1,8 @@
 """The sheetkit command line: parse options, call the library, report on stderr.
 
 Exit codes: 0 done; 1 the run could not be done (the message says why); 2 a usage
-mistake; 3 done, but ``--fail-on`` found issues of that severity.
+mistake; 3 done, but ``--fail-on`` found issues of that severity; 130 interrupted
+(Ctrl-C), the shell's code for SIGINT, with no output half-written.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from .issues import count_by_severity
 from .output import (
     check_json,
     issue_summary,
+    output_folder,
     result_json,
     write_issues_csv,
     write_outputs,
@@ -32,8 +34,10 @@ from .pipeline import check_sheets, read_sources, run_pipeline
 from .resources import default_schema_path
 from .schema import load_schema
 from .sources import find_sources
+from .terminal import LiveLine, make_streams_safe
 
 EXIT_FAIL_ON = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells and scripts expect from Ctrl-C
 
 
 def _as_of(value: str | None) -> pd.Timestamp:
@@ -103,7 +107,23 @@ def _step(say, stage: str, rows: int, secs: float, what: str = "") -> None:
         + (f"  {what}" if what else ""))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Ctrl-C exits 130, not click's 1 ("Aborted!"), which means the run could not be done.
+    Outputs are written under temporary names and moved into place, so none is half-written."""
+
+    def main(self, *args, **kwargs):
+        make_streams_safe()  # a GBK console or file must not turn a "›" into a traceback
+        return super().main(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\ninterrupted; outputs not yet finished were not written", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="sheetkit")
 def cli() -> None:
     """sheetkit: customer spreadsheets in, a clean customer archive (客户档案) out."""
@@ -131,19 +151,22 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
     Example: sheetkit run examples/shop --out shop-output --as-of 2024-12-31
     """
     reference = _as_of(as_of)
-    say = (lambda *a, **k: None) if quiet else (lambda msg: click.echo(msg, err=True))
+    live = LiveLine(wanted=not quiet)  # the long stages' progress, only where stderr is a terminal
+    say = (lambda *a, **k: None) if quiet else (lambda msg: (live.clear(), click.echo(msg, err=True)))
     try:
         config, schema = _setup(config_path, schema_path, region, verbose, quiet)
-        previous_path = previous_path or default_previous(out_dir)
-        previous = read_previous(previous_path) if previous_path else None
-        sources = _read(paths, password, say)
-        result = run_pipeline(sources.take_grids(), schema, config, reference, sources.files,
-                              progress=partial(_step, say),
-                              previous=previous)
-        written = write_outputs(result, out_dir, keep_history=True,
-                                progress=partial(_step, say))
+        with output_folder(out_dir):  # a bad --out is said now, not after every stage has run
+            previous_path = previous_path or default_previous(out_dir)
+            previous = read_previous(previous_path) if previous_path else None
+            sources = _read(paths, password, say)
+            result = run_pipeline(sources.take_grids(), schema, config, reference, sources.files,
+                                  progress=partial(_step, say), previous=previous, tick=live.update)
+            written = write_outputs(result, out_dir, keep_history=True,
+                                    progress=partial(_step, say), tick=live.update)
     except SheetkitError as exc:
         raise click.ClickException(str(exc)) from exc
+    finally:
+        live.clear()  # before click prints an error
     outcome = result.lineage["outcome"].value_counts()
     severity = count_by_severity(result.issues)
     say(f"{_n(len(result.lineage), 'row')} read → {_n(len(result.customers), 'customer')} "

@@ -6,6 +6,9 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -14,10 +17,12 @@ from . import columns as C
 from .errors import OutputError
 from .history import archive_outputs
 from .issues import count_by_severity
-from .pipeline import CheckResult, PipelineResult, Progress
+from .pipeline import CheckResult, PipelineResult, Progress, Tick
 from .report import build_context, render_report
 from .sources import OUTPUT_FILES, OUTPUT_MARKER
+from .stages.decisions import DIFFERENT, SAME, SPLIT, choices
 from .stages.segment import describe_rules
+from .terminal import display_width
 from .values.text import isin
 from .writer import current_umask, write_workbook
 
@@ -25,6 +30,12 @@ SHEETS = ["Customers", "Transactions", "Review", "Rejected", "Issues", "Lineage"
           "Decisions", "Provenance"]
 _ID_CHANGES_LISTED = 1_000  # Summary lists this many ID changes; Lineage has every one
 _INTERNAL = set(C.MATCH_KEYS)
+# Every spelling the next run reads back from each decision column (stages/decisions.py).
+DROPDOWNS = {"Review": ("decision", choices((SAME, DIFFERENT))),
+             "Lineage": ("decision", choices((SPLIT, DIFFERENT))),
+             "Decisions": ("decision", choices((SAME, DIFFERENT)))}
+# Columns kept in view while scrolling right: who the row is about.
+FREEZE = {"Customers": C.NAME, "Review": "right_name"}
 
 
 def _customers_sheet(result: PipelineResult) -> pd.DataFrame:
@@ -97,14 +108,50 @@ def _history_rows(result: PipelineResult) -> list[tuple[str, str, object]]:
     return rows
 
 
+@contextmanager
+def output_folder(out_dir: Path) -> Iterator[Path]:
+    """Check ``out_dir`` can be created and written before any work is done, then run the
+    ``with`` body; folders created here are removed again if the body fails while they
+    are still empty (a failed run leaves no empty archive behind).
+
+    The check is a real one: the folder (and missing parents) is made and a scratch file
+    written and removed, since permission bits cannot tell a read-only mount or ``/proc``.
+
+    Raises:
+        OutputError: the folder cannot be created or written into.
+    """
+    out_dir = Path(out_dir)
+    missing = [p for p in (out_dir, *out_dir.parents) if not p.exists()]
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder {out_dir}: {exc.strerror or exc}") from exc
+    try:
+        try:
+            fd, scratch = tempfile.mkstemp(prefix=".sheetkit-check-", suffix=".part", dir=out_dir)
+            os.close(fd)
+            os.unlink(scratch)
+        except OSError as exc:
+            raise OutputError(f"cannot write into the output folder {out_dir}: {exc.strerror or exc}") from exc
+        yield out_dir
+    except BaseException:  # Ctrl-C too
+        for folder in missing:  # deepest first
+            try:
+                folder.rmdir()
+            except OSError:  # not empty (something was written), or gone
+                break
+        raise
+
+
 def write_outputs(result: PipelineResult, out_dir: Path, keep_history: bool = False,
-                  progress: Progress | None = None) -> dict[str, Path]:
+                  progress: Progress | None = None, tick: Tick | None = None) -> dict[str, Path]:
     """Write cleaned.xlsx and report.html into ``out_dir`` (created if needed).
 
     Each file is written under a temporary name and moved into place, so an
     interrupted run never leaves a half-written output. With ``keep_history``, the
     outputs already there are first kept in ``history/<their date-time>/``.
-    ``progress`` is called with ("report" or "workbook", rows, seconds) as each is done.
+    ``progress`` is called with ("report" or "workbook", rows, seconds) as each is done;
+    ``tick`` with ("workbook", rows written, rows in all) while the workbook is written.
 
     Raises:
         OutputError: the folder or a file cannot be written.
@@ -143,10 +190,8 @@ def write_outputs(result: PipelineResult, out_dir: Path, keep_history: bool = Fa
     if progress:
         progress("report", len(result.customers), time.perf_counter() - started)
     started = time.perf_counter()
-    write_workbook(sheets, xlsx, dropdowns={"Review": ("decision", ["same", "different"]),
-                                            "Lineage": ("decision", ["split"]),
-                                            "Decisions": ("decision", ["same", "different"])},
-                   notes=result.cell_notes)
+    write_workbook(sheets, xlsx, dropdowns=DROPDOWNS, notes=result.cell_notes, freeze=FREEZE,
+                   tick=partial(tick, "workbook") if tick else None)
     if progress:
         progress("workbook", sum(len(f) for f in sheets.values()), time.perf_counter() - started)
     html = out_dir / OUTPUT_FILES[1]
@@ -184,8 +229,10 @@ def write_issues_csv(issues: pd.DataFrame, path: Path) -> None:
     write_text_atomic(Path(path), issues.to_csv(index=False), encoding="utf-8-sig")
 
 
-def issue_summary(issues: pd.DataFrame, width: int = 60) -> list[str]:
-    """One line per issue code, errors first: severity, count, code, message, first example."""
+def issue_summary(issues: pd.DataFrame, example_width: int = 60) -> list[str]:
+    """Two lines per issue code, errors first: severity, count, code and the whole message
+    (never cut: the Chinese half of a bilingual message comes last); then the first example,
+    its value cut at ``example_width`` terminal columns (a CJK character takes two)."""
     if issues.empty:
         return ["no issues found"]
     order = {"error": 0, "warning": 1}
@@ -199,11 +246,28 @@ def issue_summary(issues: pd.DataFrame, width: int = 60) -> list[str]:
         if e[C.SOURCE_ROW] is not None and not pd.isna(e[C.SOURCE_ROW]):
             where += f" › row {int(e[C.SOURCE_ROW])}"
         shown = e["original"] if e["original"] is not None and not pd.isna(e["original"]) else e["value"]
-        example = f"{where}" + (f": {str(shown)[:40]}" if shown is not None and not pd.isna(shown) else "")
+        value = "" if shown is None or pd.isna(shown) else f": {_clip(str(shown), example_width)}"
+        example = f"{where}{value}"
         hint = f" → {e['suggestion']}" if e["suggestion"] is not None and not pd.isna(e["suggestion"]) else ""
-        lines.append(f"  {sev:<7} {n:>7,}  {code:<22} {str(e['message'])[:width]}")
+        lines.append(f"  {sev:<7} {n:>7,}  {code:<22} {e['message']}")
         lines.append(f"  {'':<7} {'':>7}  {'':<22} e.g. {example}{hint}")
     return lines
+
+
+def _clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal columns, with "…" where it was cut.
+
+    >>> _clip("损坏的文件 damaged", 8)
+    '损坏的…'
+    """
+    if display_width(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if display_width(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
 
 
 def check_json(result: CheckResult) -> str:

@@ -13,6 +13,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +45,7 @@ from .workbook import SheetGrid, read_workbook
 
 log = logging.getLogger(__name__)
 Progress = Callable[[str, int, float], None]  # (stage, rows, seconds) after each stage
+Tick = Callable[[str, int, int], None]  # (stage, steps done, steps in all) while a long stage runs
 
 FILE_COLUMNS = ["file", "sheet", "status", "message", "header_row", "rows", "customer_rows", "mapping"]
 # Appended to the Lineage contract: where a person splits a record off its customer, how
@@ -193,7 +195,7 @@ def _lineage_of(extracted: list[ExtractedSheet], rejected: pd.DataFrame, records
 
 def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineConfig, as_of: pd.Timestamp,
                  files: list[dict] | None = None, progress: Progress | None = None,
-                 previous: PreviousRun | None = None) -> PipelineResult:
+                 previous: PreviousRun | None = None, tick: Tick | None = None) -> PipelineResult:
     """Turn sheets into the customer archive.
 
     Args:
@@ -206,6 +208,8 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
         files: rows about files that could not be read, for the report (``SourceFiles.files``:
             read once ``grids`` is used up, so it holds the files that failed on the way).
         progress: called with (stage, rows, seconds) after each stage.
+        tick: called with (stage, steps done, steps in all) inside the long stages
+            (dedupe), a few times each, for a live progress display.
         previous: the previous run's output (``history.read_previous``): its customers
             keep their IDs and people's decisions in it are applied and carried on.
 
@@ -257,7 +261,8 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     recalled = (recall(previous.lineage, previous.review, previous.decisions, identity, as_of)
                 if previous is not None else None)
     done("identify", len(records))
-    dups = find_duplicates(records, config, recalled.pairs if recalled else None)
+    steps = partial(tick, "dedupe") if tick else None
+    dups = find_duplicates(records, config, recalled.pairs if recalled else None, tick=steps)
     golden = build_customers(records, dups, config, recalled.previous if recalled else None)
     customers, outcomes = golden.customers, golden.outcomes
     before = recalled.previous["previous_customer_id"] if recalled else pd.Series(None, index=records.index)
@@ -410,13 +415,19 @@ def _tags(customers: pd.DataFrame, outcomes: pd.DataFrame) -> pd.Series:
 REVIEW_FIELDS = [C.NAME, C.PHONE, C.EMAIL, C.COMPANY, C.ADDRESS]
 
 
+# In the order a person reads a pair: what the two records say, side by side, then the
+# score and why, then the decision beside them; the IDs, sources and keys (for next week's
+# run) after. Scripts read these columns by name, so only the order may change.
+REVIEW_COLUMNS = (["pair_id"] + [f"{side}_{f}" for f in REVIEW_FIELDS for side in ("left", "right")]
+                  + ["score", "agreed", "disagreed", "decision", "left_customer_id", "right_customer_id",
+                     "left_source", "right_source", "left_record_key", "right_record_key"])
+
+
 def _review_sheet(records: pd.DataFrame, dups, outcomes: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
     """Uncertain pairs side by side, with an empty decision column for a person (and the
     records' keys last, so next week's run finds them again)."""
     review = dups.review
-    cols = ["pair_id", "score", "agreed", "disagreed", "decision", "left_customer_id", "right_customer_id",
-            "left_source", "right_source"] + [f"{side}_{f}" for f in REVIEW_FIELDS for side in ("left", "right")] \
-        + ["left_record_key", "right_record_key"]
+    cols = REVIEW_COLUMNS
     if review.empty:
         return pd.DataFrame(columns=cols)
     ref = source_ref(records)

@@ -15,6 +15,7 @@ import logging
 import math
 import os
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,10 @@ HIGHLIGHT = "#FFEB9C"       # pale orange, Excel's own "check this" fill
 _BLOCK_ROWS = 100_000       # rows converted to Arrow at a time, so the copy stays small
 _DATE, _MONEY = "yyyy-mm-dd", "#,##0.00"
 _MAX_WIDTH, _MIN_WIDTH = 50, 6
+_SHORT_ROWS, _MAX_SHORT_WIDTH = 200, 80  # a sheet this short is read row by row: fit its longest value
+_DROPDOWN_WARNING = ("sheetkit reads only the words in this cell's list; anything else is ignored "
+                     "and named when the next run reads this workbook. "
+                     "只认列表中的词，其他内容会被忽略。")
 _FIRST_DAY, _LAST_DAY = pd.Timestamp("1900-01-01"), pd.Timestamp("9999-12-31")  # Excel's dates; others as text
 
 
@@ -74,14 +79,20 @@ class _Formats:
 
 def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
                    dropdowns: dict[str, tuple[str, list[str]]] | None = None,
-                   notes: dict[str, pd.DataFrame] | None = None) -> dict[str, int]:
+                   notes: dict[str, pd.DataFrame] | None = None,
+                   freeze: dict[str, str] | None = None,
+                   tick: Callable[[int, int], None] | None = None) -> dict[str, int]:
     """Write ``sheets`` (name -> frame) to ``path`` atomically; returns cells truncated per sheet.
 
-    Every sheet gets a bold frozen header, a filter, widths from its content and real
-    date and number formats. ``dropdowns`` maps a sheet to (column, choices) for a
-    validation list (the Review sheet's decision column). Texts longer than Excel's
-    32,767 characters are truncated (and counted) so the file always opens; a frame
-    longer than 1,048,575 rows continues on a sheet named "<name> (2)".
+    Every sheet gets a bold frozen header, a filter, widths from its content (a short
+    sheet's fit its longest value) and real date and number formats, and prints
+    landscape, one page wide, with the header row on every page. ``freeze`` maps a
+    sheet to the column up to which columns stay in view as one scrolls right.
+    ``dropdowns`` maps a sheet to (column, choices) for a validation list (the Review
+    sheet's decision column); it warns about other text rather than refusing it. Texts
+    longer than Excel's 32,767 characters are truncated (and counted) so the file
+    always opens; a frame longer than 1,048,575 rows continues on a sheet named "<name> (2)".
+    ``tick`` is called with (rows written, rows in all) after each block of rows.
 
     ``notes`` maps a sheet to the cells to highlight: a frame with ``row`` (position in
     that sheet's frame), ``column`` (name) and ``message``. Each listed cell gets a pale
@@ -102,12 +113,14 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
         raise OutputError(f"cannot write into {path.parent}: {exc.strerror or exc}") from exc
     truncated: dict[str, int] = {}
     comments = [MAX_COMMENTS]  # left for the whole workbook, spent sheet by sheet
+    rows = [0, sum(len(f) for f in sheets.values())]  # written, in all
     try:
         book = xlsx.Workbook()
         formats = _Formats(book)
         for sheet, name, frame, marks in _split_long(sheets, notes or {}):
             dropdown = (dropdowns or {}).get(sheet)
-            truncated[name] = _write_sheet(book, formats, name, frame, marks, dropdown, comments)
+            truncated[name] = _write_sheet(book, formats, name, frame, marks, dropdown, comments,
+                                           (freeze or {}).get(sheet), tick, rows)
         book.close(tmp)
         os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, path)
@@ -121,31 +134,58 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
 
 def _write_sheet(book: xlsx.Workbook, formats: _Formats, name: str, frame: pd.DataFrame,
                  marks: dict[tuple[int, int], str], dropdown: tuple[str, list[str]] | None,
-                 comments: list[int]) -> int:
+                 comments: list[int], freeze_after: str | None = None,
+                 tick: Callable[[int, int], None] | None = None, rows: list[int] | None = None) -> int:
     """One sheet, a block of rows at a time; returns how many texts were truncated."""
     ws = book.add_worksheet(name, constant_memory=True)
     headers = [str(c) for c in frame.columns]
     for col, header in enumerate(headers):
         ws.write(0, col, header, formats.header)
-    ws.freeze_panes(1, 0)
+    ws.freeze_panes(1, headers.index(freeze_after) + 1 if freeze_after in headers else 0)
+    _set_printing(ws)
     if headers:
         ws.autofilter(0, 0, len(frame), len(headers) - 1)
     if dropdown and dropdown[0] in headers:
-        rule = xlsx.DataValidation()
-        rule.allow_list_strings(dropdown[1])
         col = headers.index(dropdown[0])
-        ws.add_data_validation(1, col, max(len(frame), 1), col, rule)
+        ws.add_data_validation(1, col, max(len(frame), 1), col, _dropdown(dropdown[1]))
     cut = 0
     for start in range(0, max(len(frame), 1), _BLOCK_ROWS):
         block = _to_arrow(frame.iloc[start:start + _BLOCK_ROWS])
         if start == 0:  # widths from the first rows, before any row is written
+            own: dict[int, list[object]] = {}  # cells the Arrow column does not hold (Summary's rule texts)
+            for (r, c), value in block.cells.items():
+                if r < 500:
+                    own.setdefault(c, []).append(value)
             for col, header in enumerate(headers):
-                ws.set_column_width(col, _width(header, block.table.column(col)))
+                ws.set_column_width(col, _width(header, block.table.column(col), own.get(col, []),
+                                                short=len(frame) <= _SHORT_ROWS))
         end = start + block.table.num_rows
         here = {(r - start, c): m for (r, c), m in marks.items() if start <= r < end}
         _write_block(ws, formats, block, start + 1, here, comments)
         cut += block.truncated
+        if tick and rows:
+            rows[0] += block.table.num_rows
+            tick(rows[0], rows[1])
     return cut
+
+
+def _set_printing(ws: xlsx.Worksheet) -> None:
+    """Landscape, one page wide (as many pages tall as it takes), the header on every page:
+    printed as it was, Customers came out as dozens of portrait pages of four columns."""
+    ws.set_landscape()
+    ws.set_print_fit_to_pages(1, 0)
+    ws.set_repeat_rows(0, 0)
+
+
+def _dropdown(choices: list[str]) -> xlsx.DataValidation:
+    """A list of ``choices`` that warns about other text instead of refusing it: a person
+    can still type a spelling the reader understands but the list does not show (Ｙｅｓ)."""
+    rule = xlsx.DataValidation()
+    rule.allow_list_strings(choices)
+    rule.set_error_style("warning")
+    rule.set_error_title("sheetkit")
+    rule.set_error_message(_DROPDOWN_WARNING)
+    return rule
 
 
 def _write_block(ws: xlsx.Worksheet, formats: _Formats, block: _Block, first: int,
@@ -295,14 +335,17 @@ def _iso(when: dt.datetime) -> str:
     return when.isoformat(sep=" ") if when.time() != dt.time() else when.date().isoformat()
 
 
-def _width(header: str, values: pa.ChunkedArray) -> float:
-    """A column width from the header and the 95th-percentile length of the first 500 values."""
-    if pa.types.is_timestamp(values.type) or pa.types.is_date(values.type):
+def _width(header: str, values: pa.ChunkedArray, others: Sequence[object] = (), short: bool = False) -> float:
+    """A column width from the header and the 95th-percentile length of the first 500 values
+    (``others``: those written apart from the Arrow column); in a ``short`` sheet (Summary,
+    Sources), the longest value, up to a wider cap: there a rule's text is one of a few
+    values, and the percentile would cut it off."""
+    if (pa.types.is_timestamp(values.type) or pa.types.is_date(values.type)) and not others:
         return float(min(max(max(10, _display_len(header)) + 2, _MIN_WIDTH), _MAX_WIDTH))
-    sample = [v for v in values.slice(0, 500).to_pylist() if v is not None]
+    sample = [v for v in values.slice(0, 500).to_pylist() if v is not None] + [v for v in others if v is not None]
     lengths = sorted(_display_len(v if isinstance(v, str) else str(v)) for v in sample) or [0]
-    longest = max(lengths[int(len(lengths) * 0.95)], _display_len(header))
-    return float(min(max(longest + 2, _MIN_WIDTH), _MAX_WIDTH))
+    longest = max(lengths[-1 if short else int(len(lengths) * 0.95)], _display_len(header))
+    return float(min(max(longest + 2, _MIN_WIDTH), _MAX_SHORT_WIDTH if short else _MAX_WIDTH))
 
 
 def _display_len(text: str) -> int:

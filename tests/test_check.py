@@ -2,6 +2,9 @@
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 
 import openpyxl
 import pandas as pd
@@ -116,3 +119,33 @@ def test_check_reports_what_run_reports(schema, config):
     assert sorted(checked.issues["code"]) == sorted(ran.issues["code"])
     # a rejected row's amount is not reported as a currency problem: the row is not kept
     assert checked.issues.loc[checked.issues["code"] == "other-currency", "source_row"].tolist() == [3]
+
+
+def _gbk_run(args, tmp_path):
+    """The CLI as on a Chinese Windows: stdout (and stderr) GBK, stdout redirected to a file."""
+    out = tmp_path / "out.txt"
+    with out.open("wb") as fh:
+        proc = subprocess.run([sys.executable, "-m", "sheetkit", *args], stdout=fh, stderr=subprocess.PIPE,
+                              env={**os.environ, "PYTHONIOENCODING": "gbk"}, timeout=120)
+    return proc, out.read_bytes().decode("gbk"), proc.stderr.decode("gbk")
+
+
+def test_check_and_schema_infer_print_to_a_gbk_file_without_a_traceback(tmp_path):
+    # Issue 15.1: "›" is not in GBK; it crashed with UnicodeEncodeError, now it is written as ">".
+    proc, out, err = _gbk_run(["check", str(SHOP), "--as-of", "2024-12-31"], tmp_path)
+    assert proc.returncode == 0 and "Traceback" not in err, err
+    assert "e.g. sales-david.xlsx > Customers > row 7: wang@@163.com" in out
+    assert "邮箱地址无效" in out and "error: 损坏的文件.xlsx" in err  # Chinese stays Chinese
+    proc, out, err = _gbk_run(["schema", "infer", str(_members_book(tmp_path))], tmp_path)
+    assert proc.returncode == 0 and "Traceback" not in err, err
+    assert "# 会员等级: new field" in out
+
+
+def test_check_shows_whole_bilingual_messages():
+    # Issue 15.4: messages were cut at 60 characters, so the Chinese half never showed.
+    result = CliRunner().invoke(cli, ["check", str(SHOP), "--as-of", "2024-12-31"])
+    assert ("No name, phone, e-mail, customer code or ID number: nothing identifies this customer / "
+            "无姓名、电话、邮箱、客户编号或证件号，无法识别客户") in result.stdout
+    assert "No way to contact this customer (no phone, e-mail or address) / 无任何联系方式" in result.stdout
+    # an example value is cut by display width, and says so
+    assert "e.g. 损坏的文件.xlsx: damaged or not a real .xlsx file (its content is not a work…" in result.stdout

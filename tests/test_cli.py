@@ -6,6 +6,7 @@ import hashlib
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -128,7 +129,7 @@ def test_formula_like_text_is_written_as_text(shop_out):
 def test_workbook_is_styled_for_people(shop_out):
     wb = openpyxl.load_workbook(shop_out / "cleaned.xlsx")
     ws = wb["Customers"]
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    assert ws.freeze_panes == "C2" and ws.auto_filter.ref  # header, and customer_id + name (issue 15.5)
     assert ws["A1"].font.b
     header = [c.value for c in ws[1]]
     date_col = header.index("last_contact_on") + 1
@@ -265,3 +266,162 @@ def test_unwritable_output_folder_is_a_one_line_error(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(tmp_path), "-q"])
     assert result.exit_code == 1
     assert "Error: cannot write into" in result.stderr and "Permission denied" in result.stderr
+
+
+def _must_not_read(monkeypatch):
+    import sheetkit.cli
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an input was read before --out was checked")
+
+    monkeypatch.setattr(sheetkit.cli, "read_sources", refuse)
+
+
+@pytest.mark.parametrize("where, reason", [("file", "Not a directory"), ("proc", "No such file or directory")],
+                         ids=["parent-is-a-file", "under-proc"])
+def test_a_bad_out_is_reported_before_any_input_is_read(tmp_path, monkeypatch, where, reason):
+    # Issue 15.2: a bad --out was said only after every stage had run (16 s at 100k rows).
+    if where == "proc" and not Path("/proc/self").exists():
+        pytest.skip("no /proc here")
+    (tmp_path / "a.txt").write_text("", encoding="utf-8")
+    out = tmp_path / "a.txt" / "out" if where == "file" else Path("/proc/sheetkit-out")
+    _must_not_read(monkeypatch)
+    result = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.strip().splitlines() == [f"Error: cannot create the output folder {out}: {reason}"]
+
+
+def test_an_out_that_cannot_be_written_into_is_reported_before_any_input_is_read(tmp_path, monkeypatch):
+    import tempfile as tf
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    _must_not_read(monkeypatch)
+    monkeypatch.setattr(tf, "mkstemp", refuse)  # a read-only folder, even for root
+    result = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(tmp_path / "new" / "out")])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"Error: cannot write into the output folder {tmp_path / 'new' / 'out'}: " \
+                                    "Permission denied"
+    assert not (tmp_path / "new").exists()  # the folders it made to check are gone again
+
+
+def test_ctrl_c_exits_130_and_leaves_no_half_written_output(tmp_path, monkeypatch):
+    # Issue 15.8: Ctrl-C exited 1, the code for "the run could not be done".
+    import sheetkit.writer
+
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(out), "-q"]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    write_sheet = sheetkit.writer._write_sheet
+
+    def interrupted(book, formats, name, *args, **kwargs):
+        if name == "Review":  # Customers and Transactions are written by then
+            raise KeyboardInterrupt
+        return write_sheet(book, formats, name, *args, **kwargs)
+
+    monkeypatch.setattr(sheetkit.writer, "_write_sheet", interrupted)
+    result = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(out), "-q"])
+    assert result.exit_code == 130 and "interrupted" in result.stderr and "Traceback" not in result.output
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before  # last week's, untouched
+    fresh = tmp_path / "fresh"
+    assert CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(fresh), "-q"]).exit_code == 130
+    assert [p.name for p in fresh.iterdir()] == [".sheetkit-output"]  # no workbook, no .part left
+
+
+@pytest.mark.slow
+def test_sigint_during_a_run_exits_130_without_partial_files(tmp_path):
+    import signal
+    import time
+
+    from tests.test_scaling import ROOT
+
+    source = tmp_path / "customers.csv"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--rows", "20000", "--csv",
+                    "--out", str(source), "--quiet"], check=True, capture_output=True, timeout=300)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "sheetkit", "run", str(source), "--out", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for line in proc.stderr:  # wait until it is inside the stages
+        if line.split()[:1] == ["normalise"]:
+            break
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    rest = proc.stderr.read()
+    assert proc.wait(timeout=120) == 130, rest
+    assert "Traceback" not in rest and "interrupted" in rest
+    assert not [p for p in out.rglob("*") if p.name.endswith(".part") or p.name in ("cleaned.xlsx", "report.html")]
+
+
+def test_the_workbook_is_laid_out_for_reading_and_printing(shop_out):
+    # Issue 15.5: what a person compares sits next to where they decide; panes keep who the
+    # row is about in view; every sheet prints landscape, one page wide, header on each page.
+    wb = openpyxl.load_workbook(shop_out / "cleaned.xlsx")
+    review = [c.value for c in wb["Review"][1]]
+    assert review[:11] == ["pair_id"] + [f"{s}_{f}" for f in ("name", "phone", "email", "company", "address")
+                                          for s in ("left", "right")]
+    assert review[11:15] == ["score", "agreed", "disagreed", "decision"]
+    assert sorted(review) == sorted(pd.read_csv(GOLDEN / "Review.csv", nrows=0).columns)
+    assert wb["Customers"].freeze_panes == "C2" and [c.value for c in wb["Customers"][1]][:2] == ["customer_id", "name"]
+    assert wb["Review"].freeze_panes == "D2"
+    for ws in wb:
+        setup = ws.page_setup
+        assert setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth in (None, 1) and setup.fitToHeight == 0
+        assert ws.print_title_rows == "$1:$1", ws.title
+    summary = wb["Summary"]
+    longest = {col: max(len(str(c.value)) for c in summary[col] if c.value is not None) for col in "BC"}
+    assert longest["C"] >= 60  # the segment rules' texts
+    for col in "BC":  # wide enough for every item and value (the rules were cut at 8)
+        assert summary.column_dimensions[col].width >= longest[col], col
+
+
+def test_decision_dropdowns_offer_every_word_the_next_run_reads(shop_out):
+    # Issue 15.3: the lists were strict and English only, so Excel refused 是, 不同 and 拆分.
+    from sheetkit.stages.decisions import DIFFERENT, SAME, SPLIT, choices, parse_decisions
+
+    wb = openpyxl.load_workbook(shop_out / "cleaned.xlsx")
+    for sheet, allowed in (("Review", (SAME, DIFFERENT)), ("Lineage", (SPLIT, DIFFERENT)),
+                           ("Decisions", (SAME, DIFFERENT))):
+        header = [c.value for c in wb[sheet][1]]
+        column = openpyxl.utils.get_column_letter(header.index("decision") + 1)
+        rule, = wb[sheet].data_validations.dataValidation
+        assert str(rule.sqref).startswith(f"{column}2")
+        listed = rule.formula1.strip('"').split(",")
+        assert listed == choices(allowed) and rule.errorStyle == "warning", sheet
+        assert parse_decisions(pd.Series(listed), allowed).isin(allowed).all()
+    assert {"是", "不同", "同一客户"} <= set(choices((SAME, DIFFERENT))) and "拆分" in choices((SPLIT, DIFFERENT))
+
+
+def _on_a_terminal(args):
+    """Run the CLI with stderr on a pseudo-terminal; what it wrote there."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "sheetkit", *args], stdout=subprocess.DEVNULL,
+                            stderr=follower, close_fds=True)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # EIO: the process closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.wait(timeout=120) == 0
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_long_stages_show_live_progress_on_a_terminal_only(tmp_path):
+    # Issue 15.6: dedupe and the workbook write were silent for seconds.
+    shown = _on_a_terminal(["run", str(SHOP), "--out", str(tmp_path / "a"), "--as-of", "2024-12-31"])
+    assert "\r  dedupe     100%" in shown and "\r  workbook   100%" in shown
+    assert "  workbook " in shown.split("\r  workbook   100%")[1]  # then the stage's own line
+    quiet = _on_a_terminal(["run", str(SHOP), "--out", str(tmp_path / "b"), "-q"])
+    assert "\r" not in quiet.replace("\r\n", "\n") and "%" not in quiet
+    piped = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(tmp_path / "c")])  # stderr not a terminal
+    assert piped.exit_code == 0 and "\r" not in piped.stderr and "%" not in piped.stderr

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from sheetkit.report import build_context, mask_email, mask_phone, render_report
@@ -101,3 +103,14 @@ def test_mask_phone(value, masked):
 
 def test_mask_email():
     assert mask_email("zhang.wei@qq.com") == "z***@qq.com"
+
+
+def test_review_table_says_when_it_shows_only_some_pairs(shop_result):
+    # Issue 15.7: it stopped at 50 of 370 pairs without saying so.
+    many = dataclasses.replace(shop_result, review=pd.concat([shop_result.review] * 3, ignore_index=True),
+                               config=shop_result.config.replace(report_rows=2))
+    text = " ".join(render_report(build_context(many)).split())
+    total = 3 * len(shop_result.review)
+    assert f"显示前 2 对，共 {total} 对；全部见 cleaned.xlsx › Review · Showing 2 of {total}; all in cleaned.xlsx › Review." in text
+    whole = render_report(build_context(shop_result))
+    assert "all in cleaned.xlsx › Review" not in whole  # every pair is shown: nothing to say

@@ -62,3 +62,31 @@ def test_dates_stay_dates_beside_text_that_is_not_a_date(tmp_path):
     assert [c.value for c in created[1:]] == ["2023-02-30", None, "1850-01-01"]
     assert ws["B2"].value == dt.datetime(2024, 3, 1, 9, 30) and ws["B2"].is_date
     assert [c.value for c in ws["C"][1:]] == [1, "二", 3.5, True]
+
+
+def test_print_setup_freeze_widths_and_dropdowns_as_asked(tmp_path):
+    # Issue 15.5 and 15.3, at the writer: read back with openpyxl as Excel would.
+    rule = "spent at least 50,000.00 in the last 12 months (a long rule text)"
+    frame = pd.DataFrame({"id": ["C1", "C2"], "name": ["张三", "Ann"], "value": [3, rule], "decision": [None, None]})
+    out = tmp_path / "o.xlsx"
+    ticks = []
+    write_workbook({"S": frame, "T": frame}, out, dropdowns={"S": ("decision", ["same", "不同"])},
+                   freeze={"S": "name"}, tick=lambda done, total: ticks.append((done, total)))
+    book = openpyxl.load_workbook(out)
+    s, t = book["S"], book["T"]
+    assert s.freeze_panes == "C2" and t.freeze_panes == "A2"
+    for ws in (s, t):
+        assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$1"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+    assert s.column_dimensions["C"].width >= len(rule)  # a short sheet fits its longest value
+    dv, = s.data_validations.dataValidation
+    assert dv.formula1 == '"same,不同"' and dv.errorStyle == "warning" and str(dv.sqref) == "D2:D3"
+    assert not t.data_validations.dataValidation
+    assert ticks == [(2, 4), (4, 4)]  # per block of rows, not per row
+
+
+def test_a_long_sheet_is_sized_by_most_values_not_the_longest(tmp_path):
+    frame = pd.DataFrame({"note": ["short"] * 299 + ["x" * 120]})
+    out = tmp_path / "o.xlsx"
+    write_workbook({"S": frame}, out)
+    assert openpyxl.load_workbook(out)["S"].column_dimensions["A"].width < 10

@@ -25,10 +25,12 @@ from .. import columns as C
 from .identity import IDENTITY, RECORD_KEY, locate
 
 SAME, DIFFERENT, SPLIT = "same", "different", "split"
+# What people may type, as read after NFKC, strip and lower-case; the order is the
+# dropdown's (``choices``): the word itself, then Chinese, then the short forms.
 _SPELLINGS = {
-    SAME: {"same", "yes", "y", "是", "同一客户", "同一个客户", "同一人", "同一", "相同", "合并", "true"},
-    DIFFERENT: {"different", "diff", "no", "n", "否", "不同", "不是", "不同客户", "不是同一客户", "不同的客户", "false"},
-    SPLIT: {"split", "拆分", "拆开", "分开", "分离"},
+    SAME: ("same", "同一客户", "是", "同一个客户", "同一人", "同一", "相同", "合并", "yes", "y", "true"),
+    DIFFERENT: ("different", "不同", "否", "不同客户", "不是", "不是同一客户", "不同的客户", "diff", "no", "n", "false"),
+    SPLIT: ("split", "拆分", "拆开", "分开", "分离"),
 }
 _SIDES = ("left", "right")
 DECISION_COLUMNS = (["decision", "decided_on", "origin", "applied", "left_customer_id", "right_customer_id",
@@ -59,6 +61,17 @@ def parse_decisions(values: pd.Series, allowed: tuple[str, ...]) -> pd.Series:
     for decision in allowed:
         out[text.isin(_SPELLINGS[decision]).fillna(False).to_numpy(dtype=bool)] = decision
     return out.where(text.fillna("").ne("").to_numpy(), None)
+
+
+def choices(allowed: tuple[str, ...]) -> list[str]:
+    """Every spelling ``parse_decisions`` understands for ``allowed``, for a dropdown:
+    the decisions' own words first, then their other spellings taken in turn.
+
+    >>> choices((SAME, DIFFERENT))[:4]
+    ['same', 'different', '同一客户', '不同']
+    """
+    words = [_SPELLINGS[d] for d in allowed]
+    return [w[i] for i in range(max(map(len, words))) for w in words if i < len(w)]
 
 
 def recall(lineage: pd.DataFrame, review: pd.DataFrame, decisions: pd.DataFrame,

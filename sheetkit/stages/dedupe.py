@@ -466,7 +466,8 @@ def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series, names: pd.DataF
 
 
 def find_duplicates(records: pd.DataFrame, config: PipelineConfig,
-                    decisions: pd.DataFrame | None = None) -> Duplicates:
+                    decisions: pd.DataFrame | None = None,
+                    tick: Callable[[int, int], None] | None = None) -> Duplicates:
     """Cluster the records of one customer together and list the pairs for review.
 
     Args:
@@ -478,19 +479,25 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig,
             whatever their score; "different" keeps them apart, also through chains
             (it splits a wrong automatic merge). Decided pairs, and two clusters
             decided different, never come back for review.
+        tick: called with (steps done, steps in all) as each of its steps ends, for a
+            progress display (the steps are vectorised: no finer count is cheap).
 
     Returns:
         Duplicates. Cluster numbers follow the first record of each cluster, so they do
         not depend on anything but the records' order; customer IDs are made elsewhere.
     """
+    step = tick or (lambda done, total: None)
     n = len(records)
     contacts = _contact_sets(records)
     prep = prepare(records, *contacts)
+    step(1, _STEPS)
     same, different = _decided_pairs(decisions, n)
     candidates = candidate_pairs(records, config, contacts, prep)
     if len(same):  # a pair a person called the same is scored (and explained) like any other
         candidates = pd.concat([candidates, same], ignore_index=True).drop_duplicates(ignore_index=True)
+    step(2, _STEPS)
     pairs, weights = score_pairs(records, candidates, config.review_threshold, prep=prep, keep=same)
+    step(3, _STEPS)
     merges = pairs[pairs["score"] >= config.merge_threshold]
     keys = records.get(C.NAME_KEY, pd.Series([None] * n)).astype(object)
     # Names compared as read in pinyin, so 张伟 and Wei Zhang are one name to the guard.
@@ -501,6 +508,7 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig,
                                lambda rows: fingerprints(records.iloc[rows]),
                                same, different)
     cluster = pd.Series(pd.factorize(labels)[0], index=records.index)
+    step(4, _STEPS)
     pairs = _with_decisions(pairs, same, different)
     # pairs already hold only scores at or above the review threshold
     refused_frame = pd.DataFrame(refused, columns=["left", "right"]).assign(refused_merge=True)
@@ -519,9 +527,11 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig,
         candidates = candidates[candidates["_apart"].isna()].drop(columns="_apart")
     review = (candidates.sort_values(["score", "left", "right"], ascending=[False, True, True], kind="stable")
               .drop_duplicates(["_lo", "_hi"]).drop(columns=["_lo", "_hi"]).reset_index(drop=True))
+    step(5, _STEPS)
     return Duplicates(cluster, pairs, review, weights)
 
 
+_STEPS = 5  # prepare, candidate pairs, score, cluster, review pairs
 _NO_PAIRS = pd.DataFrame({"left": pd.Series(dtype="int64"), "right": pd.Series(dtype="int64")})
 
 
