@@ -46,9 +46,10 @@ def _customers_sheet(result: PipelineResult) -> pd.DataFrame:
             text = parsed.isna() & customers[c].notna()
             # A date column stays datetime64 (no Timestamp object per cell) unless it holds text.
             customers[c] = parsed.astype(object).where(~text, customers[c]) if text.any() else parsed
-    for c in C.CUSTOMER_COLUMNS:
-        if c not in customers.columns:
-            customers[c] = None
+    missing = [c for c in C.CUSTOMER_COLUMNS if c not in customers.columns]
+    if missing:  # added at once: a sheet may bring thousands of columns of its own
+        customers = pd.concat([customers, pd.DataFrame(None, index=customers.index, columns=missing, dtype=object)],
+                              axis=1)
     return customers[C.CUSTOMER_COLUMNS + [c for c in customers.columns if c not in C.CUSTOMER_COLUMNS]]
 
 

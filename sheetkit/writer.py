@@ -31,6 +31,7 @@ from .errors import OutputError
 log = logging.getLogger(__name__)
 
 EXCEL_MAX_ROWS = 1_048_575  # data rows under the header on one sheet
+EXCEL_MAX_COLUMNS = 16_384
 MAX_COMMENTS = 20_000       # cell notes per workbook; every listed cell still gets the fill
 HIGHLIGHT = "#FFEB9C"       # pale orange, Excel's own "check this" fill
 _BLOCK_ROWS = 100_000       # rows converted to Arrow at a time, so the copy stays small
@@ -91,7 +92,8 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
     ``dropdowns`` maps a sheet to (column, choices) for a validation list (the Review
     sheet's decision column); it warns about other text rather than refusing it. Texts
     longer than Excel's 32,767 characters are truncated (and counted) so the file
-    always opens; a frame longer than 1,048,575 rows continues on a sheet named "<name> (2)".
+    always opens; a frame longer than 1,048,575 rows continues on a sheet named "<name> (2)", one wider than
+    16,384 columns on "<name> (columns 2)" (each starting with the frame's first column).
     ``tick`` is called with (rows written, rows in all) after each block of rows.
 
     ``notes`` maps a sheet to the cells to highlight: a frame with ``row`` (position in
@@ -357,12 +359,26 @@ def _split_long(sheets: dict[str, pd.DataFrame], notes: dict[str, pd.DataFrame])
     """(sheet, name, frame, highlighted cells) per sheet to write. A frame longer than a sheet
     holds continues on "<name> (2)", "<name> (3)": Lineage of a full 1,048,576-row input has
     one row more than Excel allows. Cells are (row in that part, column number) -> message."""
-    for sheet, frame in sheets.items():
-        marks = _marks(frame, notes.get(sheet))
-        for part, start in enumerate(range(0, max(len(frame), 1), EXCEL_MAX_ROWS), start=1):
-            end = start + EXCEL_MAX_ROWS
-            yield (sheet, sheet if part == 1 else f"{sheet} ({part})", frame.iloc[start:end],
-                   {(r - start, c): m for (r, c), m in marks.items() if start <= r < end})
+    for sheet, whole in sheets.items():
+        for width, (frame, offset) in enumerate(_split_wide(whole), start=1):
+            marks = _marks(frame, notes.get(sheet) if offset == 0 else None)
+            title = sheet if width == 1 else f"{sheet} (columns {width})"
+            for part, start in enumerate(range(0, max(len(frame), 1), EXCEL_MAX_ROWS), start=1):
+                end = start + EXCEL_MAX_ROWS
+                yield (sheet, title if part == 1 else f"{title} ({part})", frame.iloc[start:end],
+                       {(r - start, c): m for (r, c), m in marks.items() if start <= r < end})
+
+
+def _split_wide(frame: pd.DataFrame):
+    """(frame, first column's position) per sheet: a frame wider than Excel's 16,384 columns
+    continues on more sheets, each starting with the frame's first column (its key, such as
+    customer_id) so a row can be found again."""
+    if frame.shape[1] <= EXCEL_MAX_COLUMNS:
+        yield frame, 0
+        return
+    yield frame.iloc[:, :EXCEL_MAX_COLUMNS], 0
+    for start in range(EXCEL_MAX_COLUMNS, frame.shape[1], EXCEL_MAX_COLUMNS - 1):
+        yield frame.iloc[:, [0, *range(start, min(start + EXCEL_MAX_COLUMNS - 1, frame.shape[1]))]], start
 
 
 def _marks(frame: pd.DataFrame, notes: pd.DataFrame | None) -> dict[tuple[int, int], str]:

@@ -54,3 +54,40 @@ def test_review_pairs_stay_a_small_share_of_rows(work):
 def test_customers_per_row_are_stable(work):
     small, large = work[5_000]["customers"] / 5_000, work[20_000]["customers"] / 20_000
     assert abs(large - small) < 0.05
+
+
+def _wide_run(tmp_path, schema, extra_columns, monkeypatch):
+    """Run a 5-row sheet with ``extra_columns`` unmapped columns; count the frame column inserts."""
+    from sheetkit import write_outputs
+
+    path = tmp_path / f"wide{extra_columns}.csv"
+    header = ["姓名", "电话"] + [f"备注{i}" for i in range(extra_columns)]
+    rows = [[f"张{r}", f"1381234567{r}"] + [f"v{r}-{i}" if i % 2 else "" for i in range(extra_columns)]
+            for r in range(5)]
+    pd.DataFrame(rows, columns=header).to_csv(path, index=False)
+    inserts = [0]
+    setitem, insert = pd.DataFrame.__setitem__, pd.DataFrame.insert
+
+    def counted(original):
+        def wrapper(self, *args, **kwargs):
+            inserts[0] += 1
+            return original(self, *args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(pd.DataFrame, "__setitem__", counted(setitem))
+    monkeypatch.setattr(pd.DataFrame, "insert", counted(insert))
+    sources = read_sources([path])
+    result = run_pipeline(sources.grids, schema, PipelineConfig(), pd.Timestamp("2024-12-31"), sources.files)
+    write_outputs(result, tmp_path / f"out{extra_columns}")
+    monkeypatch.undo()
+    return result, inserts[0]
+
+
+def test_a_sheet_of_thousands_of_columns_costs_no_work_per_column(tmp_path, schema, monkeypatch):
+    # 16,384 columns once took over ten minutes: each column was inserted into frames one at a time
+    narrow, few = _wide_run(tmp_path, schema, 100, monkeypatch)
+    wide, many = _wide_run(tmp_path, schema, 3_000, monkeypatch)
+    assert many <= few + 20, f"{many - few} more column inserts for 2,900 more columns"
+    assert len(wide.customers) == 5 and wide.customers.shape[1] >= 3_000
+    kept = wide.customers.filter(like="备注").notna().sum().sum() + wide.customers["notes"].notna().sum()
+    assert kept == 5 * 1_500  # every filled cell kept (备注1 is the notes field)

@@ -90,3 +90,14 @@ def test_a_long_sheet_is_sized_by_most_values_not_the_longest(tmp_path):
     out = tmp_path / "o.xlsx"
     write_workbook({"S": frame}, out)
     assert openpyxl.load_workbook(out)["S"].column_dimensions["A"].width < 10
+
+
+def test_a_frame_wider_than_excel_continues_on_more_sheets_with_its_key(tmp_path):
+    wide = pd.DataFrame({"customer_id": ["C1", "C2"], **{f"c{i}": [f"a{i}", None] for i in range(16_400)}})
+    path = tmp_path / "wide.xlsx"
+    write_workbook({"Customers": wide}, path)
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert book.sheetnames == ["Customers", "Customers (columns 2)"]
+    more = list(book["Customers (columns 2)"].iter_rows(values_only=True))
+    assert more[0][0] == "customer_id" and more[1][0] == "C1" and more[0][-1] == "c16399"
+    assert book["Customers"].max_column == 16_384 and len(more[0]) == 1 + 16_401 - 16_384

@@ -44,16 +44,34 @@ def record_keys(records: pd.DataFrame) -> pd.Series:
     (True, False)
     """
     total = np.zeros(len(records), dtype=np.uint64)
-    for col in sorted(str(c) for c in records.columns if c not in C.PROVENANCE and c not in _DERIVED):
-        values = records[col].astype("string")
-        present = values.notna().to_numpy()
-        salt = np.uint64(int(hashlib.sha1(col.encode("utf-8")).hexdigest()[:16], 16))
-        hashed = pd.util.hash_pandas_object(values, index=False, categorize=True).to_numpy()  # siphash of the text
-        with np.errstate(over="ignore"):  # wrapping uint64 arithmetic is the point
-            mixed = (hashed ^ salt) * np.uint64(0x9E3779B97F4A7C15)
-            total += np.where(present, mixed ^ (mixed >> np.uint64(29)), np.uint64(0))
+    cols = sorted(str(c) for c in records.columns if c not in C.PROVENANCE and c not in _DERIVED)
+    text = [c for c in cols if records[c].dtype == object]
+    if text:  # the text columns' filled cells in one pass: a sheet may have 16,384 columns
+        cells = records[text].to_numpy(dtype=object)
+        row, col = np.nonzero(pd.notna(cells))
+        total += _summed(len(records), row, _salt(text)[col], pd.Series(cells[row, col], dtype=object))
+    text_set = set(text)
+    for c in cols:
+        if c not in text_set:
+            values = records[c]
+            row = np.flatnonzero(values.notna().to_numpy())
+            total += _summed(len(records), row, np.full(len(row), _salt([c])[0]), values.iloc[row])
     digits = _HEX[total.astype(">u8").view(np.uint8).reshape(-1, 8)]
     return pd.Series(np.ascontiguousarray(digits).view("<U16").ravel().astype(object), index=records.index)
+
+
+def _salt(columns: list[str]) -> np.ndarray:
+    return np.array([int(hashlib.sha1(c.encode("utf-8")).hexdigest()[:16], 16) for c in columns], dtype=np.uint64)
+
+
+def _summed(n: int, row: np.ndarray, salt: np.ndarray, values: pd.Series) -> np.ndarray:
+    """Per record, the wrapping sum of the mixed hashes of its cells (``row``: each cell's record)."""
+    hashed = pd.util.hash_pandas_object(values.astype("string"), index=False, categorize=True).to_numpy()  # siphash
+    out = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):  # wrapping uint64 arithmetic is the point
+        mixed = (hashed ^ salt) * np.uint64(0x9E3779B97F4A7C15)
+        np.add.at(out, row, mixed ^ (mixed >> np.uint64(29)))
+    return out
 
 
 def locate(wanted: pd.DataFrame, current: pd.DataFrame) -> np.ndarray:

@@ -129,18 +129,18 @@ def normalize_records(records: pd.DataFrame, schema: Schema, config: PipelineCon
     # Each column is one job: the columns are independent, and most of a job's time is
     # spent in Arrow and pandas code that lets another thread run beside it.
     jobs = [partial(_field, records[name], schema.fields[name].kind, name, sheets, config) for name in fields]
-    jobs += [partial(_kept, records[c], c) for c in kept]
     done = run_all(jobs, config.threads or None)
     out = records.copy(deep=False)  # copy-on-write: the columns replaced below are never copied
     for col in done[:len(fields)]:  # in schema order, so new columns come in the same order
         out[col.values.name] = col.values
         for name, values in col.derived.items():
             out[name] = values
-    made = {name for col in done[:len(fields)] for name in col.derived}
-    for col in done[len(fields):]:
-        if col.values.name not in made:  # a normaliser's derived column wins over a sheet's own
-            out[col.values.name] = col.values
-    keys = {name: values for col in done for name, values in col.keys.items()}
+    made = {name for col in done for name in col.derived}
+    kept = [c for c in kept if c not in made]  # a normaliser's derived column wins over a sheet's own
+    if kept:  # one block, not a column at a time: a sheet may have 16,384 columns
+        order = list(out.columns)
+        out = pd.concat([out.drop(columns=kept), _kept_block(records[kept])], axis=1)[order]
+    keys = {name: values for col in done for name, values in col.keys.items()}  # schema fields only
     for name in (C.NAME_KEY, C.COMPANY_KEY, C.ADDRESS_KEY):
         if name in keys:
             out[name] = keys[name]
@@ -283,10 +283,19 @@ def _field(col: pd.Series, kind: str, name: str, sheets: pd.Series | None,
     return _Column(values, derived, {} if C.NAME_KEY in derived else _keys_of(keyed))
 
 
-def _kept(col: pd.Series, name: str) -> _Column:
-    """A sheet's column that is no schema field: free text, kept as written (trimmed)."""
-    values = (tidy(col) if col.dtype == object else col).rename(name)
-    return _Column(values, {}, _keys_of(values))
+def _kept_block(frame: pd.DataFrame) -> pd.DataFrame:
+    """A sheet's columns that are no schema field: free text, kept as written (trimmed).
+
+    The text columns are tidied as one long column, so a sheet of thousands of columns
+    costs what its cells cost, not a pass per column.
+    """
+    text = [c for c in frame.columns if frame[c].dtype == object]
+    if not text:
+        return frame
+    flat = tidy(pd.Series(frame[text].to_numpy(dtype=object).ravel(order="F"), dtype=object))
+    tidied = pd.DataFrame(flat.to_numpy(dtype=object).reshape(len(text), len(frame)).T, index=frame.index,
+                          columns=text, dtype=object)
+    return pd.concat([frame.drop(columns=text), tidied], axis=1)[list(frame.columns)]
 
 
 def _keys_of(values: pd.Series) -> dict[str, pd.Series]:

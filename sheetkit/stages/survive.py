@@ -132,6 +132,28 @@ def _rule(config: PipelineConfig, field: str) -> str:
     return rules.get(field) or _DEFAULT_RULES.get(field) or rules.get("*", "most_recent")
 
 
+def _pick_most_recent(records: pd.DataFrame, members: pd.DataFrame, cols: list[str],
+                      clusters: pd.Index) -> tuple[dict[str, pd.Series], pd.DataFrame]:
+    """``_pick`` and ``_take`` with the default rule for many columns at once: per column,
+    cluster -> position of its first record (``members``' order: most recent first) with a
+    value; and the values so chosen, one row per cluster."""
+    if not cols or not len(members):
+        return {}, pd.DataFrame(index=clusters, columns=cols, dtype=object)
+    cluster = members["cluster"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, cluster[1:] != cluster[:-1]])
+    m = len(members)
+    cells = members[cols].to_numpy(dtype=object)
+    at = np.where(pd.notna(cells), np.arange(m)[:, None], m)
+    first = np.minimum.reduceat(at, starts, axis=0)  # (clusters, columns); m: none has a value
+    has = first < m
+    values = np.where(has, cells[np.minimum(first, m - 1), np.arange(len(cols))], None)
+    block = pd.DataFrame(values, index=cluster[starts], columns=cols, dtype=object).reindex(clusters)
+    index = members.index.to_numpy()
+    chosen = {col: pd.Series(index[first[has[:, j], j]], index=cluster[starts[has[:, j]]])
+              for j, col in enumerate(cols)}
+    return chosen, block
+
+
 def _pick(members: pd.DataFrame, col: str, rule: str, valid: str | None) -> pd.Series:
     """cluster -> position of the record whose ``col`` survives: among records with a value,
     valid ones first, then by ``rule``, then in ``members``' order (most recent first).
@@ -200,15 +222,23 @@ def build_customers(records: pd.DataFrame, dups: Duplicates, config: PipelineCon
               if c not in ORDER_FIELDS + C.PROVENANCE + C.NAME_PARTS + C.ADDRESS_PARTS
               + [C.PHONE_DISPLAY, C.PHONE_TYPE, C.PHONE_ALT, C.EMAIL_ALT, "issue_codes"]]
     clusters = pd.Index(np.unique(members["cluster"].to_numpy()))
-    golden = pd.DataFrame(index=clusters)
-    chosen: dict[str, pd.Series] = {}
+    # Text columns under the plain rule (most recent value) are picked together: a sheet
+    # may bring thousands of columns of its own.
+    plain = [c for c in fields if records[c].dtype == object and _rule(config, c) == "most_recent"
+             and c not in _VALID and c not in _COMPANIONS]
+    chosen, block = _pick_most_recent(records, members, plain, clusters)
+    columns = {"customer_id": _take(ids, members.drop_duplicates("cluster").set_index("cluster")["_pos"], clusters)}
     for col in fields:
-        chosen[col] = _pick(members, col, _rule(config, col), _VALID.get(col))
-        for c in [col, *_COMPANIONS.get(col, [])]:
-            if c in records.columns:
-                golden[c] = _take(records[c], chosen[col], clusters)
-    golden.insert(0, "customer_id", _take(ids, members.drop_duplicates("cluster").set_index("cluster")["_pos"],
-                                          clusters))
+        if col not in chosen:
+            chosen[col] = _pick(members, col, _rule(config, col), _VALID.get(col))
+            for c in [col, *_COMPANIONS.get(col, [])]:
+                if c in records.columns:
+                    columns[c] = _take(records[c], chosen[col], clusters)
+    golden = pd.DataFrame(columns, index=clusters)
+    if plain:  # in the records' column order, as a column at a time would have put them
+        order = ["customer_id", *(c for col in fields for c in [col, *_COMPANIONS.get(col, [])]
+                                  if c in golden.columns or c in block.columns)]
+        golden = pd.concat([golden, block], axis=1)[order]
     if C.PHONE in members.columns:
         golden[C.PHONE_ALT] = _alternates(members, [C.PHONE, C.PHONE_ALT], golden[C.PHONE], C.VALID_PHONE)
     if C.EMAIL in members.columns:
@@ -236,9 +266,16 @@ def _provenance(records: pd.DataFrame, members: pd.DataFrame, golden: pd.DataFra
     cluster = members["cluster"].to_numpy()
     parts = []
     rows = members["_pos"].to_numpy()
-    for col, pos in chosen.items():
-        if col in C.MATCH_KEYS:
-            continue
+    # only fields that some customer holds twice can be disputed (a sheet may have thousands)
+    cols = [c for c in chosen if c not in C.MATCH_KEYS]
+    if len(members):
+        starts = np.flatnonzero(np.r_[True, cluster[1:] != cluster[:-1]])
+        held = np.add.reduceat(records[cols].iloc[rows].notna().to_numpy(dtype=np.int32), starts, axis=0)
+        cols = [c for c, twice in zip(cols, (held >= 2).any(axis=0)) if twice]
+    else:
+        cols = []
+    for col in cols:
+        pos = chosen[col]
         codes = np.append(pd.factorize(records[col])[0], -1)  # compared as codes; position -1 reads -1
         kept = codes[pos.reindex(cluster).fillna(-1).to_numpy(dtype=np.int64)]
         mine = codes[rows]

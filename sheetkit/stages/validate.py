@@ -52,7 +52,9 @@ def validate_records(records: pd.DataFrame, schema: Schema, as_of: pd.Timestamp 
     """
     records = records.reset_index(drop=True)
     # Checks run on Arrow text (string methods in C++); object columns would run Python per cell.
-    checked = records.astype({f: TEXT for f in schema.fields if f in records.columns and records[f].dtype == object})
+    # Only the schema's fields are checked: a sheet's thousands of other columns are not copied.
+    checked = pd.DataFrame({f: records[f].astype(TEXT) if records[f].dtype == object else records[f]
+                            for f in schema.fields if f in records.columns}, index=records.index)
     try:
         compile_schema(schema, as_of).validate(checked, lazy=True)
         failures = pd.DataFrame(columns=["schema_context", "column", "check", "failure_case", "index"])
