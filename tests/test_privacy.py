@@ -109,8 +109,10 @@ def test_no_planted_value_shows_unmasked_in_the_report(leak_run):
 
 @pytest.mark.parametrize("text", [
     "2024-12-31", "2024-12-31 09:30", "1,234.50", "-250.00", "row 1048576", "C8CE759D2", "0.93", "ID says female",
-    "same as row 12; counted once", "2024-03-04 (day first) or 2024-04-03 (month first)",
-], ids=["date", "date-time", "amount", "negative", "row", "customer-id", "score", "gender", "row-ref", "date-orders"])
+    "same as row 12; counted once", "2024-03-04 (day first) or 2024-04-03 (month first)", "ID says 1949-12-31",
+    "张伟 and 李娜 share this ID: see row 12 of a.xlsx › Sheet1",
+], ids=["date", "date-time", "amount", "negative", "row", "customer-id", "score", "gender", "row-ref", "date-orders",
+        "id-birth", "id-conflict"])
 def test_masking_keeps_what_is_not_personal(text):
     assert mask_text(text) == text
 
