@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import columns as C
+from .csvsafe import neutralise_formulas
 from .errors import OutputError
 from .history import archive_outputs
 from .issues import count_by_severity
@@ -226,8 +227,9 @@ def result_json(result: PipelineResult) -> str:
 
 
 def write_issues_csv(issues: pd.DataFrame, path: Path) -> None:
-    """The issues as CSV with a BOM, so Excel opens the Chinese text right."""
-    write_text_atomic(Path(path), issues.to_csv(index=False), encoding="utf-8-sig")
+    """The issues as CSV with a BOM, so Excel opens the Chinese text right; a cell that
+    would run as a formula gets a ' in front (csvsafe.py)."""
+    write_text_atomic(Path(path), neutralise_formulas(issues).to_csv(index=False), encoding="utf-8-sig")
 
 
 def issue_summary(issues: pd.DataFrame, example_width: int = 60) -> list[str]:

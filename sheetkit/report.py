@@ -1,55 +1,47 @@
 """PipelineResult -> report context (a plain, documented dict) -> one self-contained HTML file.
 
 The context is a contract (tests/test_report.py pins its keys): templates may rely on
-every key below and on nothing else. Phone numbers and e-mails are masked here, before
-any template sees them.
+every key below and on nothing else. Personal data is masked by what it looks like
+(masking.py), twice over: every text of the context on the way out of build_context, and
+every expression the template prints (a jinja2 ``finalize``), so a text the template
+builds itself, or a key added later, cannot bypass it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 import pandas as pd
 
 from . import columns as C
 from .issues import count_by_severity
+from .masking import mask_email, mask_id, mask_phone, mask_text
 from .pipeline import PipelineResult
 from .resources import templates_dir
 
 
-def mask_phone(value: str | None) -> str:
-    """Keep the first three and last four digits: +8613812345678 -> 138****5678.
+# A value of these fields is masked whole, even when it does not look like one (a
+# 5-digit "phone"); every other text is masked where it looks like one (masking.py).
+_MASK_WHOLE = {C.PHONE: mask_phone, C.PHONE_ALT: mask_phone, C.EMAIL: mask_email, C.EMAIL_ALT: mask_email,
+               C.ID_NUMBER: mask_id, C.PERSONAL_ID: mask_id}
 
-    >>> mask_phone("+8613812345678"), mask_phone("021-61234567"), mask_phone("12345")
-    ('138****5678', '021****4567', '1****')
+
+def mask_value(column: object, value: object) -> str:
+    """A cell's value as shown in the report (cut at 200 characters), masked.
+
+    >>> mask_value("phone", "12345"), mask_value("company", "北京智远咨询13312340050有限公司")
+    ('1***5', '北京智远咨询13*******50有限公司')
     """
-    if not _text(value):
-        return ""
-    digits = re.sub(r"\D", "", str(value))
-    if digits.startswith("86") and len(digits) == 13:
-        digits = digits[2:]
-    if digits.startswith("86") and len(digits) in (11, 12) and str(value).startswith("+"):
-        digits = "0" + digits[2:]
-    if len(digits) < 8:
-        return digits[:1] + "****"
-    return f"{digits[:3]}****{digits[-4:]}"
-
-
-def mask_email(value: str | None) -> str:
-    """Keep the first character and the domain: zhangwei@qq.com -> z***@qq.com.
-
-    >>> mask_email("zhangwei@qq.com"), mask_email("not-an-email")
-    ('z***@qq.com', 'n***')
-    """
-    if not _text(value):
-        return ""
-    local, _, domain = str(value).partition("@")
-    return f"{local[:1]}***" + (f"@{domain}" if domain else "")
+    text = _text(value)[:200]
+    whole = _MASK_WHOLE.get(_text(column))
+    if whole and text:
+        return "; ".join(whole(part) for part in text.split("; "))
+    return mask_text(text)
 
 
 def _text(value: object) -> str:
@@ -59,30 +51,15 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def mask_id(value: str | None) -> str:
-    """An ID card number with all but its first three and last two characters hidden.
-
-    >>> mask_id("11010519491231002X")
-    '110*************2X'
-    """
-    text = _text(value)
-    return text[:3] + "*" * max(len(text) - 5, 0) + text[-2:] if len(text) > 5 else "*" * len(text)
-
-
-def mask_value(column: object, value: object) -> str:
-    """A cell's value as shown in the report: masked when it is a phone, e-mail or ID number."""
-    text, col = _text(value), _text(column)
-    if not text:
-        return ""
-    if "id_number" in col:
-        return mask_id(text)
-    if "email" in col:
-        return "; ".join(mask_email(e) for e in text.split("; "))
-    if "phone" in col:
-        return "; ".join(mask_phone(p) for p in text.split("; "))
-    if col == "reason":  # merge reasons quote rows, not values; nothing to mask
-        return text[:200]
-    return text[:200]
+def mask_context(obj: Any) -> Any:
+    """The context with every text in it through ``mask_text``; numbers and flags as they are."""
+    if isinstance(obj, str):
+        return mask_text(obj)
+    if isinstance(obj, dict):
+        return {k: mask_context(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [mask_context(v) for v in obj]
+    return obj
 
 
 def _version() -> str:
@@ -134,9 +111,15 @@ def build_context(result: PipelineResult, generated_at: dt.datetime | None = Non
     } for _, r in files.iterrows()]
 
     by_rule = []
+    # "Empty" only where the cells are: a field's missing value, or a rule failing because
+    # all its fields are blank. A rule comparing filled fields (id-gender-mismatch) has no
+    # single value, and neither has a file's issue.
+    blank_rules = {r.code for r in result.schema.rules if r.check == "require_any"}
     for (code, sev), group in issues.groupby(["code", "severity"], sort=False):
         examples = [{"where": _where(e), "column": _text(e["column"]), "value": mask_value(e["column"], e["value"]),
-                     "suggestion": mask_value(e["column"], e.get("suggestion"))}
+                     "empty": not _text(e["value"]) and bool(_text(e["column"]))
+                     and ("/" not in _text(e["column"]) or code in blank_rules),
+                     "suggestion": mask_text(_text(e.get("suggestion"))[:200])}
                     for _, e in group.head(cfg.report_examples).iterrows()]
         by_rule.append({"code": str(code), "severity": str(sev), "count": len(group),
                         "message": str(group["message"].iloc[0]), "examples": examples})
@@ -179,7 +162,7 @@ def build_context(result: PipelineResult, generated_at: dt.datetime | None = Non
                               labels=["0-39", "40-59", "60-79", "80-100"]).value_counts(sort=False).astype(int)
                        if len(customers) else pd.Series(dtype=int))},
     ]
-    return {
+    return mask_context({
         "title": "客户档案质量报告 · Customer archive quality report",
         "as_of": result.as_of.strftime("%Y-%m-%d"),
         "generated_at": (generated_at or dt.datetime.now()).strftime("%Y-%m-%d %H:%M"),
@@ -195,7 +178,7 @@ def build_context(result: PipelineResult, generated_at: dt.datetime | None = Non
         "sheet_health": [{"file": str(r["file"]), "sheet": str(r["sheet"]), "rows": int(r["rows"]),
                           "completeness_pct": float(r["completeness_pct"]), "issue_rate": float(r["issue_rate"]),
                           "health_score": float(r["health_score"])} for _, r in result.sheet_health.iterrows()],
-    }
+    })
 
 
 def _where(issue: pd.Series) -> str:
@@ -214,9 +197,18 @@ def _side(review_row: pd.Series, side: str) -> str:
     return " · ".join(b for b in bits if b)
 
 
+def _finalize(value: Any) -> Any:
+    """Every printed expression: texts masked. Markup is left alone: it is what a macro
+    made, whose own expressions were masked as they were printed (and whose SVG numbers
+    must stay as they are); nothing in the templates marks data safe (a test checks)."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup):
+        return mask_text(value)
+    return value
+
+
 def render_report(context: dict[str, Any], template_dir: Path | None = None) -> str:
     """Render the HTML report; every value is escaped, an unknown key is an error."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(template_dir or templates_dir())),
                              autoescape=True, undefined=jinja2.StrictUndefined,
-                             trim_blocks=True, lstrip_blocks=True)
+                             trim_blocks=True, lstrip_blocks=True, finalize=_finalize)
     return env.get_template("report.html.j2").render(**context)

@@ -5,7 +5,9 @@ it as Arrow arrays, so no Python object is made per cell, and sheets are written
 constant-memory mode: about 1 µs a cell, most of it the deflate of the sheet's XML
 (pure-Python writers take 5). It can also give one cell its own format and a note,
 which highlighting a value needs. Strings are always written as text, so a customer
-named "=HYPERLINK(...)" never becomes a formula.
+named "=HYPERLINK(...)" never becomes a formula; a text starting with = + - @ also gets
+Excel's quote prefix (the ' Excel itself adds to such a text), so editing the cell or
+saving the sheet as CSV does not turn it into one either.
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ _DROPDOWN_WARNING = ("sheetkit reads only the words in this cell's list; anythin
                      "and named when the next run reads this workbook. "
                      "只认列表中的词，其他内容会被忽略。")
 _FIRST_DAY, _LAST_DAY = pd.Timestamp("1900-01-01"), pd.Timestamp("9999-12-31")  # Excel's dates; others as text
+FORMULA_START = r"^[=+\-@]"  # what makes Excel read typed text as a formula
+# Beyond this many such texts in a block of a column, the whole column gets the quote prefix
+# (harmless on other text): a cell of its own costs ~0.15 ms, and +86 phones start every row.
+_QUOTED_CELLS = 1_000
 
 
 @dataclass
@@ -55,27 +61,34 @@ class _Block:
 
 
 class _Formats:
-    """The workbook's cell formats, each made once: (number format, highlighted) -> Format."""
+    """The workbook's cell formats, each made once: (number format, highlighted, quote prefix) -> Format."""
 
     def __init__(self, book: xlsx.Workbook) -> None:
         self._book, self._made = book, {}
-        self.header = book.add_format()
-        self.header.set_bold()
-        self.header.set_background_color("#DCE6F1")
-        self.header.set_border("thin")
-        self.header.set_text_wrap()
+        self.header, self.quoted_header = self._header(), self._header()
+        self.quoted_header.set_quote_prefix()
 
-    def get(self, num_format: str | None, highlight: bool = False) -> xlsx.Format | None:
-        if not (num_format or highlight):
+    def _header(self) -> xlsx.Format:
+        fmt = self._book.add_format()
+        fmt.set_bold()
+        fmt.set_background_color("#DCE6F1")
+        fmt.set_border("thin")
+        fmt.set_text_wrap()
+        return fmt
+
+    def get(self, num_format: str | None, highlight: bool = False, quote: bool = False) -> xlsx.Format | None:
+        if not (num_format or highlight or quote):
             return None
-        if (num_format, highlight) not in self._made:
+        if (num_format, highlight, quote) not in self._made:
             fmt = self._book.add_format()
             if num_format:
                 fmt.set_num_format(num_format)
             if highlight:
                 fmt.set_background_color(HIGHLIGHT)
-            self._made[num_format, highlight] = fmt
-        return self._made[num_format, highlight]
+            if quote:
+                fmt.set_quote_prefix()
+            self._made[num_format, highlight, quote] = fmt
+        return self._made[num_format, highlight, quote]
 
 
 def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
@@ -142,7 +155,7 @@ def _write_sheet(book: xlsx.Workbook, formats: _Formats, name: str, frame: pd.Da
     ws = book.add_worksheet(name, constant_memory=True)
     headers = [str(c) for c in frame.columns]
     for col, header in enumerate(headers):
-        ws.write(0, col, header, formats.header)
+        ws.write(0, col, header, formats.quoted_header if _is_formula_like(header) else formats.header)
     ws.freeze_panes(1, headers.index(freeze_after) + 1 if freeze_after in headers else 0)
     _set_printing(ws)
     if headers:
@@ -201,11 +214,20 @@ def _write_block(ws: xlsx.Worksheet, formats: _Formats, block: _Block, first: in
     own: dict[int, list[tuple[int, object, xlsx.Format | None, str | None]]] = {}
     for (r, c), value in block.cells.items():
         if (r, c) not in marks:
-            own.setdefault(r, []).append((c, value, formats.get(_num_format(value, money[c])), None))
+            own.setdefault(r, []).append((c, value, formats.get(_num_format(value, money[c]),
+                                                                 quote=_is_formula_like(value)), None))
     for (r, c), message in marks.items():
         value = block.cells[r, c] if (r, c) in block.cells else _python_value(table.column(c)[r].as_py())
-        fmt = formats.get(_num_format(value, money[c]), highlight=True)
+        fmt = formats.get(_num_format(value, money[c]), highlight=True, quote=_is_formula_like(value))
         own.setdefault(r, []).append((c, value, fmt, message))
+    quoted = formats.get(None, quote=True)
+    for c, rows in _formula_like_cells(table).items():
+        if len(rows) > _QUOTED_CELLS:  # the column's usual form (+86 phones): quote it whole, in bulk
+            column_formats[table.column_names[c]] = quoted
+            continue
+        for r in rows:  # few: just those cells, each breaking the bulk write at its row
+            if (r, c) not in marks and (r, c) not in block.cells:
+                own.setdefault(r, []).append((c, table.column(c)[r].as_py(), quoted, None))
     done = 0
     for r in sorted(own):
         ws.write_dataframe(first + done, 0, table.slice(done, r + 1 - done), write_header=False,
@@ -221,6 +243,22 @@ def _write_block(ws: xlsx.Worksheet, formats: _Formats, block: _Block, first: in
     if done < table.num_rows:
         ws.write_dataframe(first + done, 0, table.slice(done), write_header=False,
                            column_formats=column_formats or None)
+
+
+def _formula_like_cells(table: pa.Table) -> dict[int, list[int]]:
+    """Column -> rows of the texts in ``table`` that Excel would read as a formula if typed:
+    one regex per text column in Arrow's C++, then Python only for the cells found."""
+    found = {}
+    for c, (column, kind) in enumerate(zip(table.columns, table.schema.types)):
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            hits = pc.indices_nonzero(pc.fill_null(pc.match_substring_regex(column, FORMULA_START), False))
+            if len(hits):
+                found[c] = hits.to_pylist()
+    return found
+
+
+def _is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value[:1] in ("=", "+", "-", "@")
 
 
 def _num_format(value: object, money: bool) -> str | None:

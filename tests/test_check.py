@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -149,3 +150,38 @@ def test_check_shows_whole_bilingual_messages():
     assert "No way to contact this customer (no phone, e-mail or address) / 无任何联系方式" in result.stdout
     # an example value is cut by display width, and says so
     assert "e.g. 损坏的文件.xlsx: damaged or not a real .xlsx file (its content is not a work…" in result.stdout
+
+
+_PAYLOADS = ["=cmd|' /C calc'!A0", "=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(1,1)", "\t=1+1",
+             "\r=2+2", "=1+1", "+cmd", "-cmd", "@cmd", "=A1", "+A1", "-A1*2", "@A1"]
+
+
+def test_check_issues_csv_neutralises_formulas(tmp_path):
+    # Issue 16.3 (OWASP CSV injection): 119 such fields for 15 payloads were written as they were.
+    import csv
+    import openpyxl
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "=Sheet"
+    ws.append(["客户姓名", "手机", "邮箱", "邮编", "最近联系时间", "身份证号", "=extra"])
+    for p in _PAYLOADS:
+        ws.append([p, p, p, p, p, p, p])
+    ws.append(["张三", "+8613812345678", "-250.00", "", "", "", "-250.00"])
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":  # a text in the sheet, as a user typed it with a leading '
+                cell.data_type = "s"
+    wb.save(inbox / "=book.xlsx")
+    out = tmp_path / "issues.csv"
+    result = CliRunner().invoke(cli, ["check", str(inbox), "--as-of", "2024-12-31", "--issues", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(out.read_text(encoding="utf-8-sig").splitlines(keepends=True)))
+    fields = [f for row in rows for f in row]
+    quoted = [f for f in fields if f.startswith("'") and f[1:2] in ("=", "+", "-", "@", "\t", "\r")]
+    assert len(quoted) >= 15 and {f[1:] for f in quoted} >= set(_PAYLOADS) - {"\r=2+2"}
+    assert not [f for f in fields if f[:1] in ("=", "+", "-", "@", "\t", "\r")
+                and not re.fullmatch(r"[+-]?[0-9][0-9 .,]*", f)]
+    assert "'=book.xlsx" in fields and "'=Sheet" in fields

@@ -121,9 +121,10 @@ def test_every_sheet_matches_the_reviewed_golden_csv(sheets):
 def test_formula_like_text_is_written_as_text(shop_out):
     wb = openpyxl.load_workbook(shop_out / "cleaned.xlsx")
     cells = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)
-             and c.value.startswith(("=", "+", "@"))]
+             and c.value.startswith(("=", "+", "-", "@"))]
     assert cells, "the example has formula-like values"
     assert all(c.data_type == "s" for c in cells)
+    assert all(c.quotePrefix for c in cells)  # issue 16.4: stays text when edited or saved as CSV
 
 
 def test_workbook_is_styled_for_people(shop_out):

@@ -95,9 +95,12 @@ def test_a_run_with_nothing_to_report_still_renders(schema):
     assert "客户档案质量报告" in html
 
 
-@pytest.mark.parametrize("value, masked", [("+8613812345678", "138****5678"), ("13812345678", "138****5678"),
-                                           ("+862161234567", "021****4567"), ("", "")])
+@pytest.mark.parametrize("value, masked", [
+    ("+8613812345678", "13*******78"), ("13812345678", "13*******78"), ("+862161234567", "02*******67"),
+    ("9123 4568", "91****68"), ("61234567", "61****67"), ("021-6123-4567", "02*******67"), ("", ""),
+], ids=["cn-mobile-intl", "cn-mobile", "cn-landline-intl", "short-spaced", "short", "landline-dashed", "empty"])
 def test_mask_phone(value, masked):
+    # At most half the digits show (issue 16.2): min(n // 4, 3) at each end.
     assert mask_phone(value) == masked
 
 

@@ -101,3 +101,31 @@ def test_a_frame_wider_than_excel_continues_on_more_sheets_with_its_key(tmp_path
     more = list(book["Customers (columns 2)"].iter_rows(values_only=True))
     assert more[0][0] == "customer_id" and more[1][0] == "C1" and more[0][-1] == "c16399"
     assert book["Customers"].max_column == 16_384 and len(more[0]) == 1 + 16_401 - 16_384
+
+
+def test_formula_like_text_is_text_with_the_quote_prefix(monkeypatch, tmp_path):
+    # Issue 16.4: written as text already; the quote prefix keeps it text when the cell is
+    # edited or the sheet saved as CSV. Only those cells, unless a column is full of them.
+    monkeypatch.setattr(w, "_QUOTED_CELLS", 4)
+    risky = ["=HYPERLINK(\"http://x\",\"y\")", "+1-555-0100", "-2+3", "@SUM(A1)"]
+    frame = pd.DataFrame({
+        "name": risky + ["张三", None, "a=b"],
+        "mixed": [dt.datetime(2024, 1, 2), "=1+1", None, None, None, None, None],  # a text written by itself
+        "phone": ["+8613812345678"] * 6 + [None],                                     # more than _QUOTED_CELLS
+        "amount": [-250.0] * 7,
+    })
+    notes = pd.DataFrame({"row": [3], "column": ["name"], "message": ["check"]})
+    out = tmp_path / "o.xlsx"
+    write_workbook({"S": frame.rename(columns={"mixed": "=extra"})}, out, notes={"S": notes})
+    ws = openpyxl.load_workbook(out)["S"]
+    assert ws["B1"].value == "=extra" and ws["B1"].data_type == "s" and ws["B1"].quotePrefix
+    assert not ws["A1"].quotePrefix
+    for row, value in enumerate(risky, start=2):
+        cell = ws.cell(row, 1)
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (value, "s", True), row
+    assert _fill(ws["A5"]) == _FILL  # a highlighted cell keeps its fill and gets the prefix
+    assert [ws.cell(r, 1).quotePrefix for r in (6, 8)] == [False, False]
+    assert ws["B3"].value == "=1+1" and ws["B3"].data_type == "s" and ws["B3"].quotePrefix
+    assert ws["B2"].is_date and not ws["B2"].quotePrefix
+    assert all(ws.cell(r, 3).quotePrefix and ws.cell(r, 3).data_type == "s" for r in range(2, 8))
+    assert ws["D2"].value == -250.0 and not ws["D2"].quotePrefix
