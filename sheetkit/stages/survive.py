@@ -234,6 +234,7 @@ def build_customers(records: pd.DataFrame, dups: Duplicates, config: PipelineCon
             for c in [col, *_COMPANIONS.get(col, [])]:
                 if c in records.columns:
                     columns[c] = _take(records[c], chosen[col], clusters)
+    chosen = {col: chosen[col] for col in fields}  # in the records' order, for Provenance
     golden = pd.DataFrame(columns, index=clusters)
     if plain:  # in the records' column order, as a column at a time would have put them
         order = ["customer_id", *(c for col in fields for c in [col, *_COMPANIONS.get(col, [])]
