@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from posixpath import join, normpath
 
 _PADDED = re.compile(r"^0{2,}$")  # "00000", "000000": digits padded with zeros, nothing else
@@ -34,6 +35,15 @@ def read_xlsx_meta(source: str | bytes) -> XlsxMeta:
             return _read(zf)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, re.error):
         return XlsxMeta()
+
+
+def sheet_parts(source: str | Path | bytes) -> dict[str, str]:
+    """Sheet name -> its part in the zip ({} when the workbook does not say)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
+            return _sheet_parts(zf, zf.read("xl/workbook.xml").decode("utf-8", "replace"))
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, re.error):
+        return {}
 
 
 def _read(zf: zipfile.ZipFile) -> XlsxMeta:
