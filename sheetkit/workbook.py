@@ -12,7 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import zipfile
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +36,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MERGE_FILL_LIMIT = 100_000       # cells filled from one merged range, at most
 _MERGE_CHECK_CELLS = 500_000      # larger sheets are exports: merged ranges not looked up (it re-reads the sheet)
+_HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|table|title|style|script)\b")
 _WIDE = 1024                      # columns past which entirely empty ones are dropped as read
 _MIDNIGHT = r"^\d{4}-\d{2}-\d{2} 00:00:00$"  # how fastexcel writes a date cell as text
 # Files people keep beside their sheets, by their first bytes: named as what they are.
@@ -65,8 +68,10 @@ def _sniff_kind(path: Path, head: bytes) -> str:
     if head.startswith(_OLE_MAGIC):
         return "ole"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if stripped.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+    if stripped.startswith(b"<?xml") or (stripped.startswith(b"<") and _HTML.search(stripped)):
         return "html"
+    if path.suffix.lower() not in (".csv", ".tsv", ".txt") and _HTML.search(stripped):
+        return "html"  # an export with a line of text before its markup; a CSV may quote a tag
     for magic, what in _NOT_SHEETS:
         if head.startswith(magic):
             return what
@@ -80,6 +85,19 @@ def _sniff_kind(path: Path, head: bytes) -> str:
     if controls > (max(4, len(head) // 100) if text_name else 0):
         return "binary"
     return "text"
+
+
+def _read_head(path: Path, name: str, size: int) -> bytes:
+    """The first bytes of a regular file. Opened without blocking and checked before reading:
+    a named pipe would wait forever for a writer, a device never ends."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise SourceError(name, f"cannot open: {exc.strerror or exc}") from exc
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SourceError(name, "not a regular file (a named pipe, socket or device): not read")
+        return fh.read(size)
 
 
 def _check_zip(source: Path | io.BytesIO, name: str) -> dict[str, Extent]:
@@ -106,11 +124,7 @@ def read_workbook(path: Path, display: str | None = None, password: str | None =
         SourceError: the file cannot be read; the message says why in one line.
     """
     name = display or path.name
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(4096)
-    except OSError as exc:
-        raise SourceError(name, f"cannot open: {exc.strerror or exc}") from exc
+    head = _read_head(path, name, 4096)
     kind = _sniff_kind(path, head)
     if kind == "empty":
         raise SourceError(name, "the file is empty (0 bytes)")
@@ -146,11 +160,7 @@ def read_tables(path: Path, wanted: dict[str, list[str] | None]) -> dict[str, pd
         SourceError: the file is not a workbook that can be read.
     """
     name = path.name
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise SourceError(name, f"cannot open: {exc.strerror or exc}") from exc
+    head = _read_head(path, name, 8)
     if not head.startswith(_ZIP_MAGIC):
         raise SourceError(name, "not an .xlsx workbook (damaged, empty or another kind of file)")
     sparse = _check_zip(path, name)

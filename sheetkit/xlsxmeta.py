@@ -33,7 +33,7 @@ def read_xlsx_meta(source: str | bytes) -> XlsxMeta:
     try:
         with zipfile.ZipFile(source if isinstance(source, str) else io.BytesIO(source)) as zf:
             return _read(zf)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, re.error):
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, re.error, NotImplementedError):
         return XlsxMeta()
 
 
@@ -42,7 +42,7 @@ def sheet_parts(source: str | Path | bytes) -> dict[str, str]:
     try:
         with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
             return _sheet_parts(zf, zf.read("xl/workbook.xml").decode("utf-8", "replace"))
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, re.error):
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, re.error, NotImplementedError):
         return {}
 
 

@@ -62,11 +62,11 @@ def check_xlsx(source: str | Path | bytes, name: str) -> dict[str, Extent]:
     with fh:
         try:
             infos = zipfile.ZipFile(fh).infolist()
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
             raise SourceError(name, f"the file is damaged: incomplete or corrupt ({exc})") from exc
         size = fh.seek(0, 2)
         if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
-            raise _bomb(name, f"it says it unpacks to more than {MAX_UNZIPPED_BYTES >> 30} GiB")
+            raise _bomb(name, f"it says it unpacks to more than {_size(MAX_UNZIPPED_BYTES)}")
         budget = _Budget(name, size)
         wide: list[zipfile.ZipInfo] = []
         for info in infos:
@@ -89,10 +89,14 @@ class _Budget:
     def spend(self, n: int) -> None:
         self.used += n
         if self.used > MAX_UNZIPPED_BYTES:
-            raise _bomb(self.name, f"it unpacks to more than {MAX_UNZIPPED_BYTES >> 30} GiB, the limit per file")
+            raise _bomb(self.name, f"it unpacks to more than {_size(MAX_UNZIPPED_BYTES)}, the limit per file")
         if self.used > RATIO_FLOOR and self.used > MAX_ZIP_RATIO * self.size:
             raise _bomb(self.name, f"it unpacks to more than {MAX_ZIP_RATIO} times its size "
                         f"({self.used >> 20:,} MiB from {self.size / 2**20:.1f} MiB), the limit per file")
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**30:g} GiB" if n >= 1 << 30 else f"{n / 2**20:g} MiB"
 
 
 def _bomb(name: str, why: str) -> SourceError:
@@ -104,7 +108,8 @@ def _inflate(fh, info: zipfile.ZipInfo, name: str, budget: _Budget | None = None
     with a little overlap so a reference cut between two chunks is seen whole."""
     if info.flag_bits & 1:
         raise SourceError(name, f"the file is damaged: part {info.filename} is encrypted")
-    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or info.flag_bits & 0x20 \
+            or info.extract_version > zipfile.MAX_EXTRACT_VERSION:
         raise SourceError(name, f"the file is damaged: part {info.filename} uses an unknown compression")
     fh.seek(info.header_offset)
     head = fh.read(30)
