@@ -29,9 +29,11 @@ MAX_DENSE_CELLS = 30_000_000   # a sheet's bounding box the reader may fill (abo
 SPARSE_FACTOR = 50             # ... unless its cells are fewer than 1/50 of it: read sparsely then
 _CHUNK = 1 << 20
 _OUT = 4 << 20
-# A reference whose column has two letters or whose row has seven digits: without one, a
-# sheet's box is at most 26 x 999,999 cells, below MAX_DENSE_CELLS. One search a chunk.
-_FAR = re.compile(rb"""r=["'](?:[A-Z](?:[A-Z]|\d{7})|\d{7})""")
+# A reference whose column has two letters or whose row is past 1,049,999 (Excel's last is
+# 1,048,576): without one, a sheet's box is at most 26 x 1,049,999 cells, below
+# MAX_DENSE_CELLS, so a full 1,048,576-row sheet is not scanned twice. One search a chunk.
+_TALL = rb"(?:[2-9]\d{6}|1[1-9]\d{5}|10[5-9]\d{4}|\d{8})"
+_FAR = re.compile(rb"""r=["'](?:[A-Z](?:[A-Z]|""" + _TALL + rb")|" + _TALL + rb")")
 # r = "..." is legal XML too: where an "=" is not followed by a quote, look for that form.
 _LOOSE = re.compile(rb"""\sr\s*=\s*["']""")
 _REF = re.compile(rb"""\sr\s*=\s*["']([A-Z]{0,4})(\d+)["']""")
