@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +38,31 @@ def _why_skip(path: Path) -> str:
     return ""
 
 
+def _not_regular(path: Path) -> str:
+    """Why ``path`` (followed if a link) is not a file that can be read: a named pipe would
+    block the run forever, a device or socket gives no end."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"cannot be opened ({exc.strerror or exc})"
+    if stat.S_ISREG(mode):
+        return ""
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return f"not a regular file: {kind}"
+
+
+def _outside(path: Path, roots: list[Path]) -> str:
+    """A symbolic link found in a folder is followed only to a place inside the folders given:
+    a link to /etc/passwd dropped into a shared folder must not be read into the archive."""
+    if not path.is_symlink():
+        return ""
+    target = path.resolve()
+    if any(target == root or target.is_relative_to(root) for root in roots):
+        return ""
+    return f"symbolic link to {os.readlink(path)}, outside the folders given (not followed)"
+
+
 def _display(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
@@ -51,18 +78,21 @@ def find_sources(paths: list[Path]) -> list[Source]:
     are skipped.
     """
     found: list[Source] = []
+    roots = [Path(p).resolve() for p in paths if Path(p).is_dir()]
     for given in paths:
         given = Path(given)
         if given.is_dir():
             root = given if len(paths) == 1 else given.parent
-            for path in sorted(given.rglob("*")):
-                if not path.is_file():
+            for path in sorted(given.rglob("*")):  # rglob does not descend into linked folders
+                if path.is_dir() and not path.is_symlink():
                     continue
-                found.append(Source(path, _display(path, root), _why_skip(path)))
+                why = _outside(path, roots) or ("symbolic link to a folder (not followed)" if path.is_dir() else "")
+                found.append(Source(path, _display(path, root), why or _not_regular(path) or _why_skip(path)))
         else:
             # A file named on the command line is judged like a folder entry: a README.md
-            # or a photo given by mistake is skipped and said so, not read as CSV.
-            found.append(Source(given, given.name, _why_skip(given), named=True))
+            # or a photo given by mistake is skipped and said so, not read as CSV. A link
+            # named there is followed: the user chose it.
+            found.append(Source(given, given.name, _not_regular(given) or _why_skip(given), named=True))
     return _mark_copies(_unique_displays(found))
 
 

@@ -28,6 +28,7 @@ CONTROL = (r"(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"   # OSC with i
 _CONTROL = re.compile(CONTROL)
 DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_CHARS = 65536
+_WIDE = 1024  # columns past which entirely empty ones are left out as the file is read
 # The single-byte and CJK encodings spreadsheets are saved in (Windows code pages first),
 # most common first: where readings are equally clean (a short file), the earlier wins.
 _ENCODINGS = ("cp1252", "gb18030", "big5", "shift_jis", "euc_kr", "cp1250", "cp1251", "cp1253", "iso8859_7",
@@ -245,10 +246,15 @@ def read_text_table(raw: bytes) -> TextTable:
     csv.field_size_limit(1 << 30)  # the default, 131,072 characters, would fail a whole file over one cell
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     width = max(map(len, records), default=0)  # ragged records padded: a title line has one cell
-    frame = pd.DataFrame([[c if c.strip() else None for c in rec] + [None] * (width - len(rec)) for rec in records],
-                         dtype=object)
-    frame.index = pd.RangeIndex(1, len(frame) + 1)
-    frame.columns = pd.RangeIndex(frame.shape[1])
+    if width > _WIDE:  # a line of a million commas: only columns holding something, by position
+        used = sorted({i for rec in records for i, c in enumerate(rec) if c and not c.isspace()})
+        frame = pd.DataFrame({i: [rec[i] if i < len(rec) and rec[i].strip() else None for rec in records]
+                              for i in used}, index=pd.RangeIndex(1, len(records) + 1), dtype=object)
+    else:
+        frame = pd.DataFrame([[c if c.strip() else None for c in rec] + [None] * (width - len(rec))
+                              for rec in records], dtype=object)
+        frame.index = pd.RangeIndex(1, len(frame) + 1)
+        frame.columns = pd.RangeIndex(frame.shape[1])
     if "\ufffd" in text and text.count("\ufffd") > raw.count(b"\xef\xbf\xbd"):
         issues.extend(_replaced_rows(frame, encoding))
     return TextTable(frame, encoding, notes, issues)

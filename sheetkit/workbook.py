@@ -12,7 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import zipfile
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,17 +25,19 @@ import pyarrow.compute as pc
 import python_calamine as calamine
 from .errors import SourceError
 from .textfile import CONTROL, TextError, read_text_table, utf16_without_bom
-from .xlsxmeta import read_xlsx_meta
+from .sparse import read_sparse_sheet
+from .xlsxmeta import read_xlsx_meta, sheet_parts
+from .zipguard import Extent, check_xlsx
 from .values.text import python_text
 
 log = logging.getLogger(__name__)
 
-MAX_UNZIPPED_BYTES = 4 << 30      # a real 1,048,576-row sheet unzips to well under 1 GiB
-MAX_ZIP_RATIO = 150               # real xlsx parts compress 5-20x; bombs 1000x and more
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MERGE_FILL_LIMIT = 100_000       # cells filled from one merged range, at most
 _MERGE_CHECK_CELLS = 500_000      # larger sheets are exports: merged ranges not looked up (it re-reads the sheet)
+_HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|table|title|style|script)\b")
+_WIDE = 1024                      # columns past which entirely empty ones are dropped as read
 _MIDNIGHT = r"^\d{4}-\d{2}-\d{2} 00:00:00$"  # how fastexcel writes a date cell as text
 # Files people keep beside their sheets, by their first bytes: named as what they are.
 _NOT_SHEETS = [(b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
@@ -64,8 +68,10 @@ def _sniff_kind(path: Path, head: bytes) -> str:
     if head.startswith(_OLE_MAGIC):
         return "ole"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if stripped.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
+    if stripped.startswith(b"<?xml") or (stripped.startswith(b"<") and _HTML.search(stripped)):
         return "html"
+    if path.suffix.lower() not in (".csv", ".tsv", ".txt") and _HTML.search(stripped):
+        return "html"  # an export with a line of text before its markup; a CSV may quote a tag
     for magic, what in _NOT_SHEETS:
         if head.startswith(magic):
             return what
@@ -81,21 +87,28 @@ def _sniff_kind(path: Path, head: bytes) -> str:
     return "text"
 
 
-def _check_zip(path: Path | io.BytesIO, name: str) -> None:
-    """Refuse corrupt zips and zip bombs by their declared sizes, before any parser sees them."""
+def _read_head(path: Path, name: str, size: int) -> bytes:
+    """The first bytes of a regular file. Opened without blocking and checked before reading:
+    a named pipe would wait forever for a writer, a device never ends."""
     try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except zipfile.BadZipFile as exc:
-        raise SourceError(name, f"the file is damaged: incomplete or corrupt ({exc})") from exc
-    total = sum(i.file_size for i in infos)
-    worst = max(infos, key=lambda i: i.file_size / max(i.compress_size, 1), default=None)
-    if total > MAX_UNZIPPED_BYTES or (
-        worst is not None and worst.file_size > (64 << 20)
-        and worst.file_size / max(worst.compress_size, 1) > MAX_ZIP_RATIO
-    ):
-        raise SourceError(name, f"refused: it would unpack to {total / 2**30:.1f} GiB "
-                          "(a zip bomb or a damaged file)")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise SourceError(name, f"cannot open: {exc.strerror or exc}") from exc
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SourceError(name, "not a regular file (a named pipe, socket or device): not read")
+        return fh.read(size)
+
+
+def _check_zip(source: Path | io.BytesIO, name: str) -> dict[str, Extent]:
+    """Refuse corrupt zips and zip bombs (by what they really inflate to) before any parser
+    sees them; the sheets whose cells lie so far apart they must be read sparsely, by name."""
+    data = source.getvalue() if isinstance(source, io.BytesIO) else source
+    far = check_xlsx(data, name)
+    if not far:
+        return {}
+    parts = sheet_parts(data)
+    return {sheet: far[part] for sheet, part in parts.items() if part in far and far[part].sparse}
 
 
 def read_workbook(path: Path, display: str | None = None, password: str | None = None) -> list[SheetGrid]:
@@ -111,11 +124,7 @@ def read_workbook(path: Path, display: str | None = None, password: str | None =
         SourceError: the file cannot be read; the message says why in one line.
     """
     name = display or path.name
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(4096)
-    except OSError as exc:
-        raise SourceError(name, f"cannot open: {exc.strerror or exc}") from exc
+    head = _read_head(path, name, 4096)
     kind = _sniff_kind(path, head)
     if kind == "empty":
         raise SourceError(name, "the file is empty (0 bytes)")
@@ -132,9 +141,8 @@ def read_workbook(path: Path, display: str | None = None, password: str | None =
         if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
             grids[0].notes.append(f"named {path.suffix} but is a text file; read as CSV")
         return grids
-    if kind == "zip":
-        _check_zip(path, name)
-    return _read_excel(path, name, kind, password)
+    sparse = _check_zip(path, name) if kind == "zip" else {}
+    return _read_excel(path, name, kind, password, sparse)
 
 
 def read_tables(path: Path, wanted: dict[str, list[str] | None]) -> dict[str, pd.DataFrame]:
@@ -152,14 +160,10 @@ def read_tables(path: Path, wanted: dict[str, list[str] | None]) -> dict[str, pd
         SourceError: the file is not a workbook that can be read.
     """
     name = path.name
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise SourceError(name, f"cannot open: {exc.strerror or exc}") from exc
+    head = _read_head(path, name, 8)
     if not head.startswith(_ZIP_MAGIC):
         raise SourceError(name, "not an .xlsx workbook (damaged, empty or another kind of file)")
-    _check_zip(path, name)
+    sparse = _check_zip(path, name)
     try:
         reader = fastexcel.read_excel(str(path))
         tables = {}
@@ -167,8 +171,12 @@ def read_tables(path: Path, wanted: dict[str, list[str] | None]) -> dict[str, pd
             parts = [n for n in reader.sheet_names if n == sheet or (n.startswith(f"{sheet} (") and n.endswith(")"))]
             frames = []
             for part in parts:
-                use = (lambda c, keep=set(columns): c.name in keep) if columns else None
-                frame = reader.load_sheet(part, dtypes="string", use_columns=use).to_pandas()
+                if part in sparse:  # far-flung cells: the fast reader would fill the box between them
+                    frame = _sparse_table(str(path), part)
+                    frame = frame[[c for c in frame.columns if not columns or c in columns]]
+                else:
+                    use = (lambda c, keep=set(columns): c.name in keep) if columns else None
+                    frame = reader.load_sheet(part, dtypes="string", use_columns=use).to_pandas()
                 frames.append(frame.astype(object).where(frame.notna(), None))
             if frames:
                 tables[sheet] = pd.concat(frames, ignore_index=True)
@@ -202,7 +210,18 @@ def _open_encrypted(path: Path, name: str, password: str | None) -> io.BytesIO:
     return out
 
 
-def _read_excel(path: Path, name: str, kind: str, password: str | None) -> list[SheetGrid]:
+def _sparse_table(source: str, sheet: str) -> pd.DataFrame:
+    """A sheet read sparsely as a table: its first row holding cells is the header."""
+    _, columns, _ = read_sparse_sheet(source, sheet)
+    cells = _text_frame(columns)
+    if cells.empty:
+        return pd.DataFrame()
+    header = [str(v) if v is not None else f"__UNNAMED__{i}" for i, v in enumerate(cells.iloc[0])]
+    return pd.DataFrame(cells.iloc[1:].to_numpy(), columns=header)
+
+
+def _read_excel(path: Path, name: str, kind: str, password: str | None,
+                sparse: dict[str, Extent]) -> list[SheetGrid]:
     """Every worksheet as text cells: fastexcel reads the cells (Rust calamine, straight to
     Arrow text, about 10 s for 1,048,576 rows x 14), python-calamine the merged ranges."""
     source: str | bytes = str(path)
@@ -213,7 +232,7 @@ def _read_excel(path: Path, name: str, kind: str, password: str | None) -> list[
             raise SourceError(name, f"the workbook cannot be read ({_short(exc)})") from exc
         # An OLE container that is not a readable .xls is usually an encrypted xlsx.
         decrypted = _open_encrypted(path, name, password)
-        _check_zip(decrypted, name)  # the decrypted workbook could be a bomb too
+        sparse = _check_zip(decrypted, name)  # the decrypted workbook could be a bomb too
         source = decrypted.getvalue()
         try:
             reader = fastexcel.read_excel(source)
@@ -222,6 +241,9 @@ def _read_excel(path: Path, name: str, kind: str, password: str | None) -> list[
     meta = read_xlsx_meta(source)
     grids = []
     for sheet_name in reader.sheet_names:
+        if sheet_name in sparse:
+            grids.append(_read_sparse(source, name, sheet_name, sparse[sheet_name], meta.date_1904))
+            continue
         try:
             sheet = reader.load_sheet(sheet_name, header_row=None, dtypes="string", skip_rows=0)
             table, errors = sheet.to_arrow_with_errors()
@@ -230,7 +252,7 @@ def _read_excel(path: Path, name: str, kind: str, password: str | None) -> list[
         visible = sheet.visible == "visible"
         columns = table.columns
         del sheet, table  # the reader's copy of the cells and the Arrow batch go as columns convert
-        cells = _text_frame(columns)
+        cells = _text_frame(columns, drop_empty=len(columns) > _WIDE)
         grid = SheetGrid(name, sheet_name, cells, visible=visible)
         if errors is not None:
             grid.cell_errors = [(e.position[0] + 1, e.position[1], e.detail) for e in errors.errors]
@@ -246,7 +268,22 @@ def _read_excel(path: Path, name: str, kind: str, password: str | None) -> list[
     return grids
 
 
-def _text_frame(columns: list[pa.Array]) -> pd.DataFrame:
+def _read_sparse(source: str | bytes, name: str, sheet_name: str, extent: Extent, date_1904: bool) -> SheetGrid:
+    """A sheet whose cells lie far apart, cell by cell (sparse.py); only rows and columns
+    holding something are kept, by their Excel row and their column counted from the first."""
+    try:
+        rows, columns, visible = read_sparse_sheet(source, sheet_name)
+    except Exception as exc:
+        raise SourceError(name, f"sheet {sheet_name!r} cannot be read ({_short(exc)})") from exc
+    cells = _text_frame(columns)
+    cells.index = rows
+    note = (f"cells far apart ({extent.cells:,} cells in a box of {extent.box:,}): "
+            "read cell by cell, empty rows and columns left out")
+    log.info("%s › %s: %s", name, sheet_name, note)
+    return SheetGrid(name, sheet_name, cells, visible=visible, notes=[note], date_1904=date_1904)
+
+
+def _text_frame(columns: list[pa.Array], drop_empty: bool = False) -> pd.DataFrame:
     """Arrow text columns to an object frame indexed by Excel row: None for empty or blank
     cells, real dates without a midnight time ("2023-01-05", not "2023-01-05 00:00:00"),
     no control characters or escape sequences (they would act on a terminal or a viewer).
@@ -256,6 +293,8 @@ def _text_frame(columns: list[pa.Array]) -> pd.DataFrame:
     converted = {}
     for i in range(len(columns)):
         col, columns[i] = columns[i], None
+        if drop_empty and col.null_count == len(col):  # a wide sheet: work only where cells are
+            continue
         stamp = pc.match_substring_regex(col, _MIDNIGHT)
         if pc.any(stamp).as_py():
             col = pc.if_else(stamp, pc.utf8_slice_codeunits(col, 0, 10), col)

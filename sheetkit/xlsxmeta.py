@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from posixpath import join, normpath
 
 _PADDED = re.compile(r"^0{2,}$")  # "00000", "000000": digits padded with zeros, nothing else
@@ -32,8 +33,17 @@ def read_xlsx_meta(source: str | bytes) -> XlsxMeta:
     try:
         with zipfile.ZipFile(source if isinstance(source, str) else io.BytesIO(source)) as zf:
             return _read(zf)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, re.error):
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, re.error, NotImplementedError):
         return XlsxMeta()
+
+
+def sheet_parts(source: str | Path | bytes) -> dict[str, str]:
+    """Sheet name -> its part in the zip ({} when the workbook does not say)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
+            return _sheet_parts(zf, zf.read("xl/workbook.xml").decode("utf-8", "replace"))
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, re.error, NotImplementedError):
+        return {}
 
 
 def _read(zf: zipfile.ZipFile) -> XlsxMeta:
