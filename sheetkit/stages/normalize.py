@@ -289,7 +289,7 @@ def _kept_block(frame: pd.DataFrame) -> pd.DataFrame:
     The text columns are tidied as one long column, so a sheet of thousands of columns
     costs what its cells cost, not a pass per column.
     """
-    text = [c for c in frame.columns if frame[c].dtype == object]
+    text = [c for c in frame.columns if pd.api.types.is_string_dtype(frame[c].dtype)]  # object or str
     if not text:
         return frame
     flat = tidy(pd.Series(frame[text].to_numpy(dtype=object).ravel(order="F"), dtype=object))

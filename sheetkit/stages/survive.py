@@ -224,7 +224,7 @@ def build_customers(records: pd.DataFrame, dups: Duplicates, config: PipelineCon
     clusters = pd.Index(np.unique(members["cluster"].to_numpy()))
     # Text columns under the plain rule (most recent value) are picked together: a sheet
     # may bring thousands of columns of its own.
-    plain = [c for c in fields if records[c].dtype == object and _rule(config, c) == "most_recent"
+    plain = [c for c in fields if pd.api.types.is_string_dtype(records[c].dtype) and _rule(config, c) == "most_recent"
              and c not in _VALID and c not in _COMPANIONS]
     chosen, block = _pick_most_recent(records, members, plain, clusters)
     columns = {"customer_id": _take(ids, members.drop_duplicates("cluster").set_index("cluster")["_pos"], clusters)}
