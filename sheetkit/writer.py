@@ -270,7 +270,11 @@ def _num_format(value: object, money: bool) -> str | None:
 def _to_arrow(frame: pd.DataFrame) -> _Block:
     """Rows of a frame as an Arrow table the writer reads without Python objects."""
     arrays, block = [], _Block(pa.table({}))
+    empty = frame.isna().all().to_numpy() if frame.shape[1] > 64 else np.zeros(frame.shape[1], bool)
     for col in range(frame.shape[1]):
+        if empty[col]:  # one pass over a wide frame finds its empty columns: nothing to convert
+            arrays.append(pa.nulls(len(frame), type=pa.large_string()))
+            continue
         array, cells, cut = _arrow_column(frame.iloc[:, col].reset_index(drop=True))
         arrays.append(array)
         block.cells.update({(int(r), col): v for r, v in cells.items()})
