@@ -26,6 +26,7 @@ CONTROL = (r"(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"   # OSC with i
            r"|\x1b[ -/]*[0-~]"                                      # other escapes
            r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _CONTROL = re.compile(CONTROL)
+_NON_ASCII = re.compile("[\u0080-\ufffc\ufffe-\U0010ffff]+")
 DELIMITERS = (",", ";", "\t", "|")
 _SNIFF_CHARS = 65536
 _WIDE = 1024  # columns past which entirely empty ones are left out as the file is read
@@ -96,7 +97,7 @@ def _mostly_utf8(raw: bytes) -> bool:
     read as UTF-8 has almost none: é before a letter is not a valid sequence)."""
     text = raw.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - raw.count(b"\xef\xbf\xbd")
-    good = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    good = sum(map(len, _NON_ASCII.findall(text)))  # runs, not a loop per character
     return good >= max(3, 5 * bad)
 
 
