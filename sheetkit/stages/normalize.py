@@ -58,8 +58,8 @@ _GENDER = {"男": "male", "m": "male", "male": "male", "man": "male", "先生": 
 _CN_FORMS = "股份有限公司|有限责任公司|股份公司|有限公司|特殊普通合伙|普通合伙|有限合伙|分公司|公司"
 _COMPANY_SUFFIX = re2(
     rf"(?i)([(（]\s*({_CN_FORMS})\s*[)）]|{_CN_FORMS}|"
-    r"[\s,.]+(co\.?,?\s*ltd\.?|company\s+limited|limited|pty\.?\s*ltd\.?|ltd\.?|inc\.?|incorporated|corp\.?|"
-    r"corporation|llc|llp|plc|gmbh|co\.?))$")
+    r"[\s,.]+(co\.?,?\s*ltd\.?|company\s+limited|limited|ltd\.?|inc\.?|incorporated|corp\.?|"
+    r"corporation|llc|gmbh|co\.?))$")
 
 
 # Text fields with one canonical spelling (codes, not prose): width-folded like IDs.

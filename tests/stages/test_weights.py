@@ -64,7 +64,7 @@ def test_a_move_counts_once_not_once_per_field_that_changed():
     levels = {
         "name": np.where(match, 6, np.where(d < 0.5, 6, 1)).astype(np.int8),  # half the others are namesakes
         "phone": np.where(match, np.where(d < 0.9, 4, 1), 1).astype(np.int8),
-        "address": np.where(match & ~moved, 4, 1).astype(np.int8),
+        "address": np.where(match & ~moved, 5, 1).astype(np.int8),  # 5: the same address
         "city": np.where(match & ~moved, 3, np.where(d < 0.3, 3, 1)).astype(np.int8),
     }
     one = estimate_weights(levels, DEFAULT_M, NON_MATCH_KINDS)
