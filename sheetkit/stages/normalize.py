@@ -79,6 +79,10 @@ def company_key(s: pd.Series) -> pd.Series:
     """A company name for matching: legal forms (有限公司, 股份公司, (有限合伙), Co., Ltd.),
     bracketed or not, and punctuation removed.
 
+    Pty Ltd, LLP and PLC stay in the key: stripping them made many more colleagues' records
+    agree on the company, and at a million rows that tipped the weights' estimate into
+    taking whole offices for one customer (dedupe precision 0.70 on blind data).
+
     集团 is kept: it is part of the name, not a legal form, so 星辰集团, 星辰集团有限公司 and
     星辰(集团)股份有限公司 share a key, which 星辰科技有限公司 does not.
 
