@@ -38,6 +38,7 @@ from .compare import (
     DEFAULT_M,
     DIFFERENT,
     ENGLISH_NAME,
+    KIND_M,
     KIND_NEEDS,
     MATCH_KIND_SHARES,
     MATCH_KINDS,
@@ -165,7 +166,8 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     company or an address but rarely need comparing unless their names start alike.
     Also: a mobile's first ten digits (a digit lost or doubled at the end), the part of a
     personal e-mail before @ (the same mailbox at another domain), the address from the
-    street on (written with or without its city), and, where the sheet has them, the
+    street on (written with or without its city), the house number and street name (with
+    or without a flat, town or postcode; each with a word of the name), and, where the sheet has them, the
     customer code, and birth date or postcode with the name's first character.
     """
     if prep is None:
@@ -202,7 +204,7 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     blocks = [prep.phones, np.where(personal[prep.emails], prep.emails, -1), mailbox, digits.codes, written,
               np.where(common, -1, reading), in_city,
               *(_with_initial(f[key].codes[:, None], words)
-                for key in ("company_core", "street"))]
+                for key in ("company_core", "street", "anchor"))]
     for name in ("customer_code", "id_number", "personal_id"):  # identifiers: each a key on its own
         if name in f:
             blocks.append(f[name].codes)
@@ -269,7 +271,7 @@ def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -
     once[np.unique(first, return_index=True)[1]] = True
     kinds = {k: v for k, v in NON_MATCH_KINDS.items() if KIND_NEEDS.get(k) in (None, *levels)}
     weights = estimate_weights({f: lv[once] for f, lv in levels.items()}, DEFAULT_M, kinds,
-                               MATCH_KINDS, CHANGED_M, MATCH_KIND_SHARES)
+                               MATCH_KINDS, CHANGED_M, MATCH_KIND_SHARES, KIND_M)
     score = weights.score(levels)
     if "name" in levels:
         codes, counts = _person_counts(prep)

@@ -39,6 +39,11 @@ M_FLOOR = 0.01        # every level happens to one customer's records sometimes 
 # take them for one customer's records: measured at 1M rows, the match class drifted to
 # "name different" in 25% and "phone shared" in 31% of its pairs, and merged whole offices.
 M_CEILING = {"name": {1: 0.05}, "phone": {3: 0.10}, "email": {3: 0.10}, "address": {4: 0.15}}  # different; shared
+# The mirror for different customers at one address or office: a typing slip between two
+# people's names (Rhnda / Rhonda, 梅亮 / 刘亮) is rare. Without it EM lets "households"
+# explain one customer's records whose name was mistyped on a shared phone and address
+# (measured: 4.4% of household pairs "close", and such pairs scored -4 to -9).
+KIND_CEILING = {"households": {"name": {4: 0.01}}, "colleagues": {"name": {4: 0.01}}}
 MATCH_SHARE = 0.15    # share of candidate pairs that are matches, before seeing any (0.10-0.13 measured)
 MAX_ODDS = 40.0       # scores are clipped to +-this (log2)
 
@@ -162,6 +167,7 @@ def _distribution(levels: list[float]) -> np.ndarray:
 def estimate_weights(levels: dict[str, np.ndarray], match: dict[str, list[float]],
                      kinds: dict[str, dict[str, list[float]]], changes: dict[str, set[str]] | None = None,
                      changed: dict[str, list[float]] | None = None, change_shares: dict[str, float] | None = None,
+                     kind_m: dict[str, dict[str, list[float]]] | None = None,
                      max_iter: int = 200, tol: float = 1e-5) -> Weights:
     """EM over candidate pairs' comparison levels (maximum a posteriori from the defaults).
 
@@ -174,6 +180,9 @@ def estimate_weights(levels: dict[str, np.ndarray], match: dict[str, list[float]
         changed: field -> default chances of a changed field. Every kind that changes a
             field shares one estimate of it; every kind that does not shares ``match``'s.
         change_shares: each kind's starting share of one customer's pairs.
+        kind_m: kind of one customer -> field -> default chances: that kind's changed
+            fields have an estimate of their own (not ``changed``), with no ceiling
+            (``compare.KIND_M``: a customer at an office shares its phone and address).
 
     Returns:
         Weights. Missing values are ignored (they have the same chance in every class).
@@ -183,11 +192,16 @@ def estimate_weights(levels: dict[str, np.ndarray], match: dict[str, list[float]
     changes = changes or {"match": set()}
     change_shares = change_shares or {c: 1 / len(changes) for c in changes}
 
+    kind_m = kind_m or {}
+
     def tie(c: str, f: str) -> str:  # which estimate a match kind's field shares
+        if f in changes[c] and f in kind_m.get(c, {}):
+            return c
         return "changed" if f in changes[c] and changed and f in changed else "match"
 
     base = {"match": {f: _distribution(match[f]) for f in fields},
             "changed": {f: _distribution(changed[f]) for f in fields if changed and f in changed}}
+    base |= {c: {f: _distribution(v) for f, v in kind_m[c].items() if f in fields} for c in kind_m if c in changes}
     prior = {c: {f: base[tie(c, f)][f] for f in fields} for c in changes}
     prior |= {k: {f: _distribution(v[f]) for f in fields} for k, v in kinds.items()}
     shares0 = {c: MATCH_SHARE * change_shares[c] for c in changes} | {k: (1 - MATCH_SHARE) / len(kinds) for k in kinds}
@@ -198,7 +212,8 @@ def estimate_weights(levels: dict[str, np.ndarray], match: dict[str, list[float]
     cols, _, counts = _patterns(levels, n_levels)
     total = counts.sum()
 
-    def estimate(f: str, weight: np.ndarray, default: np.ndarray, floor: bool) -> np.ndarray:
+    def estimate(f: str, weight: np.ndarray, default: np.ndarray, floor: bool, ceiling: bool = True,
+                 caps: dict[int, float] | None = None) -> np.ndarray:
         seen = cols[f] > 0
         new = np.bincount(cols[f][seen], weight[seen], minlength=n_levels[f]) + PRIOR_PAIRS * default
         new[0] = 0.0
@@ -206,11 +221,12 @@ def estimate_weights(levels: dict[str, np.ndarray], match: dict[str, list[float]
         if floor:  # every level happens to one customer's records sometimes
             new[1:] = np.maximum(new[1:], M_FLOOR)
             new /= new.sum()
-            for level, cap in M_CEILING.get(f, {}).items():
-                if new[level] > cap:  # the excess goes to the other levels, in proportion
-                    others = new.sum() - new[level]
-                    new *= (1 - cap) / others
-                    new[level] = cap
+            caps = M_CEILING.get(f, {}) if ceiling else {}
+        for level, cap in (caps or {}).items():
+            if new[level] > cap:  # the excess goes to the other levels, in proportion
+                others = new.sum() - new[level]
+                new *= (1 - cap) / others
+                new[level] = cap
         return new
 
     for it in range(1, max_iter + 1):
@@ -222,13 +238,14 @@ def estimate_weights(levels: dict[str, np.ndarray], match: dict[str, list[float]
             model.shares[c] = share
         for k in model.kinds:
             for f in fields:
-                new = estimate(f, resp[k] * counts, prior[k][f], floor=False)
+                new = estimate(f, resp[k] * counts, prior[k][f], floor=False, caps=KIND_CEILING.get(k, {}).get(f))
                 change = max(change, float(np.abs(new - model.kinds[k][f]).max()))
                 model.kinds[k][f] = new
         for f in fields:  # match kinds: one estimate per tie, from all the kinds sharing it
             for group in {tie(c, f) for c in changes}:
                 members = [c for c in changes if tie(c, f) == group]
-                new = estimate(f, sum(resp[c] for c in members) * counts, base[group][f], floor=True)
+                new = estimate(f, sum(resp[c] for c in members) * counts, base[group][f], floor=True,
+                               ceiling=group in ("match", "changed"))
                 change = max(change, float(np.abs(new - model.matches[members[0]][f]).max()))
                 for c in members:
                     model.matches[c][f] = new

@@ -441,3 +441,32 @@ def test_a_name_slip_at_the_same_address_is_a_candidate_whatever_the_word_order(
                                               {"name": b, "address": "4999 Market Terrace", "city": "Seattle"}]),
                                 schema, config)
     assert candidate_pairs(records, config)[["left", "right"]].values.tolist() == [[0, 1]]
+
+
+def test_a_name_slip_at_an_office_with_its_own_mailbox_is_one_customer(schema, config):
+    # The switchboard and the office are everyone's at Harbour Software; Michael's mailbox is
+    # his own. Shared phone and shared address come together at an office: they are not two
+    # independent reasons to doubt that Michael Fraser and Michael Frazer are one person.
+    office = {"phone": "029 2895 9268", "address": "Unit 19, 231 Windsor Ave", "company": "Harbour Software Ltd",
+              "city": "Cardiff"}
+    rows = [{"name": n, "email": f"{n.split()[0].lower()}@harboursoftware.co.uk", **office}
+            for n in ("James Jones", "Robert Brown", "Patricia Martin", "Sarah Lee")]
+    rows += [{"name": "Michael Fraser", "email": "michaelf@harboursoftware.co.uk", **office},
+             {"name": "Michael Frazer", "email": "michaelf@harboursoftware.co.uk", **office}]
+    d = clusters(rows, schema, config)
+    assert same(d, 4, 5)
+    assert d.cluster.iloc[:5].nunique() == 5  # the colleagues stay apart
+
+
+@pytest.mark.parametrize("a, b", [("Flat 36, 89 Victoria Street", "89 Victoria St, London W1 2AB"),
+                                  ("138 Springfield Place, Greenwich", "138 Springfield Pl, Greenwich, London W12 9BN"),
+                                  ("中原区学府路914号世纪花园15栋3单元1804室", "郑州市中原区学府路914号世纪花园15号楼3单元1804")],
+                         ids=["flat-added", "town-and-postcode-added", "city-and-building-wording"])
+def test_one_house_written_with_or_without_flat_town_or_postcode_is_a_candidate(schema, config, a, b):
+    # A name many records share (Kenneth Smith), no phone or e-mail: the house number and
+    # street bring them together, whatever was added around them.
+    rows = [{"name": "Kenneth Smith", "address": a}, {"name": "Kenneth Smith", "address": b}]
+    rows += [{"name": "Kenneth Smith", "address": f"{i} Other Road", "city": "Leeds", "phone": f"0113 496 {i:04d}"}
+             for i in range(config.common_name_records + 1)]
+    records = normalize_records(make_records(rows), schema, config)
+    assert [0, 1] in candidate_pairs(records, config)[["left", "right"]].values.tolist()
