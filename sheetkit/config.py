@@ -37,7 +37,7 @@ class PipelineConfig:
     # Dedupe: a pair's score is the log2 odds that it is one customer, from weights estimated
     # on the data (stages/weights.py): 0 is an even chance, each point doubles the odds.
     merge_threshold: float = 3.0        # at or above: merged automatically (log2 odds 3: probability 8/9)
-    review_threshold: float = -3.0      # between the two: goes to the Review sheet (-3: probability 1/9)
+    review_threshold: float = -2.0      # between the two: goes to the Review sheet (-2: probability 1/5)
     max_block_size: int = 300           # larger blocks are split by the name's first character
     common_name_records: int = 10      # a name more people than this carry is a blocking key only with the city
     # Golden record (see stages/survive.py): the rule that picks each field's value among a

@@ -251,7 +251,7 @@ def test_header_override_onto_an_unknown_field_is_a_config_error(tmp_path):
     config.write_text('header_overrides = { "姓名" = "nmae" }\nmerge_threshold = -4.0\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(tmp_path / "o"), "--config", str(config)])
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "review_threshold (-3.0) is above merge_threshold (-4.0)" in result.stderr
+    assert "review_threshold (-2.0) is above merge_threshold (-4.0)" in result.stderr
     config.write_text('header_overrides = { "姓名" = "nmae" }\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(tmp_path / "o"), "--config", str(config)])
     assert result.exit_code == 1 and "'姓名' -> 'nmae'" in result.stderr
