@@ -244,13 +244,14 @@ def typo_close(key_a: np.ndarray, key_b: np.ndarray, words_a: np.ndarray, words_
     if dropped.any():
         dropped &= cpdist(ka[near].tolist(), kb[near].tolist(), scorer=Levenshtein.distance, workers=-1) == 1
     out[idx[near][han]] = (surname | dropped)[han]
-    for i, x, y, wa, wb in zip(idx[near][~han], ka[near][~han], kb[near][~han], words_a[idx[near][~han]],
-                               words_b[idx[near][~han]]):
-        out[i] = is_slip(x, y, wa, wb, rare)
+    latin = idx[near][~han]
+    out[latin] = variants_many(np.asarray(words_a[latin], dtype=object), np.asarray(words_b[latin], dtype=object),
+                               rare, slips_only=True)
     if variants:  # Bill / William Smith, Kathryn Jonson / Katherine Johnson (English names only)
-        for i in idx[~out[idx]]:
-            if key_a[i].isascii() and key_b[i].isascii():
-                out[i] = is_variant(words_a[i], words_b[i], rare)
+        todo = idx[~out[idx]]
+        todo = todo[[key_a[i].isascii() and key_b[i].isascii() for i in todo]]
+        out[todo] = variants_many(np.asarray(words_a[todo], dtype=object), np.asarray(words_b[todo], dtype=object),
+                                  rare)
     return out
 
 
@@ -320,6 +321,91 @@ def _nicknames() -> frozenset[tuple[str, str]]:
 def _given_variant(u: str, v: str) -> bool:
     """Bill / William, Steve / Steven (a nickname), Kathryn / Katherine (one spelling of a name)."""
     return (u, v) in _nicknames() or (u[:4] == v[:4] and min(len(u), len(v)) >= 4 and fuzz.ratio(u, v) >= 75)
+
+
+def _word_slips(u: np.ndarray, v: np.ndarray, rare: frozenset[str]) -> np.ndarray:
+    """``_word_slip`` of word pairs, column-wise (rapidfuzz's batch distance in C)."""
+    if not len(u):
+        return np.zeros(0, dtype=bool)
+    su, sv = pa.array(u.tolist(), type=pa.string()), pa.array(v.tolist(), type=pa.string())
+    lu, lv = pc.utf8_length(su).to_numpy(), pc.utf8_length(sv).to_numpy()
+    lo, hi = np.minimum(lu, lv), np.maximum(lu, lv)
+    dist = cpdist(u.tolist(), v.tolist(), scorer=OSA.distance, workers=-1)
+    long = (lo >= 4) & (hi >= 5)
+    rare_set = pa.array(sorted(rare), type=pa.string())
+    one_rare = (pc.is_in(su, value_set=rare_set).to_numpy(zero_copy_only=False)
+                != pc.is_in(sv, value_set=rare_set).to_numpy(zero_copy_only=False))
+    return np.where(long, dist <= np.where(lo >= 8, 2, 1), (lo >= 2) & (hi >= 3) & one_rare & (dist <= 1))
+
+
+def _given_variants(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """``_given_variant`` of word pairs, column-wise."""
+    if not len(u):
+        return np.zeros(0, dtype=bool)
+    su, sv = pa.array(u.tolist(), type=pa.string()), pa.array(v.tolist(), type=pa.string())
+    nick = pc.is_in(pc.binary_join_element_wise(su, sv, "\t"), value_set=_nickname_keys()).to_numpy(zero_copy_only=False)
+    lo = np.minimum(pc.utf8_length(su).to_numpy(), pc.utf8_length(sv).to_numpy())
+    alike = pc.equal(pc.utf8_slice_codeunits(su, 0, 4), pc.utf8_slice_codeunits(sv, 0, 4)).to_numpy(
+        zero_copy_only=False) & (lo >= 4)
+    ratio = np.zeros(len(u))
+    if alike.any():
+        ratio[alike] = cpdist(u[alike].tolist(), v[alike].tolist(), scorer=fuzz.ratio, workers=-1)
+    return nick | (alike & (ratio >= 75))
+
+
+@functools.cache
+def _nickname_keys() -> pa.Array:
+    return pa.array(sorted(f"{a}\t{b}" for a, b in _nicknames()), type=pa.string())
+
+
+def variants_many(wa: np.ndarray, wb: np.ndarray, rare: frozenset[str] = frozenset(),
+                  slips_only: bool = False) -> np.ndarray:
+    """``is_variant`` (or, with ``slips_only``, the Latin half of ``is_slip``) of many pairs
+    of sorted-word names at once. Two-word names, nearly all of them, are judged column-wise;
+    others one by one.
+
+    >>> variants_many(np.array(["jonson kathryn", "bill smith", "mark smith", "kelly rhnda"], dtype=object),
+    ...               np.array(["johnson katherine", "smith william", "mary smith", "kelly rhonda"], dtype=object)).tolist()
+    [True, True, False, True]
+    """
+    n = len(wa)
+    out = np.zeros(n, dtype=bool)
+    if not n:
+        return out
+    a = pa.array([x if isinstance(x, str) else None for x in wa], type=pa.string())
+    b = pa.array([x if isinstance(x, str) else None for x in wb], type=pa.string())
+    two = pc.and_kleene(pc.match_substring_regex(a, r"^[a-z]+ [a-z]+$"), pc.match_substring_regex(b, r"^[a-z]+ [a-z]+$"))
+    two = pc.fill_null(two, False).to_numpy(zero_copy_only=False)
+
+    def halves(x: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+        parts = pc.split_pattern(x.filter(pa.array(two)), " ")
+        flat = np.asarray(pc.list_flatten(parts).to_numpy(zero_copy_only=False), dtype=object)
+        return flat[0::2], flat[1::2]
+    (a1, a2), (b1, b2) = halves(a), halves(b)
+    same = [(a1 == b1), (a2 == b2), (a1 == b2), (a2 == b1)]
+    twin = (a1 == a2) | (b1 == b2)  # "li li": sets, not positions; one by one below
+    # one word differs: which word of each name it is
+    one = ~twin & (same[0] ^ same[1] ^ same[2] ^ same[3]) & ((same[0] | same[1] | same[2] | same[3]))
+    u = np.where(same[0] | same[2], a2, a1)[one]
+    v = np.where(same[0], b2, np.where(same[1], b1, np.where(same[2], b1, b2)))[one]
+    ok_one = _word_slips(u, v, rare) | (np.zeros(len(u), bool) if slips_only else _given_variants(u, v))
+    none = ~twin & ~(same[0] | same[1] | same[2] | same[3])  # both words differ
+    ok_two = np.zeros(int(none.sum()), dtype=bool)
+    if none.any() and not slips_only:
+        p, q, r, t = a1[none], b1[none], a2[none], b2[none]
+        ok_two = ((_word_slips(p, q, rare) & _given_variants(r, t)) | (_word_slips(r, t, rare) & _given_variants(p, q))
+                  | (_word_slips(p, t, rare) & _given_variants(r, q)) | (_word_slips(r, q, rare) & _given_variants(p, t)))
+    judged = np.zeros(int(two.sum()), dtype=bool)
+    judged[one], judged[none] = ok_one, ok_two
+    out[np.flatnonzero(two)] = judged
+    rest = np.flatnonzero(~two) if not two.any() else np.r_[np.flatnonzero(~two), np.flatnonzero(two)[twin]]
+    for i in rest:
+        if slips_only:
+            other = _other_words(wa[i], wb[i])
+            out[i] = other is not None and len(other[0]) == 1 and _word_slip(other[0][0], other[1][0], rare)
+        else:
+            out[i] = is_variant(wa[i], wb[i], rare)
+    return out
 
 
 def is_variant(wa, wb, rare: frozenset[str] = frozenset()) -> bool:
@@ -703,8 +789,8 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
         english = (f["latin_first"].codes[left[low]] >= 0) & (f["latin_first"].codes[right[low]] >= 0)
         latin = low[~slip & english & (sim[low] >= 60) & (words[ra[low]] == words[rb[low]])]
         reads = f["reading"].values
-        found = once_per_pair(ra[latin], rb[latin], len(reads), lambda r: [
-            is_variant(reads[x], reads[y], prep.rare_words) for x, y in zip(ra[latin][r], rb[latin][r])])
+        found = once_per_pair(ra[latin], rb[latin], len(reads), lambda r: variants_many(
+            reads[ra[latin][r]], reads[rb[latin][r]], prep.rare_words))
         name[latin[found]] = CLOSE_NAME
     levels["name"] = name.astype(np.int8)
 
