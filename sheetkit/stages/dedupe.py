@@ -387,6 +387,18 @@ def _vouched_names(sure: pd.DataFrame, named) -> set[tuple[Name, Name]]:
     return {(x, y) for group in names.values() if len(group) > 1 for x in group for y in group if x != y}
 
 
+def _conflicting_names(labels: np.ndarray, name_keys: pd.Series, names: pd.DataFrame,
+                       named: Callable[[int], Name]) -> pd.Index:
+    """The components holding two names that ``names_conflict``: only these need the greedy
+    pass. Most components with two names hold a slip or a variant (Rhnda / Rhonda Kelly)."""
+    per_label = pd.DataFrame({"label": labels, "name": name_keys.to_numpy()}).dropna()
+    per_label = per_label.join(names.reset_index(drop=True).add_prefix("_")).drop_duplicates()
+    several = per_label[per_label.duplicated("label", keep=False)]
+    found = [label for label, rows in several.groupby("label").groups.items()
+             if any(names_conflict(named(int(a)), named(int(b))) for i, a in enumerate(rows) for b in rows[i + 1:])]
+    return pd.Index(found, dtype=labels.dtype)
+
+
 def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series, names: pd.DataFrame,
              prints: Callable[[np.ndarray], np.ndarray], same: pd.DataFrame | None = None,
              different: pd.DataFrame | None = None) -> tuple[np.ndarray, list[tuple[int, int]]]:
@@ -409,8 +421,13 @@ def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series, names: pd.DataF
     left, right = merges["left"].to_numpy(), merges["right"].to_numpy()
     graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
-    per_label = pd.DataFrame({"label": labels, "name": name_keys.to_numpy()}).dropna()
-    conflicted = per_label.groupby("label")["name"].nunique().loc[lambda k: k > 1].index
+    keys = name_keys.to_numpy(dtype=object)  # read per pair below: arrays, not .iat
+    parts = [names[c].to_numpy(dtype=object) for c in names.columns]
+
+    def named(i: int) -> Name:
+        return (keys[i], *(p[i] for p in parts))
+
+    conflicted = _conflicting_names(labels, name_keys, names, named)
     dl, dr = different["left"].to_numpy(), different["right"].to_numpy()
     conflicted = conflicted.union(pd.Index(np.unique(labels[dl][labels[dl] == labels[dr]])))
     refused: list[tuple[int, int]] = []
@@ -437,12 +454,6 @@ def _cluster(n: int, merges: pd.DataFrame, name_keys: pd.Series, names: pd.DataF
     fl, fr = np.split(prints(rows)[inverse], 2)
     todo = todo.assign(_lo=np.minimum(fl, fr), _hi=np.maximum(fl, fr)).sort_values(
         ["score", "_lo", "_hi"], ascending=[False, True, True], kind="stable")
-    keys = name_keys.to_numpy(dtype=object)  # read per pair below: arrays, not .iat
-    parts = [names[c].to_numpy(dtype=object) for c in names.columns]
-
-    def named(i: int) -> Name:
-        return (keys[i], *(p[i] for p in parts))
-
     vouched = _vouched_names(todo[todo["score"] >= CERTAIN], named)
     for a, b, score in zip(todo["left"].to_numpy(), todo["right"].to_numpy(), todo["score"].to_numpy()):
         ra, rb = find(a), find(b)
