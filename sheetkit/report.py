@@ -206,9 +206,18 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-def render_report(context: dict[str, Any], template_dir: Path | None = None) -> str:
-    """Render the HTML report; every value is escaped, an unknown key is an error."""
+def template_environment(template_dir: Path | None = None, lang: str | None = None) -> jinja2.Environment:
+    """The report templates' environment: autoescape, strict undefined, every printed text
+    masked; ``lang`` ("zh" or "en"; None: both side by side) is seen by the macros in
+    ``_macros.html.j2``, so every section that writes its texts through them follows it."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(template_dir or templates_dir())),
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, finalize=_finalize)
-    return env.get_template("report.html.j2").render(**context)
+    env.globals["lang"] = lang or "both"
+    return env
+
+
+def render_report(context: dict[str, Any], template_dir: Path | None = None, lang: str | None = None) -> str:
+    """Render the HTML report; every value is escaped, an unknown key is an error. ``lang``
+    chooses one language for the texts written through the macros (None: both)."""
+    return template_environment(template_dir, lang).get_template("report.html.j2").render(**context)
