@@ -88,6 +88,9 @@ def derive_sources(customers: pd.DataFrame) -> pd.DataFrame:
     """
     out = customers.copy()
     blank = pd.Series("", index=out.index)
+    for column in _DERIVED_FROM:  # a user's cleaned.xlsx may lack one: then it is empty
+        if column not in out.columns:
+            out[column] = blank
     name = out.get(C.NAME, blank).fillna("").str.strip()
     family = out.get(C.FAMILY_NAME, blank).fillna("").str.strip()
     given = out.get(C.GIVEN_NAME, blank).fillna("").str.strip()
