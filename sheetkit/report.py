@@ -214,6 +214,7 @@ def template_environment(template_dir: Path | None = None, lang: str | None = No
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, finalize=_finalize)
     env.globals["lang"] = lang or "both"
+    env.tests["has_chinese"] = lambda text: any("\u4e00" <= c <= "\u9fff" for c in str(text))
     return env
 
 
