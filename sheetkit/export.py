@@ -98,10 +98,10 @@ def derive_sources(customers: pd.DataFrame) -> pd.DataFrame:
     compound = name.str[:2].isin(_COMPOUND_SURNAMES) & (name.str.len() > 2)
     cjk_family = name.str[:2].where(compound, name.str[:1])
     cjk_given = name.str[2:].where(compound, name.str[1:])
-    words = name.str.rsplit(" ", n=1)
-    several = words.str.len() > 1
-    derived_family = cjk_family.where(cjk, words.str[-1].where(several, name))
-    derived_given = cjk_given.where(cjk, words.str[0].where(several, ""))
+    words = name.str.extract(r"^(.*) ([^ ]+)$")  # given names, then the last word (RE2: in C++)
+    several = words[1].notna()
+    derived_family = cjk_family.where(cjk, words[1].where(several, name))
+    derived_given = cjk_given.where(cjk, words[0].where(several, ""))
     out["last_name"] = family.where(family != "", derived_family)
     out["first_name"] = given.where(family != "", derived_given)
     company = out.get(C.COMPANY, blank).fillna("").str.strip()
@@ -261,13 +261,13 @@ def _format(values: pd.Series, spec: ColumnSpec, profile: Profile, owners: pd.Da
     if fmt in ("email", "domain"):
         return values.str.lower()
     if fmt == "enum":
-        return values.map(lambda v: spec.map.get(v, v)) if spec.map else values
+        return values.map(spec.map).fillna(values) if spec.map else values
     if fmt == "multi":
-        return values.str.split(r"\s*[,;，；、]\s*", regex=True).str.join(profile.separator).where(filled, "")
+        return values.str.replace(r" *[,;，；、] *", profile.separator, regex=True)
     if fmt == "number":
         number = pd.to_numeric(values.str.replace(",", ""), errors="coerce")
         whole = number.notna() & (number == number.round())
-        text = number.map(lambda x: f"{x:.2f}".rstrip("0").rstrip("."), na_action="ignore").astype(object)
+        text = number.round(2).astype(str).astype(object)  # shortest form: 1234.5, not 1234.50
         text = text.where(~whole, number.round().astype("Int64").astype(str))
         return text.where(number.notna(), values)
     if fmt == "owner" and owners is not None and spec.owner_by != "name" and spec.owner_by in owners:
