@@ -135,8 +135,11 @@ def apply_mask(values: pd.Series, mask: str, key: str = "", as_of: pd.Timestamp 
         return _by_length(values, lambda s, n: s.str.slice_replace(3, -2, "*" * (n - 5)) if n > 6 else "*" * n)
     if mask == "name":
         return (values.str[:1] + "*").where(filled, "")
-    if mask == "text":
-        return values.map(mask_text)
+    if mask == "text":  # only texts with a digit or an @ can hold what mask_text looks for
+        found = values.str.contains(r"[0-9@]", regex=True)
+        out = values.astype(object)
+        out[found] = values[found].map(mask_text)
+        return out
     if mask == "pseudonym":
         return pseudonyms(values, key).where(filled, "")
     if mask in ("age", "year"):
