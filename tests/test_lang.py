@@ -64,3 +64,26 @@ def test_report_sections_written_through_the_macros_follow_the_language(shop_res
     assert "Summary" in first["en"] and "概览" not in first["en"]
     assert "概览" in first["zh"] and "Summary" not in first["zh"]
     assert "错误 · error" in both and "错误 · error" not in en and "错误 · error" not in zh
+
+
+def _visible_text(html: str) -> str:
+    """The report's text a reader sees, without the table of contents (its lines keep both
+    languages for other sections to add theirs; the style shows only the chosen one)."""
+    body = re.sub(r"<style.*?</style>|<nav class=\"toc\".*?</nav>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", body)
+
+
+def test_an_english_report_of_english_data_has_no_chinese_and_the_other_way_round(schema):
+    from tests.conftest import run_rows
+
+    result = run_rows([["Name", "Phone", "Email", "Order date", "Amount"],
+                       ["Amy Walker", "+61 412 345 678", "amy@walker.au", "2024-05-01", "120"],
+                       ["Bob Stone", "+61 412 345 679", "bob@stone", "2024-06-01", "80"]], schema)
+    context = build_context(result)
+    english = _visible_text(render_report(context, lang="en"))
+    assert not re.findall(r"[\u4e00-\u9fff]+", english)
+    chinese = _visible_text(render_report(context, lang="zh"))
+    for sentence in ("The overall result of this run", "Overall health score", "Issues by rule",
+                     "Share of customers in the archive", "Bar length is relative", "Phone numbers, e-mails"):
+        assert sentence not in chinese
+    assert "本次整理的总体结果" in chinese and "近12个月消费" in chinese
