@@ -18,8 +18,8 @@ import pandas as pd
 
 from .config import check_region, load_config
 from .crmprofile import CRMS, bundled_profile, load_profile
-from .errors import SheetkitError
 from .export import build_export, needed_columns, read_customers, read_owners, write_export
+from .errors import SheetkitError
 from .history import default_previous, read_previous
 from .infer import infer_schema_text
 from .issues import count_by_severity
@@ -143,12 +143,10 @@ def cli() -> None:
 @click.option("--previous", "previous_path", type=click.Path(exists=True, path_type=Path),
               help="Last run's output (its folder, cleaned.xlsx or a decisions file): its customers keep "
                    "their IDs and the decisions made in it are applied [default: the output in OUT, if any].")
-@click.option("--lang", type=click.Choice(LANGS),
-              help="One language for report.html [default: lang in the config, else Chinese and English].")
 @_input_options
 def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema_path: Path | None,
         as_of: str | None, region: str | None, password: str | None, previous_path: Path | None,
-        fail_on: str | None, as_json: bool, verbose: bool, quiet: bool, lang: str | None = None) -> None:
+        fail_on: str | None, as_json: bool, verbose: bool, quiet: bool) -> None:
     """Clean, validate and deduplicate customer sheets into OUT/cleaned.xlsx and OUT/report.html.
 
     PATHS are workbooks (.xlsx .xlsm .xlsb .xls .ods .csv .tsv .txt) or folders
@@ -164,7 +162,6 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
     say = (lambda *a, **k: None) if quiet else (lambda msg: (live.clear(), click.echo(msg, err=True)))
     try:
         config, schema = _setup(config_path, schema_path, region, verbose, quiet)
-        config = config.replace(lang=lang)
         with output_folder(out_dir):  # a bad --out is said now, not after every stage has run
             previous_path = previous_path or default_previous(out_dir)
             previous = read_previous(previous_path) if previous_path else None

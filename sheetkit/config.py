@@ -61,13 +61,13 @@ class PipelineConfig:
     # Threads for work done column by column (normalising); 0: one per core this process
     # may use. 1 keeps a run to one core on a machine shared with other jobs.
     threads: int = 0
-    # Report
-    report_examples: int = 5            # examples shown per issue rule
-    report_rows: int = 50               # rows shown in the report's merge and review tables
     # Language and sharing (export, share)
     lang: str = ""                      # zh or en for what people read; "": the system locale (share,
                                         # export), both side by side (run's report)
     password_file: str = ""             # share: the workbook password's file (first line), for cron jobs
+    # Report
+    report_examples: int = 5            # examples shown per issue rule
+    report_rows: int = 50               # rows shown in the report's merge and review tables
 
     def replace(self, **changes: Any) -> PipelineConfig:
         """A copy with some settings changed (None values are ignored)."""

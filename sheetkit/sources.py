@@ -10,9 +10,9 @@ from pathlib import Path
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".tsv", ".txt")
 _JUNK = {"desktop.ini", ".ds_store", "thumbs.db"}
+COPIES_MARKER = ".sheetkit-copies"  # in the folders export and share write: all of it is sheetkit's own
 OUTPUT_MARKER = ".sheetkit-output"  # written into every output folder
 OUTPUT_FILES = ("cleaned.xlsx", "report.html")  # beside the marker: sheetkit's own, never read back
-COPIES_MARKER = ".sheetkit-copies"  # in the folders export and share write: all of it is sheetkit's own
 
 
 @dataclass(frozen=True)
