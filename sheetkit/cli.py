@@ -17,10 +17,13 @@ import click
 import pandas as pd
 
 from .config import check_region, load_config
+from .crmprofile import CRMS, bundled_profile, load_profile
+from .export import build_export, needed_columns, read_customers, read_owners, write_export
 from .errors import SheetkitError
 from .history import default_previous, read_previous
 from .infer import infer_schema_text
 from .issues import count_by_severity
+from .lang import LANGS, load_messages, resolve_lang
 from .output import (
     check_json,
     issue_summary,
@@ -30,10 +33,14 @@ from .output import (
     write_outputs,
     write_text_atomic,
 )
+from .outread import read_output_sheets
 from .pipeline import check_sheets, read_sources, run_pipeline
+from .preflight import count_codes
 from .resources import default_schema_path
+from .roles import load_roles
 from .schema import load_schema
-from .sources import find_sources
+from .share import SHARE_LOG, build_share, log_shared, share_key, wanted_sheets, write_share
+from .sources import COPIES_MARKER, find_sources
 from .terminal import LiveLine, make_streams_safe
 
 EXIT_FAIL_ON = 3
@@ -261,6 +268,154 @@ def infer(workbook: Path, sheet: str | None, out_path: Path | None, force: bool,
     except SheetkitError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"wrote {out_path}; edit it, then: sheetkit run --schema {out_path} ...", err=True)
+
+
+def _messages(lang: str | None, config_path: Path | None):
+    """The config and the catalogue in the language asked for (--lang, config, system locale)."""
+    config = load_config(config_path)
+    return config, load_messages(resolve_lang(lang, config.lang))
+
+
+def _mark_copies(folder: Path) -> None:
+    """Mark a folder of export or shared files, so a run over a folder holding it skips them."""
+    marker = folder / COPIES_MARKER
+    if not marker.exists():
+        write_text_atomic(marker, "Written by sheetkit export/share: CRM import files and shared copies.\n")
+
+
+@cli.command()
+@click.argument("out", type=click.Path(exists=True, path_type=Path))
+@click.option("--crm", type=click.Choice(CRMS), help="The CRM to import into (its bundled profile).")
+@click.option("--profile", "profile_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A profile YAML of your own (a copy of a bundled one), instead of --crm's.")
+@click.option("-o", "--output", "dest", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the import files and preflight.csv [default: OUT/export-CRM].")
+@click.option("--owners", "owners_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The CRM's users (CSV with name and email/id columns, or one name a line): "
+                   "owners not in it are preflight problems.")
+@click.option("--fail-on", type=click.Choice(["error"]),
+              help="Exit with code 3 if the importer would refuse any row.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A sheetkit.toml (lang, default_region).")
+@click.option("--lang", type=click.Choice(LANGS), help="Language of messages [default: config, else the system locale].")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def export(out: Path, crm: str | None, profile_path: Path | None, dest: Path | None, owners_path: Path | None,
+           fail_on: str | None, config_path: Path | None, lang: str | None, quiet: bool) -> None:
+    """Write CRM import files (and preflight.csv) from the output folder OUT.
+
+    Contacts and companies (accounts) as the CRM imports them, one contact per
+    customer with its customer_id as the external ID; preflight.csv lists every row
+    the importer would refuse, with the CRM's own error code.
+
+    Example: sheetkit export shop-output --crm hubspot --owners owners.csv
+    """
+    say = (lambda *a, **k: None) if quiet else (lambda msg: click.echo(msg, err=True))
+    try:
+        if not crm and not profile_path:
+            raise click.UsageError("give --crm NAME (hubspot, salesforce, zoho, fxiaoke) or --profile FILE")
+        config, messages = _messages(lang, config_path)
+        profile = load_profile(profile_path or bundled_profile(crm))
+        owners = read_owners(owners_path) if owners_path else None
+        customers = read_customers(out, needed_columns(profile))
+        result = build_export(customers, profile, messages, owners, config.default_region)
+        dest = dest or (out if out.is_dir() else out.parent) / f"export-{crm or profile.crm}"
+        with output_folder(dest):
+            written = write_export(result, dest)
+            _mark_copies(dest)
+    except SheetkitError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for column in result.missing_sources:
+        say(messages("export.missing_source", column=column))
+    for obj in profile.objects:
+        names = [p.name for p in written if p.name.startswith(obj.file + ".") or p.name.startswith(obj.file + "-")]
+        say(messages("export.object", object=obj.name, rows=len(result.frames[obj.name]), names=", ".join(names)))
+    say(messages("export.wrote", files=len(written), folder=dest))
+    if any(c.format == "date" for o in profile.objects for c in o.columns):
+        say(messages("export.dates", form=profile.date_format.replace("%Y", "YYYY").replace("%m", "MM")
+                     .replace("%d", "DD")))
+    rejected = result.rejected_rows()
+    if result.preflight.empty:
+        say(messages("export.clean", crm=profile.title))
+    else:
+        say(messages("export.problems", problems=len(result.preflight), rows=rejected, crm=profile.title,
+                     path=dest / "preflight.csv"))
+        for row in count_codes(result.preflight).head(20).itertuples(index=False):
+            say(messages("export.code", count=row.count, code=row.code, column=row.column, file=row.file))
+    if fail_on and not result.preflight.empty:
+        sys.exit(EXIT_FAIL_ON)
+
+
+@cli.command()
+@click.argument("out", type=click.Path(exists=True, path_type=Path))
+@click.option("--role", required=True, help="Who the workbook is for: a role in roles.yaml "
+              "(bundled: manager, sales, frontdesk, analyst).")
+@click.option("--owner", help="Only this owner's customers (a salesperson's own list).")
+@click.option("--password", envvar="SHEETKIT_SHARE_PASSWORD", show_envvar=True,
+              help="Encrypt the workbook with this password [default: password_file in the config].")
+@click.option("-o", "--output", "dest", type=click.Path(dir_okay=False, path_type=Path),
+              help="The workbook to write; its report is written beside it (.html) "
+                   "[default: OUT/shared/ROLE.xlsx, or ROLE-OWNER.xlsx].")
+@click.option("--roles", "roles_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A roles YAML of your own (a copy of the bundled profiles/roles.yaml).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A sheetkit.toml (lang, password_file).")
+@click.option("--lang", type=click.Choice(LANGS),
+              help="Language of headers, sheet names, report and messages [default: config, else the system locale].")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def share(out: Path, role: str, owner: str | None, password: str | None, dest: Path | None, roles_path: Path | None,
+          config_path: Path | None, lang: str | None, quiet: bool) -> None:
+    """Write a workbook and a report for one audience from the output folder OUT.
+
+    The role says which sheets, columns and rows it sees, and how each column is
+    masked; only those reach its files. Each file written is logged in OUT/shared.log.
+
+    Example: sheetkit share shop-output --role sales --owner 张丽 --password 2024-Q4
+    """
+    say = (lambda *a, **k: None) if quiet else (lambda msg: click.echo(msg, err=True))
+    try:
+        config, messages = _messages(lang, config_path)
+        roles = load_roles(roles_path)
+        if role not in roles:
+            raise click.BadParameter(f"{role!r} is not a role in {roles_path or 'the bundled roles.yaml'} "
+                                     f"(roles: {', '.join(roles)})", param_hint="--role")
+        if not password and config.password_file:
+            password = _read_password(Path(config.password_file))
+        folder = out if out.is_dir() else out.parent
+        the_role = roles[role]
+        tables = read_output_sheets(out, wanted_sheets(the_role))
+        shared = build_share(tables, the_role, owner, share_key(folder))
+        if dest is None:
+            dest = folder / "shared" / (f"{role}-{_safe_name(owner)}.xlsx" if owner else f"{role}.xlsx")
+            with output_folder(dest.parent):
+                _mark_copies(dest.parent)
+        entry = write_share(shared, dest, messages, password)
+        log = folder / SHARE_LOG
+        log_shared(log, entry)
+    except SheetkitError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if owner and not shared.customers:
+        say(messages("share.no_rows", owner=owner))
+    columns = sum(len(f.columns) for f in shared.sheets.values())
+    say(messages("share.wrote", workbook=dest, report=dest.with_suffix(".html"), role=role, rows=shared.customers,
+                 columns=columns, encrypted=messages("share.encrypted") if password else ""))
+    if not password:
+        say(messages("share.not_encrypted"))
+    say(messages("share.logged", log=log))
+
+
+def _read_password(path: Path) -> str:
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SheetkitError(f"cannot read password_file {path}: {exc}") from exc
+    if not lines or not lines[0].strip():
+        raise SheetkitError(f"password_file {path} is empty; its first line is the password")
+    return lines[0].strip()
+
+
+def _safe_name(text: str) -> str:
+    """A name usable in a file name on every system (no / \\ : * ? " < > |)."""
+    return "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 else c for c in text).strip(". ") or "owner"
 
 
 def _n(count: int, word: str) -> str:

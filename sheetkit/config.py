@@ -61,6 +61,10 @@ class PipelineConfig:
     # Threads for work done column by column (normalising); 0: one per core this process
     # may use. 1 keeps a run to one core on a machine shared with other jobs.
     threads: int = 0
+    # Language and sharing (export, share)
+    lang: str = ""                      # zh or en for what people read; "": the system locale (share,
+                                        # export), both side by side (run's report)
+    password_file: str = ""             # share: the workbook password's file (first line), for cron jobs
     # Report
     report_examples: int = 5            # examples shown per issue rule
     report_rows: int = 50               # rows shown in the report's merge and review tables
@@ -146,6 +150,10 @@ def load_config(path: Path | None) -> PipelineConfig:
             isinstance(k, str) and isinstance(v, str) for k, v in config.header_overrides.items()):
         problems.append('header_overrides: expected a table of "header" = "field"')
     problems += check_survivorship(config)
+    if config.lang not in ("", "zh", "en"):
+        problems.append(f"lang: expected zh or en, got {config.lang!r}")
+    if config.password_file and not Path(config.password_file).is_absolute():  # beside the config, not the cwd
+        config = config.replace(password_file=str(Path(path).parent / config.password_file))
     if problems:
         raise ConfigError(f"config {path} has problems:\n  " + "\n  ".join(problems))
     return config

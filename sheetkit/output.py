@@ -188,7 +188,7 @@ def write_outputs(result: PipelineResult, out_dir: Path, keep_history: bool = Fa
         archive_outputs(out_dir)
     # Render first: a failure there must not leave a new workbook beside an old report.
     started = time.perf_counter()
-    report = render_report(build_context(result))
+    report = render_report(build_context(result), lang=result.config.lang or None)  # "": both languages
     if progress:
         progress("report", len(result.customers), time.perf_counter() - started)
     started = time.perf_counter()

@@ -145,19 +145,20 @@ def build_context(result: PipelineResult, generated_at: dt.datetime | None = Non
 
     charts = [
         {"id": "value-tier", "title": "价值分层 · Value tier",
-         "caption": "Spend in the last 12 months, by the tiers in the config",
+         "caption": "近12个月消费，按配置的分层 · Spend in the last 12 months, by the tiers in the config",
          "bars": _bars(customers["value_tier"].value_counts(), [t.name for t in cfg.value_tiers] + ["none"])},
         {"id": "lifecycle", "title": "生命周期 · Lifecycle",
-         "caption": "From order dates relative to the as-of date",
+         "caption": "按订单日期与截至日期计算 · From order dates relative to the as-of date",
          "bars": _bars(customers["lifecycle"].value_counts(),
                        ["prospect", "new", "active", "loyal", "at risk", "churned", "undated"])},
-        {"id": "rfm", "title": "RFM 分群 · RFM segment", "caption": "Recency, frequency and spend scores among buyers",
+        {"id": "rfm", "title": "RFM 分群 · RFM segment", "caption": "购买客户的最近一次、频次和金额评分 · Recency, frequency and spend scores among buyers",
          "bars": _bars(customers["rfm_segment"].value_counts(),
                        ["champions", "loyal", "new", "potential", "at risk", "lost", "undated", "no orders"])},
         {"id": "freshness", "title": "数据新鲜度 · Freshness",
-         "caption": f"Fresh: activity within {cfg.fresh_days} days; stale: none for {cfg.stale_days} days",
+         "caption": f"新鲜：{cfg.fresh_days} 天内有活动；陈旧：{cfg.stale_days} 天无活动 · "
+                    f"Fresh: activity within {cfg.fresh_days} days; stale: none for {cfg.stale_days} days",
          "bars": _bars(customers["freshness"].value_counts(), ["fresh", "aging", "stale", "unknown"])},
-        {"id": "health", "title": "健康分 · Health score", "caption": "Per customer: completeness, validity, freshness",
+        {"id": "health", "title": "健康分 · Health score", "caption": "每位客户的完整度、有效性和新鲜度 · Per customer: completeness, validity, freshness",
          "bars": _bars(pd.cut(customers["health_score"], [-1, 39, 59, 79, 100],
                               labels=["0-39", "40-59", "60-79", "80-100"]).value_counts(sort=False).astype(int)
                        if len(customers) else pd.Series(dtype=int))},
@@ -206,9 +207,19 @@ def _finalize(value: Any) -> Any:
     return value
 
 
-def render_report(context: dict[str, Any], template_dir: Path | None = None) -> str:
-    """Render the HTML report; every value is escaped, an unknown key is an error."""
+def template_environment(template_dir: Path | None = None, lang: str | None = None) -> jinja2.Environment:
+    """The report templates' environment: autoescape, strict undefined, every printed text
+    masked; ``lang`` ("zh" or "en"; None: both side by side) is seen by the macros in
+    ``_macros.html.j2``, so every section that writes its texts through them follows it."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(template_dir or templates_dir())),
                              autoescape=True, undefined=jinja2.StrictUndefined,
                              trim_blocks=True, lstrip_blocks=True, finalize=_finalize)
-    return env.get_template("report.html.j2").render(**context)
+    env.globals["lang"] = lang or "both"
+    env.tests["has_chinese"] = lambda text: any("\u4e00" <= c <= "\u9fff" for c in str(text))
+    return env
+
+
+def render_report(context: dict[str, Any], template_dir: Path | None = None, lang: str | None = None) -> str:
+    """Render the HTML report; every value is escaped, an unknown key is an error. ``lang``
+    chooses one language for the texts written through the macros (None: both)."""
+    return template_environment(template_dir, lang).get_template("report.html.j2").render(**context)

@@ -1,4 +1,4 @@
-"""Finds the bundled schema and templates, in a checkout or in an installed wheel.
+"""Finds the bundled schema, templates, CRM profiles, roles and messages, in a checkout or in an installed wheel.
 
 This is the only module that knows where bundled files live. In a checkout they
 sit at the top of the tree (where users see and copy them); the wheel carries the
@@ -27,3 +27,13 @@ def default_schema_path() -> Path:
 def templates_dir() -> Path:
     """The folder of Jinja2 templates for the HTML report."""
     return _bundled("templates")
+
+
+def profiles_dir() -> Path:
+    """The folder of CRM import profiles (``<crm>.yaml``) and share roles (``roles.yaml``)."""
+    return _bundled("profiles")
+
+
+def messages_path() -> Path:
+    """The catalogue of texts people read, in Chinese and English (lang.py)."""
+    return _bundled("locales") / "messages.yaml"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".tsv", ".txt")
 _JUNK = {"desktop.ini", ".ds_store", "thumbs.db"}
+COPIES_MARKER = ".sheetkit-copies"  # in the folders export and share write: all of it is sheetkit's own
 OUTPUT_MARKER = ".sheetkit-output"  # written into every output folder
 OUTPUT_FILES = ("cleaned.xlsx", "report.html")  # beside the marker: sheetkit's own, never read back
 
@@ -29,6 +30,8 @@ def _why_skip(path: Path) -> str:
     if (path.parent / OUTPUT_MARKER).exists() and (
             name in OUTPUT_FILES or name == OUTPUT_MARKER or name.endswith(".part")):
         return "sheetkit's own output"
+    if (path.parent / COPIES_MARKER).exists():  # CRM import files, shared copies: read, they would count twice
+        return "sheetkit's own output (an export or shared copy)"
     if name.startswith(("~$", ".~lock")):
         return "Office lock file"
     if name.lower() in _JUNK or name.startswith("._"):

@@ -31,6 +31,13 @@ def test_wheel_carries_the_schema_and_templates(wheel):
     assert not [n for n in names if n.startswith(("tests/", "examples/", "benchmarks/"))]
 
 
+def test_wheel_carries_the_crm_profiles_share_roles_and_messages(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    for crm in ("hubspot", "salesforce", "zoho", "fxiaoke", "roles"):  # issue 18: export profiles and share roles
+        assert f"sheetkit/data/profiles/{crm}.yaml" in names
+    assert "sheetkit/data/locales/messages.yaml" in names and "sheetkit/data/templates/share.html.j2" in names
+
+
 def test_installed_wheel_runs_on_the_example_outside_the_checkout(wheel, tmp_path):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
@@ -49,3 +56,9 @@ def test_installed_wheel_runs_on_the_example_outside_the_checkout(wheel, tmp_pat
     assert run.returncode == 0, run.stderr
     assert (tmp_path / "out" / "cleaned.xlsx").stat().st_size > 0
     assert "客户档案质量报告" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    for command in (["export", "out", "--crm", "fxiaoke", "--lang", "zh"], ["share", "out", "--role", "analyst"]):
+        done = subprocess.run([sys.executable, "-S", "-m", "sheetkit", *command, "-q"],
+                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+    assert (tmp_path / "out" / "export-fxiaoke" / "客户.xlsx").stat().st_size > 0
+    assert (tmp_path / "out" / "shared" / "analyst.html").stat().st_size > 0
