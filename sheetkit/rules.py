@@ -392,9 +392,8 @@ class _Evaluator:
             elif kind == "date":
                 col = col if pd.api.types.is_datetime64_any_dtype(col.dtype) else \
                     pd.to_datetime(col, format="%Y-%m-%d", errors="coerce")
-            elif col.dtype != object:
-                col = col.astype(object).where(col.notna(), None)
-                col = col.map(_plain_text, na_action="ignore")
+            elif not pd.api.types.is_string_dtype(col.dtype):  # numbers, dates: as a person reads them
+                col = col.astype(object).where(col.notna(), None).map(_plain_text, na_action="ignore")
             self.cache[key] = col
         return self.cache[key]
 
@@ -403,8 +402,8 @@ class _Evaluator:
             return np.full(len(self.frame), value.value in ("", None))
         col = self.column(value.name)
         missing = col.isna()
-        if col.dtype == object:
-            missing |= col.eq("")
+        if pd.api.types.is_string_dtype(col.dtype):
+            missing |= col.eq("").fillna(False)
         return missing.to_numpy(dtype=bool)
 
 

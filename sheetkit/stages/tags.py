@@ -51,8 +51,9 @@ def tag_customers(customers: pd.DataFrame, tags: Iterable[Tag],
     masks = [evaluate(parse_rule(t.when), customers, aliases) for t in tags]
     for level in dict.fromkeys(t.level for t in tags):
         chosen = [i for i, t in enumerate(tags) if t.level == level]
-        out[level_column(level)] = _spell([masks[i] for i in chosen], [tags[i].name for i in chosen], len(out))
-    out["tags"] = _spell(masks, [t.name for t in tags], len(out))
+        spelled = _spell([masks[i] for i in chosen], [tags[i].name for i in chosen], len(out))
+        out[level_column(level)] = pd.Series(spelled, index=out.index, dtype=object)
+    out["tags"] = pd.Series(_spell(masks, [t.name for t in tags], len(out)), index=out.index, dtype=object)
     counts = pd.DataFrame([(t.level, t.name, t.when, int(m.sum())) for t, m in zip(tags, masks)],
                           columns=TAG_COUNT_COLUMNS)
     return out, counts
