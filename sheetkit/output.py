@@ -89,8 +89,8 @@ def _tag_rows(result: PipelineResult) -> list[tuple[str, str, object]]:
     rows += [("rule", f"tag {tag} ({level})", when) for level, tag, when, _ in result.tag_counts.itertuples(index=False)]
     cfg = result.config
     rows += [("rule", "pool (公海)", f"no owner, or no contact or order for more than {cfg.pool_after_days} days"),
-             ("rule", "verify (定期核对)", f"contact data confirmed more than {cfg.verify_after_days} days ago "
-                                         "or never, or an invalid phone or e-mail"),
+             ("rule", "verify (定期核对)", f"contact confirmed over {cfg.verify_after_days} days ago or never, "
+                                         "or an invalid phone or e-mail"),
              ("pool", "customers in the pool (Pool sheet)", len(result.pool)),
              ("pool", "of them with no owner", int(result.pool["former_owner"].isna().sum())),
              ("verify", "customers to check again (Verify sheet)", len(result.verify))]
