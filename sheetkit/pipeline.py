@@ -36,14 +36,15 @@ from .stages.freshness import READS as FRESHNESS_READS
 from .stages.freshness import flag_freshness, score_health
 from .stages.identity import IDENTITY, RECORD_KEY, id_changes, record_keys
 from .stages.normalize import normalize_records
-from .stages.owners import OWNER_COLUMNS, owner_health
-from .stages.pool import POOL_COLUMNS, assign_pool, pool_sheet
+from .stages.follow_up import follow_up
+from .stages.owners import OWNER_COLUMNS
+from .stages.pool import POOL_COLUMNS
 from .stages.segment import segment_customers
 from .stages.survive import PROVENANCE_COLUMNS, build_customers, source_ref
 from .stages.tags import TAG_COUNT_COLUMNS, tag_customers, unknown_tag_columns
 from .stages.transactions import extract_transactions, find_repeated_orders, summarize_orders
 from .stages.validate import find_id_conflicts, validate_records
-from .stages.verify import VERIFY_COLUMNS, verify_sheet
+from .stages.verify import VERIFY_COLUMNS
 from .values.text import isin
 from .workbook import SheetGrid, read_workbook
 
@@ -296,9 +297,7 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     customers["review_pairs"] = _review_pairs(customers, dups, outcomes)
     done("segment", len(customers))
     customers, tag_counts = tag_customers(customers, config.all_tags, aliases)
-    customers = assign_pool(customers, config, as_of)
-    verify = verify_sheet(customers, config, as_of)
-    pool, owners = pool_sheet(customers, config, as_of), owner_health(customers, verify)
+    customers, pool, verify, owners = follow_up(customers, config, as_of)
     done("tags", len(customers))  # tags, the pool and the Verify sheet
 
     review = _review_sheet(records, dups, outcomes, identity[RECORD_KEY])

@@ -329,9 +329,12 @@ class _Evaluator:
             return ~found if node.negate else found
         if isinstance(node, Contains):
             left, right = self._as(node.left, "text"), self._as(node.right, "text")
-            if isinstance(right, str):
-                hit = left.str.contains(right, case=False, regex=False) if not isinstance(left, str) \
-                    else right.lower() in left.lower()
+            if isinstance(right, str) and isinstance(left, str):
+                hit = right.lower() in left.lower()
+            elif isinstance(right, str):  # once per distinct value: companies, industries repeat
+                codes, uniques = pd.factorize(left)
+                found = pd.Series(uniques, dtype=object).astype(str).str.contains(right, case=False, regex=False)
+                hit = np.append(found.to_numpy(dtype=bool), False)[codes]
             else:  # a column on the right: row by row (rare; still no Python per cell on the left)
                 hit = pd.Series([r.lower() in l.lower() if isinstance(l, str) and isinstance(r, str) else False
                                  for l, r in zip(left, right)], index=self.frame.index)

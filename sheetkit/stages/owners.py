@@ -7,18 +7,20 @@ owner holds in the archive, with their duplicates, issues, pool and re-verificat
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .. import columns as C
 from .freshness import KEY_FIELDS
-from .pool import _owner
+from .pool import Owners, owner_codes
 
 NO_OWNER_ROW = "(no owner · 无负责人)"
 OWNER_COLUMNS = ["owner", "customers", "completeness_pct", "validity_pct", "fresh_pct", "health_score",
                  "duplicate_rows", "in_review", "issues", "in_pool", "to_verify", "amount_12m"]
 
 
-def owner_health(customers: pd.DataFrame, verify: pd.DataFrame | None = None) -> pd.DataFrame:
+def owner_health(customers: pd.DataFrame, to_verify: np.ndarray | None = None,
+                 owners: Owners | None = None) -> pd.DataFrame:
     """The Owners sheet: one row per owner (customers with none last), most customers first.
 
     - ``completeness_pct``: key fields (name, phone, e-mail, address, company) filled, in %.
@@ -28,39 +30,43 @@ def owner_health(customers: pd.DataFrame, verify: pd.DataFrame | None = None) ->
     - ``duplicate_rows``: input rows merged into another of the owner's customers;
       ``in_review``: customers in a pair awaiting review (possible duplicates).
     - ``issues``: issue codes on the owner's customers; ``in_pool``, ``to_verify``: how
-      many are in the pool and on the Verify sheet.
+      many are in the pool and on the Verify sheet (``to_verify``: a flag per customer,
+      ``verify_reasons(...).any``).
     """
     if customers.empty:
         return pd.DataFrame(columns=OWNER_COLUMNS)
-    owner = _owner(customers).fillna(NO_OWNER_ROW)
+    codes, names = owners or owner_codes(customers)
+    group = np.where(codes < 0, len(names), codes)  # the customers with no owner: one group, last
+    size = np.bincount(group, minlength=len(names) + 1)
+
+    def total(values) -> np.ndarray:
+        return np.bincount(group, weights=np.broadcast_to(np.asarray(values, dtype=float), group.shape),
+                           minlength=len(names) + 1)
+
+    def mean_pct(values) -> np.ndarray:
+        return np.round(100 * total(values) / np.maximum(size, 1), 1)
+
     fields = [f for f in KEY_FIELDS if f in customers.columns]
-    codes = customers["issue_codes"].astype("string").fillna("") if "issue_codes" in customers else \
+    filled = sum(customers[f].notna().to_numpy(float) for f in fields) / len(fields) if fields else 0.0
+    codes_text = customers["issue_codes"].astype("string").fillna("") if "issue_codes" in customers else \
         pd.Series("", index=customers.index, dtype="string")
-    n_codes = codes.str.count(", ") + (codes != "").astype(int)
-    to_verify = customers[C.CUSTOMER_ID].isin(verify[C.CUSTOMER_ID]) if verify is not None else False
-    parts = pd.DataFrame({
-        "owner": owner,
-        "complete": customers[fields].notna().mean(axis=1) * 100 if fields else 0.0,
-        "valid": (n_codes == 0).astype(float) * 100,
-        "fresh": customers["freshness"].eq("fresh").astype(float) * 100,
-        "health": customers["health_score"].astype(float),
-        "dups": customers["source_rows"].fillna(1).astype(int) - 1,
-        "review": customers["review_pairs"].fillna(0).gt(0) if "review_pairs" in customers else False,
-        "issues": n_codes,
-        "pool": customers[C.POOL].notna() if C.POOL in customers else False,
-        "verify": to_verify,
-        "amount": customers["amount_12m"].fillna(0) if "amount_12m" in customers else 0.0,
-    }, index=customers.index)
-    g = parts.groupby("owner", sort=False)
+    n_codes = (codes_text.str.count(", ") + (codes_text != "").astype(int)).to_numpy(float)
     out = pd.DataFrame({
-        "customers": g.size(), "completeness_pct": g["complete"].mean().round(1),
-        "validity_pct": g["valid"].mean().round(1), "fresh_pct": g["fresh"].mean().round(1),
-        "health_score": g["health"].mean().round(1), "duplicate_rows": g["dups"].sum().astype(int),
-        "in_review": g["review"].sum().astype(int), "issues": g["issues"].sum().astype(int),
-        "in_pool": g["pool"].sum().astype(int), "to_verify": g["verify"].sum().astype(int),
-        "amount_12m": g["amount"].sum().round(2),
-    }).reset_index()
-    last = out["owner"] == NO_OWNER_ROW
+        "owner": np.append(names, NO_OWNER_ROW).astype(object), "customers": size,
+        "completeness_pct": mean_pct(filled), "validity_pct": mean_pct(n_codes == 0),
+        "fresh_pct": mean_pct(customers["freshness"].eq("fresh").to_numpy(bool)),
+        "health_score": np.round(total(customers["health_score"].to_numpy(float)) / np.maximum(size, 1), 1),
+        "duplicate_rows": total(customers["source_rows"].fillna(1).to_numpy(float) - 1).astype(int),
+        "in_review": total(customers["review_pairs"].fillna(0).to_numpy(float) > 0).astype(int)
+        if "review_pairs" in customers else 0,
+        "issues": total(n_codes).astype(int),
+        "in_pool": total(customers[C.POOL].notna().to_numpy(bool)).astype(int) if C.POOL in customers else 0,
+        "to_verify": total(to_verify).astype(int) if to_verify is not None else 0,
+        "amount_12m": np.round(total(customers["amount_12m"].fillna(0).to_numpy(float)), 2)
+        if "amount_12m" in customers else 0.0,
+    })
+    out = out[out["customers"] > 0]
+    last = (out["owner"] == NO_OWNER_ROW) & (np.arange(len(out)) == len(out) - 1)
     out = out.assign(_last=last).sort_values(["_last", "customers", "owner"], ascending=[True, False, True],
                                              kind="stable")
     return out.drop(columns="_last").reset_index(drop=True)[OWNER_COLUMNS]

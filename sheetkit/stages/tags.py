@@ -73,10 +73,10 @@ def _spell(masks: list[np.ndarray], names: list[str], n: int, chunk: int = 62) -
     code = np.zeros(n, dtype=np.int64)
     for bit, mask in enumerate(masks):
         code |= mask.astype(np.int64) << bit
-    distinct, inverse = np.unique(code, return_inverse=True)
+    inverse, distinct = pd.factorize(code)  # hashing, not a sort of a million codes
     labels = np.array([", ".join(name for bit, name in enumerate(names) if c >> bit & 1) or None
                        for c in distinct], dtype=object)
-    return labels[inverse.reshape(-1)]
+    return labels[inverse]
 
 
 def unknown_tag_columns(tags: Iterable[Tag], columns: Iterable[str],
