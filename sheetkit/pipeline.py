@@ -253,8 +253,8 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     extracted, order, read_issues, records, file_rows = _extract_all(grids, schema, config, files)
     del grids  # the caller may have passed its only reference (SourceFiles.take_grids)
     aliases = tag_aliases(schema)
-    problems = unknown_tag_columns(config.all_tags, [*records.columns, *C.CUSTOMER_COLUMNS, *schema.fields,
-                                                     *C.RESERVED], aliases)
+    columns = ({*records.columns, *C.CUSTOMER_COLUMNS, *schema.fields} - {*C.PROVENANCE, "tags"})  # a rule cannot read tags
+    problems = unknown_tag_columns(config.all_tags, columns, aliases)
     if problems:  # before the long stages: the sheets' own columns are known once they are read
         raise ConfigError("tags name columns the Customers sheet does not have:\n  " + "\n  ".join(problems))
     done("read", len(records))
@@ -296,8 +296,8 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     customers["health_score"] = score_health(customers)
     customers["review_pairs"] = _review_pairs(customers, dups, outcomes)
     done("segment", len(customers))
+    customers, pool, verify, owners = follow_up(customers, config, as_of)  # first: a tag may use ``pool``
     customers, tag_counts = tag_customers(customers, config.all_tags, aliases)
-    customers, pool, verify, owners = follow_up(customers, config, as_of)
     done("tags", len(customers))  # tags, the pool and the Verify sheet
 
     review = _review_sheet(records, dups, outcomes, identity[RECORD_KEY])

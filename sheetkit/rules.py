@@ -25,6 +25,7 @@ character position and what was expected there.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -257,17 +258,11 @@ class _Parser:
 
 
 def _date(text: str, pos: int) -> pd.Timestamp:
+    """A YYYY-MM-DD date that exists (2024-02-30 does not)."""
     try:
-        return pd.Timestamp(dt_format(text))
+        return pd.Timestamp(datetime.date.fromisoformat(text))
     except ValueError:
         raise RuleError(pos, f"{text!r} is not a date (write YYYY-MM-DD)") from None
-
-
-def dt_format(text: str) -> str:
-    """``text`` when it is a YYYY-MM-DD date that exists; ValueError otherwise."""
-    import datetime
-
-    return datetime.date.fromisoformat(text).isoformat()
 
 
 def parse_rule(text: str):

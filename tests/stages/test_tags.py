@@ -79,3 +79,12 @@ def test_a_run_tags_by_a_sheet_column_with_a_chinese_name_and_by_an_alias(schema
     assert by_name.loc["张三", "tags"] == "展会客户, 医疗"
     assert pd.isna(by_name.loc["李四", "tags"])
     assert by_name.loc["张三", "industry"] == "医疗器械"
+
+
+def test_a_tag_may_use_the_pool_and_not_the_tags(schema):
+    pooled = PipelineConfig(tags=(Tag("公海客户", "跟进", "pool is not empty"),), default_tags=False)
+    result = run_rows([["姓名", "手机", "负责人"], ["张三", "13812345678", None]], schema, pooled)
+    assert result.customers["tags_跟进"].tolist() == ["公海客户"]  # no owner: in the pool from the start
+    circular = PipelineConfig(tags=(Tag("x", "y", "tags contains 'z'"),))
+    with pytest.raises(ConfigError, match=r"tags\[1\] \"x\": position 1: no column 'tags'"):
+        run_rows([["姓名", "手机"], ["张三", "13812345678"]], schema, circular)
