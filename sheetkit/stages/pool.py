@@ -3,7 +3,7 @@
 A customer with an owner goes to the pool once ``pool_after_days`` have passed since its
 last sign of life (last contact, order, or the date it was entered); a customer with no
 owner is in the pool from the start. The ``pool`` column says when it fell due and who
-had it; the Pool sheet lists them, most valuable first, for someone to take over.
+had it; the Pool sheet lists them for someone to take over.
 """
 
 from __future__ import annotations
@@ -85,20 +85,24 @@ def assign_pool(customers: pd.DataFrame, config: PipelineConfig, as_of: pd.Times
     return out
 
 
-def take_rows(frame: pd.DataFrame, positions: np.ndarray, columns: list[str]) -> pd.DataFrame:
-    """``frame.iloc[positions]`` for ``columns`` that exist, with text columns as object
-    arrays: a numpy take of pointers, where Arrow's take copies every string (5 s a sheet
-    at a million rows)."""
+def take_rows(frame: pd.DataFrame, positions: np.ndarray, columns: list[str],
+              made: dict[str, object] | None = None) -> pd.DataFrame:
+    """A sheet: ``columns`` of ``frame``'s rows at ``positions`` (those it has; ``made`` gives
+    the others), text as object arrays (a take of pointers; Arrow's take copies every
+    string), built as one frame rather than column by column."""
+    made = made or {}
     out = {}
     for col in columns:
-        if col not in frame.columns:
-            continue
-        values = frame[col]
-        if pd.api.types.is_string_dtype(values.dtype):
-            out[col] = pd.Series(values.to_numpy(dtype=object)[positions], dtype=object)
-        else:
-            out[col] = values.iloc[positions].reset_index(drop=True)
-    return pd.DataFrame(out, index=pd.RangeIndex(len(positions)))
+        if col in made:
+            out[col] = made[col]
+        elif col in frame.columns:
+            values = frame[col]
+            if pd.api.types.is_string_dtype(values.dtype):
+                out[col] = pd.Series(values.to_numpy(dtype=object)[positions], dtype=object)
+            else:
+                out[col] = values.iloc[positions].reset_index(drop=True)
+    # copy=False: each column stays its own block (consolidating text columns copies them)
+    return pd.DataFrame(out, index=pd.RangeIndex(len(positions)), copy=False).reindex(columns=columns)
 
 
 def value_order(frame: pd.DataFrame, at: np.ndarray) -> np.ndarray:
@@ -106,24 +110,24 @@ def value_order(frame: pd.DataFrame, at: np.ndarray) -> np.ndarray:
     months, then in all; ties keep the frame's order (customers in order of first appearance)."""
     def spend(col: str) -> np.ndarray:
         return -frame[col].fillna(0).to_numpy(float)[at] if col in frame.columns else np.zeros(len(at))
-    return at[np.lexsort((at, spend("total_amount"), spend("amount_12m")))]
+    return at[np.lexsort((spend("total_amount"), spend("amount_12m")))]  # stable: ties keep ``at``'s order
 
 
 def pool_sheet(customers: pd.DataFrame, config: PipelineConfig, as_of: pd.Timestamp,
                owners: Owners | None = None) -> pd.DataFrame:
-    """The Pool sheet: customers in the pool (``assign_pool``), most valuable first."""
+    """The Pool sheet: customers in the pool (``assign_pool``), in the Customers sheet's order
+    (kept, not sorted: at a million customers, reordering every text column costs seconds;
+    sort in Excel by owner or spend)."""
     chosen = customers[C.POOL].notna().to_numpy(bool) if C.POOL in customers.columns else np.zeros(len(customers), bool)
-    at = value_order(customers, np.flatnonzero(chosen))
-    pooled = take_rows(customers, at, POOL_COLUMNS)
+    at = np.flatnonzero(chosen)
     owner = owner_of(customers, owners, at)
     has_owner = pd.notna(owner)
-    due = due_dates(pooled, config)
-    days = (as_of - due).dt.days
+    due = due_dates(customers, config).iloc[at].reset_index(drop=True)
     reasons = np.array(["no owner · 无负责人", "owner, but no date of contact or order · 有负责人但无联系或下单日期",
                         f"no contact or order for over {config.pool_after_days} days · "
                         f"超过 {config.pool_after_days} 天未联系或下单"], dtype=object)
     reason = reasons[np.where(~has_owner, 0, np.where(due.isna().to_numpy(bool), 1, 2))]
-    out = pooled.assign(former_owner=pd.Series(owner, index=pooled.index, dtype=object),
-                        due_on=due.where(has_owner), days_overdue=days.where(has_owner).astype("Int64"),
-                        reason=pd.Series(reason, index=pooled.index, dtype=object))
-    return out.reindex(columns=POOL_COLUMNS)
+    return take_rows(customers, at, POOL_COLUMNS, {
+        "former_owner": pd.Series(owner, dtype=object), "due_on": due.where(has_owner),
+        "days_overdue": (as_of - due).dt.days.where(has_owner).astype("Int64"),
+        "reason": pd.Series(reason, dtype=object)})

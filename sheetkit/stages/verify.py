@@ -73,7 +73,6 @@ def verify_sheet(customers: pd.DataFrame, config: PipelineConfig, as_of: pd.Time
     """
     r = reasons or verify_reasons(customers, config, as_of)
     pick = value_order(customers, np.flatnonzero(r.any))
-    sub = take_rows(customers, pick, VERIFY_COLUMNS)
     old, never, phone, email = r.old[pick], r.never[pick], r.phone[pick], r.email[pick]
     confirmed = r.confirmed.to_numpy()[pick]
     # The date part depends on the date alone: spell it once per distinct date; then add the
@@ -90,12 +89,11 @@ def verify_sheet(customers: pd.DataFrame, config: PipelineConfig, as_of: pd.Time
                              (email, C.EMAIL, "e-mail {} is not a valid address · 邮箱地址无效")):
         if not flags.any():
             continue
-        for i, value in zip(np.flatnonzero(flags), sub[col].to_numpy(dtype=object)[flags]):
+        for i, value in zip(np.flatnonzero(flags), customers[col].to_numpy(dtype=object)[pick[flags]]):
             check[i] = f"{check[i]}; {text.format(value)}" if check[i] else text.format(value)
     ask = owner_of(customers, owners, pick)
     ask[pd.isna(ask)] = NO_OWNER
-    since = (as_of - pd.DatetimeIndex(confirmed)).days
-    out = sub.assign(check=pd.Series(check, index=sub.index, dtype=object),
-                     ask=pd.Series(ask, index=sub.index, dtype=object), confirmed_on=confirmed,
-                     days_since_confirmed=pd.array(np.maximum(since.to_numpy(dtype=float), 0), dtype="Int64"))
-    return out.reindex(columns=VERIFY_COLUMNS)
+    since = (as_of - pd.DatetimeIndex(confirmed)).days.to_numpy(dtype=float)
+    return take_rows(customers, pick, VERIFY_COLUMNS, {
+        "check": pd.Series(check, dtype=object), "ask": pd.Series(ask, dtype=object),
+        "confirmed_on": pd.Series(confirmed), "days_since_confirmed": pd.array(np.maximum(since, 0), dtype="Int64")})

@@ -33,15 +33,15 @@ def test_an_owners_customer_goes_to_the_pool_the_day_after_it_falls_due():
     assert frame.columns.tolist().count("pool") == 0  # input untouched
 
 
-def test_pool_sheet_says_why_and_puts_the_most_valuable_first():
+def test_pool_sheet_says_why_in_the_customers_order():
     config = PipelineConfig(pool_after_days=30)
     frame = assign_pool(customers(owner=["张丽", None, "David"], last_activity_on=["2024-01-01", None, "2024-06-01"],
                                   amount_12m=[10.0, None, 5000.0]), config, AS_OF)
     sheet = pool_sheet(frame, config, AS_OF)
-    assert sheet["customer_id"].tolist() == ["C2", "C0", "C1"]
-    assert sheet["former_owner"].tolist() == ["David", "张丽", None]
-    assert sheet["due_on"].dt.strftime("%Y-%m-%d").tolist()[:2] == ["2024-07-01", "2024-01-31"]
-    assert sheet["days_overdue"].tolist()[:2] == [183, 335]
+    assert sheet["customer_id"].tolist() == ["C0", "C1", "C2"]
+    assert sheet["former_owner"].tolist() == ["张丽", None, "David"]
+    assert sheet["due_on"].dt.strftime("%Y-%m-%d").tolist()[::2] == ["2024-01-31", "2024-07-01"]
+    assert sheet["days_overdue"].tolist()[::2] == [335, 183]
     assert sheet["reason"].str.startswith(("no contact", "no owner")).all()
 
 
