@@ -500,7 +500,7 @@ when = "amount_12m >= 500000"
 def tag_answers() -> dict[str, list[str]]:
     year_ago = AS_OF.replace(year=AS_OF.year - 1)
     recent = [(who, date_value(cells[4])) for _r, who, cells in ORDERS.numbered()
-              if who in PEOPLE and date_value(cells[4]) >= year_ago]
+              if who in PEOPLE and date_value(cells[4]) > year_ago]  # as order_summary counts
     active = [k for k in PEOPLE if sum(w == k for w, _d in recent) >= 6
               and (AS_OF - max(d for w, d in recent if w == k)).days <= 90]
     companies = {who: cell_under(sheet, cells, ("公司名称", "Company", "公司")) or ""
