@@ -23,7 +23,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
-STAGES = ["read", "normalise", "validate", "identify", "dedupe", "segment", "assemble", "workbook", "report"]
+STAGES = ["read", "normalise", "validate", "identify", "dedupe", "segment", "tags", "assemble", "workbook", "report"]
 
 
 def _peak_mib() -> float:

@@ -22,7 +22,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -130,16 +130,21 @@ ZHANG_ROWS = [
     ("linfeng",     "林峰",   "177 0123 4567",         "linfeng@gmail.com",              "厦门蓝海软件有限公司", "产品经理", "男", "厦门市思明区软件园二期观日路24号", date(2024, 8, 8),  None),
     ("xuting",      "徐婷",   "19912345678",           "xuting@qq.com",                  None,                   None,       "女", "武汉市江汉区解放大道688号",       date(2024, 12, 2),  None),
 ]
+# 张丽 names herself as 负责人 (owner) on every customer row.
+ZHANG_HEADER = [*ZHANG_HEADER, "负责人"]
+ZHANG_ROWS = [row if row[0] in (BLANK, REJECTED) else (*row, "张丽") for row in ZHANG_ROWS]
 
 # Prospects: people Zhang Li has talked to who have not ordered yet. Header on row 1;
 # 来源 (lead source) is not in the schema and is carried along as an extra column.
-PROSPECT_HEADER = ["姓名", "手机", "公司", "来源", "备注"]
+# 跟进人 (who follows the lead up) is filled for two; the other three nobody has taken yet:
+# they are in the pool (公海) from the start.
+PROSPECT_HEADER = ["姓名", "手机", "公司", "来源", "备注", "跟进人"]
 PROSPECT_ROWS = [
-    ("guoxiaoming", "郭晓明", "15011223344",   "上海星辰广告有限公司", "展会",     "对定制款感兴趣"),
-    ("luolin",      "罗琳",   "152-6677-8899", None,                   "朋友介绍", None),
-    ("gaoyuan",     "高远",   18700001111,     "深圳前海高远投资",     "官网咨询", "已加微信"),
-    ("xieyu",       "谢雨",   "178 1111 2222", "南京雨花设计工作室",   "展会",     None),
-    ("tangning",    "唐宁",   "19876543210",   None,                   "抖音",     "想要样品"),
+    ("guoxiaoming", "郭晓明", "15011223344",   "上海星辰广告有限公司", "展会",     "对定制款感兴趣", "张丽"),
+    ("luolin",      "罗琳",   "152-6677-8899", None,                   "朋友介绍", None,             None),
+    ("gaoyuan",     "高远",   18700001111,     "深圳前海高远投资",     "官网咨询", "已加微信",       "张丽"),
+    ("xieyu",       "谢雨",   "178 1111 2222", "南京雨花设计工作室",   "展会",     None,             None),
+    ("tangning",    "唐宁",   "19876543210",   None,                   "抖音",     "想要样品",       None),
 ]
 
 # ---------------------------------------------------------------------------------------
@@ -164,6 +169,12 @@ DAVID_ROWS = [
     ("huanglei",    "黄磊",          "+8618500001234",     None,                    "苏州恒通物流有限公司", "Buyer",              "Male",   None,                                     date(2023, 7, 12),  None),
     ("sarahliu",    "Sarah Liu",     "133 0011 2233",      "sarah.liu@gmail.com",   "Liu & Partners",       "Partner",            "F",      None,                                     date(2024, 3, 21),  None),
 ]
+# David's sheet also says each customer's industry (行业, for tags) and names him as Sales Rep.
+DAVID_INDUSTRY = {"chenjing": "贸易", "liuyang": "贸易", "zhangwei_sz": "电子", "zhaomin_new": "咨询",
+                  "michaelwang": "医疗器械", "emilychen": "教育", "zhoujie": "文化传媒", "hejing": "文旅",
+                  "kevinli": "五金", "huanglei": "物流", "sarahliu": "法律服务"}
+DAVID_HEADER = [*DAVID_HEADER, "Industry", "Sales Rep"]
+DAVID_ROWS = [(*row, DAVID_INDUSTRY.get(row[0]), "David") for row in DAVID_ROWS]
 
 # ---------------------------------------------------------------------------------------
 # 3. 订单记录-2024.xlsx: the order ledger, one row per order, oldest first. Amounts are
@@ -245,10 +256,10 @@ ORDERS = Sheet("订单记录-2024.xlsx", "订单", ORDER_HEADER,
 SHEETS = [
     Sheet("销售-张丽.xlsx", "客户名单", ZHANG_HEADER, ZHANG_ROWS,
           above=(("title", "2024年客户名单（张丽）"), ("note", "导出日期：2024-12-31"), ("blank", None)),
-          widths=(10, 18, 30, 24, 10, 6, 34, 14, 26)),
-    Sheet("销售-张丽.xlsx", "潜在客户", PROSPECT_HEADER, PROSPECT_ROWS, widths=(10, 16, 22, 10, 18)),
+          widths=(10, 18, 30, 24, 10, 6, 34, 14, 26, 8)),
+    Sheet("销售-张丽.xlsx", "潜在客户", PROSPECT_HEADER, PROSPECT_ROWS, widths=(10, 16, 22, 10, 18, 8)),
     Sheet("sales-david.xlsx", "Customers", DAVID_HEADER, DAVID_ROWS, date_format="m/d/yyyy",
-          widths=(16, 20, 24, 24, 20, 8, 38, 13, 30)),
+          widths=(16, 20, 24, 24, 20, 8, 38, 13, 30, 10, 10)),
     ORDERS,
     Sheet("crm-export.csv", "crm-export", CRM_HEADER, CRM_ROWS),
 ]
@@ -434,6 +445,8 @@ def build_truth() -> dict:
         "orders_by_customer": order_summary(ORDERS, first),
         "skipped": skipped,
         "failed_files": [BROKEN_FILE],
+        **follow_up(people_rows, first),
+        "tags_toml": tag_answers(),
     }
 
 
@@ -453,6 +466,94 @@ def order_summary(sheet: Sheet, first: dict) -> list[dict]:
             s["total_last_12_months"] = round(s["total_last_12_months"] + amount, 2)
         s["last_order"] = max(s["last_order"], when.isoformat())
     return sorted(summary.values(), key=lambda s: -s["total"])
+
+
+# Owners, the pool (公海) and re-verification (定期核对), with sheetkit's default settings.
+POOL_AFTER_DAYS = 90      # pool_after_days: an owner's customer untouched for longer goes to the pool
+VERIFY_AFTER_DAYS = 180   # verify_after_days: contact data confirmed longer ago is checked again
+OWNER_HEADERS = ("负责人", "跟进人", "Sales Rep")
+CONTACT_HEADERS = ("最近联系时间", "Last Contact")
+INVALID = {"invalid-phone": "phone", "invalid-email": "e-mail"}
+
+
+# The three tags of issue 19, as a user writes them (examples/tags.toml), and who each must
+# pick out of this shop, worked out here from the tables.
+TAGS_TOML = """\
+# The three-level tags of examples/shop/README.md: sheetkit run examples/shop --config examples/tags.toml
+[[tags]]
+name = "高活跃度"
+level = "行为"
+when = "order_count_12m >= 6 and days_since_order <= 90"
+
+[[tags]]
+name = "医疗器械"
+level = "行业"
+when = "company contains '医疗' or industry == '医疗器械'"
+
+[[tags]]
+name = "战略客户"
+level = "价值"
+when = "amount_12m >= 500000"
+"""
+
+
+def tag_answers() -> dict[str, list[str]]:
+    year_ago = AS_OF.replace(year=AS_OF.year - 1)
+    recent = [(who, date_value(cells[4])) for _r, who, cells in ORDERS.numbered()
+              if who in PEOPLE and date_value(cells[4]) > year_ago]  # as order_summary counts
+    active = [k for k in PEOPLE if sum(w == k for w, _d in recent) >= 6
+              and (AS_OF - max(d for w, d in recent if w == k)).days <= 90]
+    companies = {who: cell_under(sheet, cells, ("公司名称", "Company", "公司")) or ""
+                 for sheet in SHEETS for _r, who, cells in sheet.numbered() if who in PEOPLE}
+    medical = [k for k in PEOPLE if "医疗" in companies.get(k, "") or DAVID_INDUSTRY.get(k) == "医疗器械"]
+    spend = {s["name"]: s["total_last_12_months"] for s in order_summary(ORDERS, {k: k for k in PEOPLE})}
+    strategic = [k for k in PEOPLE if spend.get(PEOPLE[k], 0) >= 500000]
+    return {"高活跃度": [PEOPLE[k] for k in active], "医疗器械": [PEOPLE[k] for k in medical],
+            "战略客户": [PEOPLE[k] for k in strategic]}
+
+
+def dates_under(sheet: Sheet, cells: list, headers: tuple[str, ...]) -> list[date]:
+    v = cell_under(sheet, cells, headers)
+    return [date_value(v)] if v else []
+
+
+def follow_up(people_rows: dict, first: dict) -> dict:
+    """Per customer: the owner (on the row with the latest date among rows naming one: the
+    most recent record wins), last activity (latest contact or order, or when entered),
+    whether it is in the pool, and what to verify."""
+    spend = {s["name"]: (s["total_last_12_months"], s["total"]) for s in order_summary(ORDERS, first)}
+    owners, pool, verify = {}, [], []
+    for key, rows in people_rows.items():
+        contacts = [d for sheet, _r, cells in rows for d in dates_under(sheet, cells, CONTACT_HEADERS)]
+        orders = [d for sheet, _r, cells in rows for d in dates_under(sheet, cells, ("交易日期",))]
+        created = [d for sheet, _r, cells in rows for d in dates_under(sheet, cells, ("Created",))]
+        dated_owners = [(max([*dates_under(sheet, cells, CONTACT_HEADERS), date.min]), cell_under(sheet, cells, OWNER_HEADERS))
+                        for sheet, _r, cells in rows if cell_under(sheet, cells, OWNER_HEADERS)]
+        owner = max(dated_owners, key=lambda d: d[0])[1] if dated_owners else None
+        owners[key] = owner
+        activity = max([*contacts, *orders, *([min(created)] if created else [])], default=None)
+        due = activity + timedelta(days=POOL_AFTER_DAYS) if activity else None
+        if owner is None or due is None or due < AS_OF:
+            pool.append({"customer": first[key], "name": PEOPLE[key], "former_owner": owner,
+                         "due_on": due.isoformat() if owner and due else None})
+        confirmed = max(contacts) if contacts else max([*orders, *([min(created)] if created else [])], default=None)
+        checks = []
+        if confirmed is None:
+            checks.append("never confirmed")
+        elif (AS_OF - confirmed).days > VERIFY_AFTER_DAYS:
+            checks.append(f"last confirmed {confirmed.isoformat()}")
+        checks += [f"{INVALID[code]} {value}" for who, code, value, _why in WARNINGS if who == key and code in INVALID]
+        if checks:
+            verify.append({"customer": first[key], "name": PEOPLE[key], "ask": owner, "checks": checks,
+                           "amount_12m": spend.get(PEOPLE[key], (0.0, 0.0))[0],
+                           "total": spend.get(PEOPLE[key], (0.0, 0.0))[1]})
+    verify.sort(key=lambda v: (-v["amount_12m"], -v["total"]))
+    by_owner: dict[str, int] = {}
+    for owner in owners.values():
+        by_owner[owner or ""] = by_owner.get(owner or "", 0) + 1
+    return {"owners": [{"customer": first[k], "name": PEOPLE[k], "owner": o} for k, o in owners.items()],
+            "customers_by_owner": by_owner, "pool": pool, "verify": verify,
+            "pool_after_days": POOL_AFTER_DAYS, "verify_after_days": VERIFY_AFTER_DAYS}
 
 
 # ---------------------------------------------------------------------------------------
@@ -508,7 +609,32 @@ def build_readme(truth: dict) -> str:
         safety=safety,
         n_rejected=len(truth["rejected"]), n_warnings=len(truth["warnings"]),
         n_review_pairs=len(truth["review"]), n_not_merged=len(truth["not_merged"]),
-        n_failed=len(truth["failed_files"]), broken=BROKEN_FILE, as_of=AS_OF.isoformat())
+        n_failed=len(truth["failed_files"]), broken=BROKEN_FILE, as_of=AS_OF.isoformat(),
+        **follow_up_readme(truth))
+
+
+def follow_up_readme(truth: dict) -> dict[str, object]:
+    """The Owners, Pool, Verify and tags parts of README.md."""
+    by_owner: dict[str, list[str]] = {}
+    for o in truth["owners"]:
+        by_owner.setdefault(o["owner"] or "", []).append(o["name"])
+    owners = "\n".join(f"| {o or '(no owner)'} | {len(names)} | {', '.join(names)} |"
+                       for o, names in sorted(by_owner.items(), key=lambda kv: (kv[0] == "", -len(kv[1]))))
+    pool = "\n".join(f"| {p['name']} | {p['former_owner'] or '(no owner)'} | "
+                      f"{p['due_on'] or ('—' if not p['former_owner'] else 'no date of contact')} |"
+                      for p in truth["pool"])
+    verify = "\n".join(f"| {v['name']} | {v['ask'] or '(no owner)'} | {'; '.join(v['checks'])} | "
+                        f"{v['amount_12m']:,.2f} |" for v in truth["verify"])
+    tags = "\n".join(f"| {name} | {', '.join(names) or 'nobody'} |" for name, names in truth["tags_toml"].items())
+    on_both = [k for k, rows in customer_rows().items()
+               if {s.file for s, _r, _c in rows} >= {"销售-张丽.xlsx", "sales-david.xlsx"}]
+    owner_of = {o["name"]: o["owner"] for o in truth["owners"]}
+    shared = [PEOPLE[k] for k in on_both if owner_of[PEOPLE[k]] == "David"]
+    return {"owners": owners, "pool": pool, "verify": verify, "tags": tags, "tags_toml": TAGS_TOML.strip(),
+            "n_pool": len(truth["pool"]), "n_verify": len(truth["verify"]),
+            "n_pool_no_owner": sum(p["former_owner"] is None for p in truth["pool"]),
+            "pool_days": POOL_AFTER_DAYS, "verify_days": VERIFY_AFTER_DAYS, "to_david": ", ".join(shared),
+            "to_zhang": ", ".join(PEOPLE[k] for k in on_both if owner_of[PEOPLE[k]] == "张丽")}
 
 
 README = """\
@@ -609,6 +735,58 @@ with outcome `skipped`.
 陈静 is the one customer past 50,000 in the last 12 months. 周杰 and 黄磊 bought a lot,
 but only in 2023. 李秀英 appears only in the ledger.
 
+### Owners (负责人)
+
+张丽's lists name the owner (`负责人` on her customer list, `跟进人` on her prospects, filled
+for two of the five); David's names him (`Sales Rep`). The order ledger and the CRM export
+name nobody. A customer on both salespeople's lists belongs to whoever's row is the most
+recent (the latest last contact), as every field of a merged customer does: so
+{to_david} go to David; {to_zhang} stays with 张丽. The `Owners` sheet and the report's
+section on owners have one row per owner:
+
+| Owner | Customers | Who |
+| --- | --- | --- |
+{owners}
+
+### The pool (公海)
+
+With sheetkit's default `pool_after_days = {pool_days}`, a customer whose owner has had no
+contact or order with them for more than {pool_days} days before {as_of} goes to the pool,
+and so does every customer with no owner ({n_pool_no_owner} of them). **{n_pool} customers** are on the
+`Pool` sheet (fell due: the last contact, order or entry date plus {pool_days} days):
+
+| Customer | Former owner | Fell due |
+| --- | --- | --- |
+{pool}
+
+### Re-verification (定期核对)
+
+With the default `verify_after_days = {verify_days}`, **{n_verify} customers** are on the `Verify`
+sheet: contact data last confirmed (the last contact; without one, the latest order or
+entry date) more than {verify_days} days before {as_of}, never confirmed, or a phone or
+e-mail that is not valid. Most valuable (spend in the last 12 months) first; whom to ask
+is the owner:
+
+| Customer | Ask | What to check | Last 12 months |
+| --- | --- | --- | --- |
+{verify}
+
+### Tags
+
+`examples/tags.toml` holds the three tags of the issue that asked for them, as a user
+writes them:
+
+```toml
+{tags_toml}
+```
+
+With it (`sheetkit run examples/shop --config examples/tags.toml`), the Customers sheet
+gets `tags_行为`, `tags_行业` and `tags_价值` beside the bundled levels, and:
+
+| Tag | Customers |
+| --- | --- |
+{tags}
+
 ### The broken file
 
 `{broken}` cannot be opened (it is not a zip). sheetkit should name it in one line
@@ -641,6 +819,7 @@ def main() -> None:
     TRUTH.write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n",
                                        encoding="utf-8")
     (OUT / "README.md").write_text(build_readme(truth), encoding="utf-8")
+    (OUT.parent / "tags.toml").write_text(TAGS_TOML, encoding="utf-8")
     print(f"wrote {OUT}: {truth['customers']} customers, {truth['transactions']} orders "
           f"totalling {truth['transactions_total']:,.2f}")
 

@@ -12,7 +12,7 @@ The library core works on DataFrames; the ``sheetkit`` command is a thin layer o
     result.customers        # one row per customer
 """
 
-from .config import PipelineConfig, ValueTier, load_config
+from .config import PipelineConfig, Tag, ValueTier, load_config
 from .errors import (
     ConfigError,
     OutputError,
@@ -25,12 +25,13 @@ from .history import PreviousRun, read_previous
 from .output import write_outputs
 from .pipeline import PipelineResult, read_sources, run_pipeline
 from .resources import default_schema_path, templates_dir
+from .rules import RuleError, evaluate, parse_rule
 from .schema import Schema, load_schema
 from .workbook import SheetGrid, read_workbook
 
 __all__ = [
-    "ConfigError", "OutputError", "PipelineConfig", "PipelineResult", "PreviousRun", "PreviousRunError", "Schema",
-    "SchemaError", "SheetGrid", "SheetkitError", "SourceError", "ValueTier", "default_schema_path", "load_config",
-    "load_schema", "read_previous", "read_sources", "read_workbook", "run_pipeline", "templates_dir",
-    "write_outputs",
+    "ConfigError", "OutputError", "PipelineConfig", "PipelineResult", "PreviousRun", "PreviousRunError", "RuleError",
+    "Schema", "SchemaError", "SheetGrid", "SheetkitError", "SourceError", "Tag", "ValueTier", "default_schema_path",
+    "evaluate", "load_config", "load_schema", "parse_rule", "read_previous", "read_sources", "read_workbook",
+    "run_pipeline", "templates_dir", "write_outputs",
 ]

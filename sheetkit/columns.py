@@ -15,6 +15,7 @@ PHONE = "phone"
 EMAIL = "email"
 ADDRESS = "address"
 COMPANY = "company"
+INDUSTRY = "industry"          # 行业: for tags such as 医疗器械
 TITLE = "title"
 GENDER = "gender"
 CITY = "city"
@@ -39,7 +40,7 @@ NAME_PARTS = [FAMILY_NAME, GIVEN_NAME]
 ID_NUMBER = "id_number"        # 居民身份证号
 PERSONAL_ID = "personal_id"    # social security, passport, national insurance number
 CREDIT_CODE = "credit_code"    # 统一社会信用代码
-SCHEMA_FIELDS = [NAME, FAMILY_NAME, GIVEN_NAME, PHONE, EMAIL, ADDRESS, *ADDRESS_PARTS, COMPANY, TITLE, GENDER,
+SCHEMA_FIELDS = [NAME, FAMILY_NAME, GIVEN_NAME, PHONE, EMAIL, ADDRESS, *ADDRESS_PARTS, COMPANY, INDUSTRY, TITLE, GENDER,
                  CITY, PROVINCE, DISTRICT, POSTCODE, COUNTRY, ID_NUMBER, PERSONAL_ID, CREDIT_CODE, OWNER, CUSTOMER_CODE, ORDER_ID, ORDER_DATE, AMOUNT, LAST_CONTACT_ON,
                  CREATED_ON, BIRTH_ON, NOTES]
 
@@ -61,20 +62,22 @@ MATCH_KEYS = [NAME_KEY, COMPANY_KEY, ADDRESS_KEY, NAME_PINYIN]
 ROW_ID = "row_id"              # position of the record in the merged frame
 CUSTOMER_ID = "customer_id"
 CLUSTER = "cluster"
+POOL = "pool"                  # 公海: when the customer fell due and its former owner (stages/pool.py)
 
 # Customers sheet, in this order: who, how to reach them, what they bought, segments,
 # quality, provenance. Schema fields missing from the input still get their column, so
 # a CRM import mapping set up once keeps working.
-ORDER_SUMMARY = ["order_count", "total_amount", "amount_12m", "first_order_on", "last_order_on"]
-SEGMENTS = ["value_tier", "lifecycle", "rfm_r", "rfm_f", "rfm_m", "rfm_score", "rfm_segment"]
+ORDER_SUMMARY = ["order_count", "order_count_12m", "total_amount", "amount_12m", "first_order_on", "last_order_on"]
+SEGMENTS = ["value_tier", "value_tier_rule", "lifecycle", "lifecycle_rule", "rfm_r", "rfm_f", "rfm_m", "rfm_score",
+            "rfm_segment"]
 FRESHNESS = ["last_activity_on", "days_since_contact", "days_since_order", "freshness", "health_score"]
 CUSTOMER_COLUMNS = [
     CUSTOMER_ID, NAME, NAME_TITLE, FAMILY_NAME, GIVEN_NAME, PHONE, PHONE_DISPLAY, PHONE_TYPE, PHONE_EXT, PHONE_ALT, EMAIL, EMAIL_ALT,
-    COMPANY, CREDIT_CODE, TITLE, GENDER, BIRTH_ON, ID_NUMBER, PERSONAL_ID, ADDRESS, DISTRICT, CITY, PROVINCE,
+    COMPANY, CREDIT_CODE, INDUSTRY, TITLE, GENDER, BIRTH_ON, ID_NUMBER, PERSONAL_ID, ADDRESS, DISTRICT, CITY, PROVINCE,
     POSTCODE, COUNTRY,
     OWNER, CUSTOMER_CODE,
     CREATED_ON, LAST_CONTACT_ON, *ORDER_SUMMARY, *SEGMENTS, *FRESHNESS, "tags",
-    "issue_codes", "source_rows", "sources", NOTES,
+    "issue_codes", "source_rows", "sources", "review_pairs", POOL, NOTES,
 ]
 # Names sheetkit computes: an input column called one of these is kept as "<name> (input)".
 RESERVED = (set(CUSTOMER_COLUMNS) | set(MATCH_KEYS) | set(PROVENANCE)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .rules import RuleError, parse_rule
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,33 @@ class ValueTier:
 
     name: str
     min_amount: float
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag: customers meeting the rule ``when`` (rules.py) get ``name``, in the column
+    ``tags_<level>`` and in ``tags``."""
+
+    name: str
+    level: str
+    when: str
+
+
+# The bundled tags (README "Tags"): value from spend, behaviour from recency and frequency,
+# and the data-quality flags sheetkit always gave. A tag of yours with the same name
+# replaces one of these; ``default_tags = false`` drops them all.
+DEFAULT_TAGS = (
+    Tag("high value", "value", "amount_12m >= 50000"),
+    Tag("frequent buyer", "behaviour", "order_count_12m >= 4"),
+    Tag("recent buyer", "behaviour", "days_since_order <= 90"),
+    Tag("lapsed buyer", "behaviour", "order_count > 0 and days_since_order > 365"),
+    Tag("multi-source", "data", "sources contains '; '"),
+    Tag("no phone", "data", "phone is empty"),
+    Tag("no e-mail", "data", "email is empty"),
+    Tag("stale", "data", "freshness == 'stale'"),
+    Tag("needs review", "data", "review_pairs > 0"),
+    Tag("has issues", "data", "issue_codes is not empty"),
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +83,11 @@ class PipelineConfig:
     at_risk_days: int = 180             # no order for this long: "at risk"
     churned_days: int = 365             # no order for this long: "churned"
     loyal_min_orders: int = 5           # this many orders and still active: "loyal"
+    tags: tuple[Tag, ...] = ()          # [[tags]] name, level, when: added to DEFAULT_TAGS
+    default_tags: bool = True           # false: only your own tags
+    # Owners, the pool (公海) and re-verification (定期核对)
+    pool_after_days: int = 90           # an owner's customer with no contact or order for longer goes to the pool
+    verify_after_days: int = 180        # contact data confirmed longer ago goes on the Verify sheet
     # Freshness (days since the last sign of life: contact, order, record date)
     fresh_days: int = 90
     stale_days: int = 365
@@ -69,6 +102,13 @@ class PipelineConfig:
     report_examples: int = 5            # examples shown per issue rule
     report_rows: int = 50               # rows shown in the report's merge and review tables
 
+    @property
+    def all_tags(self) -> tuple[Tag, ...]:
+        """Your tags, then the bundled ones you did not replace by name (unless switched off)."""
+        mine = {t.name for t in self.tags}
+        defaults = DEFAULT_TAGS if self.default_tags else ()
+        return self.tags + tuple(t for t in defaults if t.name not in mine)
+
     def replace(self, **changes: Any) -> PipelineConfig:
         """A copy with some settings changed (None values are ignored)."""
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -81,6 +121,34 @@ def check_region(region: str) -> list[str]:
     if region not in phonenumbers.SUPPORTED_REGIONS:
         return [f"default_region {region!r} is not a region code like CN, HK, TW, US, GB (upper case)"]
     return []
+
+
+def read_tags(value: object) -> tuple[tuple[Tag, ...], list[str]]:
+    """The ``[[tags]]`` tables as Tags, and every problem with them (each rule is parsed:
+    a rule that cannot be read is named with its number, counted from 1, and position)."""
+    if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
+        return (), ['tags: expected [[tags]] tables with name, level and when']
+    tags, problems, seen = [], [], set()
+    for i, table in enumerate(value, start=1):
+        name = table.get("name")
+        label = f'tags[{i}] "{name}"' if isinstance(name, str) else f"tags[{i}]"
+        unknown = sorted(set(table) - {"name", "level", "when"})
+        if unknown:
+            problems.append(f"{label}: unknown key {', '.join(map(repr, unknown))} (keys: name, level, when)")
+        missing = [k for k in ("name", "level", "when") if not isinstance(table.get(k), str) or not table[k].strip()]
+        if missing:
+            problems.append(f"{label}: needs {' and '.join(missing)} (text)")
+            continue
+        if name in seen:
+            problems.append(f"{label}: a second tag of that name")
+        seen.add(name)
+        try:
+            parse_rule(table["when"])
+        except RuleError as exc:
+            problems.append(f"{label}: {exc}")
+            continue
+        tags.append(Tag(name.strip(), table["level"].strip(), table["when"]))
+    return tuple(tags), problems
 
 
 SURVIVORSHIP_RULES = ("most_recent", "most_frequent", "longest", "source_priority")
@@ -126,6 +194,10 @@ def load_config(path: Path | None) -> PipelineConfig:
             except TypeError as exc:
                 problems.append(f"value_tiers: each tier needs name and min_amount ({exc})")
             continue
+        if key == "tags":
+            values[key], found = read_tags(value)
+            problems += found
+            continue
         if key == "source_priority":
             if isinstance(value, list) and all(isinstance(v, str) for v in value):
                 values[key] = tuple(value)
@@ -141,6 +213,9 @@ def load_config(path: Path | None) -> PipelineConfig:
         values[key] = value
     config = defaults.replace(**values)
     problems += check_region(config.default_region)
+    for key in ("pool_after_days", "verify_after_days"):
+        if getattr(config, key) < 1:
+            problems.append(f"{key}: expected a number of days, 1 or more, got {getattr(config, key)}")
     if config.threads < 0:
         problems.append(f"threads: expected 0 (one per core) or more, got {config.threads}")
     if config.review_threshold > config.merge_threshold:

@@ -28,7 +28,7 @@ from .values.text import isin
 from .writer import current_umask, write_workbook
 
 SHEETS = ["Customers", "Transactions", "Review", "Rejected", "Issues", "Lineage", "Summary", "Sources",
-          "Decisions", "Provenance"]
+          "Decisions", "Provenance", "Owners", "Pool", "Verify"]
 _ID_CHANGES_LISTED = 1_000  # Summary lists this many ID changes; Lineage has every one
 _INTERNAL = set(C.MATCH_KEYS)
 # Every spelling the next run reads back from each decision column (stages/decisions.py).
@@ -51,7 +51,10 @@ def _customers_sheet(result: PipelineResult) -> pd.DataFrame:
     if missing:  # added at once: a sheet may bring thousands of columns of its own
         customers = pd.concat([customers, pd.DataFrame(None, index=customers.index, columns=missing, dtype=object)],
                               axis=1)
-    return customers[C.CUSTOMER_COLUMNS + [c for c in customers.columns if c not in C.CUSTOMER_COLUMNS]]
+    order = list(C.CUSTOMER_COLUMNS)
+    levels = [c for c in customers.columns if c.startswith("tags_") and c not in order]
+    order[order.index("tags") + 1:order.index("tags") + 1] = levels  # each tag level beside the tags
+    return customers[order + [c for c in customers.columns if c not in order]]
 
 
 def summary_frame(result: PipelineResult) -> pd.DataFrame:
@@ -74,8 +77,24 @@ def summary_frame(result: PipelineResult) -> pd.DataFrame:
     for col in ("value_tier", "lifecycle", "rfm_segment", "freshness"):
         rows += [(col, str(k), int(v)) for k, v in customers[col].value_counts().sort_index().items()]
     rows += [("rule", name, rule) for name, rule in describe_rules(result.config)]
+    rows += _tag_rows(result)
     rows += _history_rows(result)
     return pd.DataFrame(rows, columns=["section", "item", "value"])
+
+
+def _tag_rows(result: PipelineResult) -> list[tuple[str, str, object]]:
+    """Each tag rule and how many customers it matched; the pool and the Verify sheet."""
+    rows: list[tuple[str, str, object]] = [(f"tag ({level})", tag, n)
+                                           for level, tag, _, n in result.tag_counts.itertuples(index=False)]
+    rows += [("rule", f"tag {tag} ({level})", when) for level, tag, when, _ in result.tag_counts.itertuples(index=False)]
+    cfg = result.config
+    rows += [("rule", "pool (公海)", f"no owner, or no contact or order for more than {cfg.pool_after_days} days"),
+             ("rule", "verify (定期核对)", f"contact confirmed over {cfg.verify_after_days} days ago or never, "
+                                         "or an invalid phone or e-mail"),
+             ("pool", "customers in the pool (Pool sheet)", len(result.pool)),
+             ("pool", "of them with no owner", int(result.pool["former_owner"].isna().sum())),
+             ("verify", "customers to check again (Verify sheet)", len(result.verify))]
+    return rows
 
 
 def _history_rows(result: PipelineResult) -> list[tuple[str, str, object]]:
@@ -182,6 +201,9 @@ def write_outputs(result: PipelineResult, out_dir: Path, keep_history: bool = Fa
         "Sources": files,
         "Decisions": result.decisions,
         "Provenance": result.provenance,
+        "Owners": result.owners,
+        "Pool": result.pool,
+        "Verify": result.verify,
     }
     xlsx = out_dir / OUTPUT_FILES[0]
     if keep_history:

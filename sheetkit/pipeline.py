@@ -36,10 +36,15 @@ from .stages.freshness import READS as FRESHNESS_READS
 from .stages.freshness import flag_freshness, score_health
 from .stages.identity import IDENTITY, RECORD_KEY, id_changes, record_keys
 from .stages.normalize import normalize_records
+from .stages.follow_up import follow_up
+from .stages.owners import OWNER_COLUMNS
+from .stages.pool import POOL_COLUMNS
 from .stages.segment import segment_customers
 from .stages.survive import PROVENANCE_COLUMNS, build_customers, source_ref
+from .stages.tags import TAG_COUNT_COLUMNS, tag_customers, unknown_tag_columns
 from .stages.transactions import extract_transactions, find_repeated_orders, summarize_orders
 from .stages.validate import find_id_conflicts, validate_records
+from .stages.verify import VERIFY_COLUMNS
 from .values.text import isin
 from .workbook import SheetGrid, read_workbook
 
@@ -155,6 +160,11 @@ class PipelineResult:
     provenance: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROVENANCE_COLUMNS))
     id_changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ID_CHANGE_COLUMNS))
     previous: dict | None = None   # what the previous run gave: path, counts, decisions not understood
+    # Tags, owners, the pool (公海) and re-verification (stages/tags.py, owners.py, pool.py, verify.py)
+    tag_counts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TAG_COUNT_COLUMNS))
+    owners: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OWNER_COLUMNS))
+    pool: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=POOL_COLUMNS))
+    verify: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=VERIFY_COLUMNS))
 
 
 def read_sources(paths: list[Path], password: str | None = None,
@@ -242,6 +252,11 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
 
     extracted, order, read_issues, records, file_rows = _extract_all(grids, schema, config, files)
     del grids  # the caller may have passed its only reference (SourceFiles.take_grids)
+    aliases = tag_aliases(schema)
+    columns = ({*records.columns, *C.CUSTOMER_COLUMNS, *schema.fields} - {*C.PROVENANCE, "tags"})  # a rule cannot read tags
+    problems = unknown_tag_columns(config.all_tags, columns, aliases)
+    if problems:  # before the long stages: the sheets' own columns are known once they are read
+        raise ConfigError("tags name columns the Customers sheet does not have:\n  " + "\n  ".join(problems))
     done("read", len(records))
 
     raw = records
@@ -279,8 +294,11 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     customers = segment_customers(customers, config, as_of)
     customers = flag_freshness(customers, config, as_of)
     customers["health_score"] = score_health(customers)
-    customers["tags"] = _tags(customers, outcomes)
+    customers["review_pairs"] = _review_pairs(customers, dups, outcomes)
     done("segment", len(customers))
+    customers, pool, verify, owners = follow_up(customers, config, as_of)  # first: a tag may use ``pool``
+    customers, tag_counts = tag_customers(customers, config.all_tags, aliases)
+    done("tags", len(customers))  # tags, the pool and the Verify sheet
 
     review = _review_sheet(records, dups, outcomes, identity[RECORD_KEY])
     lineage = _lineage_of(extracted, rejected, records, outcomes, order)
@@ -294,7 +312,8 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     result = PipelineResult(customers, transactions, review, rejected, issues, lineage, files_frame,
                             sheet_health, records, as_of, config, schema, timings,
                             cell_notes=cell_notes(issues, records, customers, rejected),
-                            provenance=golden.provenance)
+                            provenance=golden.provenance, tag_counts=tag_counts, owners=owners, pool=pool,
+                            verify=verify)
     if recalled is not None:
         names = records[C.NAME] if C.NAME in records.columns else pd.Series(None, index=records.index)
         result.decisions = decisions_sheet(recalled.ledger, dups.cluster, outcomes[C.CUSTOMER_ID], names)
@@ -393,23 +412,24 @@ def cell_notes(issues: pd.DataFrame, records: pd.DataFrame, customers: pd.DataFr
     return notes
 
 
-def _tags(customers: pd.DataFrame, outcomes: pd.DataFrame) -> pd.Series:
-    """Short labels a person can filter on, comma-joined."""
-    in_review = set(outcomes.loc[outcomes["outcome"] == "review", C.CUSTOMER_ID])
-    flags = {
-        "high value": customers["value_tier"].eq("A"),
-        "multi-source": customers["sources"].str.contains("; ", regex=False),
-        "no phone": customers.get(C.PHONE, pd.Series(None, index=customers.index)).isna(),
-        "no e-mail": customers.get(C.EMAIL, pd.Series(None, index=customers.index)).isna(),
-        "stale": customers["freshness"].eq("stale"),
-        "needs review": isin(customers[C.CUSTOMER_ID], in_review),
-        "has issues": customers["issue_codes"].notna() if "issue_codes" in customers else False,
-    }
-    tags = pd.Series("", index=customers.index, dtype=object)
-    for label, flag in flags.items():
-        flag = pd.Series(flag, index=customers.index).fillna(False).astype(bool)
-        tags = tags.where(~flag, np.where(tags == "", label, tags + ", " + label))
-    return tags.where(tags != "", None)
+def _review_pairs(customers: pd.DataFrame, dups, outcomes: pd.DataFrame) -> np.ndarray:
+    """Per customer, how many pairs on the Review sheet it is in."""
+    review = dups.review
+    if review.empty:
+        return np.zeros(len(customers), dtype="int64")
+    ids = outcomes[C.CUSTOMER_ID].to_numpy(dtype=object)
+    both = np.concatenate([ids[review["left"].to_numpy(dtype="int64")], ids[review["right"].to_numpy(dtype="int64")]])
+    return customers[C.CUSTOMER_ID].map(pd.Series(both).value_counts()).fillna(0).astype("int64").to_numpy()
+
+
+def tag_aliases(schema: Schema) -> dict[str, str]:
+    """Other names a tag rule may use for a column: each schema field's header aliases and
+    title (行业 for ``industry``)."""
+    out = {}
+    for name, spec in schema.fields.items():
+        for alias in (*spec.aliases, *spec.title.split(" / ")):
+            out.setdefault(alias, name)
+    return out
 
 
 REVIEW_FIELDS = [C.NAME, C.PHONE, C.EMAIL, C.COMPANY, C.ADDRESS]

@@ -179,7 +179,42 @@ def build_context(result: PipelineResult, generated_at: dt.datetime | None = Non
         "sheet_health": [{"file": str(r["file"]), "sheet": str(r["sheet"]), "rows": int(r["rows"]),
                           "completeness_pct": float(r["completeness_pct"]), "issue_rate": float(r["issue_rate"]),
                           "health_score": float(r["health_score"])} for _, r in result.sheet_health.iterrows()],
+        **_follow_up(result),
     })
+
+
+def _follow_up(result: PipelineResult) -> dict[str, Any]:
+    """Tags with their counts, health per owner, the pool (公海) and the Verify list."""
+    cfg, n = result.config, len(result.customers)
+    tags = [{"level": str(level), "tag": str(tag), "rule": str(rule), "customers": int(count),
+             "pct": round(100 * int(count) / n, 1) if n else 0.0}
+            for level, tag, rule, count in result.tag_counts.itertuples(index=False)]
+    owners = [{"owner": str(r["owner"]), "customers": int(r["customers"]),
+               **{k: float(r[k]) for k in ("completeness_pct", "validity_pct", "fresh_pct", "health_score")},
+               **{k: int(r[k]) for k in ("duplicate_rows", "in_review", "issues", "in_pool", "to_verify")}}
+              for _, r in result.owners.iterrows()]
+    pool, verify = result.pool, result.verify
+    pool_rows = [{"name": _text(r[C.NAME]), "former_owner": _text(r["former_owner"]),
+                  "due_on": r["due_on"].strftime("%Y-%m-%d") if not pd.isna(r["due_on"]) else "",
+                  "reason": _text(r["reason"]), "value_tier": _text(r["value_tier"])}
+                 for _, r in pool.head(cfg.report_rows).iterrows()]
+    verify_rows = [{"name": _text(r[C.NAME]), "ask": _text(r["ask"]), "value_tier": _text(r["value_tier"]),
+                    "check": _masked_check(r)} for _, r in verify.head(cfg.report_rows).iterrows()]
+    return {"tags": tags, "owners": owners,
+            "pool": {"total": len(pool), "no_owner": int(pool["former_owner"].isna().sum()),
+                     "after_days": cfg.pool_after_days, "rows": pool_rows},
+            "verify": {"total": len(verify), "after_days": cfg.verify_after_days, "rows": verify_rows}}
+
+
+def _masked_check(row: pd.Series) -> str:
+    """What to check, with the phone and e-mail it names masked whole (an invalid one does
+    not look like a phone or an e-mail, so the text masking would miss it)."""
+    text = _text(row["check"])
+    for col in (C.PHONE, C.EMAIL):
+        value = _text(row.get(col))
+        if value:
+            text = text.replace(value, mask_value(col, value))
+    return text
 
 
 def _where(issue: pd.Series) -> str:

@@ -18,7 +18,7 @@ from tests.golden import GOLDEN, SHOP, read_back, run_shop
 
 LINEAGE_COLUMNS = ["source_file", "source_sheet", "source_row", "customer_id", "outcome", "reason"]
 SHEETS = ["Customers", "Transactions", "Review", "Rejected", "Issues", "Lineage", "Summary", "Sources",
-          "Decisions", "Provenance"]
+          "Decisions", "Provenance", "Owners", "Pool", "Verify"]
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +110,78 @@ def test_warned_rows_are_kept_and_flagged(sheets, shop_truth):
     for w in shop_truth["warnings"]:
         assert (w["file"], w["sheet"], str(w["row"]), w["code"]) in found
         assert outcome[ref(w)] in ("kept", "merged", "review")
+
+
+def test_owners_are_the_ones_the_example_readme_gives(sheets, shop_truth):
+    customers = sheets["Customers"].set_index("customer_id")
+    ids = lineage_map(sheets, "customer_id")
+    for o in shop_truth["owners"]:
+        assert customers.loc[ids[ref(o["customer"])], "owner"] == (o["owner"] or ""), o["name"]
+    owners = sheets["Owners"].set_index("owner")
+    expected = {(o or "(no owner · 无负责人)"): n for o, n in shop_truth["customers_by_owner"].items()}
+    assert owners["customers"].astype(int).to_dict() == expected
+    assert owners.index[-1] == "(no owner · 无负责人)"
+    pool = sheets["Pool"]
+    assert owners["in_pool"].astype(int).sum() == len(pool)
+    assert owners["to_verify"].astype(int).sum() == len(sheets["Verify"])
+
+
+def test_pool_is_the_one_the_example_readme_gives(sheets, shop_truth):
+    ids = lineage_map(sheets, "customer_id")
+    expected = {ids[ref(p["customer"])]: p for p in shop_truth["pool"]}
+    pool = sheets["Pool"]
+    assert set(pool["customer_id"]) == set(expected) and len(pool) == len(expected)
+    for row in pool.itertuples():
+        p = expected[row.customer_id]
+        assert row.former_owner == (p["former_owner"] or ""), p["name"]
+        assert row.due_on[:10] == (p["due_on"] or ""), p["name"]
+    pooled = sheets["Customers"].set_index("customer_id")["pool"]
+    assert set(pooled[pooled != ""].index) == set(expected)
+
+
+def test_verify_is_the_one_the_example_readme_gives_most_valuable_first(sheets, shop_truth):
+    ids = lineage_map(sheets, "customer_id")
+    expected = {ids[ref(v["customer"])]: v for v in shop_truth["verify"]}
+    verify = sheets["Verify"]
+    assert set(verify["customer_id"]) == set(expected) and len(verify) == len(expected)
+    for row in verify.itertuples():
+        v = expected[row.customer_id]
+        assert row.ask == (v["ask"] or "no owner · 无负责人"), v["name"]
+        for check in v["checks"]:  # "last confirmed 2024-01-05", "never confirmed", "phone 12345"
+            assert check in row.check, (v["name"], row.check)
+    value = list(zip(pd.to_numeric(verify["amount_12m"]).fillna(0), pd.to_numeric(verify["total_amount"]).fillna(0)))
+    assert value == sorted(value, reverse=True)
+
+
+def test_the_issue_tags_in_a_config_show_in_the_workbook_and_the_report(tmp_path, shop_truth):
+    result = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(tmp_path), "--as-of", "2024-12-31", "--quiet",
+                                      "--config", str(SHOP.parent / "tags.toml")])
+    assert result.exit_code == 0, result.output
+    sheets = read_back(tmp_path / "cleaned.xlsx")
+    customers = sheets["Customers"]
+    columns = list(customers.columns)
+    assert columns[columns.index("tags") + 1:columns.index("tags") + 4] == ["tags_行为", "tags_行业", "tags_价值"]
+    for tag, level in (("高活跃度", "行为"), ("医疗器械", "行业"), ("战略客户", "价值")):
+        tagged = customers.loc[customers[f"tags_{level}"] == tag, "name"].tolist()
+        assert sorted(tagged) == sorted(shop_truth["tags_toml"][tag]), tag
+        assert customers["tags"].str.contains(tag).sum() == len(tagged)
+        summary = sheets["Summary"]
+        assert summary.loc[(summary["section"] == f"tag ({level})") & (summary["item"] == tag), "value"].tolist() \
+            == [str(len(tagged))]
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    section = html.split('id="tags"', 1)[1].split("</section>", 1)[0]
+    assert "高活跃度" in section and "order_count_12m &gt;= 6 and days_since_order &lt;= 90" in section
+
+
+def test_a_bad_tag_rule_stops_the_run_with_one_message_naming_it(tmp_path):
+    config = tmp_path / "bad.toml"
+    config.write_text('[[tags]]\nname = "高活跃度"\nlevel = "行为"\nwhen = "order_count_12m >= "\n\n'
+                      '[[tags]]\nname = "x"\nlevel = "行为"\nwhen = "__import__(\'os\')"\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(tmp_path / "out"), "--config", str(config)])
+    assert result.exit_code == 1
+    assert 'tags[1] "高活跃度": position 20: expected a value' in result.output
+    assert 'tags[2] "x": position 11: \'__import__\' is not a function' in result.output
+    assert not (tmp_path / "out" / "cleaned.xlsx").exists()
 
 
 def test_every_sheet_matches_the_reviewed_golden_csv(sheets):

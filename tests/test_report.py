@@ -117,3 +117,27 @@ def test_review_table_says_when_it_shows_only_some_pairs(shop_result):
     assert f"显示前 2 对，共 {total} 对；全部见 cleaned.xlsx › Review · Showing 2 of {total}; all in cleaned.xlsx › Review." in text
     whole = render_report(build_context(shop_result))
     assert "all in cleaned.xlsx › Review" not in whole  # every pair is shown: nothing to say
+
+
+def test_report_lists_each_tag_rule_and_each_owner(shop_context, shop_result):
+    html = render_report(shop_context)
+    parser = _Collector()
+    parser.feed(html)
+    assert {"tags", "owners", "pool", "verify"} <= parser.ids
+    assert 'href="#tags"' in html and 'href="#owners"' in html  # in the table of contents
+    tags = html.split('id="tags"', 1)[1].split("</section>", 1)[0]
+    for level, tag, rule, n in shop_result.tag_counts.itertuples(index=False):
+        row = tags.split(f">{tag}<", 1)[1].split("</tr>", 1)[0]
+        assert f">{n}<" in row, tag
+    owners = html.split('id="owners"', 1)[1].split('id="pool"', 1)[0]
+    for row in shop_result.owners.itertuples():
+        assert f">{row.owner}<" in owners
+    assert [o["customers"] for o in shop_context["owners"]] == shop_result.owners["customers"].tolist()
+    assert shop_context["pool"]["total"] == len(shop_result.pool) > 0
+    assert shop_context["verify"]["total"] == len(shop_result.verify) > 0
+
+
+def test_report_masks_the_values_the_verify_list_names(shop_context):
+    checks = " ".join(v["check"] for v in shop_context["verify"]["rows"])
+    assert "li.qq.com" not in checks and "wang@@163.com" not in checks and "12345 " not in checks
+    assert "is not a valid" in checks

@@ -29,7 +29,8 @@ def _quintile(values: pd.Series, ascending: bool = True) -> pd.Series:
 
 
 def segment_customers(customers: pd.DataFrame, config: PipelineConfig, as_of: pd.Timestamp) -> pd.DataFrame:
-    """Adds value_tier, lifecycle, rfm_r, rfm_f, rfm_m, rfm_score, rfm_segment.
+    """Adds value_tier, value_tier_rule, lifecycle, lifecycle_rule, rfm_r, rfm_f, rfm_m,
+    rfm_score, rfm_segment (a ``_rule`` column says the rule that placed the customer).
 
     Args:
         customers: golden records with the order summary columns (order_count,
@@ -50,11 +51,15 @@ def segment_customers(customers: pd.DataFrame, config: PipelineConfig, as_of: pd
     for t in sorted(config.value_tiers, key=lambda t: -t.min_amount):
         tier = tier.where(~((tier == "none") & (out["amount_12m"].fillna(0) >= t.min_amount)), t.name)
     out["value_tier"] = tier
+    rules = dict(describe_rules(config))
+    out["value_tier_rule"] = tier.map({k.removeprefix("value tier "): v for k, v in rules.items()
+                                       if k.startswith("value tier ")})
 
     out["lifecycle"] = np.select(
         [~buyers, ~dated, days_since > config.churned_days, days_since > config.at_risk_days,
          days_first <= config.new_customer_days, count >= config.loyal_min_orders],
         ["prospect", "undated", "churned", "at risk", "new", "loyal"], "active")
+    out["lifecycle_rule"] = out["lifecycle"].map({k.removeprefix("lifecycle "): v for k, v in rules.items()})
 
     r = _quintile(-days_since.where(dated))
     f = _quintile(count.where(buyers))

@@ -91,7 +91,8 @@ def find_repeated_orders(records: pd.DataFrame, customer_id: pd.Series) -> pd.Da
 
 def summarize_orders(transactions: pd.DataFrame, as_of: pd.Timestamp, window_days: int = 365,
                      base_currency: str = "CNY") -> pd.DataFrame:
-    """Per customer: order_count, total_amount, amount_12m, first_order_on, last_order_on.
+    """Per customer: order_count, order_count_12m, total_amount, amount_12m, first_order_on,
+    last_order_on (``_12m``: in the ``window_days`` up to ``as_of``).
 
     Amounts in another currency than ``base_currency`` count as orders but are not added
     to the totals: summing dollars as yuan would be false, and sheetkit has no rates. A
@@ -107,6 +108,7 @@ def summarize_orders(transactions: pd.DataFrame, as_of: pd.Timestamp, window_day
     dates = tx[C.ORDER_DATE].where(order)
     summary = pd.DataFrame({
         "order_count": order.groupby(customer).sum().astype("int64"),
+        "order_count_12m": (order & recent).groupby(customer).sum().astype("int64"),
         "total_amount": amount.groupby(customer).sum(min_count=1),
         "amount_12m": amount.where(recent).groupby(customer).sum(min_count=0),
         "first_order_on": dates.groupby(customer).min(),
