@@ -25,7 +25,6 @@ import pyarrow.compute as pc
 import python_calamine as calamine
 from .errors import SourceError
 from .textfile import CONTROL, TextError, read_text_table, utf16_without_bom
-from .sparse import read_sparse_sheet
 from .xlsxmeta import read_xlsx_meta, sheet_parts
 from .zipguard import Extent, check_xlsx
 from .values.text import python_text
@@ -226,6 +225,7 @@ def _open_encrypted(path: Path, name: str, password: str | None) -> io.BytesIO:
 
 def _sparse_table(source: str, sheet: str) -> pd.DataFrame:
     """A sheet read sparsely as a table: its first row holding cells is the header."""
+    from .sparse import read_sparse_sheet  # openpyxl, only for far-flung sheets: imported when one is met
     _, columns, _ = read_sparse_sheet(source, sheet)
     cells = _text_frame(columns)
     if cells.empty:
@@ -293,6 +293,7 @@ def _read_excel(path: Path, name: str, kind: str, password: str | None,
 def _read_sparse(source: str | bytes, name: str, sheet_name: str, extent: Extent, date_1904: bool) -> SheetGrid:
     """A sheet whose cells lie far apart, cell by cell (sparse.py); only rows and columns
     holding something are kept, by their Excel row and their column counted from the first."""
+    from .sparse import read_sparse_sheet  # openpyxl, only for far-flung sheets: imported when one is met
     try:
         rows, columns, visible = read_sparse_sheet(source, sheet_name)
     except Exception as exc:
