@@ -99,28 +99,22 @@ def _read_head(path: Path, name: str, size: int) -> bytes:
         return fh.read(size)
 
 
-def _check_zip(source: Path | io.BytesIO, name: str, merged: set[str] | None = None) -> dict[str, Extent]:
+def _check_zip(source: Path | io.BytesIO, name: str, unmerged: set[str] | None = None) -> dict[str, Extent]:
     """Refuse corrupt zips and zip bombs (by what they really inflate to) before any parser
     sees them; the sheets whose cells lie so far apart they must be read sparsely, by name.
 
-    ``merged``, if given, receives the names of the sheets that may hold merged ranges,
-    or ``_UNKNOWN`` where the workbook does not name its sheet parts (then the reader looks
-    at every sheet)."""
+    ``unmerged``, if given, receives the names of the sheets known to hold no merged
+    range: their part was named by the workbook and streamed past without a ``mergeCell``."""
     data = source.getvalue() if isinstance(source, io.BytesIO) else source
-    parts_merged: set[str] | None = set() if merged is not None else None
-    far = check_xlsx(data, name, parts_merged)
-    parts = sheet_parts(data) if far or merged is not None else {}
-    if merged is not None:
-        if parts:
-            merged.update(sheet for sheet, part in parts.items() if part in parts_merged)
-        else:
-            merged.add(_UNKNOWN)
+    merged: set[str] | None = set() if unmerged is not None else None
+    far = check_xlsx(data, name, merged)
+    parts = sheet_parts(data) if far or unmerged is not None else {}
+    if unmerged is not None:
+        unmerged.update(sheet for sheet, part in parts.items()
+                        if part not in merged and "worksheets/" in part and part.endswith(".xml"))
     if not far:
         return {}
     return {sheet: far[part] for sheet, part in parts.items() if part in far and far[part].sparse}
-
-
-_UNKNOWN = "\x00unknown"  # in a merged-sheets set: which sheets hold merged ranges is not known
 
 
 def read_workbook(path: Path, display: str | None = None, password: str | None = None) -> list[SheetGrid]:
@@ -153,9 +147,9 @@ def read_workbook(path: Path, display: str | None = None, password: str | None =
         if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
             grids[0].notes.append(f"named {path.suffix} but is a text file; read as CSV")
         return grids
-    merged: set[str] = set()
-    sparse = _check_zip(path, name, merged) if kind == "zip" else {}
-    return _read_excel(path, name, kind, password, sparse, merged if kind == "zip" else None)
+    unmerged: set[str] = set()
+    sparse = _check_zip(path, name, unmerged) if kind == "zip" else {}
+    return _read_excel(path, name, kind, password, sparse, unmerged)
 
 
 def read_tables(path: Path, wanted: dict[str, list[str] | None]) -> dict[str, pd.DataFrame]:
@@ -235,11 +229,11 @@ def _sparse_table(source: str, sheet: str) -> pd.DataFrame:
 
 
 def _read_excel(path: Path, name: str, kind: str, password: str | None,
-                sparse: dict[str, Extent], merged: set[str] | None = None) -> list[SheetGrid]:
+                sparse: dict[str, Extent], unmerged: set[str] = frozenset()) -> list[SheetGrid]:
     """Every worksheet as text cells: fastexcel reads the cells (Rust calamine, straight to
     Arrow text, about 10 s for 1,048,576 rows x 14), python-calamine the merged ranges of
-    the sheets that may have some (``merged``: their names, from the zip check; None: any
-    sheet may), since it loads the whole sheet again to find them."""
+    the sheets not known to have none (``unmerged``, from the zip check): it loads the
+    whole sheet again to find them."""
     source: str | bytes = str(path)
     try:
         reader = fastexcel.read_excel(source)
@@ -248,8 +242,8 @@ def _read_excel(path: Path, name: str, kind: str, password: str | None,
             raise SourceError(name, f"the workbook cannot be read ({_short(exc)})") from exc
         # An OLE container that is not a readable .xls is usually an encrypted xlsx.
         decrypted = _open_encrypted(path, name, password)
-        merged = set()
-        sparse = _check_zip(decrypted, name, merged)  # the decrypted workbook could be a bomb too
+        unmerged = set()
+        sparse = _check_zip(decrypted, name, unmerged)  # the decrypted workbook could be a bomb too
         source = decrypted.getvalue()
         try:
             reader = fastexcel.read_excel(source)
@@ -276,7 +270,7 @@ def _read_excel(path: Path, name: str, kind: str, password: str | None,
         grid.date_1904 = meta.date_1904
         if cells.size > _MERGE_CHECK_CELLS:
             ranges, left = None, None
-        elif merged is not None and _UNKNOWN not in merged and sheet_name not in merged:
+        elif sheet_name in unmerged:
             ranges, left = [], None  # no merged range: the first used column is not needed
         else:
             ranges, left = _merged_ranges(source, sheet_name)
