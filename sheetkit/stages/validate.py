@@ -36,9 +36,6 @@ class Validated:
     kept: np.ndarray | None = None
 
 
-_OTHERS = "\x00other fields"  # in the frame pandera checks: set where a field no check reads holds a value
-
-
 def validate_records(records: pd.DataFrame, schema: Schema, as_of: pd.Timestamp | None = None,
                      original: pd.DataFrame | None = None) -> Validated:
     """Run every schema check on ``records`` (indexed 0..n-1) and sort the rows.
@@ -55,16 +52,9 @@ def validate_records(records: pd.DataFrame, schema: Schema, as_of: pd.Timestamp 
     """
     records = records.reset_index(drop=True)
     # Checks run on Arrow text (string methods in C++); object columns would run Python per cell.
-    # Only the schema's fields that a check or rule reads are given to pandera: a sheet's
-    # thousands of other columns, and fields nothing checks (company, city, notes), are not
-    # converted to Arrow text for nothing (a Python step per cell).
-    read = {n for n, f in schema.fields.items() if f.checks} | {f for r in schema.rules for f in r.fields}
-    fields = [f for f in schema.fields if f in records.columns]
+    # Only the schema's fields are checked: a sheet's thousands of other columns are not copied.
     checked = pd.DataFrame({f: records[f].astype(TEXT) if records[f].dtype == object else records[f]
-                            for f in fields if f in read}, index=records.index)
-    unread = [f for f in fields if f not in read]
-    if unread:  # pandera passes a row rule on a row whose every column is empty: keep "every" as it was
-        checked[_OTHERS] = np.where(records[unread].notna().any(axis=1).to_numpy(), True, None)
+                            for f in schema.fields if f in records.columns}, index=records.index)
     try:
         compile_schema(schema, as_of).validate(checked, lazy=True)
         failures = pd.DataFrame(columns=["schema_context", "column", "check", "failure_case", "index"])
