@@ -25,7 +25,6 @@ import pyarrow.compute as pc
 import python_calamine as calamine
 from .errors import SourceError
 from .textfile import CONTROL, TextError, read_text_table, utf16_without_bom
-from .sparse import read_sparse_sheet
 from .xlsxmeta import read_xlsx_meta, sheet_parts
 from .zipguard import Extent, check_xlsx
 from .values.text import python_text
@@ -100,14 +99,21 @@ def _read_head(path: Path, name: str, size: int) -> bytes:
         return fh.read(size)
 
 
-def _check_zip(source: Path | io.BytesIO, name: str) -> dict[str, Extent]:
+def _check_zip(source: Path | io.BytesIO, name: str, unmerged: set[str] | None = None) -> dict[str, Extent]:
     """Refuse corrupt zips and zip bombs (by what they really inflate to) before any parser
-    sees them; the sheets whose cells lie so far apart they must be read sparsely, by name."""
+    sees them; the sheets whose cells lie so far apart they must be read sparsely, by name.
+
+    ``unmerged``, if given, receives the names of the sheets known to hold no merged
+    range: their part was named by the workbook and streamed past without a ``mergeCell``."""
     data = source.getvalue() if isinstance(source, io.BytesIO) else source
-    far = check_xlsx(data, name)
+    merged: set[str] | None = set() if unmerged is not None else None
+    far = check_xlsx(data, name, merged)
+    parts = sheet_parts(data) if far or unmerged is not None else {}
+    if unmerged is not None:
+        unmerged.update(sheet for sheet, part in parts.items()
+                        if part not in merged and "worksheets/" in part and part.endswith(".xml"))
     if not far:
         return {}
-    parts = sheet_parts(data)
     return {sheet: far[part] for sheet, part in parts.items() if part in far and far[part].sparse}
 
 
@@ -141,8 +147,9 @@ def read_workbook(path: Path, display: str | None = None, password: str | None =
         if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
             grids[0].notes.append(f"named {path.suffix} but is a text file; read as CSV")
         return grids
-    sparse = _check_zip(path, name) if kind == "zip" else {}
-    return _read_excel(path, name, kind, password, sparse)
+    unmerged: set[str] = set()
+    sparse = _check_zip(path, name, unmerged) if kind == "zip" else {}
+    return _read_excel(path, name, kind, password, sparse, unmerged)
 
 
 def read_tables(path: Path, wanted: dict[str, list[str] | None]) -> dict[str, pd.DataFrame]:
@@ -212,6 +219,7 @@ def _open_encrypted(path: Path, name: str, password: str | None) -> io.BytesIO:
 
 def _sparse_table(source: str, sheet: str) -> pd.DataFrame:
     """A sheet read sparsely as a table: its first row holding cells is the header."""
+    from .sparse import read_sparse_sheet  # openpyxl, only for far-flung sheets: imported when one is met
     _, columns, _ = read_sparse_sheet(source, sheet)
     cells = _text_frame(columns)
     if cells.empty:
@@ -221,9 +229,11 @@ def _sparse_table(source: str, sheet: str) -> pd.DataFrame:
 
 
 def _read_excel(path: Path, name: str, kind: str, password: str | None,
-                sparse: dict[str, Extent]) -> list[SheetGrid]:
+                sparse: dict[str, Extent], unmerged: set[str] = frozenset()) -> list[SheetGrid]:
     """Every worksheet as text cells: fastexcel reads the cells (Rust calamine, straight to
-    Arrow text, about 10 s for 1,048,576 rows x 14), python-calamine the merged ranges."""
+    Arrow text, about 10 s for 1,048,576 rows x 14), python-calamine the merged ranges of
+    the sheets not known to have none (``unmerged``, from the zip check): it loads the
+    whole sheet again to find them."""
     source: str | bytes = str(path)
     try:
         reader = fastexcel.read_excel(source)
@@ -232,7 +242,8 @@ def _read_excel(path: Path, name: str, kind: str, password: str | None,
             raise SourceError(name, f"the workbook cannot be read ({_short(exc)})") from exc
         # An OLE container that is not a readable .xls is usually an encrypted xlsx.
         decrypted = _open_encrypted(path, name, password)
-        sparse = _check_zip(decrypted, name)  # the decrypted workbook could be a bomb too
+        unmerged = set()
+        sparse = _check_zip(decrypted, name, unmerged)  # the decrypted workbook could be a bomb too
         source = decrypted.getvalue()
         try:
             reader = fastexcel.read_excel(source)
@@ -257,7 +268,12 @@ def _read_excel(path: Path, name: str, kind: str, password: str | None,
         if errors is not None:
             grid.cell_errors = [(e.position[0] + 1, e.position[1], e.detail) for e in errors.errors]
         grid.date_1904 = meta.date_1904
-        ranges, left = _merged_ranges(source, sheet_name) if cells.size <= _MERGE_CHECK_CELLS else (None, None)
+        if cells.size > _MERGE_CHECK_CELLS:
+            ranges, left = None, None
+        elif sheet_name in unmerged:
+            ranges, left = [], None  # no merged range: the first used column is not needed
+        else:
+            ranges, left = _merged_ranges(source, sheet_name)
         if ranges is None:
             grid.notes.append("merged cells not expanded (sheet too large to check)")
         else:
@@ -271,6 +287,7 @@ def _read_excel(path: Path, name: str, kind: str, password: str | None,
 def _read_sparse(source: str | bytes, name: str, sheet_name: str, extent: Extent, date_1904: bool) -> SheetGrid:
     """A sheet whose cells lie far apart, cell by cell (sparse.py); only rows and columns
     holding something are kept, by their Excel row and their column counted from the first."""
+    from .sparse import read_sparse_sheet  # openpyxl, only for far-flung sheets: imported when one is met
     try:
         rows, columns, visible = read_sparse_sheet(source, sheet_name)
     except Exception as exc:

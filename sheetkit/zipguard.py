@@ -53,8 +53,12 @@ class Extent:
         return self.box > MAX_DENSE_CELLS and self.box > SPARSE_FACTOR * max(self.cells, 1)
 
 
-def check_xlsx(source: str | Path | bytes, name: str) -> dict[str, Extent]:
+def check_xlsx(source: str | Path | bytes, name: str, merged: set[str] | None = None) -> dict[str, Extent]:
     """Refuse a damaged zip or a zip bomb; the far-flung sheet parts (part name -> extent).
+
+    ``merged``, if given, receives the sheet parts that may hold merged ranges (a
+    ``mergeCell`` anywhere in them), seen as they stream past: a reader need not load a
+    sheet a second time to learn that it has none.
 
     Raises:
         SourceError: damaged, or inflating past MAX_UNZIPPED_BYTES or MAX_ZIP_RATIO; the
@@ -77,6 +81,8 @@ def check_xlsx(source: str | Path | bytes, name: str) -> dict[str, Extent]:
             for chunk in _inflate(fh, info, name, budget):
                 if sheet and not far:
                     far = bool(_FAR.search(chunk) or _big_dimension(chunk) or _loose(chunk))
+                if sheet and merged is not None and b"mergeCell" in chunk:  # a find in C, no regex
+                    merged.add(info.filename)
             if far:
                 wide.append(info)
         return {info.filename: _extent(fh, info, name) for info in wide}

@@ -242,9 +242,39 @@ class _Column(NamedTuple):
     keys: dict[str, pd.Series]
 
 
+# Kinds whose normalisers look at each value alone: those run once per distinct value.
+# Phones are parsed once per spelling already; dates and amounts decide a sheet's habit
+# from all its values, so they see every row.
+_ROW_BY_ROW = ("phone", "date", "amount")
+_REPEATED = 0.8  # normalise distinct values only where they are fewer than this share of the cells
+
+
 def _field(col: pd.Series, kind: str, name: str, sheets: pd.Series | None,
            config: PipelineConfig) -> _Column:
-    """One field normalised (named ``name``), and the columns derived from it, in order."""
+    """One field normalised (named ``name``), and the columns derived from it, in order.
+
+    Names, companies, cities and titles repeat (a 1M-row sheet has a few hundred cities):
+    where a column's distinct values are few, each is normalised once and the results are
+    spread back over the rows."""
+    if kind in _ROW_BY_ROW or len(col) < 1_000:
+        return _field_values(col, kind, name, sheets, config)
+    codes, distinct = pd.factorize(col, use_na_sentinel=True)
+    if len(distinct) >= _REPEATED * len(col):
+        return _field_values(col, kind, name, sheets, config)
+    blank = codes < 0
+    once = pd.Series(distinct, dtype=col.dtype, name=col.name)
+    if blank.any():  # an empty cell is normalised too (into an empty value), as the last one
+        once = pd.concat([once, pd.Series([None], dtype=col.dtype, name=col.name)], ignore_index=True)
+        codes = np.where(blank, len(distinct), codes)
+    done = _field_values(once, kind, name, None, config)
+    spread = lambda s: s.take(codes).set_axis(col.index)  # noqa: E731
+    return _Column(spread(done.values), {k: spread(v) for k, v in done.derived.items()},
+                   {k: spread(v) for k, v in done.keys.items()})
+
+
+def _field_values(col: pd.Series, kind: str, name: str, sheets: pd.Series | None,
+                  config: PipelineConfig) -> _Column:
+    """``_field`` on every row of ``col``."""
     derived: dict[str, pd.Series] = {}
     if kind == "phone":
         phones = normalize_phones(col, config.default_region)

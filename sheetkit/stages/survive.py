@@ -67,7 +67,15 @@ def _join_per_cluster(values: pd.Series, cluster: pd.Series, sep: str = "; ") ->
     frame = pd.DataFrame({"c": cluster.to_numpy(), "v": values.astype(object).to_numpy()}).dropna().drop_duplicates()
     several = frame["c"].duplicated(keep=False)
     single = frame.loc[~several].set_index("c")["v"]
-    joined = frame.loc[several].groupby("c", sort=False)["v"].agg(sep.join)
+    # The clusters with several, each joined by slicing its run of values (a pandas group
+    # each cost ~50 µs): factorize numbers them in order of appearance, as groupby(sort=False).
+    codes, clusters = pd.factorize(frame.loc[several, "c"])
+    order = np.argsort(codes, kind="stable")
+    values = frame.loc[several, "v"].to_numpy(dtype=object)[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(codes[order])) + 1] if len(order) else np.zeros(0, int)
+    ends = np.r_[starts[1:], len(order)]
+    joined = pd.Series([sep.join(values[a:b]) for a, b in zip(starts, ends)], index=pd.Index(clusters, name="c"),
+                       name="v")
     return pd.concat([single, joined])
 
 
