@@ -64,6 +64,8 @@ class PipelineConfig:
     # Report
     report_examples: int = 5            # examples shown per issue rule
     report_rows: int = 50               # rows shown in the report's merge and review tables
+    # Archive: copies of replaced outputs kept in OUT/history/ (the archive keeps every run)
+    keep_runs: int = 10
 
     def replace(self, **changes: Any) -> PipelineConfig:
         """A copy with some settings changed (None values are ignored)."""
@@ -137,6 +139,8 @@ def load_config(path: Path | None) -> PipelineConfig:
         values[key] = value
     config = defaults.replace(**values)
     problems += check_region(config.default_region)
+    if config.keep_runs < 0:
+        problems.append(f"keep_runs: expected 0 (keep no copies in history/) or more, got {config.keep_runs}")
     if config.threads < 0:
         problems.append(f"threads: expected 0 (one per core) or more, got {config.threads}")
     if config.review_threshold > config.merge_threshold:
