@@ -12,6 +12,7 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv", ".tsv
 _JUNK = {"desktop.ini", ".ds_store", "thumbs.db"}
 OUTPUT_MARKER = ".sheetkit-output"  # written into every output folder
 OUTPUT_FILES = ("cleaned.xlsx", "report.html")  # beside the marker: sheetkit's own, never read back
+OWN_FILES = ("archive.sqlite", ".sheetkit.lock")  # beside the marker too: the archive and the folder's lock
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Source:
 def _why_skip(path: Path) -> str:
     name = path.name
     if (path.parent / OUTPUT_MARKER).exists() and (
-            name in OUTPUT_FILES or name == OUTPUT_MARKER or name.endswith(".part")):
+            name in OUTPUT_FILES or name in OWN_FILES or name == OUTPUT_MARKER or name.endswith(".part")):
         return "sheetkit's own output"
     if name.startswith(("~$", ".~lock")):
         return "Office lock file"

@@ -221,10 +221,17 @@ def _locate_sides(ledger: pd.DataFrame, current: pd.DataFrame, previous: pd.Data
     record edited this week is still found next week."""
     ledger = ledger.reset_index(drop=True)
     known = _identity_text(previous).to_frame("_id").assign(_at=at).drop_duplicates("_id")
+    known_places = _identity_text(previous.assign(**{RECORD_KEY: None})).to_frame("_id").assign(
+        _at=at).drop_duplicates("_id")
     for side in _SIDES:
         ident = _side_frame(ledger, side)
         pos = ident.drop(columns=ident.columns).assign(_id=_identity_text(ident)).merge(
-            known, on="_id", how="left")["_at"].to_numpy(dtype=float)
+            known, on="_id", how="left")["_at"].to_numpy(dtype=float).copy()
+        placed = np.isnan(pos) & ident[RECORD_KEY].isna().to_numpy()  # a file naming rows by place only
+        if placed.any():
+            by_place = _identity_text(ident[placed].assign(**{RECORD_KEY: None}))
+            pos[placed] = by_place.to_frame("_id").merge(
+                known_places, on="_id", how="left")["_at"].to_numpy(dtype=float)
         stranger = np.isnan(pos) & ident[[RECORD_KEY, C.SOURCE_ROW]].notna().any(axis=1).to_numpy()
         if stranger.any():
             pos[stranger] = locate(ident[stranger], current, by_place=previous.empty)
