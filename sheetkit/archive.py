@@ -9,15 +9,21 @@ last week's workbook; decisions people type into the workbook are still taken in
 SQLite comes with Python, is one file that any SQLite tool opens, and writes a
 million records in a few seconds (README, "The archive"). The tables are a contract:
 columns may be added, never renamed or dropped.
+
+Records and customers are kept compactly: a row holds for the runs ``first_run`` to
+``last_run``, so a week in which most records stay as they were adds only the ones that
+changed (and moves ``last_run`` on for the rest, in one statement). The records of run
+k are those with ``first_run <= k <= last_run``.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +38,7 @@ from .stages.identity import FIELD_HASHES, RECORD_KEY
 ARCHIVE = "archive.sqlite"
 SCHEMA_VERSION = 1
 _HASHES = list(FIELD_HASHES.values())
+_RECORD_COLUMNS = ["sheet_id", C.SOURCE_ROW, RECORD_KEY, C.CUSTOMER_ID, "outcome", *_HASHES]
 RUN_COLUMNS = ["run_id", "started_at", "finished_at", "user", "host", "sheetkit_version", "as_of", "settings",
                "schema_sha256", "duration_s", "status", "exit_status", "rows", "customers", "merged_rows",
                "review_pairs", "errors", "warnings", "health_score", "decisions", "staging"]
@@ -45,11 +52,13 @@ CREATE TABLE IF NOT EXISTS inputs (run_id INTEGER, path TEXT, size INTEGER, mtim
 CREATE TABLE IF NOT EXISTS outputs (run_id INTEGER, name TEXT, size INTEGER, sha256 TEXT);
 CREATE TABLE IF NOT EXISTS sheets (sheet_id INTEGER PRIMARY KEY, source_file TEXT, source_sheet TEXT,
     UNIQUE (source_file, source_sheet));
-CREATE TABLE IF NOT EXISTS records (run_id INTEGER, sheet_id INTEGER, source_row INTEGER, record_key INTEGER,
-    customer_id TEXT, outcome TEXT, {", ".join(f"{h} INTEGER" for h in _HASHES)});
-CREATE INDEX IF NOT EXISTS records_run ON records (run_id);
-CREATE TABLE IF NOT EXISTS customers (run_id INTEGER, {", ".join(KEPT)});
-CREATE INDEX IF NOT EXISTS customers_run ON customers (run_id);
+CREATE TABLE IF NOT EXISTS records (first_run INTEGER, last_run INTEGER, sheet_id INTEGER, source_row INTEGER,
+    record_key INTEGER, customer_id TEXT, outcome TEXT, {", ".join(f"{h} INTEGER" for h in _HASHES)},
+    content_hash INTEGER);
+CREATE INDEX IF NOT EXISTS records_last_run ON records (last_run);
+CREATE TABLE IF NOT EXISTS customers (first_run INTEGER, last_run INTEGER, {", ".join(KEPT)},
+    content_hash INTEGER);
+CREATE INDEX IF NOT EXISTS customers_last_run ON customers (last_run);
 CREATE TABLE IF NOT EXISTS decisions ({", ".join(DECISION_COLUMNS)}, first_run INTEGER, last_run INTEGER);
 CREATE TABLE IF NOT EXISTS id_changes (run_id INTEGER, previous_customer_id TEXT, customer_id TEXT, change TEXT,
     records INTEGER);
@@ -122,8 +131,9 @@ def record_run(con: sqlite3.Connection, result, info: RunInfo, outputs: dict[str
                     [(run_id, f["path"], f["size"], f["mtime"], f["sha256"]) for f in info.inputs])
     con.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?)",
                     [(run_id, name, size, sha) for name, (size, sha) in outputs.items()])
-    _insert_records(con, run_id, result.identity)
-    _insert_frame(con, "customers", customers.reindex(columns=KEPT), run_id)
+    follows = _last_done(con)
+    _store_records(con, run_id, follows, result.identity)
+    _store_kept(con, "customers", run_id, follows, customers.reindex(columns=KEPT), KEPT)
     _insert_frame(con, "id_changes", result.id_changes[["previous_customer_id", C.CUSTOMER_ID, "change", "records"]],
                   run_id)
     _insert_frame(con, "sheet_stats", sheet_stats(result), run_id)
@@ -153,7 +163,8 @@ def sheet_stats(result) -> pd.DataFrame:
     return out[cols]
 
 
-def _insert_frame(con: sqlite3.Connection, table: str, frame: pd.DataFrame, run_id: int) -> None:
+def _insert_frame(con: sqlite3.Connection, table: str, frame: pd.DataFrame, run_id: int,
+                  interval: bool = False) -> None:
     if frame.empty:
         return
     values = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in frame.columns]
@@ -166,25 +177,106 @@ def _insert_frame(con: sqlite3.Connection, table: str, frame: pd.DataFrame, run_
             values[i] = [None if np.isnan(v) else float(v) for v in frame[c].to_numpy(dtype=float)]
         else:
             values[i] = [v if v is None or isinstance(v, (int, float, str)) else str(v) for v in values[i]]
-    marks = ", ".join("?" * (len(frame.columns) + 1))
-    con.executemany(f"INSERT INTO {table} (run_id, {', '.join(frame.columns)}) VALUES ({marks})",
-                    zip([run_id] * len(frame), *values))
+    lead = ["first_run", "last_run"] if interval else ["run_id"]
+    marks = ", ".join("?" * (len(frame.columns) + len(lead)))
+    con.executemany(f"INSERT INTO {table} ({', '.join(lead + list(frame.columns))}) VALUES ({marks})",
+                    zip(*[[run_id] * len(frame)] * len(lead), *values))
 
 
-def _insert_records(con: sqlite3.Connection, run_id: int, ident: pd.DataFrame) -> None:
-    if ident.empty:
-        return
+def _last_done(con: sqlite3.Connection) -> int | None:
+    found = con.execute("SELECT max(run_id) FROM runs WHERE status = 'done'").fetchone()
+    return None if not found or found[0] is None else int(found[0])
+
+
+def _record_frame(con: sqlite3.Connection, ident: pd.DataFrame) -> pd.DataFrame:
+    """The identity frame as the ``records`` table holds it (sheet_id, key as an integer)."""
     places = ident[[C.SOURCE_FILE, C.SOURCE_SHEET]].drop_duplicates()
     con.executemany("INSERT OR IGNORE INTO sheets (source_file, source_sheet) VALUES (?, ?)",
                     places.itertuples(index=False, name=None))
     known = pd.DataFrame(con.execute("SELECT sheet_id, source_file, source_sheet FROM sheets").fetchall(),
                          columns=["sheet_id", C.SOURCE_FILE, C.SOURCE_SHEET])
     sheet = ident[[C.SOURCE_FILE, C.SOURCE_SHEET]].merge(known, how="left")["sheet_id"].to_numpy(dtype="int64")
-    cols = [sheet.tolist(), ident[C.SOURCE_ROW].astype("int64").tolist(), keys_to_ints(ident[RECORD_KEY]).tolist(),
-            ident[C.CUSTOMER_ID].astype(object).tolist(), ident["outcome"].astype(object).tolist(),
-            *[ident[h].astype("int64").tolist() for h in _HASHES]]
-    con.executemany(f"INSERT INTO records VALUES (?, {', '.join('?' * len(cols))})",
-                    zip([run_id] * len(ident), *cols))
+    return pd.DataFrame({"sheet_id": sheet, C.SOURCE_ROW: ident[C.SOURCE_ROW].to_numpy(dtype="int64"),
+                         RECORD_KEY: keys_to_ints(ident[RECORD_KEY]), C.CUSTOMER_ID: ident[C.CUSTOMER_ID].to_numpy(object),
+                         "outcome": ident["outcome"].to_numpy(object),
+                         **{h: ident[h].to_numpy(dtype="int64") for h in _HASHES}})
+
+
+def _store_records(con: sqlite3.Connection, run_id: int, follows: int | None, ident: pd.DataFrame) -> None:
+    if ident.empty:
+        frame = pd.DataFrame(columns=_RECORD_COLUMNS)
+    else:
+        frame = _record_frame(con, ident)
+    _store_kept(con, "records", run_id, follows, frame, _RECORD_COLUMNS)
+
+
+def _store_kept(con: sqlite3.Connection, table: str, run_id: int, follows: int | None, frame: pd.DataFrame,
+                cols: list[str]) -> None:
+    """Add ``frame`` as ``table``'s rows for ``run_id``: rows the run ``follows`` had just so
+    (the same ``content_hash``) only get their ``last_run`` moved on; the others are inserted."""
+    frame = _storable(frame[cols])
+    frame["content_hash"] = (pd.util.hash_pandas_object(frame, index=False).to_numpy().view(np.int64)
+                             if len(frame) else np.empty(0, dtype=np.int64))
+    if follows is not None and len(frame):
+        before = _read_columns(con, table, ["content_hash"], "last_run = ?", (follows,), with_rowid=True)
+        same = frame[["content_hash"]].reset_index().merge(before, on="content_hash")
+        same = same.drop_duplicates("_rowid").drop_duplicates("index")
+        con.execute(f"UPDATE {table} SET last_run = ? WHERE last_run = ?", (run_id, follows))
+        gone = np.setdiff1d(before["_rowid"].to_numpy(), same["_rowid"].to_numpy())
+        con.executemany(f"UPDATE {table} SET last_run = ? WHERE rowid = ?", ((follows, int(r)) for r in gone))
+        frame = frame.drop(index=same["index"].to_numpy())
+    for start in range(0, len(frame), _CHUNK):  # a chunk at a time: a million rows as tuples at once is 1 GB
+        _insert_frame(con, table, frame.iloc[start:start + _CHUNK], run_id, interval=True)
+
+
+_CHUNK = 100_000
+
+
+def _storable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values as SQLite gives them back: dates as text, missing as None, numbers as numbers."""
+    out = {}
+    for c in frame.columns:
+        v = frame[c]
+        if pd.api.types.is_datetime64_any_dtype(v):
+            v = v.dt.strftime("%Y-%m-%d")
+        if v.dtype.kind in "iu":
+            out[c] = v.to_numpy(dtype="int64")
+        elif v.dtype.kind == "f":
+            out[c] = v.to_numpy(dtype=float)
+        else:
+            values = v.astype(object).to_numpy()
+            text = pd.Series(values, dtype=object)
+            strs = text.map(lambda x: x if x is None or isinstance(x, str) else (None if pd.isna(x) else str(x))) \
+                if not all(isinstance(x, str) for x in values[:1000]) else text.where(text.notna(), None)
+            if strs.notna().any():
+                strs = strs.str.replace(_SEPARATORS, " ", regex=True)
+            out[c] = strs.where(strs.notna(), None).to_numpy(dtype=object)
+    return pd.DataFrame(out, index=frame.index)
+
+
+_SEPARATORS = "[\x1e\x1f]"  # how a column is read back (_read_columns); never in a cell read from xlsx
+
+
+def _read_columns(con: sqlite3.Connection, table: str, cols: list[str], where: str, params: tuple,
+                  with_rowid: bool = False) -> pd.DataFrame:
+    """Columns of the rows ``where`` says, each fetched as one text (``group_concat`` in rowid
+    order, in C) and split here: a million rows in a second or two, not a tuple each."""
+    types = dict(con.execute(f"SELECT name, type FROM pragma_table_info('{table}')").fetchall())
+    wanted = (["rowid"] if with_rowid else []) + cols
+    parts = ", ".join(f"group_concat(ifnull({c}, char(30)), char(31))" for c in wanted)
+    row = con.execute(f"SELECT count(*), {parts} FROM (SELECT rowid, * FROM {table} WHERE {where} ORDER BY rowid)",
+                      params).fetchone()
+    n = row[0]
+    out = {}
+    for c, text in zip(wanted, row[1:]):
+        values = text.split("\x1f") if n else []
+        if c == "rowid" or types.get(c) == "INTEGER" and "\x1e" not in (text or ""):
+            out["_rowid" if c == "rowid" else c] = np.array(values, dtype=np.int64)
+        elif c == "health_score":
+            out[c] = pd.to_numeric(pd.Series(values, dtype=object).replace("\x1e", None)).to_numpy(dtype=float)
+        else:
+            out[c] = pd.Series(values, dtype=object).replace("\x1e", None).to_numpy(dtype=object)
+    return pd.DataFrame(out, columns=list(out) or wanted)
 
 
 def _replace_ledger(con: sqlite3.Connection, decisions: pd.DataFrame, run_id: int) -> None:
@@ -211,9 +303,16 @@ def keys_to_ints(keys: pd.Series) -> np.ndarray:
 
 
 def ints_to_keys(values: np.ndarray) -> np.ndarray:
-    """The inverse of ``keys_to_ints``."""
-    raw = np.asarray(values, dtype=np.int64).view(np.uint64).astype(">u8").tobytes().hex()
-    return np.array([raw[i:i + 16] for i in range(0, len(raw), 16)], dtype=object)
+    """The inverse of ``keys_to_ints``.
+
+    >>> ints_to_keys(keys_to_ints(pd.Series(["00000000000000ff", "ffffffffffffffff"]))).tolist()
+    ['00000000000000ff', 'ffffffffffffffff']
+    """
+    digits = _HEX[np.asarray(values, dtype=np.int64).view(np.uint64).astype(">u8").view(np.uint8).reshape(-1, 8)]
+    return np.ascontiguousarray(digits).view("<U16").ravel().astype(object)
+
+
+_HEX = np.array([f"{i:02x}" for i in range(256)])
 
 
 @dataclass
@@ -222,7 +321,7 @@ class ArchivedRun:
 
     run_id: int
     records: pd.DataFrame     # identity, field hashes, customer_id, outcome
-    customers: pd.DataFrame   # KEPT columns
+    customers: Callable[[], pd.DataFrame]  # reads its customers (KEPT columns) when called
     decisions: pd.DataFrame   # the ledger
     outputs: dict[str, str]   # name -> sha256
 
@@ -243,19 +342,33 @@ def last_run(out_dir: Path) -> ArchivedRun | None:
             if not found or found[0] is None:
                 return None
             run_id = int(found[0])
-            rows = con.execute(f"SELECT s.source_file, s.source_sheet, r.source_row, r.record_key, r.customer_id, "
-                               f"r.outcome, {', '.join('r.' + h for h in _HASHES)} FROM records r "
-                               f"JOIN sheets s USING (sheet_id) WHERE r.run_id = ?", (run_id,)).fetchall()
-            records = pd.DataFrame(rows, columns=[*C.PROVENANCE, RECORD_KEY, C.CUSTOMER_ID, "outcome", *_HASHES])
-            records[RECORD_KEY] = ints_to_keys(records[RECORD_KEY].to_numpy(dtype="int64"))
-            customers = pd.read_sql_query(f"SELECT {', '.join(KEPT)} FROM customers WHERE run_id = ?", con,
-                                          params=(run_id,))
+            records = _read_columns(con, "records", _RECORD_COLUMNS, "last_run = ?", (run_id,))
+            sheets = pd.DataFrame(con.execute("SELECT sheet_id, source_file, source_sheet FROM sheets").fetchall(),
+                                  columns=["sheet_id", C.SOURCE_FILE, C.SOURCE_SHEET]).set_index("sheet_id")
+            place = sheets.reindex(records["sheet_id"].to_numpy())
+            records = pd.DataFrame({C.SOURCE_FILE: place[C.SOURCE_FILE].to_numpy(),
+                                    C.SOURCE_SHEET: place[C.SOURCE_SHEET].to_numpy(),
+                                    C.SOURCE_ROW: records[C.SOURCE_ROW].to_numpy(),
+                                    RECORD_KEY: ints_to_keys(records[RECORD_KEY].to_numpy(dtype="int64")),
+                                    C.CUSTOMER_ID: records[C.CUSTOMER_ID].to_numpy(),
+                                    "outcome": records["outcome"].to_numpy(),
+                                    **{h: records[h].to_numpy() for h in _HASHES}})
             decisions = pd.read_sql_query(f"SELECT {', '.join(DECISION_COLUMNS)} FROM decisions", con)
             outputs = dict(con.execute("SELECT name, sha256 FROM outputs WHERE run_id = ?", (run_id,)).fetchall())
     except sqlite3.DatabaseError as exc:
         raise PreviousRunError(f"cannot read the archive {path}: {exc} (move it away to start a new one; "
                                f"the next run then starts afresh)") from exc
-    return ArchivedRun(run_id, records, customers, decisions, outputs)
+    return ArchivedRun(run_id, records, partial(read_customers, Path(out_dir), run_id), decisions, outputs)
+
+
+def read_customers(out_dir: Path, run_id: int) -> pd.DataFrame:
+    """The customers of run ``run_id`` (the ``KEPT`` columns): read only when Changes needs
+    them, after dedupe has let its memory go."""
+    con = connect(out_dir, create=False)
+    if con is None:
+        return pd.DataFrame(columns=KEPT)
+    with closing(con):
+        return _read_columns(con, "customers", KEPT, "first_run <= ? AND last_run >= ?", (run_id, run_id))
 
 
 def list_runs(out_dir: Path) -> pd.DataFrame:

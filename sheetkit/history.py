@@ -12,6 +12,7 @@ decisions file. stages/decisions.py applies all of it. Keeping replaced outputs 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +45,9 @@ class PreviousRun:
     problems: list[str] = field(default_factory=list)  # cells that could not be used, one line each
     decided_on: str | None = None   # the day decisions read for the first time were made (default: as-of)
     decided_by: str | None = None   # who made them: the OS user of the run that reads them
-    customers: pd.DataFrame | None = None  # the previous run's customers (from the archive), for Changes
+    # The previous run's customers (from the archive), for Changes: read when called, late in
+    # the run, so a million of them are not held through dedupe.
+    customers: Callable[[], pd.DataFrame] | None = None
     run_id: int | None = None       # the archive's run this one follows
 
 

@@ -8,6 +8,7 @@ import os
 import shutil
 import socket
 import sqlite3
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -163,7 +164,7 @@ def write_outputs(result: PipelineResult, out_dir: Path, keep_history: bool = Fa
     files are written into a staging folder, the run is recorded with their sha256, then
     they are moved into place. With ``keep_history``, the outputs they replace are first
     kept in ``history/<their date-time>/`` (the newest ``keep_runs`` copies are kept).
-    ``progress`` is called with ("report" or "workbook", rows, seconds) as each is done;
+    ``progress`` is called with ("report", "workbook" or "archive", rows, seconds) as each is done;
     ``tick`` with ("workbook", rows written, rows in all) while the workbook is written.
 
     Raises:
@@ -195,8 +196,11 @@ def write_outputs(result: PipelineResult, out_dir: Path, keep_history: bool = Fa
             info.duration_s = info.duration_s + time.perf_counter() - started_at
             con = archive.connect(out_dir)
             try:
+                started = time.perf_counter()
                 with archive.transaction(con):
                     run_id = archive.record_run(con, result, info, outputs, token)
+                if progress:
+                    progress("archive", len(result.identity), time.perf_counter() - started)
                 pause("recorded")
                 move_into_place(out_dir, staged, keep_history)
                 archive.finish_run(con, run_id, now_text())
@@ -242,20 +246,48 @@ def _write_staged(result: PipelineResult, out_dir: Path, folder: Path, progress:
     write_text_atomic(html, report)
     started = time.perf_counter()
     xlsx = folder / OUTPUT_FILES[0]
+    where = os.environ.get("TMPDIR") or "/tmp"  # where the Rust writer keeps each sheet while writing it
     try:
-        write_workbook(sheets, xlsx, dropdowns=DROPDOWNS, notes=result.cell_notes, freeze=FREEZE,
-                       tick=partial(tick, "workbook") if tick else None)
+        with _quiet_panics(folder):
+            write_workbook(sheets, xlsx, dropdowns=DROPDOWNS, notes=result.cell_notes, freeze=FREEZE,
+                           tick=partial(tick, "workbook") if tick else None)
     except BaseException as exc:
         if type(exc).__name__ != "PanicException":  # the Rust writer panics on a full disk
             raise
-        where = os.environ.get("TMPDIR") or tempfile.gettempdir()
         raise OutputError(f"cannot write {out_dir / OUTPUT_FILES[0]}: the disk or the temporary folder ({where}) "
-                          f"is full or not writable ({str(exc).strip().splitlines()[0][:120]}); "
-                          "no output was replaced") from None
+                          f"is full or cannot be written ({str(exc).strip().splitlines()[0][:120]}); "
+                          "no output was replaced; free some space or set TMPDIR to another folder") from None
     pause("workbook-written")
     if progress:
         progress("workbook", sum(len(f) for f in sheets.values()), time.perf_counter() - started)
     return {OUTPUT_FILES[0]: xlsx, OUTPUT_FILES[1]: html}
+
+
+@contextmanager
+def _quiet_panics(folder: Path) -> Iterator[None]:
+    """While the Rust writer runs, what it writes to stderr goes to a file in ``folder``, and
+    is passed on afterwards unless it is a panic's report: a full disk is then one line (the
+    OutputError), not a Rust backtrace. Only when stderr is not a terminal, where the
+    workbook's live progress line must stay live."""
+    if sys.stderr is None or sys.stderr.isatty():
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    path = folder / ".stderr"
+    with open(path, "w+b") as capture:
+        os.dup2(capture.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            capture.seek(0)
+            said = capture.read().decode("utf-8", "replace")
+    path.unlink(missing_ok=True)
+    if said and "panicked at" not in said:
+        sys.stderr.write(said)
 
 
 def default_run_info(config) -> RunInfo:

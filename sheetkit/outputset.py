@@ -198,8 +198,14 @@ def prune_history(out_dir: Path, keep_runs: int) -> list[Path]:
 
 def pause(point: str) -> None:
     """Crash tests stop a real run at a named moment: where ``SHEETKIT_TEST_KILL_AT`` names
-    ``point`` the process kills itself (SIGKILL, as ``kill -9``); unset, nothing happens."""
+    ``point`` the process kills itself (SIGKILL, as ``kill -9``); where
+    ``SHEETKIT_TEST_PAUSE_AT`` does, it sleeps a minute (for another process to meet it
+    there). Unset, nothing happens."""
     if os.environ.get("SHEETKIT_TEST_KILL_AT") == point:
         import signal
 
         os.kill(os.getpid(), signal.SIGKILL)
+    if os.environ.get("SHEETKIT_TEST_PAUSE_AT") == point:
+        import time
+
+        time.sleep(60)

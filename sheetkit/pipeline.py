@@ -310,14 +310,16 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
         result.decisions = decisions_sheet(recalled.ledger, dups.cluster, outcomes[C.CUSTOMER_ID], names)
         result.id_changes = id_changes(before, outcomes[C.CUSTOMER_ID])
         was = previous.lineage.get(C.CUSTOMER_ID, pd.Series(dtype=object)).dropna()
-        if previous.customers is not None:
-            result.changes = find_changes(previous.customers, customers, result.id_changes)
+        before_customers = previous.customers() if previous.customers is not None else None
+        if before_customers is not None:
+            result.changes = find_changes(before_customers, customers, result.id_changes)
         result.previous = {"path": str(previous.path), "records found": int(before.notna().sum()),
                            "customers before": int(was.nunique()),
                            "customers gone": int((~isin(was.unique(), outcomes[C.CUSTOMER_ID])).sum()),
                            "unread": recalled.unread}
-        if previous.customers is not None:
-            result.previous["tiers"] = tier_moves(previous.customers, customers)
+        if before_customers is not None:
+            result.previous["tiers"] = tier_moves(before_customers, customers)
+        del before_customers
     return result
 
 
