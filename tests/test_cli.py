@@ -18,7 +18,7 @@ from tests.golden import GOLDEN, SHOP, read_back, run_shop
 
 LINEAGE_COLUMNS = ["source_file", "source_sheet", "source_row", "customer_id", "outcome", "reason"]
 SHEETS = ["Customers", "Transactions", "Review", "Rejected", "Issues", "Lineage", "Summary", "Sources",
-          "Decisions", "Provenance"]
+          "Decisions", "Provenance", "Changes"]
 
 
 @pytest.fixture(scope="module")

@@ -28,6 +28,7 @@ def test_wheel_carries_the_schema_and_templates(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     assert "sheetkit/data/schemas/customer.yaml" in names
     assert "sheetkit/data/templates/report.html.j2" in names
+    assert "sheetkit/data/templates/_changes.html.j2" in names
     assert not [n for n in names if n.startswith(("tests/", "examples/", "benchmarks/"))]
 
 
