@@ -197,7 +197,8 @@ def _record_frame(con: sqlite3.Connection, ident: pd.DataFrame) -> pd.DataFrame:
                          columns=["sheet_id", C.SOURCE_FILE, C.SOURCE_SHEET])
     sheet = ident[[C.SOURCE_FILE, C.SOURCE_SHEET]].merge(known, how="left")["sheet_id"].to_numpy(dtype="int64")
     return pd.DataFrame({"sheet_id": sheet, C.SOURCE_ROW: ident[C.SOURCE_ROW].to_numpy(dtype="int64"),
-                         RECORD_KEY: keys_to_ints(ident[RECORD_KEY]), C.CUSTOMER_ID: ident[C.CUSTOMER_ID].to_numpy(object),
+                         RECORD_KEY: keys_to_ints(ident[RECORD_KEY]),
+                         C.CUSTOMER_ID: ident[C.CUSTOMER_ID].to_numpy(object),
                          "outcome": ident["outcome"].to_numpy(object),
                          **{h: ident[h].to_numpy(dtype="int64") for h in _HASHES}})
 
@@ -290,8 +291,9 @@ def _replace_ledger(con: sqlite3.Connection, decisions: pd.DataFrame, run_id: in
     frame["first_run"] = frame["decision_id"].map(first).fillna(run_id).astype("int64")
     frame["last_run"] = run_id
     frame = frame.astype(object).where(frame.notna(), None)
-    rows = [tuple(v if v is None or isinstance(v, (int, float, str)) else (int(v) if isinstance(v, np.integer) else str(v))
-                  for v in row) for row in frame.itertuples(index=False, name=None)]
+    rows = [tuple(v if v is None or isinstance(v, (int, float, str))
+                  else (int(v) if isinstance(v, np.integer) else str(v)) for v in row)
+            for row in frame.itertuples(index=False, name=None)]
     con.executemany(f"INSERT INTO decisions VALUES ({', '.join('?' * len(frame.columns))})", rows)
 
 

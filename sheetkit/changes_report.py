@@ -48,8 +48,9 @@ def changes_context(result, trend: pd.DataFrame) -> dict[str, Any]:
     for r in listed.itertuples(index=False):
         mask = _MASKED.get(r.field)
         show = (lambda v: "" if v is None or pd.isna(v) else (mask(str(v)) if mask else str(v)))
-        rows.append({"customer_id": str(r.customer_id), "change": str(r.change), "field": show(r.field) if r.field else "",
-                     "before": show(r.before), "after": show(r.after), "source": show(r.source)})
+        rows.append({"customer_id": str(r.customer_id), "change": str(r.change),
+                     "field": show(r.field) if r.field else "", "before": show(r.before), "after": show(r.after),
+                     "source": show(r.source)})
     return {"history": mask_context({
         "compared": result.previous is not None,
         "previous": (result.previous or {}).get("path", ""),

@@ -3,6 +3,7 @@ survive edits beside inserts, the archive remembers, the Changes sheet and the l
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import openpyxl
@@ -132,7 +133,7 @@ def test_sheetkit_log_lists_the_runs(week1):
     assert len(lines) == 3 and "customers" in lines[0] and "health" in lines[0]
     assert "2024-12-31" in lines[1] and "2025-01-07" in lines[2] and "a.xlsx; b.xlsx" in lines[2]
     as_json = CliRunner().invoke(cli, ["log", str(out), "--json"])
-    assert [pd.io.json.ujson_loads(line)["customers"] for line in as_json.output.splitlines()] == [5, 4]
+    assert [json.loads(line)["customers"] for line in as_json.output.splitlines()] == [5, 4]
 
 
 def test_log_of_a_folder_without_an_archive_is_one_line(tmp_path):

@@ -85,7 +85,7 @@ def field_hashes(records: pd.DataFrame) -> pd.DataFrame:
     kept in the archive so that next week a row found only by its place can be checked.
 
     >>> h = field_hashes(pd.DataFrame({"name": ["张三", None], "phone": ["138", "138"]}))
-    >>> h["name_hash"].iat[1], h["email_hash"].iat[0], h["phone_hash"].iat[0] == h["phone_hash"].iat[1]
+    >>> int(h["name_hash"].iat[1]), int(h["email_hash"].iat[0]), bool(h["phone_hash"].iat[0] == h["phone_hash"].iat[1])
     (0, 0, True)
     """
     out = {}
@@ -93,10 +93,10 @@ def field_hashes(records: pd.DataFrame) -> pd.DataFrame:
         if col not in records.columns:
             out[name] = np.zeros(len(records), dtype=np.int64)
             continue
-        text = records[col].astype("string").str.strip()
-        text = text.where(text.fillna("").ne(""))
-        hashed = pd.util.hash_pandas_object(text.fillna(""), index=False).to_numpy() & np.uint64(0x7FFFFFFF)
-        out[name] = np.where(text.isna().to_numpy(), 0, np.maximum(hashed, 1).astype(np.int64))
+        values = records[col]
+        empty = values.isna().to_numpy() | values.astype(object).eq("").to_numpy()
+        hashed = pd.util.hash_array(values.to_numpy(dtype=object), categorize=False)
+        out[name] = np.where(empty, 0, np.maximum(hashed & np.uint64(0x7FFFFFFF), 1).astype(np.int64))
     return pd.DataFrame(out, index=records.index)
 
 
@@ -109,9 +109,9 @@ def locate(wanted: pd.DataFrame, current: pd.DataFrame, by_place: bool = True) -
     before any is matched by place: key and place (unchanged), key alone (moved; several
     rows with one key pair up in order of place); then, by place, the row where the
     nearest record found above it (then below) says it moved to, then the row it stood
-    in (not with ``by_place`` False). A place match needs the row to still say mostly the same (all but one of the
-    filled name, phone and e-mail cells, when ``wanted`` has their hashes), so a deleted
-    row's place is never taken by another customer.
+    in (not with ``by_place`` False). A place match needs the row to still say mostly the
+    same (all but one of the filled name, phone and e-mail cells, when ``wanted`` has their
+    hashes), so a deleted row's place is never taken by another customer.
     """
     hashes = [h for h in FIELD_HASHES.values() if h in wanted.columns and h in current.columns]
     want = _identity(wanted, hashes).drop_duplicates(IDENTITY).reset_index(drop=True)
