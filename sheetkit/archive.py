@@ -79,6 +79,7 @@ class RunInfo:
     schema_sha256: str = ""
     inputs: list[dict] = field(default_factory=list)   # path, size, mtime, sha256
     duration_s: float = 0.0
+    exit_status: int = 0      # what the command exits with (3: --fail-on found issues)
 
 
 def connect(out_dir: Path, create: bool = True) -> sqlite3.Connection | None:
@@ -120,7 +121,8 @@ def record_run(con: sqlite3.Connection, result, info: RunInfo, outputs: dict[str
     row = {"started_at": info.started_at, "user": info.user, "host": info.host,
            "sheetkit_version": info.sheetkit_version, "as_of": result.as_of.strftime("%Y-%m-%d"),
            "settings": info.settings, "schema_sha256": info.schema_sha256, "duration_s": info.duration_s,
-           "status": "writing", "exit_status": 0, "rows": len(lineage), "customers": len(customers),
+           "status": "writing", "exit_status": info.exit_status, "rows": len(lineage),
+           "customers": len(customers),
            "merged_rows": int(outcome.get("merged", 0)), "review_pairs": len(result.review),
            "errors": int(severity.get("error", 0)), "warnings": int(severity.get("warning", 0)),
            "health_score": health, "decisions": len(result.decisions), "staging": staging}

@@ -84,11 +84,17 @@ def _input_options(command):
     return command
 
 
-def _exit_for(fail_on: str | None, severity: dict[str, int]) -> None:
+def _exit_code(fail_on: str | None, severity: dict[str, int]) -> int:
     if fail_on:
         levels = ["error"] if fail_on == "error" else ["error", "warning"]
         if any(severity[level] for level in levels):
-            sys.exit(EXIT_FAIL_ON)
+            return EXIT_FAIL_ON
+    return 0
+
+
+def _exit_for(fail_on: str | None, severity: dict[str, int]) -> None:
+    if code := _exit_code(fail_on, severity):
+        sys.exit(code)
 
 
 def _read(paths: tuple[Path, ...], password: str | None, say):
@@ -182,6 +188,7 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
             result = run_pipeline(sources.take_grids(), schema, config, reference, sources.files,
                                   progress=partial(_step, say), previous=previous, tick=live.update)
             info.duration_s = time.perf_counter() - started
+            info.exit_status = _exit_code(fail_on, count_by_severity(result.issues))
             written = write_outputs(result, out_dir, keep_history=True, progress=partial(_step, say),
                                     tick=live.update, run_info=info, keep_runs=config.keep_runs)
     except SheetkitError as exc:

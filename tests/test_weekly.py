@@ -175,3 +175,26 @@ def test_a_users_own_cleaned_xlsx_is_never_moved_or_replaced(tmp_path):
     assert len(result.output.strip().splitlines()) == 1
     assert (out / "cleaned.xlsx").read_bytes() == mine and not (out / "history").exists()
     assert (out / "report.html").read_text(encoding="utf-8") == "<html>my own notes</html>"
+
+
+def type_into(xlsx, sheet, column, value, row=2):
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb[sheet]
+    ws.cell(row=row, column=[c.value for c in ws[1]].index(column) + 1).value = value
+    wb.save(xlsx)
+
+
+def test_a_decision_changed_in_decisions_is_a_new_one_and_a_cleared_one_is_withdrawn(week1):
+    inputs, out, _ = week1
+    first = run(inputs, out, "2025-01-07")["Decisions"]
+    type_into(out / "cleaned.xlsx", "Decisions", "decision", "不同")
+    second = run(inputs, out, "2025-01-14")
+    assert customer(second, "Tony Ma")["sources"] == "b.xlsx › B"
+    decisions = second["Decisions"]
+    assert decisions[["decision", "applied"]].values.tolist() == [["different", "yes"]]
+    assert decisions["decision_id"].item() != first["decision_id"].item()
+    type_into(out / "cleaned.xlsx", "Decisions", "decision", None)
+    third = run(inputs, out, "2025-01-21")
+    assert third["Decisions"].empty
+    with sqlite3.connect(out / "archive.sqlite") as con:
+        assert con.execute("SELECT count(*) FROM decisions").fetchone()[0] == 0
