@@ -216,20 +216,36 @@ def _store_records(con: sqlite3.Connection, run_id: int, follows: int | None, id
 def _store_kept(con: sqlite3.Connection, table: str, run_id: int, follows: int | None, frame: pd.DataFrame,
                 cols: list[str]) -> None:
     """Add ``frame`` as ``table``'s rows for ``run_id``: rows the run ``follows`` had just so
-    (the same ``content_hash``) only get their ``last_run`` moved on; the others are inserted."""
-    frame = _storable(frame[cols])
-    frame["content_hash"] = (pd.util.hash_pandas_object(frame, index=False).to_numpy().view(np.int64)
-                             if len(frame) else np.empty(0, dtype=np.int64))
-    if follows is not None and len(frame):
-        before = _read_columns(con, table, ["content_hash"], "last_run = ?", (follows,), with_rowid=True)
-        same = frame[["content_hash"]].reset_index().merge(before, on="content_hash")
-        same = same.drop_duplicates("_rowid").drop_duplicates("index")
-        con.execute(f"UPDATE {table} SET last_run = ? WHERE last_run = ?", (run_id, follows))
-        gone = np.setdiff1d(before["_rowid"].to_numpy(), same["_rowid"].to_numpy())
-        con.executemany(f"UPDATE {table} SET last_run = ? WHERE rowid = ?", ((follows, int(r)) for r in gone))
-        frame = frame.drop(index=same["index"].to_numpy())
-    for start in range(0, len(frame), _CHUNK):  # a chunk at a time: a million rows as tuples at once is 1 GB
-        _insert_frame(con, table, frame.iloc[start:start + _CHUNK], run_id, interval=True)
+    (the same ``content_hash``) only get their ``last_run`` moved on; the others are inserted.
+    Rows are made storable a chunk at a time, so a million customers are never copied whole."""
+    chunks = range(0, len(frame), _CHUNK)
+    if follows is None or not len(frame):
+        for start in chunks:
+            part = _storable(frame.iloc[start:start + _CHUNK][cols])
+            _insert_frame(con, table, part.assign(content_hash=_row_hashes(part)), run_id, interval=True)
+        return
+    hashes = np.concatenate([_row_hashes(_storable(frame.iloc[start:start + _CHUNK][cols])) for start in chunks])
+    before = _read_columns(con, table, ["content_hash"], "last_run = ?", (follows,), with_rowid=True)
+    same = pd.DataFrame({"content_hash": hashes, "index": np.arange(len(hashes))}).merge(before, on="content_hash")
+    same = same.drop_duplicates("_rowid").drop_duplicates("index")
+    con.execute(f"UPDATE {table} SET last_run = ? WHERE last_run = ?", (run_id, follows))
+    gone = np.setdiff1d(before["_rowid"].to_numpy(), same["_rowid"].to_numpy())
+    con.executemany(f"UPDATE {table} SET last_run = ? WHERE rowid = ?", ((follows, int(r)) for r in gone))
+    new = np.ones(len(frame), bool)
+    new[same["index"].to_numpy()] = False
+    for start in chunks:
+        take = new[start:start + _CHUNK]
+        if take.any():
+            part = _storable(frame.iloc[start:start + _CHUNK][cols][take])
+            _insert_frame(con, table, part.assign(content_hash=hashes[start:start + _CHUNK][take]), run_id,
+                          interval=True)
+
+
+def _row_hashes(frame: pd.DataFrame) -> np.ndarray:
+    """One 64-bit hash per row of what it holds: how a week's unchanged rows are told."""
+    if not len(frame):
+        return np.empty(0, dtype=np.int64)
+    return pd.util.hash_pandas_object(frame, index=False).to_numpy().view(np.int64)
 
 
 _CHUNK = 100_000

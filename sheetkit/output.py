@@ -24,7 +24,7 @@ from .errors import OutputError
 from . import archive
 from .archive import RunInfo
 from .changes_report import changes_context, trend_frame
-from .lock import current_user, folder_lock, now_text
+from .lock import LOCK_FILE, current_user, folder_lock, now_text
 from .outputset import check_not_foreign, move_into_place, pause, prune_history, sha256, stage, tidy
 from .issues import count_by_severity
 from .pipeline import CheckResult, PipelineResult, Progress, Tick
@@ -146,6 +146,8 @@ def output_folder(out_dir: Path) -> Iterator[Path]:
             raise OutputError(f"cannot write into the output folder {out_dir}: {exc.strerror or exc}") from exc
         yield out_dir
     except BaseException:  # Ctrl-C too
+        if missing:  # made by this run: its lock file goes with it
+            (out_dir / LOCK_FILE).unlink(missing_ok=True)
         for folder in missing:  # deepest first
             try:
                 folder.rmdir()

@@ -32,30 +32,35 @@ def find_changes(before: pd.DataFrame, after: pd.DataFrame, id_changes: pd.DataF
     ...              )[["customer_id", "change", "before", "after"]].values.tolist()
     [['C1', 'changed', '张三', '张三丰'], ['C1', 'tier', 'A', 'B'], ['C2', 'gone', '李四', None], ['C3', 'new', None, '王五']]
     """
-    before, after = _text(before), _text(after)
-    was, now = before[C.CUSTOMER_ID], after[C.CUSTOMER_ID]
+    was, now = _column(before, C.CUSTOMER_ID), _column(after, C.CUSTOMER_ID)
     split_off = id_changes[id_changes["change"] == "split off"]
     merged = id_changes[id_changes["change"] == "merged into"].drop_duplicates("previous_customer_id")
+    sources = pd.Series(_column(after, "sources"), index=now)
     parts = []
-    new = after[~isin(now, was) & ~isin(now, split_off[C.CUSTOMER_ID])]
-    parts.append(_rows(new, "new", None, None, new[C.NAME]))
-    gone = before[~isin(was, now) & ~isin(was, merged["previous_customer_id"])]
-    parts.append(_rows(gone, "gone", None, gone[C.NAME], None))
-    source = after.set_index(C.CUSTOMER_ID)["sources"]
+    new = ~isin(pd.Series(now), was) & ~isin(pd.Series(now), split_off[C.CUSTOMER_ID])
+    parts.append(_rows(now[new], "new", None, None, _column(after, C.NAME)[new], sources.to_numpy()[new]))
+    gone = ~isin(pd.Series(was), now) & ~isin(pd.Series(was), merged["previous_customer_id"])
+    parts.append(_rows(was[gone], "gone", None, _column(before, C.NAME)[gone], None, _column(before, "sources")[gone]))
     for kind, moves in (("merged", merged), ("split", split_off.drop_duplicates(C.CUSTOMER_ID))):
-        parts.append(pd.DataFrame({C.CUSTOMER_ID: moves[C.CUSTOMER_ID].to_numpy(), "change": kind, "field": None,
-                                   "before": moves["previous_customer_id"].to_numpy(),
-                                   "after": moves[C.CUSTOMER_ID].to_numpy(),
-                                   "source": source.reindex(moves[C.CUSTOMER_ID]).to_numpy()}))
-    both = before.merge(after, on=C.CUSTOMER_ID, suffixes=("_b", "_a"))
+        ids = moves[C.CUSTOMER_ID].to_numpy(dtype=object)
+        parts.append(_rows(ids, kind, None, moves["previous_customer_id"].to_numpy(dtype=object), ids,
+                           sources.reindex(ids).to_numpy()))
+    # Field by field, aligned on the customers both runs have: one column of each in memory at a time.
+    b_at = pd.Series(np.arange(len(was)), index=was)
+    b_at = b_at[~b_at.index.duplicated()]
+    common = isin(pd.Series(now), was)
+    a_pos = np.flatnonzero(common)
+    b_pos = b_at.reindex(now[common]).to_numpy()
     for col in [*COMPARED, TIER]:
-        b, a = both[f"{col}_b"], both[f"{col}_a"]
-        differ = (b.fillna("\x00") != a.fillna("\x00")).to_numpy()
-        rows = both[differ]
-        parts.append(_rows(rows, "tier" if col == TIER else "changed", col, b[differ], a[differ], "sources_a"))
-    out = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
-    if out is None:
+        b = _column(before, col)[b_pos]
+        a = _column(after, col)[a_pos]
+        differ = pd.Series(b).fillna("\x00").to_numpy() != pd.Series(a).fillna("\x00").to_numpy()
+        parts.append(_rows(now[a_pos[differ]], "tier" if col == TIER else "changed", col, b[differ], a[differ],
+                           sources.to_numpy()[a_pos[differ]]))
+    parts = [p for p in parts if len(p)]
+    if not parts:
         return pd.DataFrame(columns=CHANGE_COLUMNS)
+    out = pd.concat(parts, ignore_index=True)
     order = {k: i for i, k in enumerate(("changed", "tier", "merged", "split", "gone", "new"))}
     out["_k"] = out["change"].map(order)
     return out.sort_values([C.CUSTOMER_ID, "_k"], kind="stable")[CHANGE_COLUMNS].reset_index(drop=True)
@@ -64,28 +69,32 @@ def find_changes(before: pd.DataFrame, after: pd.DataFrame, id_changes: pd.DataF
 def tier_moves(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """The value-tier movement matrix: customers by tier before (rows) and after (columns);
     new customers come from "(new)", gone ones go to "(gone)"."""
-    b = _text(before).set_index(C.CUSTOMER_ID)[TIER].fillna("(none)")
-    a = _text(after).set_index(C.CUSTOMER_ID)[TIER].fillna("(none)")
+    b = pd.Series(_column(before, TIER), index=_column(before, C.CUSTOMER_ID)).fillna("(none)")
+    a = pd.Series(_column(after, TIER), index=_column(after, C.CUSTOMER_ID)).fillna("(none)")
     b, a = b[~b.index.duplicated()], a[~a.index.duplicated()]
-    pairs = pd.DataFrame({"from": b.reindex(a.index.union(b.index)).fillna("(new)"),
-                          "to": a.reindex(a.index.union(b.index)).fillna("(gone)")})
+    every = a.index.union(b.index)
+    pairs = pd.DataFrame({"from": b.reindex(every).fillna("(new)"), "to": a.reindex(every).fillna("(gone)")})
     return pd.crosstab(pairs["from"], pairs["to"])
 
 
-def _text(frame: pd.DataFrame) -> pd.DataFrame:
-    """``KEPT`` as text (dates as yyyy-mm-dd, numbers as written), missing ones empty."""
-    out = pd.DataFrame(index=frame.index)
-    for col in KEPT:
-        values = frame[col] if col in frame.columns else pd.Series(None, index=frame.index, dtype=object)
-        if pd.api.types.is_datetime64_any_dtype(values):
-            values = values.dt.strftime("%Y-%m-%d")
-        out[col] = values.astype("string").astype(object).where(values.notna(), None)
-    return out.reset_index(drop=True)
+def _column(frame: pd.DataFrame, col: str) -> np.ndarray:
+    """One column as text (dates as yyyy-mm-dd, numbers as written; missing: None), or all None."""
+    if col not in frame.columns:
+        return np.full(len(frame), None, dtype=object)
+    values = frame[col]
+    if pd.api.types.is_datetime64_any_dtype(values):
+        values = values.dt.strftime("%Y-%m-%d")
+    if values.dtype.kind == "f":
+        text = values.map(lambda v: None if pd.isna(v) else f"{v:g}")
+        return text.to_numpy(dtype=object)
+    return values.astype("string").astype(object).where(values.notna(), None).to_numpy(dtype=object)
 
 
-def _rows(frame: pd.DataFrame, change: str, field: str | None, before, after, source: str = "sources") -> pd.DataFrame:
+def _rows(ids, change: str, field: str | None, before, after, source) -> pd.DataFrame:
+    n = len(ids)
+
     def values(v):
-        return np.full(len(frame), None, dtype=object) if v is None else np.asarray(v, dtype=object)
+        return np.full(n, None, dtype=object) if v is None else np.asarray(v, dtype=object)
 
-    return pd.DataFrame({C.CUSTOMER_ID: frame[C.CUSTOMER_ID].to_numpy(), "change": change, "field": field,
-                         "before": values(before), "after": values(after), "source": frame[source].to_numpy()})
+    return pd.DataFrame({C.CUSTOMER_ID: np.asarray(ids, dtype=object), "change": change, "field": field,
+                         "before": values(before), "after": values(after), "source": values(source)})
