@@ -179,7 +179,10 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
                 previous = (read_archived(previous_path, today, user) if previous_path.is_dir() else None) \
                     or read_previous(previous_path)
             else:
+                clock = time.perf_counter()
                 previous = read_archived(out_dir, today, user)
+                if previous is not None:
+                    _step(say, "previous", len(previous.lineage), time.perf_counter() - clock, "from the archive")
                 if previous is None and (older := default_previous(out_dir)):
                     previous = read_previous(older)  # an output of a version without the archive
             if previous is not None:
