@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
+import time
 from functools import partial
 from pathlib import Path
 
@@ -20,7 +21,10 @@ from .config import check_region, load_config
 from .crmprofile import CRMS, bundled_profile, load_profile
 from .export import build_export, needed_columns, read_customers, read_owners, write_export
 from .errors import SheetkitError
-from .history import default_previous, read_previous
+from .history import default_previous, read_archived, read_previous
+from .lock import folder_lock
+from .outputset import check_not_foreign, tidy
+from .runlog import log_lines, run_info
 from .infer import infer_schema_text
 from .issues import count_by_severity
 from .lang import LANGS, load_messages, resolve_lang
@@ -87,11 +91,17 @@ def _input_options(command):
     return command
 
 
-def _exit_for(fail_on: str | None, severity: dict[str, int]) -> None:
+def _exit_code(fail_on: str | None, severity: dict[str, int]) -> int:
     if fail_on:
         levels = ["error"] if fail_on == "error" else ["error", "warning"]
         if any(severity[level] for level in levels):
-            sys.exit(EXIT_FAIL_ON)
+            return EXIT_FAIL_ON
+    return 0
+
+
+def _exit_for(fail_on: str | None, severity: dict[str, int]) -> None:
+    if code := _exit_code(fail_on, severity):
+        sys.exit(code)
 
 
 def _read(paths: tuple[Path, ...], password: str | None, say):
@@ -143,33 +153,54 @@ def cli() -> None:
 @click.option("--previous", "previous_path", type=click.Path(exists=True, path_type=Path),
               help="Last run's output (its folder, cleaned.xlsx or a decisions file): its customers keep "
                    "their IDs and the decisions made in it are applied [default: the output in OUT, if any].")
+@click.option("--wait", is_flag=True, help="If another sheetkit is using OUT, wait for it rather than stop.")
 @_input_options
 def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema_path: Path | None,
         as_of: str | None, region: str | None, password: str | None, previous_path: Path | None,
-        fail_on: str | None, as_json: bool, verbose: bool, quiet: bool) -> None:
+        fail_on: str | None, as_json: bool, verbose: bool, quiet: bool, wait: bool = False) -> None:
     """Clean, validate and deduplicate customer sheets into OUT/cleaned.xlsx and OUT/report.html.
 
     PATHS are workbooks (.xlsx .xlsm .xlsb .xls .ods .csv .tsv .txt) or folders
     of them. Input files are never modified. Run again into the same OUT next week:
     customers keep their IDs, the decisions filled in its Review, Lineage and
-    Decisions sheets are applied and remembered, and the old output is kept in
-    OUT/history/.
+    Decisions sheets are applied and remembered, the run is recorded in
+    OUT/archive.sqlite (see: sheetkit log OUT), and the old output is kept in
+    OUT/history/. One sheetkit at a time writes into OUT.
 
     Example: sheetkit run examples/shop --out shop-output --as-of 2024-12-31
     """
     reference = _as_of(as_of)
+    started = time.perf_counter()
     live = LiveLine(wanted=not quiet)  # the long stages' progress, only where stderr is a terminal
     say = (lambda *a, **k: None) if quiet else (lambda msg: (live.clear(), click.echo(msg, err=True)))
     try:
         config, schema = _setup(config_path, schema_path, region, verbose, quiet)
-        with output_folder(out_dir):  # a bad --out is said now, not after every stage has run
-            previous_path = previous_path or default_previous(out_dir)
-            previous = read_previous(previous_path) if previous_path else None
+        with output_folder(out_dir), folder_lock(out_dir, wait, "run", on_wait=lambda who: say(
+                f"waiting for {who} to finish with {out_dir} …")):  # a bad --out is said now, not after every stage
+            for line in tidy(out_dir):
+                say(f"{out_dir}: {line}")
+            check_not_foreign(out_dir)
+            info = run_info(paths, config, schema_path or default_schema_path())
+            today, user = dt.date.today().isoformat(), info.user
+            if previous_path:
+                previous = (read_archived(previous_path, today, user) if previous_path.is_dir() else None) \
+                    or read_previous(previous_path)
+            else:
+                clock = time.perf_counter()
+                previous = read_archived(out_dir, today, user)
+                if previous is not None:
+                    _step(say, "previous", len(previous.lineage), time.perf_counter() - clock, "from the archive")
+                if previous is None and (older := default_previous(out_dir)):
+                    previous = read_previous(older)  # an output of a version without the archive
+            if previous is not None:
+                previous.decided_on, previous.decided_by = today, user
             sources = _read(paths, password, say)
             result = run_pipeline(sources.take_grids(), schema, config, reference, sources.files,
                                   progress=partial(_step, say), previous=previous, tick=live.update)
-            written = write_outputs(result, out_dir, keep_history=True,
-                                    progress=partial(_step, say), tick=live.update)
+            info.duration_s = time.perf_counter() - started
+            info.exit_status = _exit_code(fail_on, count_by_severity(result.issues))
+            written = write_outputs(result, out_dir, keep_history=True, progress=partial(_step, say),
+                                    tick=live.update, run_info=info, keep_runs=config.keep_runs)
     except SheetkitError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
@@ -234,6 +265,31 @@ def check(paths: tuple[Path, ...], config_path: Path | None, schema_path: Path |
         for line in issue_summary(result.issues):
             click.echo(line)
     _exit_for(fail_on, severity)
+
+
+@cli.command("log")
+@click.argument("out_dir", metavar="OUT", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--wait", is_flag=True, help="If a run is writing into OUT, wait for it rather than stop.")
+@click.option("--json", "as_json", is_flag=True, help="Print the runs as JSON lines on stdout.")
+def log_runs(out_dir: Path, wait: bool, as_json: bool) -> None:
+    """List the runs recorded in OUT/archive.sqlite: date, user, inputs, counts, health score.
+
+    A run that was interrupted is finished or undone first, so the list and the folder agree.
+
+    Example: sheetkit log shop-output
+    """
+    try:
+        with folder_lock(out_dir, wait, "log"):
+            for line in tidy(out_dir):
+                click.echo(f"{out_dir}: {line}", err=True)
+            lines = log_lines(out_dir, as_json)
+    except SheetkitError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not lines:
+        raise click.ClickException(f"{out_dir} holds no sheetkit archive ({out_dir}/archive.sqlite): "
+                                   "no run has been recorded there")
+    for line in lines:
+        click.echo(line)
 
 
 @cli.group()

@@ -101,6 +101,8 @@ class PipelineConfig:
     # Report
     report_examples: int = 5            # examples shown per issue rule
     report_rows: int = 50               # rows shown in the report's merge and review tables
+    # Archive: copies of replaced outputs kept in OUT/history/ (the archive keeps every run)
+    keep_runs: int = 10
 
     @property
     def all_tags(self) -> tuple[Tag, ...]:
@@ -216,6 +218,8 @@ def load_config(path: Path | None) -> PipelineConfig:
     for key in ("pool_after_days", "verify_after_days"):
         if getattr(config, key) < 1:
             problems.append(f"{key}: expected a number of days, 1 or more, got {getattr(config, key)}")
+    if config.keep_runs < 0:
+        problems.append(f"keep_runs: expected 0 (keep no copies in history/) or more, got {config.keep_runs}")
     if config.threads < 0:
         problems.append(f"threads: expected 0 (one per core) or more, got {config.threads}")
     if config.review_threshold > config.merge_threshold:

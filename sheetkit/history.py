@@ -1,18 +1,18 @@
-"""The previous run: finding it, reading it, and keeping it when a new run replaces it.
+"""The previous run: finding it and reading it.
 
-A weekly run reads last week's output (``--previous``, or by default the output folder
-itself when it holds one): the record identities and customer IDs in ``Lineage``, and
-what people decided in ``Review``, ``Lineage`` and ``Decisions`` (stages/decisions.py
-applies them). Before new outputs replace the old ones, the old ones are kept in
-``history/<date-time>/`` inside the output folder, so no run's output is ever lost.
+A weekly run follows the last run recorded in the output folder's archive (archive.py):
+its records (how each is found again), customer IDs, customers and decisions ledger
+come from there. What people typed into that run's workbook since (decisions in
+``Review``, ``Lineage`` and ``Decisions``) is read from the workbook, and only when it
+has changed since sheetkit wrote it (its sha256 differs). ``--previous`` may instead name
+an output of an older version (its folder or cleaned.xlsx: parsed as before) or a
+decisions file. stages/decisions.py applies all of it. Keeping replaced outputs in
+``history/`` is outputset.py's job.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import shutil
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,11 +20,12 @@ import numpy as np
 import pandas as pd
 
 from . import columns as C
-from .errors import OutputError, PreviousRunError, SourceError
+from .archive import last_run
+from .errors import PreviousRunError, SourceError
 from .sources import OUTPUT_FILES, OUTPUT_MARKER
+from .stages.decisions import SPLIT, parse_decisions
 from .stages.identity import RECORD_KEY, whole_rows
 from .workbook import read_tables
-from .writer import current_umask
 
 HISTORY = "history"
 _LINEAGE = [*C.PROVENANCE, C.CUSTOMER_ID, "outcome", "decision", RECORD_KEY]
@@ -42,6 +43,12 @@ class PreviousRun:
     review: pd.DataFrame
     decisions: pd.DataFrame
     problems: list[str] = field(default_factory=list)  # cells that could not be used, one line each
+    decided_on: str | None = None   # the day decisions read for the first time were made (default: as-of)
+    decided_by: str | None = None   # who made them: the OS user of the run that reads them
+    # The previous run's customers (from the archive), for Changes: read when called, late in
+    # the run, so a million of them are not held through dedupe.
+    customers: Callable[[], pd.DataFrame] | None = None
+    run_id: int | None = None       # the archive's run this one follows
 
 
 def default_previous(out_dir: Path) -> Path | None:
@@ -49,6 +56,76 @@ def default_previous(out_dir: Path) -> Path | None:
     out_dir = Path(out_dir)
     workbook = out_dir / OUTPUT_FILES[0]
     return workbook if (out_dir / OUTPUT_MARKER).exists() and workbook.is_file() else None
+
+
+def read_archived(out_dir: Path, today: str | None = None, user: str | None = None) -> PreviousRun | None:
+    """The last run recorded in ``out_dir``'s archive, with the decisions typed into its
+    workbook since; None when the folder has no archive (a first run, or an output of an
+    older version: ``default_previous`` finds that).
+
+    Args:
+        out_dir: the output folder.
+        today: the day decisions read now were made (for a changed one in Decisions).
+        user: who made them.
+
+    Raises:
+        PreviousRunError: the archive or the edited workbook cannot be read.
+    """
+    run = last_run(out_dir)
+    if run is None:
+        return None
+    workbook = Path(out_dir) / OUTPUT_FILES[0]
+    lineage = run.records.assign(decision=None)
+    previous = PreviousRun(workbook, lineage, _EMPTY, run.decisions.replace({np.nan: None}), [],
+                           today, user, run.customers, run.run_id)
+    if not workbook.is_file() or _sha256(workbook) == run.outputs.get(OUTPUT_FILES[0]):
+        return previous  # nobody typed anything into it: nothing to read
+    typed = read_previous(workbook)
+    previous.review, previous.problems = typed.review, typed.problems
+    if "decision" in typed.lineage.columns:
+        marked = typed.lineage[typed.lineage["decision"].notna()]
+        if len(marked):
+            previous.lineage = _mark_splits(lineage, marked)
+    if not typed.decisions.empty:
+        previous.decisions = _edited_ledger(run.decisions, typed.decisions, today, user)
+    return previous
+
+
+def _mark_splits(records: pd.DataFrame, marked: pd.DataFrame) -> pd.DataFrame:
+    """The archive's records with the ``decision`` typed on Lineage rows, matched by place and key."""
+    on = [*C.PROVENANCE, RECORD_KEY]
+    typed = marked.reindex(columns=[*on, "decision"]).assign(
+        **{C.SOURCE_ROW: whole_rows(marked[C.SOURCE_ROW]).astype("float").to_numpy()})
+    typed = typed.drop_duplicates(on)
+    left = records.drop(columns="decision").assign(**{C.SOURCE_ROW: records[C.SOURCE_ROW].astype("float")})
+    out = left.merge(typed.astype({c: object for c in (C.SOURCE_FILE, C.SOURCE_SHEET, RECORD_KEY)}), on=on, how="left")
+    return out.assign(**{C.SOURCE_ROW: records[C.SOURCE_ROW].to_numpy()})
+
+
+def _edited_ledger(archived: pd.DataFrame, sheet: pd.DataFrame, today: str | None, user: str | None) -> pd.DataFrame:
+    """The Decisions sheet as a person left it: a decision changed there is a new decision
+    (today's, by ``user``); one unchanged keeps who made it and when; a cleared one is gone."""
+    sheet = sheet.copy()
+    if "decision_id" not in sheet.columns or archived.empty:
+        return sheet
+    was = archived.set_index("decision_id")
+    known = sheet["decision_id"].isin(was.index)
+    before = was["decision"].reindex(sheet["decision_id"]).to_numpy()
+    now = parse_decisions(sheet["decision"], ("same", "different", SPLIT)).to_numpy()
+    changed = known.to_numpy() & (now != before)
+    for col in ("decided_on", "decided_by"):
+        if col in was.columns:
+            sheet[col] = np.where(known, was[col].reindex(sheet["decision_id"]).to_numpy(), sheet.get(col))
+    sheet.loc[changed, "decided_on"] = today
+    sheet.loc[changed, "decided_by"] = user
+    sheet.loc[changed, "decision_id"] = None  # a new decision, a new ID
+    return sheet
+
+
+def _sha256(path: Path) -> str:
+    from .outputset import sha256
+
+    return sha256(path)
 
 
 def read_previous(path: Path) -> PreviousRun:
@@ -101,47 +178,3 @@ def _n_records(n: int) -> str:
 def _cannot(path: Path, reason: str) -> PreviousRunError:
     return PreviousRunError(f"cannot use the previous output {path}: {reason}. Point --previous at another "
                             f"output (older ones are kept in its {HISTORY}/ folder) or move this one away")
-
-
-def archive_outputs(out_dir: Path) -> Path | None:
-    """Keep the outputs in ``out_dir`` in ``history/<their date-time>/`` before new ones
-    replace them; returns that folder (None when there was nothing to keep).
-
-    Files are hard-linked where the file system allows (no copy, and the old output stays
-    in place until the new one is moved over it), copied otherwise. The folder appears
-    under its final name only once complete.
-
-    Raises:
-        OutputError: the history folder cannot be written; nothing is replaced then.
-    """
-    out_dir = Path(out_dir)
-    old = [out_dir / name for name in OUTPUT_FILES if (out_dir / name).is_file()]
-    if not old or not (out_dir / OUTPUT_MARKER).exists():
-        return None
-    stamp = dt.datetime.fromtimestamp(old[0].stat().st_mtime).strftime("%Y-%m-%d_%H%M%S")
-    history = out_dir / HISTORY
-    tmp = None
-    try:
-        history.mkdir(exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{stamp}-", suffix=".part", dir=history))
-        os.chmod(tmp, 0o777 & ~current_umask())  # mkdtemp makes it private; others on the share read it too
-        (tmp / OUTPUT_MARKER).write_text("an earlier output of sheetkit, kept when a new run replaced it; "
-                                         "a run over this folder does not read it\n", encoding="utf-8")
-        for f in old:
-            try:
-                os.link(f, tmp / f.name)
-            except OSError:
-                shutil.copy2(f, tmp / f.name)
-        target, n = history / stamp, 1
-        while target.exists():
-            n += 1
-            target = history / f"{stamp}-{n}"
-        os.rename(tmp, target)
-        tmp = None
-        return target
-    except OSError as exc:
-        raise OutputError(f"cannot keep the previous output in {history}: {exc.strerror or exc} "
-                          "(nothing was replaced)") from exc
-    finally:
-        if tmp is not None and tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
+import shutil
+import socket
+import sqlite3
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -16,7 +21,11 @@ import pandas as pd
 from . import columns as C
 from .csvsafe import neutralise_formulas
 from .errors import OutputError
-from .history import archive_outputs
+from . import archive
+from .archive import RunInfo
+from .changes_report import changes_context, trend_frame
+from .lock import LOCK_FILE, current_user, folder_lock, now_text
+from .outputset import check_not_foreign, move_into_place, pause, prune_history, sha256, stage, tidy
 from .issues import count_by_severity
 from .pipeline import CheckResult, PipelineResult, Progress, Tick
 from .report import build_context, render_report
@@ -28,7 +37,7 @@ from .values.text import isin
 from .writer import current_umask, write_workbook
 
 SHEETS = ["Customers", "Transactions", "Review", "Rejected", "Issues", "Lineage", "Summary", "Sources",
-          "Decisions", "Provenance", "Owners", "Pool", "Verify"]
+          "Decisions", "Provenance", "Owners", "Pool", "Verify", "Changes"]
 _ID_CHANGES_LISTED = 1_000  # Summary lists this many ID changes; Lineage has every one
 _INTERNAL = set(C.MATCH_KEYS)
 # Every spelling the next run reads back from each decision column (stages/decisions.py).
@@ -156,6 +165,8 @@ def output_folder(out_dir: Path) -> Iterator[Path]:
             raise OutputError(f"cannot write into the output folder {out_dir}: {exc.strerror or exc}") from exc
         yield out_dir
     except BaseException:  # Ctrl-C too
+        if missing:  # made by this run: its lock file goes with it
+            (out_dir / LOCK_FILE).unlink(missing_ok=True)
         for folder in missing:  # deepest first
             try:
                 folder.rmdir()
@@ -165,29 +176,72 @@ def output_folder(out_dir: Path) -> Iterator[Path]:
 
 
 def write_outputs(result: PipelineResult, out_dir: Path, keep_history: bool = False,
-                  progress: Progress | None = None, tick: Tick | None = None) -> dict[str, Path]:
-    """Write cleaned.xlsx and report.html into ``out_dir`` (created if needed).
+                  progress: Progress | None = None, tick: Tick | None = None,
+                  run_info: RunInfo | None = None, keep_runs: int | None = None) -> dict[str, Path]:
+    """Write cleaned.xlsx and report.html into ``out_dir`` (created if needed) and record the
+    run in its archive (archive.py), as one unit (outputset.py).
 
-    Each file is written under a temporary name and moved into place, so an
-    interrupted run never leaves a half-written output. With ``keep_history``, the
-    outputs already there are first kept in ``history/<their date-time>/``.
-    ``progress`` is called with ("report" or "workbook", rows, seconds) as each is done;
+    Holding the folder's lock, an interrupted earlier run is finished or undone first; the
+    files are written into a staging folder, the run is recorded with their sha256, then
+    they are moved into place. With ``keep_history``, the outputs they replace are first
+    kept in ``history/<their date-time>/`` (the newest ``keep_runs`` copies are kept).
+    ``progress`` is called with ("report", "workbook" or "archive", rows, seconds) as each is done;
     ``tick`` with ("workbook", rows written, rows in all) while the workbook is written.
 
     Raises:
-        OutputError: the folder or a file cannot be written.
+        OutputError: the folder or a file cannot be written, or holds a cleaned.xlsx or
+            report.html sheetkit did not write; the folder is then as it was.
     """
     out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create the output folder {out_dir}: {exc.strerror or exc}") from exc
-    try:
-        (out_dir / OUTPUT_MARKER).write_text(
-            "sheetkit wrote cleaned.xlsx and report.html here; a run over this folder does not read them\n",
-            encoding="utf-8")
-    except OSError as exc:
-        raise OutputError(f"cannot write into the output folder {out_dir}: {exc.strerror or exc}") from exc
+    info = run_info or default_run_info(result.config)
+    started_at = time.perf_counter()
+    with folder_lock(out_dir):
+        tidy(out_dir)
+        check_not_foreign(out_dir)
+        try:
+            (out_dir / OUTPUT_MARKER).write_text(
+                "sheetkit wrote cleaned.xlsx and report.html here; a run over this folder does not read them\n",
+                encoding="utf-8")
+        except OSError as exc:
+            raise OutputError(f"cannot write into the output folder {out_dir}: {exc.strerror or exc}") from exc
+        token = f"{os.getpid()}-{time.time_ns()}"
+        folder = stage(out_dir, token)
+        try:
+            staged = _write_staged(result, out_dir, folder, progress, tick)
+            pause("staged")
+            outputs = {name: (path.stat().st_size, sha256(path)) for name, path in staged.items()}
+            info.duration_s = info.duration_s + time.perf_counter() - started_at
+            con = archive.connect(out_dir)
+            try:
+                started = time.perf_counter()
+                with archive.transaction(con):
+                    run_id = archive.record_run(con, result, info, outputs, token)
+                if progress:
+                    progress("archive", len(result.identity), time.perf_counter() - started)
+                pause("recorded")
+                move_into_place(out_dir, staged, keep_history)
+                archive.finish_run(con, run_id, now_text())
+            except sqlite3.Error as exc:
+                raise OutputError(f"cannot write the archive {out_dir / archive.ARCHIVE}: {exc} "
+                                  "(no output was replaced)") from exc
+            finally:
+                con.close()
+        except BaseException:
+            tidy(out_dir)  # what is recorded is finished, what is not is removed
+            raise
+        shutil.rmtree(folder.parent, ignore_errors=True)
+        if keep_history and keep_runs is not None:
+            prune_history(out_dir, keep_runs)
+    return {"workbook": out_dir / OUTPUT_FILES[0], "report": out_dir / OUTPUT_FILES[1]}
+
+
+def _write_staged(result: PipelineResult, out_dir: Path, folder: Path, progress: Progress | None,
+                  tick: Tick | None) -> dict[str, Path]:
+    """The workbook and the report, written into ``folder``."""
     files = result.files.assign(mapping=result.files["mapping"].map(
         lambda m: "; ".join(f"{x['header']} → {x['field'] or '(kept)'}" for x in m) if isinstance(m, list) else ""))
     sheets = {
@@ -204,23 +258,73 @@ def write_outputs(result: PipelineResult, out_dir: Path, keep_history: bool = Fa
         "Owners": result.owners,
         "Pool": result.pool,
         "Verify": result.verify,
+        "Changes": result.changes,
     }
-    xlsx = out_dir / OUTPUT_FILES[0]
-    if keep_history:
-        archive_outputs(out_dir)
-    # Render first: a failure there must not leave a new workbook beside an old report.
     started = time.perf_counter()
-    report = render_report(build_context(result), lang=result.config.lang or None)  # "": both languages
+    context = build_context(result)
+    context.update(changes_context(result, trend_frame(out_dir, result)))
+    report = render_report(context, lang=result.config.lang or None)  # "": both languages
     if progress:
         progress("report", len(result.customers), time.perf_counter() - started)
+    html = folder / OUTPUT_FILES[1]
+    write_text_atomic(html, report)
     started = time.perf_counter()
-    write_workbook(sheets, xlsx, dropdowns=DROPDOWNS, notes=result.cell_notes, freeze=FREEZE,
-                   tick=partial(tick, "workbook") if tick else None)
+    xlsx = folder / OUTPUT_FILES[0]
+    where = os.environ.get("TMPDIR") or "/tmp"  # where the Rust writer keeps each sheet while writing it
+    try:
+        with _quiet_panics(folder):
+            write_workbook(sheets, xlsx, dropdowns=DROPDOWNS, notes=result.cell_notes, freeze=FREEZE,
+                           tick=partial(tick, "workbook") if tick else None)
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":  # the Rust writer panics on a full disk
+            raise
+        raise OutputError(f"cannot write {out_dir / OUTPUT_FILES[0]}: the disk or the temporary folder ({where}) "
+                          f"is full or cannot be written ({str(exc).strip().splitlines()[0][:120]}); "
+                          "no output was replaced; free some space or set TMPDIR to another folder") from None
+    pause("workbook-written")
     if progress:
         progress("workbook", sum(len(f) for f in sheets.values()), time.perf_counter() - started)
-    html = out_dir / OUTPUT_FILES[1]
-    write_text_atomic(html, report)
-    return {"workbook": xlsx, "report": html}
+    return {OUTPUT_FILES[0]: xlsx, OUTPUT_FILES[1]: html}
+
+
+@contextmanager
+def _quiet_panics(folder: Path) -> Iterator[None]:
+    """While the Rust writer runs, what it writes to stderr goes to a file in ``folder``, and
+    is passed on afterwards unless it is a panic's report: a full disk is then one line (the
+    OutputError), not a Rust backtrace. Only when stderr is not a terminal, where the
+    workbook's live progress line must stay live."""
+    if sys.stderr is None or sys.stderr.isatty():
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    path = folder / ".stderr"
+    with open(path, "w+b") as capture:
+        os.dup2(capture.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            capture.seek(0)
+            said = capture.read().decode("utf-8", "replace")
+    path.unlink(missing_ok=True)
+    if said and "panicked at" not in said:
+        sys.stderr.write(said)
+
+
+def default_run_info(config) -> RunInfo:
+    """What a run called from Python records about itself (the CLI adds its inputs)."""
+    return RunInfo(started_at=now_text(), user=current_user(), host=socket.gethostname(),
+                   sheetkit_version=_version(), settings=archive.settings_json(config))
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("sheetkit")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:

@@ -34,7 +34,8 @@ from .stages.doubts import find_phone_doubts
 from .stages.extract import ExtractedSheet, extract_sheet
 from .stages.freshness import READS as FRESHNESS_READS
 from .stages.freshness import flag_freshness, score_health
-from .stages.identity import IDENTITY, RECORD_KEY, id_changes, record_keys
+from .stages.changes import CHANGE_COLUMNS, find_changes, tier_moves
+from .stages.identity import IDENTITY, RECORD_KEY, field_hashes, id_changes, record_keys
 from .stages.normalize import normalize_records
 from .stages.follow_up import follow_up
 from .stages.owners import OWNER_COLUMNS
@@ -165,6 +166,11 @@ class PipelineResult:
     owners: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=OWNER_COLUMNS))
     pool: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=POOL_COLUMNS))
     verify: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=VERIFY_COLUMNS))
+    # Per kept record: identity (record_key, place, field hashes), customer_id and outcome:
+    # what the archive keeps of each run so the next one finds its records again.
+    identity: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # What changed for each customer since the previous run (stages/changes.py).
+    changes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CHANGE_COLUMNS))
 
 
 def read_sources(paths: list[Path], password: str | None = None,
@@ -271,9 +277,11 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     # A record's key hashes the cells as written, so a better normaliser in a later version
     # (a new derived column, a phone now understood) does not make last week's rows strangers.
     keys = record_keys(raw).to_numpy()[checked.kept]  # by position: labels need not be unique
+    hashes = field_hashes(raw).iloc[checked.kept].reset_index(drop=True)
     del raw  # the cells as written are needed no more: their memory goes before dedupe
-    identity = records[C.PROVENANCE].assign(**{RECORD_KEY: keys})[IDENTITY]
-    recalled = (recall(previous.lineage, previous.review, previous.decisions, identity, as_of)
+    identity = pd.concat([records[C.PROVENANCE].assign(**{RECORD_KEY: keys})[IDENTITY], hashes], axis=1)
+    recalled = (recall(previous.lineage, previous.review, previous.decisions, identity,
+                       previous.decided_on or as_of.strftime("%Y-%m-%d"), previous.decided_by)
                 if previous is not None else None)
     done("identify", len(records))
     steps = partial(tick, "dedupe") if tick else None
@@ -303,6 +311,8 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     review = _review_sheet(records, dups, outcomes, identity[RECORD_KEY])
     lineage = _lineage_of(extracted, rejected, records, outcomes, order)
     records = records.assign(**{C.CUSTOMER_ID: outcomes[C.CUSTOMER_ID].to_numpy()})
+    identity = identity.assign(**{C.CUSTOMER_ID: outcomes[C.CUSTOMER_ID].to_numpy(),
+                                  "outcome": outcomes["outcome"].to_numpy()})
     issues = _all_issues(file_rows, read_issues, checked, config, doubts)
     repeated = find_repeated_orders(records, records[C.CUSTOMER_ID])  # needs the customers dedupe found
     issues = pd.concat([issues, repeated], ignore_index=True) if len(repeated) else issues
@@ -313,16 +323,23 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
                             sheet_health, records, as_of, config, schema, timings,
                             cell_notes=cell_notes(issues, records, customers, rejected),
                             provenance=golden.provenance, tag_counts=tag_counts, owners=owners, pool=pool,
-                            verify=verify)
+                            verify=verify,
+                            identity=identity)
     if recalled is not None:
         names = records[C.NAME] if C.NAME in records.columns else pd.Series(None, index=records.index)
         result.decisions = decisions_sheet(recalled.ledger, dups.cluster, outcomes[C.CUSTOMER_ID], names)
         result.id_changes = id_changes(before, outcomes[C.CUSTOMER_ID])
         was = previous.lineage.get(C.CUSTOMER_ID, pd.Series(dtype=object)).dropna()
+        before_customers = previous.customers() if previous.customers is not None else None
+        if before_customers is not None:
+            result.changes = find_changes(before_customers, customers, result.id_changes)
         result.previous = {"path": str(previous.path), "records found": int(before.notna().sum()),
                            "customers before": int(was.nunique()),
                            "customers gone": int((~isin(was.unique(), outcomes[C.CUSTOMER_ID])).sum()),
                            "unread": recalled.unread}
+        if before_customers is not None:
+            result.previous["tiers"] = tier_moves(before_customers, customers)
+        del before_customers
     return result
 
 

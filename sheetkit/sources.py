@@ -13,6 +13,7 @@ _JUNK = {"desktop.ini", ".ds_store", "thumbs.db"}
 COPIES_MARKER = ".sheetkit-copies"  # in the folders export and share write: all of it is sheetkit's own
 OUTPUT_MARKER = ".sheetkit-output"  # written into every output folder
 OUTPUT_FILES = ("cleaned.xlsx", "report.html")  # beside the marker: sheetkit's own, never read back
+OWN_FILES = ("archive.sqlite", ".sheetkit.lock")  # beside the marker too: the archive and the folder's lock
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Source:
 def _why_skip(path: Path) -> str:
     name = path.name
     if (path.parent / OUTPUT_MARKER).exists() and (
-            name in OUTPUT_FILES or name == OUTPUT_MARKER or name.endswith(".part")):
+            name in OUTPUT_FILES or name in OWN_FILES or name == OUTPUT_MARKER or name.endswith(".part")):
         return "sheetkit's own output"
     if (path.parent / COPIES_MARKER).exists():  # CRM import files, shared copies: read, they would count twice
         return "sheetkit's own output (an export or shared copy)"

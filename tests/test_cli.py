@@ -18,7 +18,7 @@ from tests.golden import GOLDEN, SHOP, read_back, run_shop
 
 LINEAGE_COLUMNS = ["source_file", "source_sheet", "source_row", "customer_id", "outcome", "reason"]
 SHEETS = ["Customers", "Transactions", "Review", "Rejected", "Issues", "Lineage", "Summary", "Sources",
-          "Decisions", "Provenance", "Owners", "Pool", "Verify"]
+          "Decisions", "Provenance", "Owners", "Pool", "Verify", "Changes"]
 
 
 @pytest.fixture(scope="module")
@@ -305,7 +305,8 @@ def test_output_beside_the_inputs_is_not_read_back_but_the_folder_still_is(tmp_p
     sources = read_back(folder / out / "cleaned.xlsx")["Sources"]
     own = sources[sources["message"] == "sheetkit's own output"]["file"].tolist()
     prefix = "" if out == "." else "out/"
-    assert sorted(own) == [f"{prefix}{name}" for name in (".sheetkit-output", "cleaned.xlsx", "report.html")]
+    assert sorted(own) == [f"{prefix}{name}" for name in (".sheetkit-output", ".sheetkit.lock", "archive.sqlite",
+                                                           "cleaned.xlsx", "report.html")]
 
 
 def test_an_input_column_named_like_a_computed_one_is_kept_not_overwritten(tmp_path):
@@ -396,7 +397,8 @@ def test_ctrl_c_exits_130_and_leaves_no_half_written_output(tmp_path, monkeypatc
     monkeypatch.setattr(sheetkit.writer, "_write_sheet", interrupted)
     result = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(out), "-q"])
     assert result.exit_code == 130 and "interrupted" in result.stderr and "Traceback" not in result.output
-    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before  # last week's, untouched
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and p.name != ".sheetkit.lock"}
+    assert after == {k: v for k, v in before.items() if k != ".sheetkit.lock"}  # last week's, untouched
     fresh = tmp_path / "fresh"
     assert CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(fresh), "-q"]).exit_code == 130
     assert [p.name for p in fresh.iterdir()] == [".sheetkit-output"]  # no workbook, no .part left
@@ -493,7 +495,7 @@ def test_long_stages_show_live_progress_on_a_terminal_only(tmp_path):
     # Issue 15.6: dedupe and the workbook write were silent for seconds.
     shown = _on_a_terminal(["run", str(SHOP), "--out", str(tmp_path / "a"), "--as-of", "2024-12-31"])
     assert "\r  dedupe     100%" in shown and "\r  workbook   100%" in shown
-    assert "  workbook " in shown.split("\r  workbook   100%")[1]  # then the stage's own line
+    assert "  workbook " in shown.split("\r  workbook   100%")[-1]  # then the stage's own line
     quiet = _on_a_terminal(["run", str(SHOP), "--out", str(tmp_path / "b"), "-q"])
     assert "\r" not in quiet.replace("\r\n", "\n") and "%" not in quiet
     piped = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(tmp_path / "c")])  # stderr not a terminal

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import openpyxl
 import pandas as pd
 import pytest
@@ -10,10 +12,12 @@ from click.testing import CliRunner
 from sheetkit import PipelineConfig, run_pipeline, write_outputs
 from sheetkit.cli import cli
 from sheetkit.history import read_previous
+from sheetkit.lock import current_user
 from tests.conftest import AS_OF, make_grid
 from tests.golden import SHOP, read_back
 
 NEXT_WEEK = "2025-01-07"
+TODAY = dt.date.today().isoformat()
 
 
 def run(out, *extra, as_of="2024-12-31"):
@@ -76,8 +80,9 @@ def test_a_review_decision_is_applied_and_remembered_over_two_more_runs(tmp_path
         assert (customer_of(sheets, *a) == customer_of(sheets, *b)) == merged
         assert sheets["Review"].empty, "a decided pair came back for review"
         decisions = sheets["Decisions"]
-        assert decisions[["decision", "applied", "decided_on"]].values.tolist() == [
-            ["same" if merged else "different", "yes", NEXT_WEEK]]
+        # the day it was made and who made it, not the run's --as-of
+        assert decisions[["decision", "applied", "decided_on", "decided_by"]].values.tolist() == [
+            ["same" if merged else "different", "yes", TODAY, current_user()]]
 
 
 def test_split_of_an_automatic_merge_gets_a_new_id_and_is_reported(tmp_path):
@@ -95,9 +100,10 @@ def test_split_of_an_automatic_merge_gets_a_new_id_and_is_reported(tmp_path):
     rest = lin[(lin.customer_id == old_id) & (lin.index != target.name)]
     assert {customer_of(after, *r) for r in zip(rest.source_file, rest.source_sheet, rest.source_row)} == {old_id}
     assert len(after["Customers"]) == len(before["Customers"]) + 1
-    # remembered as decisions "different" from each other record of the customer
-    assert set(after["Decisions"]["decision"]) == {"different"} and len(after["Decisions"]) == len(rest)
-    assert set(after["Decisions"]["applied"]) == {"yes"}
+    # remembered as one decision: the split, with the customer it was split from
+    assert after["Decisions"][["decision", "applied", "right_customer_id", "left_customer_id"]].values.tolist() == [
+        ["split", "yes", old_id, new_id]]
+    assert len(new_id) == len(old_id) and "-" not in new_id  # an ID of the usual shape
     summary = after["Summary"]
     assert summary[summary.section == "id change"][["item", "value"]].values.tolist() == [
         [f"{old_id} → {new_id}", "split off (1 row)"]]

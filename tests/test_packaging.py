@@ -30,6 +30,7 @@ def test_wheel_carries_the_schema_and_templates(wheel):
     assert "sheetkit/data/templates/report.html.j2" in names
     assert "sheetkit/data/templates/_tags.html.j2" in names  # the report's tags and owners sections
     assert "sheetkit/data/templates/_owners.html.j2" in names
+    assert "sheetkit/data/templates/_changes.html.j2" in names
     assert not [n for n in names if n.startswith(("tests/", "examples/", "benchmarks/"))]
 
 

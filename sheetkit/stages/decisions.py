@@ -3,26 +3,30 @@
 A person decides in the previous run's workbook:
 
 - in ``Review``, the ``decision`` of a pair: same or different (同一客户 / 不同, yes / no);
-- in ``Lineage``, ``split`` on a row that should not be part of its customer: the record
-  is then decided different from each other record of that customer;
+- in ``Lineage``, ``split`` on a row that should not be part of its customer: one
+  decision, applied as "different" from each other record of that customer;
 - in ``Decisions``, the ledger of every decision so far: a decision can be changed
   there, or cleared to withdraw it.
 
-``recall`` turns all of it into one ledger for this run, finds each decided record
-again (``identity.locate``: by content, then by place) and gives dedupe the pairs as
-record positions. Where a pair was decided more than once, the latest decision wins
-(on the same day, the one read from Review or Lineage, then "different").
+``recall`` turns all of it into one ledger for this run (one row per decision a person
+made, with the day and the OS user), finds every previous record again at once
+(``identity.locate``: content first, each row claimed once) and maps each decided
+record through that, so a decision lands on its own two rows or on none. It gives
+dedupe the pairs as record positions. Where a pair was decided more than once, the
+latest decision wins (on the same day, the one read from Review or Lineage, then
+"different").
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .. import columns as C
-from .identity import IDENTITY, RECORD_KEY, locate
+from .identity import FIELD_HASHES, IDENTITY, RECORD_KEY, locate, whole_rows
 
 SAME, DIFFERENT, SPLIT = "same", "different", "split"
 # What people may type, as read after NFKC, strip and lower-case; the order is the
@@ -35,7 +39,8 @@ _SPELLINGS = {
 _SIDES = ("left", "right")
 DECISION_COLUMNS = (["decision", "decided_on", "origin", "applied", "left_customer_id", "right_customer_id",
                      "left_name", "right_name"]
-                    + [f"{side}_{c}" for side in _SIDES for c in (*C.PROVENANCE, RECORD_KEY)])
+                    + [f"{side}_{c}" for side in _SIDES for c in (*C.PROVENANCE, RECORD_KEY)]
+                    + ["decided_by", "decision_id"])
 _SOURCE_TEXT = r"^(?P<source_file>.*) › (?P<source_sheet>.*) › row (?P<source_row>\d+)$"
 
 
@@ -75,26 +80,71 @@ def choices(allowed: tuple[str, ...]) -> list[str]:
 
 
 def recall(lineage: pd.DataFrame, review: pd.DataFrame, decisions: pd.DataFrame,
-           current: pd.DataFrame, as_of: pd.Timestamp) -> Recalled:
+           current: pd.DataFrame, decided_on: str, decided_by: str | None = None) -> Recalled:
     """The previous run's decisions and customer IDs, mapped onto this run's records.
 
     Args:
-        lineage: the previous Lineage sheet (record_key may be missing in old outputs).
+        lineage: the previous run's records: identity, customer_id, outcome, and the
+            ``decision`` people typed (split); with ``identity.FIELD_HASHES`` columns when
+            read from the archive. record_key may be missing in old outputs.
         review: the previous Review sheet with the decisions people filled in.
-        decisions: the previous Decisions sheet (the ledger).
-        current: this run's records' identity: record_key and source columns, by position.
-        as_of: this run's date, the ``decided_on`` of decisions read for the first time.
+        decisions: the ledger so far (one row per decision; may carry ``decided_by`` and
+            ``decision_id``).
+        current: this run's records' identity: record_key, source columns (and field
+            hashes), by position.
+        decided_on: the day decisions read for the first time were made (today, not as-of).
+        decided_by: who made them (the OS user of the run that reads them).
     """
     unread: list[str] = []
+    rows = lineage[lineage[C.CUSTOMER_ID].notna()].reset_index(drop=True) \
+        if not lineage.empty and C.CUSTOMER_ID in lineage.columns else pd.DataFrame(columns=[*IDENTITY, C.CUSTOMER_ID])
+    ident = _side_frame(rows.add_prefix("x_"), "x")
+    for h in FIELD_HASHES.values():
+        if h in rows.columns:
+            ident[h] = rows[h].to_numpy()
+    at = locate(ident, current) if len(rows) else np.empty(0, dtype="int64")  # every previous record at once
     fresh = pd.concat([_from_review(review, unread), _from_lineage(lineage, unread)], ignore_index=True)
-    fresh = fresh.assign(decided_on=as_of.strftime("%Y-%m-%d"), _fresh=True)
+    fresh = fresh.assign(decided_on=decided_on, decided_by=decided_by, _fresh=True)
     ledger = pd.concat([_carried(decisions, unread), fresh], ignore_index=True)
-    ledger = _locate_sides(ledger, current)
+    ledger = _locate_sides(ledger, current, ident, at)
     ledger = _latest_per_pair(ledger)
-    both = (ledger["_left"] >= 0) & (ledger["_right"] >= 0) & (ledger["_left"] != ledger["_right"])
-    pairs = pd.DataFrame({"left": ledger.loc[both, "_left"].to_numpy(), "right": ledger.loc[both, "_right"].to_numpy(),
-                          "decision": ledger.loc[both, "decision"].to_numpy()})
-    return Recalled(pairs, ledger, _previous_customers(lineage, current), unread)
+    ledger = _with_ids(ledger)
+    pairs = _pairs(ledger, rows, at)
+    return Recalled(pairs, ledger, _previous_customers(rows, at, ledger, len(current)), unread)
+
+
+def _pairs(ledger: pd.DataFrame, rows: pd.DataFrame, at: np.ndarray) -> pd.DataFrame:
+    """The record pairs dedupe must respect: each decided pair, and each split row against
+    every other record its customer had in the previous run."""
+    plain = ledger["decision"].ne(SPLIT).to_numpy()
+    both = plain & (ledger["_left"] >= 0).to_numpy() & (ledger["_right"] >= 0).to_numpy() \
+        & (ledger["_left"] != ledger["_right"]).to_numpy()
+    pairs = pd.DataFrame({"left": ledger["_left"].to_numpy()[both], "right": ledger["_right"].to_numpy()[both],
+                          "decision": ledger["decision"].to_numpy()[both]})
+    return pd.concat([pairs, _split_pairs(ledger, rows, at)], ignore_index=True)
+
+
+def _split_pairs(ledger: pd.DataFrame, rows: pd.DataFrame, at: np.ndarray) -> pd.DataFrame:
+    split = ledger[ledger["decision"].eq(SPLIT).to_numpy() & (ledger["_left"] >= 0).to_numpy()]
+    if split.empty:
+        return pd.DataFrame(columns=["left", "right", "decision"])
+    members = pd.DataFrame({"right_customer_id": rows[C.CUSTOMER_ID].to_numpy(), "right": at})
+    members = members[members["right"] >= 0]
+    out = split[["_left", "right_customer_id"]].rename(columns={"_left": "left"}).merge(members, on="right_customer_id")
+    out = out[out["left"] != out["right"]]
+    return out[["left", "right"]].assign(decision=DIFFERENT)
+
+
+def _with_ids(ledger: pd.DataFrame) -> pd.DataFrame:
+    """A stable ``decision_id`` for each decision that has none yet (read for the first time)."""
+    if ledger.empty:
+        return ledger
+    missing = ledger["decision_id"].isna() if "decision_id" in ledger.columns else pd.Series(True, index=ledger.index)
+    text = ledger.loc[missing, ["decision", "decided_on", "origin"] + [f"{s}_{c}" for s in _SIDES for c in IDENTITY]]
+    text = text.astype("string").fillna("").agg("|".join, axis=1)
+    ledger.loc[missing, "decision_id"] = text.map(
+        lambda t: "D" + hashlib.sha1(t.encode("utf-8")).hexdigest()[:10].upper())
+    return ledger
 
 
 def _side_frame(frame: pd.DataFrame, side: str) -> pd.DataFrame:
@@ -135,42 +185,57 @@ def _from_review(review: pd.DataFrame, unread: list[str]) -> pd.DataFrame:
 
 
 def _from_lineage(lineage: pd.DataFrame, unread: list[str]) -> pd.DataFrame:
-    """A row marked split is decided different from every other (unmarked) row of its customer."""
+    """A row marked split is one decision: it is not part of its customer (right_customer_id)."""
     if lineage.empty or "decision" not in lineage.columns:
         return pd.DataFrame(columns=DECISION_COLUMNS)
     parsed = parse_decisions(lineage["decision"], (SPLIT, DIFFERENT))
     _note_unread(parsed, lineage["decision"], "Lineage", unread)
     split = parsed.isin([SPLIT, DIFFERENT]).to_numpy() & lineage[C.CUSTOMER_ID].notna().to_numpy()
-    ident = _side_frame(lineage.add_prefix("x_"), "x").assign(**{C.CUSTOMER_ID: lineage[C.CUSTOMER_ID]})
-    pairs = ident[split].merge(ident[~split & ident[C.CUSTOMER_ID].notna().to_numpy()], on=C.CUSTOMER_ID,
-                               suffixes=("_l", "_r"))
-    out = pd.DataFrame({"decision": DIFFERENT, "origin": "Lineage split from " + pairs[C.CUSTOMER_ID].astype(str)},
-                       index=pairs.index)
-    for side, suffix in (("left", "_l"), ("right", "_r")):
-        for c in IDENTITY:
-            out[f"{side}_{c}"] = pairs[c + suffix].to_numpy()
-    return out
+    rows = lineage[split]
+    ident = _side_frame(rows.add_prefix("x_"), "x")
+    out = pd.DataFrame({"decision": SPLIT, "origin": "Lineage split from " + rows[C.CUSTOMER_ID].astype(str),
+                        "right_customer_id": rows[C.CUSTOMER_ID]}, index=rows.index)
+    for c in IDENTITY:
+        out[f"left_{c}"] = ident[c].to_numpy()
+    return out.reset_index(drop=True)
 
 
 def _carried(decisions: pd.DataFrame, unread: list[str]) -> pd.DataFrame:
     """The ledger as the previous run wrote it (and the person may have edited it)."""
     if decisions.empty or "decision" not in decisions.columns:
         return pd.DataFrame(columns=DECISION_COLUMNS)
-    parsed = parse_decisions(decisions["decision"], (SAME, DIFFERENT))
+    parsed = parse_decisions(decisions["decision"], (SAME, DIFFERENT, SPLIT))
     _note_unread(parsed, decisions["decision"], "Decisions", unread)
-    kept = decisions[parsed.isin([SAME, DIFFERENT]).to_numpy()]  # a cleared decision is withdrawn
+    kept = decisions[parsed.isin([SAME, DIFFERENT, SPLIT]).to_numpy()]  # a cleared decision is withdrawn
     out = pd.DataFrame({c: kept[c] if c in kept.columns else None for c in DECISION_COLUMNS}, index=kept.index)
     out["decision"] = parsed[kept.index]
     return out.assign(_fresh=False)
 
 
-def _locate_sides(ledger: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
-    """Positions of both sides in this run (-1: not found); found sides take this run's identity,
-    so a record edited this week is still found next week."""
+def _locate_sides(ledger: pd.DataFrame, current: pd.DataFrame, previous: pd.DataFrame,
+                  at: np.ndarray) -> pd.DataFrame:
+    """Positions of both sides in this run (-1: not found). A side that is one of the previous
+    run's records goes where that record was found (``at``), so it never takes a row another
+    record claims; one that is not (a decisions file, an old ledger) is found by content only,
+    unless there are no previous records at all. Found sides take this run's identity, so a
+    record edited this week is still found next week."""
     ledger = ledger.reset_index(drop=True)
+    known = _identity_text(previous).to_frame("_id").assign(_at=at).drop_duplicates("_id")
+    known_places = _identity_text(previous.assign(**{RECORD_KEY: None})).to_frame("_id").assign(
+        _at=at).drop_duplicates("_id")
     for side in _SIDES:
         ident = _side_frame(ledger, side)
-        pos = locate(ident, current) if len(ledger) else np.empty(0, dtype="int64")
+        pos = ident.drop(columns=ident.columns).assign(_id=_identity_text(ident)).merge(
+            known, on="_id", how="left")["_at"].to_numpy(dtype=float).copy()
+        placed = np.isnan(pos) & ident[RECORD_KEY].isna().to_numpy()  # a file naming rows by place only
+        if placed.any():
+            by_place = _identity_text(ident[placed].assign(**{RECORD_KEY: None}))
+            pos[placed] = by_place.to_frame("_id").merge(
+                known_places, on="_id", how="left")["_at"].to_numpy(dtype=float)
+        stranger = np.isnan(pos) & ident[[RECORD_KEY, C.SOURCE_ROW]].notna().any(axis=1).to_numpy()
+        if stranger.any():
+            pos[stranger] = locate(ident[stranger], current, by_place=previous.empty)
+        pos = np.nan_to_num(pos, nan=-1).astype("int64")
         ledger[f"_{side}"] = pos
         found = pos >= 0
         for c in IDENTITY:
@@ -178,11 +243,19 @@ def _locate_sides(ledger: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
     return ledger
 
 
+def _identity_text(ident: pd.DataFrame) -> pd.Series:
+    """One text per identity (key, file, sheet, row as a whole number), to look records up by."""
+    row = whole_rows(ident[C.SOURCE_ROW]).astype("string")
+    return (ident[RECORD_KEY].astype("string").fillna("") + "\x00" + ident[C.SOURCE_FILE].astype("string").fillna("")
+            + "\x00" + ident[C.SOURCE_SHEET].astype("string").fillna("") + "\x00" + row.fillna(""))
+
+
 def _latest_per_pair(ledger: pd.DataFrame) -> pd.DataFrame:
     """One decision per pair of records: the latest (then fresh, then different)."""
     if ledger.empty:
         return ledger.assign(_pair=pd.Series(dtype=object))
     ident = {side: _side_frame(ledger, side).astype("string").fillna("").agg("|".join, axis=1) for side in _SIDES}
+    ident["right"] = ident["right"].where(ledger["decision"].ne(SPLIT), "split " + ledger["right_customer_id"].astype(str))
     first = ident["left"] < ident["right"]
     lo, hi = ident["left"].where(first, ident["right"]), ident["right"].where(first, ident["left"])
     found = (ledger["_left"] >= 0) & (ledger["_right"] >= 0)
@@ -194,24 +267,23 @@ def _latest_per_pair(ledger: pd.DataFrame) -> pd.DataFrame:
     return ledger.drop_duplicates("_pair").drop(columns="_different").sort_index().reset_index(drop=True)
 
 
-def _previous_customers(lineage: pd.DataFrame, current: pd.DataFrame) -> pd.DataFrame:
+def _previous_customers(rows: pd.DataFrame, at: np.ndarray, ledger: pd.DataFrame, n: int) -> pd.DataFrame:
     """Per current record: the customer it belonged to last run, whether it was that
     customer's main record, and the ID it votes for (none when a person split it off)."""
-    out = pd.DataFrame({C.CUSTOMER_ID: None, "main": False, "previous_customer_id": None},
-                       index=range(len(current)))
-    if lineage.empty or C.CUSTOMER_ID not in lineage.columns:
+    out = pd.DataFrame({C.CUSTOMER_ID: None, "main": False, "previous_customer_id": None}, index=range(n))
+    if rows.empty:
         return out
-    rows = lineage[lineage[C.CUSTOMER_ID].notna()]
-    ident = _side_frame(rows.add_prefix("x_"), "x")
-    pos = locate(ident, current)
-    found = pos >= 0
-    split = parse_decisions(rows["decision"], (SPLIT, DIFFERENT)).isin([SPLIT, DIFFERENT]).to_numpy() \
-        if "decision" in rows.columns else np.zeros(len(rows), bool)
+    found = at >= 0
     ids = rows[C.CUSTOMER_ID].to_numpy(dtype=object)
-    out.loc[pos[found], "previous_customer_id"] = ids[found]
-    out.loc[pos[found & ~split], C.CUSTOMER_ID] = ids[found & ~split]
-    out.loc[pos[found], "main"] = rows["outcome"].isin(["kept", "review"]).to_numpy()[found] \
+    out.loc[at[found], "previous_customer_id"] = ids[found]
+    out.loc[at[found], C.CUSTOMER_ID] = ids[found]
+    out.loc[at[found], "main"] = rows["outcome"].isin(["kept", "review"]).to_numpy()[found] \
         if "outcome" in rows.columns else False
+    split = ledger[ledger["decision"].eq(SPLIT).to_numpy() & (ledger["_left"] >= 0).to_numpy()]
+    if len(split):  # a row split off the customer it still belonged to: no vote for that ID
+        pos = split["_left"].to_numpy()
+        off = out[C.CUSTOMER_ID].to_numpy(dtype=object)[pos] == split["right_customer_id"].to_numpy(dtype=object)
+        out.loc[pos[off], C.CUSTOMER_ID] = None
     return out
 
 
@@ -223,15 +295,21 @@ def decisions_sheet(ledger: pd.DataFrame, cluster: pd.Series, ids: pd.Series, na
     out = ledger.copy()
     c = cluster.to_numpy()
     left, right = out["_left"].to_numpy(), out["_right"].to_numpy()
-    found = (left >= 0) & (right >= 0)
+    split = out["decision"].eq(SPLIT).to_numpy()
+    found = (left >= 0) & ((right >= 0) | split)
     together = np.zeros(len(out), bool)
-    together[found] = c[left[found]] == c[right[found]]
+    pair = found & ~split
+    together[pair] = c[left[pair]] == c[right[pair]]
+    if split.any():  # a split holds when its row is with none of its former customer's records
+        alone = pd.Series(ids.to_numpy(dtype=object)[np.maximum(left, 0)], index=out.index)
+        together[split & found] = (alone == out["right_customer_id"]).to_numpy()[split & found]
     holds = np.where(out["decision"].eq(SAME), together, ~together)
     out["applied"] = np.select([~found, holds], ["no: a record is no longer in the input", "yes"],
                                "no: another decision says different")
+    was = out["right_customer_id"].copy()
     for side, pos in (("left", left), ("right", right)):
         ok = pos >= 0
-        out[f"{side}_customer_id"] = None
+        out[f"{side}_customer_id"] = was.where(split, None) if side == "right" else None
         out.loc[ok, f"{side}_customer_id"] = ids.to_numpy(dtype=object)[pos[ok]]
         out.loc[ok, f"{side}_name"] = names.to_numpy(dtype=object)[pos[ok]]
     out["_order"] = np.where(out["_fresh"].fillna(False).astype(bool), 1, 0)

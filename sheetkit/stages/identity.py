@@ -4,9 +4,10 @@ A weekly run must give the same customer the same ``customer_id`` as rows are ad
 edited or reordered, and must find again the records a person made decisions about.
 
 - A record is known by its **record key**, a hash of what it says (not where it is),
-  and by its place (file, sheet, row). ``locate`` finds a previous record in this run
-  by both, then by the key alone (the row moved), then by the place alone (the row was
-  edited where it stands).
+  and by its place (file, sheet, row). ``locate`` finds every previous record in this
+  run by content first (key and place, then key alone: the row moved), and only then by
+  place (the row was edited): where its neighbours moved, then where it stood, and only
+  onto a row that still says mostly the same. Each row is claimed once.
 - A cluster keeps the previous ID most of its records had; when two previous customers
   merge, one ID lives on; when one splits, the part with most of its records (then the
   part holding its main record) keeps it and the rest get new IDs. ``id_changes`` says
@@ -74,20 +75,50 @@ def _summed(n: int, row: np.ndarray, salt: np.ndarray, values: pd.Series) -> np.
     return out
 
 
-def locate(wanted: pd.DataFrame, current: pd.DataFrame) -> np.ndarray:
+# Fields whose cells (as written) tell whether a row found by its place still is the same
+# record: an edit changes one cell, a different customer in that place changes them all.
+FIELD_HASHES = {C.NAME: "name_hash", C.PHONE: "phone_hash", C.EMAIL: "email_hash"}
+
+
+def field_hashes(records: pd.DataFrame) -> pd.DataFrame:
+    """A 31-bit hash per record of each of name, phone and e-mail as written (0: empty),
+    kept in the archive so that next week a row found only by its place can be checked.
+
+    >>> h = field_hashes(pd.DataFrame({"name": ["张三", None], "phone": ["138", "138"]}))
+    >>> int(h["name_hash"].iat[1]), int(h["email_hash"].iat[0]), bool(h["phone_hash"].iat[0] == h["phone_hash"].iat[1])
+    (0, 0, True)
+    """
+    out = {}
+    for col, name in FIELD_HASHES.items():
+        if col not in records.columns:
+            out[name] = np.zeros(len(records), dtype=np.int64)
+            continue
+        values = records[col]
+        empty = values.isna().to_numpy() | values.astype(object).eq("").to_numpy()
+        hashed = pd.util.hash_array(values.to_numpy(dtype=object), categorize=False)
+        out[name] = np.where(empty, 0, np.maximum(hashed & np.uint64(0x7FFFFFFF), 1).astype(np.int64))
+    return pd.DataFrame(out, index=records.index)
+
+
+def locate(wanted: pd.DataFrame, current: pd.DataFrame, by_place: bool = True) -> np.ndarray:
     """For each row of ``wanted``, the position in ``current`` of the same record, or -1.
 
     Both frames have ``record_key``, ``source_file``, ``source_sheet`` and ``source_row``
-    (a missing key matches only by place). Tried in order, each record taken once: key
-    and place (unchanged), key alone (moved; several rows with one key pair up in order
-    of place), place alone (edited where it stands).
+    (a missing key matches only by place), and may have the ``field_hashes`` columns.
+    Each current record is claimed once, and content comes first for every wanted row
+    before any is matched by place: key and place (unchanged), key alone (moved; several
+    rows with one key pair up in order of place); then, by place, the row where the
+    nearest record found above it (then below) says it moved to, then the row it stood
+    in (not with ``by_place`` False). A place match needs the row to still say mostly the
+    same (all but one of the filled name, phone and e-mail cells, when ``wanted`` has their
+    hashes), so a deleted row's place is never taken by another customer.
     """
-    want = _identity(wanted).drop_duplicates().reset_index(drop=True)
-    have = _identity(current).assign(pos=np.arange(len(current)))
+    hashes = [h for h in FIELD_HASHES.values() if h in wanted.columns and h in current.columns]
+    want = _identity(wanted, hashes).drop_duplicates(IDENTITY).reset_index(drop=True)
+    have = _identity(current, hashes).assign(pos=np.arange(len(current)))
     want["pos"] = -1
-    for on in (IDENTITY, [RECORD_KEY], list(C.PROVENANCE)):
-        todo = want[want["pos"] < 0].drop(columns="pos").reset_index()
-        free = have[~have["pos"].isin(want["pos"])]
+    for on in (IDENTITY, [RECORD_KEY]):
+        todo, free = _open(want, have)
         todo, free = todo.dropna(subset=on), free.dropna(subset=on)
         if on == [RECORD_KEY]:  # the n-th row with a key is the n-th row with it
             todo = todo.assign(_n=todo.sort_values(C.PROVENANCE).groupby(RECORD_KEY).cumcount())
@@ -95,7 +126,57 @@ def locate(wanted: pd.DataFrame, current: pd.DataFrame) -> np.ndarray:
             on = [RECORD_KEY, "_n"]
         found = todo.merge(free[on + ["pos"]].drop_duplicates(on), on=on).drop_duplicates("pos")
         want.loc[found["index"].to_numpy(), "pos"] = found["pos"].to_numpy()
-    return _identity(wanted).merge(want, on=IDENTITY, how="left")["pos"].fillna(-1).to_numpy(dtype="int64")
+    for direction in ("backward", "forward", None) if by_place else ():
+        todo, free = _open(want, have)
+        todo = todo[todo["_row"] >= 0]
+        if todo.empty or free.empty:
+            break
+        todo = todo.assign(_at=_expected_rows(todo, want, have, direction))
+        found = todo[todo["_at"] >= 0].merge(
+            free.drop(columns=[RECORD_KEY, C.SOURCE_ROW]).rename(columns={"_row": "_at"}),
+            on=[C.SOURCE_FILE, C.SOURCE_SHEET, "_at"], suffixes=("", "_now"))
+        found = found[_similar(found, hashes)].drop_duplicates("pos").drop_duplicates("index")
+        want.loc[found["index"].to_numpy(), "pos"] = found["pos"].to_numpy()
+    return (_identity(wanted, []).merge(want[IDENTITY + ["pos"]], on=IDENTITY, how="left")["pos"]
+            .fillna(-1).to_numpy(dtype="int64"))
+
+
+def _open(want: pd.DataFrame, have: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The wanted rows not found yet (with their index) and the current rows not yet claimed."""
+    todo = want[want["pos"] < 0].drop(columns="pos").reset_index()
+    return todo, have[~have["pos"].isin(want["pos"])]
+
+
+def _expected_rows(todo: pd.DataFrame, want: pd.DataFrame, have: pd.DataFrame, direction: str | None) -> np.ndarray:
+    """Where each row of ``todo`` should stand now: shifted as its nearest found neighbour in
+    ``direction`` (on the same sheet, still on it) moved; its own row when None; -1: no neighbour."""
+    if direction is None:
+        return todo["_row"].to_numpy()
+    found = want[want["pos"] >= 0]
+    now = have.set_index("pos").loc[found["pos"].to_numpy()]
+    same = ((now[C.SOURCE_FILE].to_numpy() == found[C.SOURCE_FILE].to_numpy())
+            & (now[C.SOURCE_SHEET].to_numpy() == found[C.SOURCE_SHEET].to_numpy()) & (found["_row"].to_numpy() >= 0))
+    anchors = pd.DataFrame({"_sheet": (found[C.SOURCE_FILE] + "\x00" + found[C.SOURCE_SHEET]).to_numpy()[same],
+                            "_row": found["_row"].to_numpy()[same],
+                            "_shift": now["_row"].to_numpy()[same] - found["_row"].to_numpy()[same]})
+    if anchors.empty:
+        return np.full(len(todo), -1)
+    left = pd.DataFrame({"_sheet": (todo[C.SOURCE_FILE] + "\x00" + todo[C.SOURCE_SHEET]).to_numpy(),
+                         "_row": todo["_row"].to_numpy(), "_i": np.arange(len(todo))}).sort_values("_row")
+    hit = pd.merge_asof(left, anchors.sort_values("_row"), on="_row", by="_sheet", direction=direction,
+                        allow_exact_matches=False).sort_values("_i")
+    return np.where(hit["_shift"].notna(), hit["_row"] + hit["_shift"].fillna(0), -1).astype("int64")
+
+
+def _similar(found: pd.DataFrame, hashes: list[str]) -> np.ndarray:
+    """Whether the row found by place says mostly what the wanted record said."""
+    if not hashes:
+        return np.ones(len(found), bool)
+    was = found[hashes].to_numpy(dtype="int64")
+    now = found[[f"{h}_now" for h in hashes]].to_numpy(dtype="int64")
+    filled = (was != 0).sum(axis=1)
+    same = ((was == now) & (was != 0)).sum(axis=1)
+    return same >= np.maximum(filled - 1, 1)
 
 
 MAX_ROW = 1_048_576  # Excel's last row
@@ -113,13 +194,18 @@ def whole_rows(values: pd.Series) -> pd.Series:
     return number.where(ok).astype("Float64").astype("Int64")
 
 
-def _identity(frame: pd.DataFrame) -> pd.DataFrame:
-    """The identity columns as comparable text (source_row "12", "12.0" and 12 are one row)."""
-    row = whole_rows(frame[C.SOURCE_ROW]).astype("string")
-    return pd.DataFrame({RECORD_KEY: frame.get(RECORD_KEY, pd.Series(None, index=frame.index)).astype("string"),
-                         C.SOURCE_FILE: frame[C.SOURCE_FILE].astype("string"),
-                         C.SOURCE_SHEET: frame[C.SOURCE_SHEET].astype("string"),
-                         C.SOURCE_ROW: row}).reset_index(drop=True)
+def _identity(frame: pd.DataFrame, hashes: list[str]) -> pd.DataFrame:
+    """The identity columns as comparable text (source_row "12", "12.0" and 12 are one row),
+    the row as a number (``_row``, -1: none) and the ``hashes`` columns."""
+    row = whole_rows(frame[C.SOURCE_ROW])
+    out = pd.DataFrame({RECORD_KEY: frame.get(RECORD_KEY, pd.Series(None, index=frame.index)).astype("string"),
+                        C.SOURCE_FILE: frame[C.SOURCE_FILE].astype("string"),
+                        C.SOURCE_SHEET: frame[C.SOURCE_SHEET].astype("string"),
+                        C.SOURCE_ROW: row.astype("string"),
+                        "_row": row.fillna(-1).to_numpy(dtype="int64")}).reset_index(drop=True)
+    for h in hashes:
+        out[h] = pd.to_numeric(frame[h], errors="coerce").fillna(0).to_numpy(dtype="int64")
+    return out
 
 
 def customer_ids(records: pd.DataFrame, cluster: pd.Series, previous: pd.DataFrame | None = None) -> pd.Series:
@@ -178,7 +264,7 @@ def _keep_previous(cluster: pd.Series, previous: pd.DataFrame, content) -> pd.Se
 def _new_ids(records: pd.DataFrame, cluster: pd.Series, clusters: pd.Index, content,
              taken: set[str]) -> pd.Series:
     """IDs hashed from each cluster's smallest name key, contact and company; clusters with
-    the same key, or whose ID is taken, get -1, -2, … in the order of their content."""
+    the same key, or whose ID is taken, hash it again with a counter, in the order of their content."""
     if len(clusters) == 0:
         return pd.Series(dtype=object)
 
@@ -201,17 +287,18 @@ def _new_ids(records: pd.DataFrame, cluster: pd.Series, clusters: pd.Index, cont
     ids = keys.map(lambda k: "C" + hashlib.sha1(k.encode("utf-8")).hexdigest()[:8].upper())
     clash = ids.duplicated(keep=False) | isin(ids, taken)
     if clash.any():
+        # Clusters with one key (or whose ID is a previous customer's) hash it again with a
+        # counter, in the order of their content: the ID keeps its shape (C + 8 digits).
         order = pd.DataFrame({"id": ids[clash], "content": content(ids[clash].index).reindex(ids[clash].index)}) \
             .sort_values(["id", "content"], kind="stable")
-        base, number = order["id"], order.groupby("id").cumcount() + 1
-        size = base.groupby(base).transform("size")
-        proposed = base + "-" + number.astype(str)
-        while (busy := pd.Series(isin(proposed, taken), index=proposed.index)).any():
-            # A number in use (last week's customer) is skipped: bumping only the busy ones
-            # by the group's size keeps the numbers of one group distinct.
-            number = number.where(~busy, number + size)
-            proposed = base + "-" + number.astype(str)
-        ids.loc[order.index] = proposed.to_numpy()
+        used = set(taken) | set(ids[~clash])
+        for cluster in order.index:
+            n, new = 0, None
+            while new is None or new in used:
+                n += 1
+                new = "C" + hashlib.sha1(f"{keys[cluster]}#{n}".encode("utf-8")).hexdigest()[:8].upper()
+            ids[cluster] = new
+            used.add(new)
     return ids
 
 

@@ -1,0 +1,423 @@
+"""The archive: every run into an output folder, kept in one SQLite file there.
+
+``OUT/archive.sqlite`` is made by the first run and updated by each run in one
+transaction: the run (when, who, where, version, settings, schema, as-of, inputs and
+outputs with their sha256, counts, duration), its records (how each is found again
+next week), its customers (what Changes compares), the decisions ledger and the
+customer-ID changes. The next run reads the previous run from here, not by parsing
+last week's workbook; decisions people type into the workbook are still taken in.
+SQLite comes with Python, is one file that any SQLite tool opens, and writes a
+million records in a few seconds (README, "The archive"). The tables are a contract:
+columns may be added, never renamed or dropped.
+
+Records and customers are kept compactly: a row holds for the runs ``first_run`` to
+``last_run``, so a week in which most records stay as they were adds only the ones that
+changed (and moves ``last_run`` on for the rest, in one statement). The records of run
+k are those with ``first_run <= k <= last_run``.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import columns as C
+from .errors import OutputError, PreviousRunError
+from .stages.changes import KEPT
+from .stages.decisions import DECISION_COLUMNS
+from .stages.identity import FIELD_HASHES, RECORD_KEY
+
+ARCHIVE = "archive.sqlite"
+SCHEMA_VERSION = 1
+_HASHES = list(FIELD_HASHES.values())
+_RECORD_COLUMNS = ["sheet_id", C.SOURCE_ROW, RECORD_KEY, C.CUSTOMER_ID, "outcome", *_HASHES]
+RUN_COLUMNS = ["run_id", "started_at", "finished_at", "user", "host", "sheetkit_version", "as_of", "settings",
+               "schema_sha256", "duration_s", "status", "exit_status", "rows", "customers", "merged_rows",
+               "review_pairs", "errors", "warnings", "health_score", "decisions", "staging"]
+_TABLES = f"""
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS runs (run_id INTEGER PRIMARY KEY, started_at TEXT, finished_at TEXT, user TEXT,
+    host TEXT, sheetkit_version TEXT, as_of TEXT, settings TEXT, schema_sha256 TEXT, duration_s REAL,
+    status TEXT, exit_status INTEGER, rows INTEGER, customers INTEGER, merged_rows INTEGER,
+    review_pairs INTEGER, errors INTEGER, warnings INTEGER, health_score REAL, decisions INTEGER, staging TEXT);
+CREATE TABLE IF NOT EXISTS inputs (run_id INTEGER, path TEXT, size INTEGER, mtime TEXT, sha256 TEXT);
+CREATE TABLE IF NOT EXISTS outputs (run_id INTEGER, name TEXT, size INTEGER, sha256 TEXT);
+CREATE TABLE IF NOT EXISTS sheets (sheet_id INTEGER PRIMARY KEY, source_file TEXT, source_sheet TEXT,
+    UNIQUE (source_file, source_sheet));
+CREATE TABLE IF NOT EXISTS records (first_run INTEGER, last_run INTEGER, sheet_id INTEGER, source_row INTEGER,
+    record_key INTEGER, customer_id TEXT, outcome TEXT, {", ".join(f"{h} INTEGER" for h in _HASHES)},
+    content_hash INTEGER);
+CREATE INDEX IF NOT EXISTS records_last_run ON records (last_run);
+CREATE TABLE IF NOT EXISTS customers (first_run INTEGER, last_run INTEGER, {", ".join(KEPT)},
+    content_hash INTEGER);
+CREATE INDEX IF NOT EXISTS customers_last_run ON customers (last_run);
+CREATE TABLE IF NOT EXISTS decisions ({", ".join(DECISION_COLUMNS)}, first_run INTEGER, last_run INTEGER);
+CREATE TABLE IF NOT EXISTS id_changes (run_id INTEGER, previous_customer_id TEXT, customer_id TEXT, change TEXT,
+    records INTEGER);
+CREATE TABLE IF NOT EXISTS sheet_stats (run_id INTEGER, source_file TEXT, source_sheet TEXT, rows INTEGER,
+    customers INTEGER, merged INTEGER, issues INTEGER, health_score REAL);
+"""
+
+
+@dataclass
+class RunInfo:
+    """What a run records about itself besides its result."""
+
+    started_at: str
+    user: str
+    host: str
+    sheetkit_version: str
+    settings: str = "{}"
+    schema_sha256: str = ""
+    inputs: list[dict] = field(default_factory=list)   # path, size, mtime, sha256
+    duration_s: float = 0.0
+    exit_status: int = 0      # what the command exits with (3: --fail-on found issues)
+
+
+def connect(out_dir: Path, create: bool = True) -> sqlite3.Connection | None:
+    """The archive of ``out_dir`` (made when ``create``; None when there is none)."""
+    path = Path(out_dir) / ARCHIVE
+    if not create and not path.is_file():
+        return None
+    try:
+        con = sqlite3.connect(path, isolation_level=None)  # transactions are explicit
+        con.execute("PRAGMA journal_mode=DELETE")  # a rollback journal: one file at rest, any tool reads it
+        con.execute("PRAGMA synchronous=FULL")
+        if create:
+            con.executescript(_TABLES)
+            con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        return con
+    except sqlite3.DatabaseError as exc:
+        raise OutputError(f"cannot use the archive {path}: {exc} (move it away to start a new one)") from exc
+
+
+@contextmanager
+def transaction(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """All or nothing: the archive changes only if the body ends without an error."""
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def record_run(con: sqlite3.Connection, result, info: RunInfo, outputs: dict[str, tuple[int, str]],
+               staging: str) -> int:
+    """Add a run (status "writing") and all it found, inside the caller's transaction; its id."""
+    lineage, customers = result.lineage, result.customers
+    outcome = lineage["outcome"].value_counts()
+    severity = result.issues["severity"].value_counts()
+    health = float(customers["health_score"].mean()) if len(customers) else None
+    row = {"started_at": info.started_at, "user": info.user, "host": info.host,
+           "sheetkit_version": info.sheetkit_version, "as_of": result.as_of.strftime("%Y-%m-%d"),
+           "settings": info.settings, "schema_sha256": info.schema_sha256, "duration_s": info.duration_s,
+           "status": "writing", "exit_status": info.exit_status, "rows": len(lineage),
+           "customers": len(customers),
+           "merged_rows": int(outcome.get("merged", 0)), "review_pairs": len(result.review),
+           "errors": int(severity.get("error", 0)), "warnings": int(severity.get("warning", 0)),
+           "health_score": health, "decisions": len(result.decisions), "staging": staging}
+    cur = con.execute(f"INSERT INTO runs ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                      list(row.values()))
+    run_id = int(cur.lastrowid)
+    con.executemany("INSERT INTO inputs VALUES (?, ?, ?, ?, ?)",
+                    [(run_id, f["path"], f["size"], f["mtime"], f["sha256"]) for f in info.inputs])
+    con.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?)",
+                    [(run_id, name, size, sha) for name, (size, sha) in outputs.items()])
+    follows = _last_done(con)
+    _store_records(con, run_id, follows, result.identity)
+    _store_kept(con, "customers", run_id, follows, customers.reindex(columns=KEPT), KEPT)
+    _insert_frame(con, "id_changes", result.id_changes[["previous_customer_id", C.CUSTOMER_ID, "change", "records"]],
+                  run_id)
+    _insert_frame(con, "sheet_stats", sheet_stats(result), run_id)
+    _replace_ledger(con, result.decisions, run_id)
+    return run_id
+
+
+def finish_run(con: sqlite3.Connection, run_id: int, finished_at: str) -> None:
+    """The run's outputs are in place: it is the one the next run follows."""
+    con.execute("UPDATE runs SET status = 'done', finished_at = ? WHERE run_id = ?", (finished_at, run_id))
+
+
+def sheet_stats(result) -> pd.DataFrame:
+    """Per source sheet: rows, customers, merged rows, issues and health: the report's trend."""
+    cols = [C.SOURCE_FILE, C.SOURCE_SHEET, "rows", "customers", "merged", "issues", "health_score"]
+    ident = result.identity
+    if ident.empty:
+        return pd.DataFrame(columns=cols)
+    g = ident.groupby([C.SOURCE_FILE, C.SOURCE_SHEET], sort=False)
+    out = pd.DataFrame({"customers": g[C.CUSTOMER_ID].nunique(),
+                        "merged": g["outcome"].agg(lambda s: int((s == "merged").sum()))}).reset_index()
+    issues = result.issues.groupby([C.SOURCE_FILE, C.SOURCE_SHEET]).size().rename("issues").reset_index()
+    health = result.sheet_health.rename(columns={"file": C.SOURCE_FILE, "sheet": C.SOURCE_SHEET})
+    out = out.merge(health[[C.SOURCE_FILE, C.SOURCE_SHEET, "rows", "health_score"]], how="left") \
+        .merge(issues, how="left")
+    out["issues"] = out["issues"].fillna(0).astype("int64")
+    return out[cols]
+
+
+def _insert_frame(con: sqlite3.Connection, table: str, frame: pd.DataFrame, run_id: int,
+                  interval: bool = False) -> None:
+    if frame.empty:
+        return
+    values = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in frame.columns]
+    for i, c in enumerate(frame.columns):
+        if pd.api.types.is_datetime64_any_dtype(frame[c]):
+            values[i] = frame[c].dt.strftime("%Y-%m-%d").astype(object).where(frame[c].notna(), None).tolist()
+        elif frame[c].dtype.kind in "iub":
+            values[i] = frame[c].astype("int64").tolist()
+        elif frame[c].dtype.kind == "f":
+            values[i] = [None if np.isnan(v) else float(v) for v in frame[c].to_numpy(dtype=float)]
+        else:
+            values[i] = [v if v is None or isinstance(v, (int, float, str)) else str(v) for v in values[i]]
+    lead = ["first_run", "last_run"] if interval else ["run_id"]
+    marks = ", ".join("?" * (len(frame.columns) + len(lead)))
+    con.executemany(f"INSERT INTO {table} ({', '.join(lead + list(frame.columns))}) VALUES ({marks})",
+                    zip(*[[run_id] * len(frame)] * len(lead), *values))
+
+
+def _last_done(con: sqlite3.Connection) -> int | None:
+    found = con.execute("SELECT max(run_id) FROM runs WHERE status = 'done'").fetchone()
+    return None if not found or found[0] is None else int(found[0])
+
+
+def _record_frame(con: sqlite3.Connection, ident: pd.DataFrame) -> pd.DataFrame:
+    """The identity frame as the ``records`` table holds it (sheet_id, key as an integer)."""
+    places = ident[[C.SOURCE_FILE, C.SOURCE_SHEET]].drop_duplicates()
+    con.executemany("INSERT OR IGNORE INTO sheets (source_file, source_sheet) VALUES (?, ?)",
+                    places.itertuples(index=False, name=None))
+    known = pd.DataFrame(con.execute("SELECT sheet_id, source_file, source_sheet FROM sheets").fetchall(),
+                         columns=["sheet_id", C.SOURCE_FILE, C.SOURCE_SHEET])
+    sheet = ident[[C.SOURCE_FILE, C.SOURCE_SHEET]].merge(known, how="left")["sheet_id"].to_numpy(dtype="int64")
+    return pd.DataFrame({"sheet_id": sheet, C.SOURCE_ROW: ident[C.SOURCE_ROW].to_numpy(dtype="int64"),
+                         RECORD_KEY: keys_to_ints(ident[RECORD_KEY]),
+                         C.CUSTOMER_ID: ident[C.CUSTOMER_ID].to_numpy(object),
+                         "outcome": ident["outcome"].to_numpy(object),
+                         **{h: ident[h].to_numpy(dtype="int64") for h in _HASHES}})
+
+
+def _store_records(con: sqlite3.Connection, run_id: int, follows: int | None, ident: pd.DataFrame) -> None:
+    if ident.empty:
+        frame = pd.DataFrame(columns=_RECORD_COLUMNS)
+    else:
+        frame = _record_frame(con, ident)
+    _store_kept(con, "records", run_id, follows, frame, _RECORD_COLUMNS)
+
+
+def _store_kept(con: sqlite3.Connection, table: str, run_id: int, follows: int | None, frame: pd.DataFrame,
+                cols: list[str]) -> None:
+    """Add ``frame`` as ``table``'s rows for ``run_id``: rows the run ``follows`` had just so
+    (the same ``content_hash``) only get their ``last_run`` moved on; the others are inserted.
+    Rows are made storable a chunk at a time, so a million customers are never copied whole."""
+    chunks = range(0, len(frame), _CHUNK)
+    if follows is None or not len(frame):
+        for start in chunks:
+            part = _storable(frame.iloc[start:start + _CHUNK][cols])
+            _insert_frame(con, table, part.assign(content_hash=_row_hashes(part)), run_id, interval=True)
+        return
+    hashes = np.concatenate([_row_hashes(_storable(frame.iloc[start:start + _CHUNK][cols])) for start in chunks])
+    before = _read_columns(con, table, ["content_hash"], "last_run = ?", (follows,), with_rowid=True)
+    same = pd.DataFrame({"content_hash": hashes, "index": np.arange(len(hashes))}).merge(before, on="content_hash")
+    same = same.drop_duplicates("_rowid").drop_duplicates("index")
+    con.execute(f"UPDATE {table} SET last_run = ? WHERE last_run = ?", (run_id, follows))
+    gone = np.setdiff1d(before["_rowid"].to_numpy(), same["_rowid"].to_numpy())
+    con.executemany(f"UPDATE {table} SET last_run = ? WHERE rowid = ?", ((follows, int(r)) for r in gone))
+    new = np.ones(len(frame), bool)
+    new[same["index"].to_numpy()] = False
+    for start in chunks:
+        take = new[start:start + _CHUNK]
+        if take.any():
+            part = _storable(frame.iloc[start:start + _CHUNK][cols][take])
+            _insert_frame(con, table, part.assign(content_hash=hashes[start:start + _CHUNK][take]), run_id,
+                          interval=True)
+
+
+def _row_hashes(frame: pd.DataFrame) -> np.ndarray:
+    """One 64-bit hash per row of what it holds: how a week's unchanged rows are told."""
+    if not len(frame):
+        return np.empty(0, dtype=np.int64)
+    return pd.util.hash_pandas_object(frame, index=False).to_numpy().view(np.int64)
+
+
+_CHUNK = 100_000
+
+
+def _storable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values as SQLite gives them back: dates as text, missing as None, numbers as numbers."""
+    out = {}
+    for c in frame.columns:
+        v = frame[c]
+        if pd.api.types.is_datetime64_any_dtype(v):
+            v = v.dt.strftime("%Y-%m-%d")
+        if v.dtype.kind in "iu":
+            out[c] = v.to_numpy(dtype="int64")
+        elif v.dtype.kind == "f":
+            out[c] = v.to_numpy(dtype=float)
+        else:
+            values = v.astype(object).to_numpy()
+            text = pd.Series(values, dtype=object)
+            strs = text.map(lambda x: x if x is None or isinstance(x, str) else (None if pd.isna(x) else str(x))) \
+                if not all(isinstance(x, str) for x in values[:1000]) else text.where(text.notna(), None)
+            if strs.notna().any():
+                strs = strs.str.replace(_SEPARATORS, " ", regex=True)
+            out[c] = strs.where(strs.notna(), None).to_numpy(dtype=object)
+    return pd.DataFrame(out, index=frame.index)
+
+
+_SEPARATORS = "[\x1e\x1f]"  # how a column is read back (_read_columns); never in a cell read from xlsx
+
+
+def _read_columns(con: sqlite3.Connection, table: str, cols: list[str], where: str, params: tuple,
+                  with_rowid: bool = False) -> pd.DataFrame:
+    """Columns of the rows ``where`` says, each fetched as one text (``group_concat`` in rowid
+    order, in C) and split here: a million rows in a second or two, not a tuple each."""
+    types = dict(con.execute(f"SELECT name, type FROM pragma_table_info('{table}')").fetchall())
+    wanted = (["rowid"] if with_rowid else []) + cols
+    parts = ", ".join(f"group_concat(ifnull({c}, char(30)), char(31))" for c in wanted)
+    row = con.execute(f"SELECT count(*), {parts} FROM (SELECT rowid, * FROM {table} WHERE {where} ORDER BY rowid)",
+                      params).fetchone()
+    n = row[0]
+    out = {}
+    for c, text in zip(wanted, row[1:]):
+        values = text.split("\x1f") if n else []
+        if c == "rowid" or types.get(c) == "INTEGER" and "\x1e" not in (text or ""):
+            out["_rowid" if c == "rowid" else c] = np.array(values, dtype=np.int64)
+        elif c == "health_score":
+            out[c] = pd.to_numeric(pd.Series(values, dtype=object).replace("\x1e", None)).to_numpy(dtype=float)
+        else:
+            out[c] = pd.Series(values, dtype=object).replace("\x1e", None).to_numpy(dtype=object)
+    return pd.DataFrame(out, columns=list(out) or wanted)
+
+
+def _replace_ledger(con: sqlite3.Connection, decisions: pd.DataFrame, run_id: int) -> None:
+    """The ledger as this run leaves it: one row per decision, who made it and when; the run
+    that first took it in is kept."""
+    first = dict(con.execute("SELECT decision_id, first_run FROM decisions").fetchall())
+    con.execute("DELETE FROM decisions")
+    if decisions.empty:
+        return
+    frame = decisions.reindex(columns=DECISION_COLUMNS).copy()
+    frame["first_run"] = frame["decision_id"].map(first).fillna(run_id).astype("int64")
+    frame["last_run"] = run_id
+    frame = frame.astype(object).where(frame.notna(), None)
+    rows = [tuple(v if v is None or isinstance(v, (int, float, str))
+                  else (int(v) if isinstance(v, np.integer) else str(v)) for v in row)
+            for row in frame.itertuples(index=False, name=None)]
+    con.executemany(f"INSERT INTO decisions VALUES ({', '.join('?' * len(frame.columns))})", rows)
+
+
+def keys_to_ints(keys: pd.Series) -> np.ndarray:
+    """16-hex-digit record keys as signed 64-bit integers (8 bytes each in SQLite, not 17)."""
+    text = keys.fillna("0" * 16).astype(str).to_numpy(dtype="<U16")
+    return np.frombuffer(bytes.fromhex("".join(text)), dtype=">u8").astype(np.uint64).view(np.int64) \
+        if len(text) else np.empty(0, dtype=np.int64)
+
+
+def ints_to_keys(values: np.ndarray) -> np.ndarray:
+    """The inverse of ``keys_to_ints``.
+
+    >>> ints_to_keys(keys_to_ints(pd.Series(["00000000000000ff", "ffffffffffffffff"]))).tolist()
+    ['00000000000000ff', 'ffffffffffffffff']
+    """
+    digits = _HEX[np.asarray(values, dtype=np.int64).view(np.uint64).astype(">u8").view(np.uint8).reshape(-1, 8)]
+    return np.ascontiguousarray(digits).view("<U16").ravel().astype(object)
+
+
+_HEX = np.array([f"{i:02x}" for i in range(256)])
+
+
+@dataclass
+class ArchivedRun:
+    """The last finished run of an archive, as the next run needs it."""
+
+    run_id: int
+    records: pd.DataFrame     # identity, field hashes, customer_id, outcome
+    customers: Callable[[], pd.DataFrame]  # reads its customers (KEPT columns) when called
+    decisions: pd.DataFrame   # the ledger
+    outputs: dict[str, str]   # name -> sha256
+
+
+def last_run(out_dir: Path) -> ArchivedRun | None:
+    """The last finished run in ``out_dir``'s archive, or None when it has none.
+
+    Raises:
+        PreviousRunError: the archive cannot be read.
+    """
+    path = Path(out_dir) / ARCHIVE
+    try:
+        con = connect(out_dir, create=False)
+        if con is None:
+            return None
+        with closing(con):
+            found = con.execute("SELECT max(run_id) FROM runs WHERE status = 'done'").fetchone()
+            if not found or found[0] is None:
+                return None
+            run_id = int(found[0])
+            records = _read_columns(con, "records", _RECORD_COLUMNS, "last_run = ?", (run_id,))
+            sheets = pd.DataFrame(con.execute("SELECT sheet_id, source_file, source_sheet FROM sheets").fetchall(),
+                                  columns=["sheet_id", C.SOURCE_FILE, C.SOURCE_SHEET]).set_index("sheet_id")
+            place = sheets.reindex(records["sheet_id"].to_numpy())
+            records = pd.DataFrame({C.SOURCE_FILE: place[C.SOURCE_FILE].to_numpy(),
+                                    C.SOURCE_SHEET: place[C.SOURCE_SHEET].to_numpy(),
+                                    C.SOURCE_ROW: records[C.SOURCE_ROW].to_numpy(),
+                                    RECORD_KEY: ints_to_keys(records[RECORD_KEY].to_numpy(dtype="int64")),
+                                    C.CUSTOMER_ID: records[C.CUSTOMER_ID].to_numpy(),
+                                    "outcome": records["outcome"].to_numpy(),
+                                    **{h: records[h].to_numpy() for h in _HASHES}})
+            decisions = pd.read_sql_query(f"SELECT {', '.join(DECISION_COLUMNS)} FROM decisions", con)
+            outputs = dict(con.execute("SELECT name, sha256 FROM outputs WHERE run_id = ?", (run_id,)).fetchall())
+    except sqlite3.DatabaseError as exc:
+        raise PreviousRunError(f"cannot read the archive {path}: {exc} (move it away to start a new one; "
+                               f"the next run then starts afresh)") from exc
+    return ArchivedRun(run_id, records, partial(read_customers, Path(out_dir), run_id), decisions, outputs)
+
+
+def read_customers(out_dir: Path, run_id: int) -> pd.DataFrame:
+    """The customers of run ``run_id`` (the ``KEPT`` columns): read only when Changes needs
+    them, after dedupe has let its memory go."""
+    con = connect(out_dir, create=False)
+    if con is None:
+        return pd.DataFrame(columns=KEPT)
+    with closing(con):
+        return _read_columns(con, "customers", KEPT, "first_run <= ? AND last_run >= ?", (run_id, run_id))
+
+
+def list_runs(out_dir: Path) -> pd.DataFrame:
+    """Every run in ``out_dir``'s archive, oldest first, with its inputs joined by "; "."""
+    con = connect(out_dir, create=False)
+    if con is None:
+        return pd.DataFrame(columns=RUN_COLUMNS + ["inputs"])
+    with closing(con):
+        runs = pd.read_sql_query("SELECT * FROM runs ORDER BY run_id", con)
+        inputs = pd.read_sql_query("SELECT run_id, group_concat(path, '; ') AS inputs FROM inputs GROUP BY run_id",
+                                   con)
+    return runs.merge(inputs, on="run_id", how="left")
+
+
+def trend(out_dir: Path, runs: int = 12) -> pd.DataFrame:
+    """Per source sheet and finished run (the last ``runs``): rows, customers, merged rows,
+    issues and health score, for the report's chart."""
+    con = connect(out_dir, create=False)
+    if con is None:
+        return pd.DataFrame()
+    with closing(con):
+        return pd.read_sql_query(
+            "SELECT s.*, r.as_of, r.started_at FROM sheet_stats s JOIN runs r USING (run_id) WHERE r.run_id IN "
+            "(SELECT run_id FROM runs WHERE status = 'done' ORDER BY run_id DESC LIMIT ?) ORDER BY run_id",
+            con, params=(runs,))
+
+
+def settings_json(config) -> str:
+    """The settings a run used, as JSON (dataclasses and tuples as plain values)."""
+    import dataclasses
+
+    return json.dumps(dataclasses.asdict(config), ensure_ascii=False, default=str, sort_keys=True)

@@ -1,0 +1,100 @@
+"""What changed for each customer since the previous run: the Changes sheet.
+
+One row per change: a customer that is ``new`` or ``gone``, one ``merged`` into another
+or ``split`` off one (from ``identity.id_changes``), a field whose value ``changed``,
+and a value ``tier`` that moved. Whole columns are compared at once, so a million
+customers take seconds.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import columns as C
+from ..values.text import isin
+
+CHANGE_COLUMNS = [C.CUSTOMER_ID, "change", "field", "before", "after", "source"]
+CHANGE_KINDS = ("new", "gone", "changed", "merged", "split", "tier")
+# The fields whose change a person wants to see; the archive keeps them for each run.
+COMPARED = [C.NAME, C.PHONE, C.EMAIL, C.COMPANY, C.ADDRESS, C.OWNER, "lifecycle"]
+TIER = "value_tier"
+KEPT = [C.CUSTOMER_ID, *COMPARED, TIER, "health_score", "sources"]  # per customer, in the archive
+
+
+def find_changes(before: pd.DataFrame, after: pd.DataFrame, id_changes: pd.DataFrame) -> pd.DataFrame:
+    """The changes from the customers ``before`` to those ``after`` (both with customer_id
+    and any of ``KEPT``); ``id_changes`` says which IDs were merged or split off.
+
+    >>> b = pd.DataFrame({"customer_id": ["C1", "C2"], "name": ["张三", "李四"], "value_tier": ["A", "B"]})
+    >>> a = pd.DataFrame({"customer_id": ["C1", "C3"], "name": ["张三丰", "王五"], "value_tier": ["B", "C"]})
+    >>> find_changes(b, a, pd.DataFrame(columns=["previous_customer_id", "customer_id", "change", "records"])
+    ...              )[["customer_id", "change", "before", "after"]].values.tolist()
+    [['C1', 'changed', '张三', '张三丰'], ['C1', 'tier', 'A', 'B'], ['C2', 'gone', '李四', None], ['C3', 'new', None, '王五']]
+    """
+    was, now = _column(before, C.CUSTOMER_ID), _column(after, C.CUSTOMER_ID)
+    split_off = id_changes[id_changes["change"] == "split off"]
+    merged = id_changes[id_changes["change"] == "merged into"].drop_duplicates("previous_customer_id")
+    sources = pd.Series(_column(after, "sources"), index=now)
+    parts = []
+    new = ~isin(pd.Series(now), was) & ~isin(pd.Series(now), split_off[C.CUSTOMER_ID])
+    parts.append(_rows(now[new], "new", None, None, _column(after, C.NAME)[new], sources.to_numpy()[new]))
+    gone = ~isin(pd.Series(was), now) & ~isin(pd.Series(was), merged["previous_customer_id"])
+    parts.append(_rows(was[gone], "gone", None, _column(before, C.NAME)[gone], None, _column(before, "sources")[gone]))
+    for kind, moves in (("merged", merged), ("split", split_off.drop_duplicates(C.CUSTOMER_ID))):
+        ids = moves[C.CUSTOMER_ID].to_numpy(dtype=object)
+        parts.append(_rows(ids, kind, None, moves["previous_customer_id"].to_numpy(dtype=object), ids,
+                           sources.reindex(ids).to_numpy()))
+    # Field by field, aligned on the customers both runs have: one column of each in memory at a time.
+    b_at = pd.Series(np.arange(len(was)), index=was)
+    b_at = b_at[~b_at.index.duplicated()]
+    common = isin(pd.Series(now), was)
+    a_pos = np.flatnonzero(common)
+    b_pos = b_at.reindex(now[common]).to_numpy()
+    for col in [*COMPARED, TIER]:
+        b = _column(before, col)[b_pos]
+        a = _column(after, col)[a_pos]
+        differ = pd.Series(b).fillna("\x00").to_numpy() != pd.Series(a).fillna("\x00").to_numpy()
+        parts.append(_rows(now[a_pos[differ]], "tier" if col == TIER else "changed", col, b[differ], a[differ],
+                           sources.to_numpy()[a_pos[differ]]))
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+    out = pd.concat(parts, ignore_index=True)
+    order = {k: i for i, k in enumerate(("changed", "tier", "merged", "split", "gone", "new"))}
+    out["_k"] = out["change"].map(order)
+    return out.sort_values([C.CUSTOMER_ID, "_k"], kind="stable")[CHANGE_COLUMNS].reset_index(drop=True)
+
+
+def tier_moves(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """The value-tier movement matrix: customers by tier before (rows) and after (columns);
+    new customers come from "(new)", gone ones go to "(gone)"."""
+    b = pd.Series(_column(before, TIER), index=_column(before, C.CUSTOMER_ID)).fillna("(none)")
+    a = pd.Series(_column(after, TIER), index=_column(after, C.CUSTOMER_ID)).fillna("(none)")
+    b, a = b[~b.index.duplicated()], a[~a.index.duplicated()]
+    every = a.index.union(b.index)
+    pairs = pd.DataFrame({"from": b.reindex(every).fillna("(new)"), "to": a.reindex(every).fillna("(gone)")})
+    return pd.crosstab(pairs["from"], pairs["to"])
+
+
+def _column(frame: pd.DataFrame, col: str) -> np.ndarray:
+    """One column as text (dates as yyyy-mm-dd, numbers as written; missing: None), or all None."""
+    if col not in frame.columns:
+        return np.full(len(frame), None, dtype=object)
+    values = frame[col]
+    if pd.api.types.is_datetime64_any_dtype(values):
+        values = values.dt.strftime("%Y-%m-%d")
+    if values.dtype.kind == "f":
+        text = values.map(lambda v: None if pd.isna(v) else f"{v:g}")
+        return text.to_numpy(dtype=object)
+    return values.astype("string").astype(object).where(values.notna(), None).to_numpy(dtype=object)
+
+
+def _rows(ids, change: str, field: str | None, before, after, source) -> pd.DataFrame:
+    n = len(ids)
+
+    def values(v):
+        return np.full(n, None, dtype=object) if v is None else np.asarray(v, dtype=object)
+
+    return pd.DataFrame({C.CUSTOMER_ID: np.asarray(ids, dtype=object), "change": change, "field": field,
+                         "before": values(before), "after": values(after), "source": values(source)})
