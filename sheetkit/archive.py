@@ -64,6 +64,8 @@ CREATE TABLE IF NOT EXISTS id_changes (run_id INTEGER, previous_customer_id TEXT
     records INTEGER);
 CREATE TABLE IF NOT EXISTS sheet_stats (run_id INTEGER, source_file TEXT, source_sheet TEXT, rows INTEGER,
     customers INTEGER, merged INTEGER, issues INTEGER, health_score REAL);
+CREATE TABLE IF NOT EXISTS owner_stats (run_id INTEGER, owner TEXT, customers INTEGER, duplicate_rows INTEGER,
+    issues INTEGER, health_score REAL, in_pool INTEGER, to_verify INTEGER);
 """
 
 
@@ -139,6 +141,7 @@ def record_run(con: sqlite3.Connection, result, info: RunInfo, outputs: dict[str
     _insert_frame(con, "id_changes", result.id_changes[["previous_customer_id", C.CUSTOMER_ID, "change", "records"]],
                   run_id)
     _insert_frame(con, "sheet_stats", sheet_stats(result), run_id)
+    _insert_frame(con, "owner_stats", result.owners.reindex(columns=OWNER_STATS), run_id)
     _replace_ledger(con, result.decisions, run_id)
     return run_id
 
@@ -146,6 +149,9 @@ def record_run(con: sqlite3.Connection, result, info: RunInfo, outputs: dict[str
 def finish_run(con: sqlite3.Connection, run_id: int, finished_at: str) -> None:
     """The run's outputs are in place: it is the one the next run follows."""
     con.execute("UPDATE runs SET status = 'done', finished_at = ? WHERE run_id = ?", (finished_at, run_id))
+
+
+OWNER_STATS = ["owner", "customers", "duplicate_rows", "issues", "health_score", "in_pool", "to_verify"]
 
 
 def sheet_stats(result) -> pd.DataFrame:
@@ -403,17 +409,20 @@ def list_runs(out_dir: Path) -> pd.DataFrame:
     return runs.merge(inputs, on="run_id", how="left")
 
 
-def trend(out_dir: Path, runs: int = 12) -> pd.DataFrame:
-    """Per source sheet and finished run (the last ``runs``): rows, customers, merged rows,
-    issues and health score, for the report's chart."""
+def trend(out_dir: Path, runs: int = 12, table: str = "sheet_stats") -> pd.DataFrame:
+    """Per source sheet (or, with ``table="owner_stats"``, per owner) and finished run (the
+    last ``runs``): customers, duplicates, issues and health score, for the report's charts."""
     con = connect(out_dir, create=False)
     if con is None:
         return pd.DataFrame()
     with closing(con):
-        return pd.read_sql_query(
-            "SELECT s.*, r.as_of, r.started_at FROM sheet_stats s JOIN runs r USING (run_id) WHERE r.run_id IN "
-            "(SELECT run_id FROM runs WHERE status = 'done' ORDER BY run_id DESC LIMIT ?) ORDER BY run_id",
-            con, params=(runs,))
+        try:
+            return pd.read_sql_query(
+                f"SELECT s.*, r.as_of, r.started_at FROM {table} s JOIN runs r USING (run_id) WHERE r.run_id IN "
+                "(SELECT run_id FROM runs WHERE status = 'done' ORDER BY run_id DESC LIMIT ?) ORDER BY run_id",
+                con, params=(runs,))
+        except (sqlite3.OperationalError, pd.errors.DatabaseError):  # an archive older than the table
+            return pd.DataFrame()
 
 
 def settings_json(config) -> str:

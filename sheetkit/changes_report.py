@@ -26,19 +26,28 @@ _METRICS = [("customers", "客户", "Customers"), ("merged", "重复（合并行
 _MASKED = {C.PHONE: mask_phone, C.EMAIL: mask_email}
 
 
-def trend_frame(out_dir: Path, result) -> pd.DataFrame:
-    """Per source sheet, the archive's last runs and this one (labelled by as-of date)."""
-    earlier = archive.trend(out_dir, TREND_RUNS - 1)
-    now = archive.sheet_stats(result).assign(run_id=0, as_of=result.as_of.strftime("%Y-%m-%d"))
+_OWNER_METRICS = [("customers", "客户", "Customers"), ("duplicate_rows", "重复（合并行）", "Duplicates merged"),
+                  ("issues", "问题", "Issues"), ("health_score", "健康分", "Health score")]
+
+
+def trend_frame(out_dir: Path, result, per: str = "sheet") -> pd.DataFrame:
+    """Per source sheet (or ``per="owner"``), the archive's last runs and this one
+    (labelled by as-of date)."""
+    table = "owner_stats" if per == "owner" else "sheet_stats"
+    earlier = archive.trend(out_dir, TREND_RUNS - 1, table)
+    now = result.owners.reindex(columns=archive.OWNER_STATS) if per == "owner" else archive.sheet_stats(result)
+    now = now.assign(run_id=0, as_of=result.as_of.strftime("%Y-%m-%d"))
     if not earlier.empty:
         now["run_id"] = int(earlier["run_id"].max()) + 1
     return pd.concat([earlier, now], ignore_index=True) if not earlier.empty else now
 
 
-def changes_context(result, trend: pd.DataFrame) -> dict[str, Any]:
-    """``{"history": ...}``: counts, the first changes, the tier matrix and the trend charts;
-    None when there is no previous run to compare with."""
+def changes_context(result, trend: pd.DataFrame, owner_trend: pd.DataFrame | None = None) -> dict[str, Any]:
+    """``{"history": ...}``: counts, the first changes, the tier matrix and the trend charts
+    (per source sheet, and per owner); None when there is no previous run to compare with."""
     charts = _trend_charts(trend)
+    owner_charts = _trend_charts(owner_trend, by="owner", metrics=_OWNER_METRICS, size="customers") \
+        if owner_trend is not None else []
     if result.previous is None and not charts:
         return {"history": None}
     changes = result.changes
@@ -59,6 +68,7 @@ def changes_context(result, trend: pd.DataFrame) -> dict[str, Any]:
         "changes": rows,
         "tiers": _tier_matrix((result.previous or {}).get("tiers")),
         "trend": charts,
+        "owner_trend": owner_charts,
     })}
 
 
@@ -72,17 +82,19 @@ def _tier_matrix(moves: pd.DataFrame | None) -> dict[str, Any]:
                      for t, row in moves.iterrows()]}
 
 
-def _trend_charts(trend: pd.DataFrame) -> list[dict[str, Any]]:
-    """One small line chart per metric: a polyline per source sheet over the runs."""
+def _trend_charts(trend: pd.DataFrame, by: str = "sheet", metrics=_METRICS, size: str = "rows") -> list[dict[str, Any]]:
+    """One small line chart per metric: a polyline per source sheet (or owner) over the runs."""
     if trend.empty or trend["run_id"].nunique() < 2:
         return []
-    trend = trend.assign(label=(trend["source_file"].astype(str) + " › " + trend["source_sheet"].astype(str)))
-    largest = trend.groupby("label")["rows"].max().sort_values(ascending=False).head(TREND_SHEETS).index
+    label = trend["owner"].astype(str) if by == "owner" else \
+        trend["source_file"].astype(str) + " › " + trend["source_sheet"].astype(str)
+    trend = trend.assign(label=label)
+    largest = trend.groupby("label")[size].max().sort_values(ascending=False).head(TREND_SHEETS).index
     runs = trend.drop_duplicates("run_id").sort_values("run_id")
     x = {r: i for i, r in enumerate(runs["run_id"])}
     width, height, pad = 360, 120, 24
     charts = []
-    for metric, zh, en in _METRICS:
+    for metric, zh, en in metrics:
         table = trend[trend["label"].isin(largest)].pivot_table(index="label", columns="run_id", values=metric,
                                                                  aggfunc="sum")
         top = float(table.max().max()) if table.size and pd.notna(table.max().max()) else 0.0

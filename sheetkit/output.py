@@ -262,7 +262,7 @@ def _write_staged(result: PipelineResult, out_dir: Path, folder: Path, progress:
     }
     started = time.perf_counter()
     context = build_context(result)
-    context.update(changes_context(result, trend_frame(out_dir, result)))
+    context.update(changes_context(result, trend_frame(out_dir, result), trend_frame(out_dir, result, per="owner")))
     report = render_report(context, lang=result.config.lang or None)  # "": both languages
     if progress:
         progress("report", len(result.customers), time.perf_counter() - started)

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from sheetkit.cli import cli
+from tests.conftest import ROOT
 from tests.golden import read_back
 
 HEADER = ["姓名", "手机", "邮箱", "公司"]
@@ -198,3 +199,18 @@ def test_a_decision_changed_in_decisions_is_a_new_one_and_a_cleared_one_is_withd
     assert third["Decisions"].empty
     with sqlite3.connect(out / "archive.sqlite") as con:
         assert con.execute("SELECT count(*) FROM decisions").fetchone()[0] == 0
+
+
+def test_each_owners_health_is_kept_per_run_and_shown_as_a_trend(tmp_path):
+    shop = ROOT / "examples" / "shop"
+    out = tmp_path / "out"
+    run(shop, out, "2024-12-31")
+    run(shop, out, "2025-03-31")  # later: more customers fall into the pool, freshness drops
+    with sqlite3.connect(out / "archive.sqlite") as con:
+        stats = pd.read_sql_query("SELECT * FROM owner_stats ORDER BY run_id", con)
+    per_run = stats.groupby("run_id")["owner"].apply(set)
+    assert len(per_run) == 2 and all({"张丽", "David"} <= owners for owners in per_run)
+    pool = stats.pivot_table(index="owner", columns="run_id", values="in_pool")
+    assert (pool.iloc[:, 1] >= pool.iloc[:, 0]).all() and (pool.iloc[:, 1] > pool.iloc[:, 0]).any()
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert 'id="owner-trend-health_score"' in html and "张丽" in html.split('id="owner-trend-customers"')[1]
