@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sheetkit.config import Tag, load_config
 from sheetkit.errors import ConfigError
 from sheetkit.rules import RuleError, columns_of, evaluate, parse_rule
+from tests.conftest import ROOT
 
 FRAME = pd.DataFrame({
     "name": ["陈静", "刘洋", "王芳", None],
@@ -135,24 +136,8 @@ def test_columns_of_lists_every_name_with_its_position():
     assert [(c.name, c.pos) for c in found] == [("a", 1), ("b", 12), ("c", 34), ("d", 50)]
 
 
-def test_the_issue_tags_load_from_a_config_as_written(tmp_path):
-    path = tmp_path / "sheetkit.toml"
-    path.write_text('''
-[[tags]]
-name = "高活跃度"
-level = "行为"
-when = "order_count_12m >= 6 and days_since_order <= 90"
-
-[[tags]]
-name = "医疗器械"
-level = "行业"
-when = "company contains '医疗' or industry == '医疗器械'"
-
-[[tags]]
-name = "战略客户"
-level = "价值"
-when = "amount_12m >= 500000"
-''', encoding="utf-8")
+def test_the_issue_tags_load_from_a_config_as_written():
+    path = ROOT / "examples" / "tags.toml"  # the issue's three tags, as a user writes them
     config = load_config(path)
     assert [t.name for t in config.tags] == ["高活跃度", "医疗器械", "战略客户"]
     assert config.all_tags[:3] == config.tags and len(config.all_tags) > 3  # the bundled ones follow
