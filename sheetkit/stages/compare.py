@@ -670,14 +670,15 @@ def street_key(address: pd.Series) -> pd.Series:
 def street_anchor(words: pd.Series) -> pd.Series:
     """The house number and the street's first word, from an address's words (``address_words``):
     what stays when a flat, a suburb, a town or a postcode is added or left out, or the
-    street type is abbreviated. Chinese: the road and its number.
+    street type is abbreviated. Chinese: the district's last character, the road and its
+    number (人民路100 alone is in every city: measured, it tripled the candidate pairs).
 
     >>> street_anchor(pd.Series(["flat 36 89 victoria street", "89 victoria st london w1 2ab",
-    ...                          "中原区学府路914号世纪花园15栋", None])).tolist()
-    ['89 victoria', '89 victoria', '学府路914', <NA>]
+    ...                          "中原区学府路914号世纪花园15栋", "郑州市中原区学府路914号", "人民路100号", None])).tolist()
+    ['89 victoria', '89 victoria', '原区学府路914', '原区学府路914', <NA>, <NA>]
     """
     latin = extract(words, r"(?:^| )([0-9]+[a-z]? [a-z]{3,})")[0]
-    chinese = extract(words, f"([{HAN}]{{2}}(?:路|街|道|巷|弄)[0-9]+)")[0]
+    chinese = extract(words, f"([{HAN}](?:区|县)[{HAN}]{{1,8}}?(?:路|街|道|巷|弄)[0-9]+)")[0]
     return latin.fillna(chinese)
 
 
