@@ -42,6 +42,9 @@ _RECORD_COLUMNS = ["sheet_id", C.SOURCE_ROW, RECORD_KEY, C.CUSTOMER_ID, "outcome
 RUN_COLUMNS = ["run_id", "started_at", "finished_at", "user", "host", "sheetkit_version", "as_of", "settings",
                "schema_sha256", "duration_s", "status", "exit_status", "rows", "customers", "merged_rows",
                "review_pairs", "errors", "warnings", "health_score", "decisions", "staging"]
+# Files written by ``sheetkit share`` (who, when, role, rows; the whole log entry as JSON).
+_SHARES = """CREATE TABLE IF NOT EXISTS shares (at TEXT, user TEXT, role TEXT, owner TEXT, rows INTEGER,
+    encrypted INTEGER, lang TEXT, files TEXT, entry TEXT)"""
 _TABLES = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS runs (run_id INTEGER PRIMARY KEY, started_at TEXT, finished_at TEXT, user TEXT,
@@ -64,6 +67,7 @@ CREATE TABLE IF NOT EXISTS id_changes (run_id INTEGER, previous_customer_id TEXT
     records INTEGER);
 CREATE TABLE IF NOT EXISTS sheet_stats (run_id INTEGER, source_file TEXT, source_sheet TEXT, rows INTEGER,
     customers INTEGER, merged INTEGER, issues INTEGER, health_score REAL);
+{_SHARES};
 CREATE TABLE IF NOT EXISTS owner_stats (run_id INTEGER, owner TEXT, customers INTEGER, duplicate_rows INTEGER,
     issues INTEGER, health_score REAL, in_pool INTEGER, to_verify INTEGER);
 """
@@ -407,6 +411,25 @@ def list_runs(out_dir: Path) -> pd.DataFrame:
         inputs = pd.read_sql_query("SELECT run_id, group_concat(path, '; ') AS inputs FROM inputs GROUP BY run_id",
                                    con)
     return runs.merge(inputs, on="run_id", how="left")
+
+
+def record_share(out_dir: Path, entry: dict, user: str) -> bool:
+    """Log one file written by ``sheetkit share`` in ``out_dir``'s archive (the whole entry
+    as JSON beside the columns one filters on); False when the folder has no archive."""
+    con = connect(out_dir, create=False)
+    if con is None:
+        return False
+    with closing(con):
+        try:
+            con.execute("PRAGMA busy_timeout = 10000")  # a run may be writing: wait for it
+            con.execute(_SHARES)  # an archive made before shares were logged in it
+            con.execute("INSERT INTO shares VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (entry.get("at"), user, entry.get("role"), entry.get("owner") or None, entry.get("rows"),
+                         int(bool(entry.get("encrypted"))), entry.get("lang"), "; ".join(map(str, entry.get("files", []))),
+                         json.dumps(entry, ensure_ascii=False, sort_keys=True)))
+        except sqlite3.DatabaseError as exc:
+            raise OutputError(f"cannot log the share in the archive {Path(out_dir) / ARCHIVE}: {exc}") from exc
+    return True
 
 
 def trend(out_dir: Path, runs: int = 12, table: str = "sheet_stats") -> pd.DataFrame:

@@ -423,7 +423,8 @@ def share(out: Path, role: str, owner: str | None, password: str | None, dest: P
     """Write a workbook and a report for one audience from the output folder OUT.
 
     The role says which sheets, columns and rows it sees, and how each column is
-    masked; only those reach its files. Each file written is logged in OUT/shared.log.
+    masked; only those reach its files. Each file written is logged in OUT's archive
+    (table shares) and OUT/shared.log.
 
     Example: sheetkit share shop-output --role sales --owner 张丽 --password 2024-Q4
     """

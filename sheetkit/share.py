@@ -176,8 +176,13 @@ def encrypt_workbook(plain: Path, out: Path, password: str) -> None:
 
 
 def log_shared(log_path: Path, entry: dict[str, Any]) -> None:
-    """Append one JSON line about a shared file to ``log_path`` (the one place sharing is
-    recorded; an archive database can take these lines over as they are)."""
+    """Record a shared file: in the output folder's archive (``archive.sqlite``, table
+    ``shares``) when it has one, and as one JSON line in ``log_path`` beside it, which
+    anyone can read without tools (and which an output of an older version still gets)."""
+    from .archive import record_share
+    from .lock import current_user
+
+    record_share(log_path.parent, entry, current_user())
     try:
         with open(log_path, "a", encoding="utf-8") as log:
             log.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 import re
 
 import msoffcrypto
@@ -202,6 +203,9 @@ def test_every_share_is_logged_beside_the_outputs(archive, tmp_path):
     assert (entry["role"], entry["owner"], entry["rows"], entry["encrypted"]) == ("sales", "David", 2, True)
     assert "id_number" not in entry["sheets"]["Customers"] and "phone" in entry["sheets"]["Customers"]
     assert entry["files"][0].endswith("d.xlsx")
+    with sqlite3.connect(archive / "archive.sqlite") as con:  # and in the output folder's archive
+        logged = con.execute("SELECT role, owner, rows, encrypted, files FROM shares").fetchall()
+    assert logged[-1][:4] == ("sales", "David", 2, 1) and logged[-1][4].split("; ")[0].endswith("d.xlsx")
 
 
 def test_headers_sheet_names_and_report_follow_the_language(archive, tmp_path):
