@@ -19,7 +19,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import phonenumbers
 
 from . import columns as C
 from .crmprofile import ColumnSpec, ObjectSpec, Profile
@@ -27,6 +26,7 @@ from .csvsafe import neutralise_formulas
 from .errors import OutputError, SheetkitError
 from .lang import Messages
 from .preflight import PREFLIGHT_COLUMNS, preflight_object
+from .values.phones import normalize_phones
 from .outread import output_workbook, read_output_sheets
 from .writer import write_workbook
 
@@ -277,25 +277,16 @@ def _format(values: pd.Series, spec: ColumnSpec, profile: Profile, owners: pd.Da
 
 
 def _e164(values: pd.Series, region: str) -> pd.Series:
-    """E.164 phones: sheetkit's cleaned phones are already; others are read with libphonenumber
-    (only the few that are not, one at a time) and kept as written when not a valid number."""
+    """E.164 phones: sheetkit's cleaned phones are already; the few that are not go through the
+    normaliser (``values.phones``) and are kept as written when not a valid number."""
     ok = values.str.match(C.VALID_PHONE)
     todo = values[(values != "") & ~ok]
     if todo.empty:
         return values
+    parsed = normalize_phones(todo, region)
     out = values.copy()
-    out[todo.index] = [_one_e164(v, region) for v in todo]
+    out[todo.index] = parsed[C.PHONE].where(parsed[C.PHONE_TYPE].notna(), todo)
     return out
-
-
-def _one_e164(value: str, region: str) -> str:
-    try:
-        number = phonenumbers.parse(value, region)
-    except phonenumbers.NumberParseException:
-        return value
-    if not phonenumbers.is_valid_number(number):
-        return value
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _write_csv(frame: pd.DataFrame, path: Path, encoding: str) -> None:

@@ -75,8 +75,8 @@ def verify_sheet(customers: pd.DataFrame, config: PipelineConfig, as_of: pd.Time
     pick = value_order(customers, np.flatnonzero(r.any))
     old, never, phone, email = r.old[pick], r.never[pick], r.phone[pick], r.email[pick]
     confirmed = r.confirmed.to_numpy()[pick]
-    # The date part depends on the date alone: spell it once per distinct date; then add the
-    # rare invalid phone or e-mail row by row.
+    # The date part depends on the date alone: spell it once per distinct date; then add
+    # the invalid phone or e-mail column-wise.
     codes, distinct = pd.factorize(confirmed)
     distinct = pd.DatetimeIndex(distinct)
     spelled = np.array([f"last confirmed {d:%Y-%m-%d} ({max(n, 0)} days ago): check phone, e-mail, address · "
@@ -85,12 +85,13 @@ def verify_sheet(customers: pd.DataFrame, config: PipelineConfig, as_of: pd.Time
                        dtype=object)
     check = np.where(old, spelled[codes], "").astype(object)
     check[never] = NEVER
-    for flags, col, text in ((phone, C.PHONE, "phone {} is not a valid number · 电话号码无效"),
-                             (email, C.EMAIL, "e-mail {} is not a valid address · 邮箱地址无效")):
-        if not flags.any():
+    for flags, col, (before, after) in ((phone, C.PHONE, ("phone ", " is not a valid number · 电话号码无效")),
+                                        (email, C.EMAIL, ("e-mail ", " is not a valid address · 邮箱地址无效"))):
+        at = np.flatnonzero(flags)
+        if not len(at):
             continue
-        for i, value in zip(np.flatnonzero(flags), customers[col].to_numpy(dtype=object)[pick[flags]]):
-            check[i] = f"{check[i]}; {text.format(value)}" if check[i] else text.format(value)
+        said = before + customers[col].to_numpy(dtype=object)[pick[at]].astype(str).astype(object) + after
+        check[at] = np.where(check[at] != "", check[at] + "; " + said, said)
     ask = owner_of(customers, owners, pick)
     ask[pd.isna(ask)] = NO_OWNER
     since = (as_of - pd.DatetimeIndex(confirmed)).days.to_numpy(dtype=float)
