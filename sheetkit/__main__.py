@@ -1,5 +1,5 @@
 """python -m sheetkit"""
 
-from .cli import cli
+from .cli import main
 
-cli(prog_name="sheetkit")
+main()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sys
 import time
 from functools import partial
@@ -17,6 +18,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from . import interrupt
 from .config import check_region, load_config
 from .crmprofile import CRMS, bundled_profile, load_profile
 from .export import build_export, needed_columns, read_customers, read_owners, write_export
@@ -119,7 +121,9 @@ def _read(paths: tuple[Path, ...], password: str | None, say):
 
 
 def _step(say, stage: str, rows: int, secs: float, what: str = "") -> None:
-    """One progress line on stderr: a stage (or a file opened), its rows, seconds and rows/s."""
+    """One progress line on stderr: a stage (or a file opened), its rows, seconds and rows/s.
+    Between stages: a Ctrl-C that Python swallowed stops the run here."""
+    interrupt.check()
     say(f"  {stage:<10} {rows:>9,} rows {secs:6.1f} s ({rows / max(secs, 1e-3):>9,.0f} rows/s)"
         + (f"  {what}" if what else ""))
 
@@ -133,11 +137,16 @@ class _Group(click.Group):
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context):
+        interrupt.install()
         try:
             return super().invoke(ctx)
+        except Exception:
+            if not interrupt.pressed():  # an error after Ctrl-C is the interruption, seen late
+                raise
         except KeyboardInterrupt:
-            click.echo("\ninterrupted; outputs not yet finished were not written", err=True)
-            ctx.exit(EXIT_INTERRUPTED)
+            pass
+        click.echo("\ninterrupted; outputs not yet finished were not written", err=True)
+        ctx.exit(EXIT_INTERRUPTED)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -479,5 +488,16 @@ def _n(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
-def main() -> None:  # pragma: no cover
-    cli()
+def main() -> None:
+    """The ``sheetkit`` command. After Ctrl-C the process ends at once with 130: left to the
+    interpreter, a KeyboardInterrupt that passed through the import machinery on its way
+    makes it end by SIGINT instead (-2 to a script that started it), and the worker threads
+    of a stage still running would be waited for."""
+    try:
+        cli(prog_name="sheetkit")
+    except SystemExit as exc:
+        if exc.code != EXIT_INTERRUPTED:
+            raise
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        os._exit(EXIT_INTERRUPTED)

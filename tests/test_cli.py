@@ -500,3 +500,28 @@ def test_long_stages_show_live_progress_on_a_terminal_only(tmp_path):
     assert "\r" not in quiet.replace("\r\n", "\n") and "%" not in quiet
     piped = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(tmp_path / "c")])  # stderr not a terminal
     assert piped.exit_code == 0 and "\r" not in piped.stderr and "%" not in piped.stderr
+
+
+def test_a_ctrl_c_swallowed_on_the_way_still_stops_the_run_before_the_next_stage():
+    # Python drops a KeyboardInterrupt raised inside an import's lock callback ("Exception
+    # ignored") and the run went on to write its outputs; the next stage must stop it.
+    import os
+    import signal
+    import time
+
+    from sheetkit import cli as cli_module
+    from sheetkit import interrupt
+
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        interrupt.install()
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.1)
+        except KeyboardInterrupt:
+            pass  # swallowed, as the import machinery does
+        with pytest.raises(KeyboardInterrupt):
+            cli_module._step(lambda msg: None, "validate", 10, 0.1)
+    finally:
+        signal.signal(signal.SIGINT, before)
+        interrupt._pressed = False
