@@ -105,7 +105,7 @@ class _Failure(click.ClickException):
     def show(self, file=None) -> None:
         for lang in ("zh", "en") if self.messages.lang == "both" else (self.messages.lang,):
             say = self.messages.only(lang)
-            text = say(self.key, **self.values) if self.key else self.format_message()
+            text = say(self.key, **self.values) if self.key else say.said(self.format_message())
             click.echo(say("cli.error", message=text), file=file, err=file is None)
 
 
@@ -159,13 +159,15 @@ def _read(paths: tuple[Path, ...], password: str | None, voice: Voice):
     """The files to read, read one at a time as the pipeline takes them; each that fails is
     reported as it does. Stops here if none can be read, before any work is done."""
     sources = read_sources(list(paths), password,
-                           on_failed=lambda f: voice.tell("read.failed", file=f["file"], message=f["message"]),
+                           on_failed=lambda f: voice.tell("read.failed", file=f["file"],
+                                                          message=voice.messages.said(f["message"])),
                            on_read=lambda file, rows, secs: voice.step("open", rows, secs, file),
-                           on_skipped=lambda f: voice.tell("read.skipped", file=f["file"], message=f["message"]))
+                           on_skipped=lambda f: voice.tell("read.skipped", file=f["file"],
+                                                           message=voice.messages.said(f["message"])))
     if sources.to_read:
         voice.progress("progress.found", "found", files=sources.to_read)
     if not sources.readable():
-        raise SheetkitError(voice.messages("read.none", paths=", ".join(str(p) for p in paths)))
+        raise _Failure("", voice.messages, "read.none", paths=", ".join(str(p) for p in paths))
     return sources
 
 
@@ -234,7 +236,7 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
         with output_folder(out_dir), folder_lock(out_dir, wait, "run", on_wait=lambda _: voice.say(
                 "lock.waiting", who=_holder(out_dir), folder=out_dir)):  # a bad --out is said now, not after every stage
             for line in tidy(out_dir):
-                voice.say("run.tidy", folder=out_dir, text=line)
+                voice.say("run.tidy", folder=out_dir, text=voice.messages.said(line))
             check_not_foreign(out_dir)
             info = run_info(paths, config, schema_path or default_schema_path())
             today, user = dt.date.today().isoformat(), info.user
@@ -272,7 +274,7 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
               transactions=len(result.transactions))
     voice.say("run.issues", errors=severity["error"], warnings=severity["warning"])
     for problem in previous.problems if previous is not None else []:
-        voice.tell("run.warning", text=problem)
+        voice.tell("run.warning", text=voice.messages.said(problem))
     if result.previous is not None:
         for cell in result.previous["unread"]:
             voice.tell("run.unread_decision", cell=cell)
@@ -310,7 +312,7 @@ def check(paths: tuple[Path, ...], config_path: Path | None, schema_path: Path |
         config, schema = _setup(config_path, schema_path, region, verbose, quiet)
         voice = _voice(lang, config.lang, quiet)
         if issues_path and issues_path.resolve() in {s.path.resolve() for s in find_sources(list(paths))}:
-            raise SheetkitError(voice.messages("check.issues_is_input", path=issues_path))
+            raise _Failure("", voice.messages, "check.issues_is_input", path=issues_path)
         sources = _read(paths, password, voice)
         result = check_sheets(sources.take_grids(), schema, config, reference, sources.files)
         if issues_path:
@@ -346,7 +348,7 @@ def log_runs(out_dir: Path, wait: bool, as_json: bool, lang: str | None = None) 
         with folder_lock(out_dir, wait, "log", on_wait=lambda _: voice.tell(
                 "lock.waiting", who=_holder(out_dir), folder=out_dir)):
             for line in tidy(out_dir):
-                voice.tell("run.tidy", folder=out_dir, text=line)
+                voice.tell("run.tidy", folder=out_dir, text=voice.messages.said(line))
             lines = log_lines(out_dir, as_json, voice.messages)
     except FolderBusyError as exc:
         raise _Failure(str(exc), voice.messages, "lock.busy", folder=out_dir, who=_holder(out_dir)) from exc
@@ -386,7 +388,7 @@ def infer(workbook: Path, sheet: str | None, out_path: Path | None, force: bool,
             click.echo(text, nl=False)
             return
         if out_path.exists() and not force:
-            raise SheetkitError(voice.messages("infer.exists", path=out_path))
+            raise _Failure("", voice.messages, "infer.exists", path=out_path)
         write_text_atomic(out_path, text)
     except SheetkitError as exc:
         raise _Failure(str(exc), voice.messages) from exc

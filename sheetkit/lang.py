@@ -13,6 +13,7 @@ resolves it, so library code is given a ``Messages`` and never reads the environ
 from __future__ import annotations
 
 import os
+import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -125,6 +126,21 @@ class Messages:
         texts = [self._text(lang, key, values) for lang in langs]
         return texts[:1] if len(set(texts)) == 1 else texts
 
+    def said(self, text: str) -> str | Text:
+        """A text the library says in English, as the ``lib.*`` entry whose English it
+        matches whole (so it is said in the reader's language), else the text as it is.
+
+        >>> zh = load_messages("zh")
+        >>> zh("read.skipped", file="a - 副本.xlsx", message=zh.said("identical copy of a.xlsx"))
+        '已跳过：a - 副本.xlsx：与 a.xlsx 完全相同的副本'
+        >>> zh.said("a reason no entry knows")
+        'a reason no entry knows'
+        """
+        for key, pattern in _library_patterns(self.texts):
+            if found := pattern.fullmatch(text):
+                return Text(key, found.groupdict())
+        return text
+
     def only(self, lang: str) -> Messages:
         """The same catalogue in one language."""
         return Messages(lang, self.texts)
@@ -161,6 +177,21 @@ class _CountFormatter(string.Formatter):
 
 
 _FORMATTER = _CountFormatter()
+_PATTERNS: dict[int, tuple[Mapping, list[tuple[str, re.Pattern[str]]]]] = {}
+
+
+def _library_patterns(texts: Mapping[str, Mapping[str, str]]) -> list[tuple[str, re.Pattern[str]]]:
+    """The ``lib.*`` entries' English as patterns, each placeholder matching any text."""
+    cached = _PATTERNS.get(id(texts))
+    if cached is None or cached[0] is not texts:
+        patterns = []
+        for key, entry in texts.items():
+            if key.startswith("lib."):
+                parts = [re.escape(literal) + (f"(?P<{name}>.+?)" if name else "")
+                         for literal, name, _, _ in string.Formatter().parse(str(entry.get("en", "")))]
+                patterns.append((key, re.compile("".join(parts), re.S)))
+        cached = _PATTERNS[id(texts)] = (texts, patterns)
+    return cached[1]
 
 
 def load_messages(lang: str, path: Path | None = None) -> Messages:

@@ -53,7 +53,8 @@ def test_run_in_chinese_says_the_same_counts_as_in_english(shop_runs):
     assert _numbers(pairs[0][0]) == [72, 32, 31, 1, 1, 8, 25]  # examples/shop/README.md's counts
     assert "个客户" in zh and "对待核对" in zh and "rows read" not in zh
     # the unreadable file is named in both, the same way, and the run goes on
-    assert "错误：损坏的文件.xlsx：" in zh and "error: 损坏的文件.xlsx: " in en
+    assert "错误：损坏的文件.xlsx：文件已损坏，或不是真正的 .xlsx 文件（内容不是工作簿）（已跳过" in zh
+    assert "error: 损坏的文件.xlsx: damaged or not a real .xlsx file" in en
 
 
 def test_every_progress_line_names_its_stage_in_the_chosen_language(shop_runs):
@@ -146,7 +147,7 @@ def test_errors_that_stop_a_run_are_said_in_chinese(tmp_path):
     (tmp_path / "in" / "empty.xlsx").write_bytes(b"")
     result = CliRunner().invoke(cli, ["run", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--lang", "zh"])
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "错误：empty.xlsx：" in result.stderr  # the file, named as in English
+    assert "错误：empty.xlsx：文件是空的（0 字节）" in result.stderr  # the file, named as in English
     assert result.stderr.strip().splitlines()[-1] == f"错误：在 {tmp_path / 'in'} 中没有找到可读取的表格文件"
 
 
@@ -219,3 +220,23 @@ def test_every_chinese_text_is_chinese():
     assert untranslated == []
     zh = load_messages("zh")
     assert zh("n.row", n=3) == "3 行" and zh("severity.warning") == "警告"
+
+
+def test_every_library_reason_in_the_catalogue_is_one_the_library_still_says():
+    """``lib.*`` entries translate the library's English reasons by matching them whole; an
+    entry whose words the library no longer uses would leave that reason in English."""
+    catalogue = yaml.safe_load(messages_path().read_text(encoding="utf-8"))
+    source = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "sheetkit").rglob("*.py"))
+    source = re.sub(r'"\s*\n\s*f?"', "", source)  # implicitly joined string literals, as Python joins them
+    reasons = {key: entry["en"] for key, entry in catalogue.items() if key.startswith("lib.")}
+    assert len(reasons) >= 25
+    stale = [key for key, text in reasons.items()
+             if not all(part in source for part in re.split(r"\{\w+\}", text) if len(part) > 3)]
+    assert stale == []
+
+
+def test_a_skipped_copy_is_said_in_chinese(tmp_path):
+    (tmp_path / "a.csv").write_text("姓名,手机\n张伟,13812345678\n", encoding="utf-8")
+    (tmp_path / "a - 副本.csv").write_bytes((tmp_path / "a.csv").read_bytes())
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "a.csv"), str(tmp_path / "a - 副本.csv"), "--lang", "zh"])
+    assert "已跳过：a - 副本.csv：与 a.csv 完全相同的副本" in result.stderr
