@@ -435,11 +435,11 @@ def export(out: Path, crm: str | None, profile_path: Path | None, dest: Path | N
 
     Example: sheetkit export shop-output --crm hubspot --owners owners.csv
     """
-    say = (lambda *a, **k: None) if quiet else (lambda msg: click.echo(msg, err=True))
     try:
         if not crm and not profile_path:
             raise click.UsageError("give --crm NAME (hubspot, salesforce, zoho, fxiaoke) or --profile FILE")
         config, messages = _messages(lang, config_path)
+        say = Voice(messages, quiet).say  # in "both", a line in Chinese then one in English
         profile = load_profile(profile_path or bundled_profile(crm))
         owners = read_owners(owners_path) if owners_path else None
         customers = read_customers(out, needed_columns(profile))
@@ -451,22 +451,21 @@ def export(out: Path, crm: str | None, profile_path: Path | None, dest: Path | N
     except SheetkitError as exc:
         raise _Failure(str(exc), _spoken()) from exc
     for column in result.missing_sources:
-        say(messages("export.missing_source", column=column))
+        say("export.missing_source", column=column)
     for obj in profile.objects:
         names = [p.name for p in written if p.name.startswith(obj.file + ".") or p.name.startswith(obj.file + "-")]
-        say(messages("export.object", object=obj.name, rows=len(result.frames[obj.name]), names=", ".join(names)))
-    say(messages("export.wrote", files=len(written), folder=dest))
+        say("export.object", object=obj.name, rows=len(result.frames[obj.name]), names=", ".join(names))
+    say("export.wrote", files=len(written), folder=dest)
     if any(c.format == "date" for o in profile.objects for c in o.columns):
-        say(messages("export.dates", form=profile.date_format.replace("%Y", "YYYY").replace("%m", "MM")
-                     .replace("%d", "DD")))
+        say("export.dates", form=profile.date_format.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD"))
     rejected = result.rejected_rows()
     if result.preflight.empty:
-        say(messages("export.clean", crm=profile.title))
+        say("export.clean", crm=profile.title)
     else:
-        say(messages("export.problems", problems=len(result.preflight), rows=rejected, crm=profile.title,
-                     path=dest / "preflight.csv"))
+        say("export.problems", problems=len(result.preflight), rows=rejected, crm=profile.title,
+            path=dest / "preflight.csv")
         for row in count_codes(result.preflight).head(20).itertuples(index=False):
-            say(messages("export.code", count=row.count, code=row.code, column=row.column, file=row.file))
+            say("export.code", count=row.count, code=row.code, column=row.column, file=row.file)
     if fail_on and not result.preflight.empty:
         sys.exit(EXIT_FAIL_ON)
 
@@ -497,9 +496,9 @@ def share(out: Path, role: str, owner: str | None, password: str | None, dest: P
 
     Example: sheetkit share shop-output --role sales --owner 张丽 --password 2024-Q4
     """
-    say = (lambda *a, **k: None) if quiet else (lambda msg: click.echo(msg, err=True))
     try:
         config, messages = _messages(lang, config_path)
+        say = Voice(messages, quiet).say  # in "both", a line in Chinese then one in English
         roles = load_roles(roles_path)
         if role not in roles:
             raise click.BadParameter(f"{role!r} is not a role in {roles_path or 'the bundled roles.yaml'} "
@@ -520,13 +519,13 @@ def share(out: Path, role: str, owner: str | None, password: str | None, dest: P
     except SheetkitError as exc:
         raise _Failure(str(exc), _spoken()) from exc
     if owner and not shared.customers:
-        say(messages("share.no_rows", owner=owner))
+        say("share.no_rows", owner=owner)
     columns = sum(len(f.columns) for f in shared.sheets.values())
-    say(messages("share.wrote", workbook=dest, report=dest.with_suffix(".html"), role=role, rows=shared.customers,
-                 columns=columns, encrypted=messages("share.encrypted") if password else ""))
+    say("share.wrote", workbook=dest, report=dest.with_suffix(".html"), role=role, rows=shared.customers,
+        columns=columns, encrypted=Text("share.encrypted") if password else "")
     if not password:
-        say(messages("share.not_encrypted"))
-    say(messages("share.logged", log=log))
+        say("share.not_encrypted")
+    say("share.logged", log=log)
 
 
 def _read_password(path: Path) -> str:

@@ -190,17 +190,17 @@ def issue_lines(issues: pd.DataFrame, messages: Messages, example_width: int = 6
     counts = counts.sort_values(["severity", "n"], key=lambda s: s.map(order) if s.name == "severity" else -s)
     first = issues.drop_duplicates("code").set_index("code")
     labels = {sev: messages(f"severity.{sev}") for sev in order}
+    example = messages.only("en") if messages.lang == "both" else messages  # once: the place is the same
     width = max(7, *(display_width(label) for label in labels.values()))
     lines = []
     for sev, code, n in counts.itertuples(index=False):
         e = first.loc[code]
         where = " › ".join(str(x) for x in (e[C.SOURCE_FILE], e[C.SOURCE_SHEET]) if pd.notna(x) and x != "")
         if e[C.SOURCE_ROW] is not None and not pd.isna(e[C.SOURCE_ROW]):
-            where += " › " + messages("where.row", row=int(e[C.SOURCE_ROW]))
+            where += " › " + example("where.row", row=int(e[C.SOURCE_ROW]))
         shown = e["original"] if e["original"] is not None and not pd.isna(e["original"]) else e["value"]
         value = "" if shown is None or pd.isna(shown) else f": {clip(str(shown), example_width)}"
         hint = f" → {e['suggestion']}" if e["suggestion"] is not None and not pd.isna(e["suggestion"]) else ""
         lines.append(f"  {pad(labels.get(sev, sev), width)} {n:>7,}  {code:<22} {one_side(e['message'], messages.lang)}")
-        lines += [f"  {'':<{width}} {'':>7}  {'':<22} {text}"
-                  for text in messages.lines("check.example", where=where, value=value, hint=hint)]
+        lines.append(f"  {'':<{width}} {'':>7}  {'':<22} {example('check.example', where=where, value=value, hint=hint)}")
     return lines

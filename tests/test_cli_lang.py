@@ -240,3 +240,12 @@ def test_a_skipped_copy_is_said_in_chinese(tmp_path):
     (tmp_path / "a - 副本.csv").write_bytes((tmp_path / "a.csv").read_bytes())
     result = CliRunner().invoke(cli, ["check", str(tmp_path / "a.csv"), str(tmp_path / "a - 副本.csv"), "--lang", "zh"])
     assert "已跳过：a - 副本.csv：与 a.csv 完全相同的副本" in result.stderr
+
+
+def test_export_in_both_says_each_line_in_chinese_then_english(shop_runs, tmp_path):
+    result = CliRunner().invoke(cli, ["export", str(shop_runs["en"][1]), "--crm", "hubspot",
+                                      "-o", str(tmp_path / "x"), "--lang", "both"])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("已写出 3 个文件"))
+    assert lines[at + 1].startswith("wrote 3 file(s)")
