@@ -8,11 +8,11 @@ mistake; 3 done, but ``--fail-on`` found issues of that severity; 130 interrupte
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import sys
 import time
-from functools import partial
 from pathlib import Path
 
 import click
@@ -24,15 +24,14 @@ from .crmprofile import CRMS, bundled_profile, load_profile
 from .export import build_export, needed_columns, read_customers, read_owners, write_export
 from .errors import SheetkitError
 from .history import default_previous, read_archived, read_previous
-from .lock import folder_lock
+from .lock import LOCK_FILE, FolderBusyError, folder_lock
 from .outputset import check_not_foreign, tidy
 from .runlog import log_lines, run_info
 from .infer import infer_schema_text
 from .issues import count_by_severity
-from .lang import LANGS, load_messages, resolve_lang
+from .lang import LANGS, Messages, Text, load_messages, report_lang, resolve_lang
 from .output import (
     check_json,
-    issue_summary,
     output_folder,
     result_json,
     write_issues_csv,
@@ -47,10 +46,11 @@ from .roles import load_roles
 from .schema import load_schema
 from .share import SHARE_LOG, build_share, log_shared, share_key, wanted_sheets, write_share
 from .sources import COPIES_MARKER, find_sources
-from .terminal import LiveLine, make_streams_safe
+from .terminal import LiveLine, Voice, issue_lines, make_streams_safe
 
 EXIT_FAIL_ON = 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells and scripts expect from Ctrl-C
+_SPOKEN = "sheetkit.messages"  # ctx.meta key: the command's language, for the group's Ctrl-C line
 
 
 def _as_of(value: str | None) -> pd.Timestamp:
@@ -72,6 +72,54 @@ def _setup(config_path: Path | None, schema_path: Path | None, region: str | Non
     return config, load_schema(schema_path or default_schema_path())
 
 
+def _lang_option(what: str):
+    """--lang, the same on every command (a bad value is click's usage error, exit 2)."""
+    return click.option("--lang", type=click.Choice(LANGS, case_sensitive=False),
+                        help=f"Language of {what}: en, zh, or both side by side [default: lang in the config, "
+                             "else SHEETKIT_LANG, else zh if LC_ALL/LANG starts with zh, else en].")
+
+
+def _voice(lang: str | None, configured: str | None = None, quiet: bool = False,
+           live: LiveLine | None = None) -> Voice:
+    """The terminal's language (--lang, config, SHEETKIT_LANG, locale), kept for the group's
+    Ctrl-C line; called again once the config is read."""
+    try:
+        messages = load_messages(resolve_lang(lang, configured))
+    except SheetkitError as exc:  # a bad SHEETKIT_LANG
+        raise _Failure(str(exc), load_messages("en")) from exc
+    click.get_current_context().meta[_SPOKEN] = messages
+    return Voice(messages, quiet, live)
+
+
+def _spoken() -> Messages:
+    """The language this command speaks (English before it is known)."""
+    return click.get_current_context().meta.get(_SPOKEN) or load_messages("en")
+
+
+class _Failure(click.ClickException):
+    """A problem that stops the command (exit 1), said as one line per language with
+    "Error:" in the reader's language; ``key`` is a catalogue text, else ``message`` is shown."""
+
+    def __init__(self, message: str, messages: Messages, key: str = "", **values: object) -> None:
+        super().__init__(messages(key, **values) if key else message)
+        self.messages, self.key, self.values = messages, key, values
+
+    def show(self, file=None) -> None:
+        for lang in ("zh", "en") if self.messages.lang == "both" else (self.messages.lang,):
+            say = self.messages.only(lang)
+            text = say(self.key, **self.values) if self.key else say.said(self.format_message())
+            click.echo(say("cli.error", message=text), file=file, err=file is None)
+
+
+def _holder(out_dir: Path) -> Text:
+    """Who holds the lock of ``out_dir``, in the reader's words (lock.holder says it in English)."""
+    try:
+        info = json.loads((out_dir / LOCK_FILE).read_text(encoding="utf-8") or "{}")
+    except (OSError, ValueError):
+        return Text("lock.someone")
+    return Text("lock.holder", {k: info.get(k, "?") for k in ("command", "pid", "host", "user", "started")})
+
+
 def _input_options(command):
     """Options every command that reads customer sheets takes."""
     for option in reversed([
@@ -86,6 +134,7 @@ def _input_options(command):
         click.option("--fail-on", type=click.Choice(["error", "warning"]),
                      help="Exit with code 3 if any issue of this severity (or worse) was found."),
         click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON on stdout."),
+        _lang_option("the messages on the terminal and of the report"),
         click.option("-v", "--verbose", is_flag=True, help="Log details on stderr."),
         click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors."),
     ]):
@@ -101,31 +150,27 @@ def _exit_code(fail_on: str | None, severity: dict[str, int]) -> int:
     return 0
 
 
-def _exit_for(fail_on: str | None, severity: dict[str, int]) -> None:
+def _exit_for(fail_on: str | None, severity: dict[str, int], voice: Voice) -> None:
     if code := _exit_code(fail_on, severity):
+        count = severity["error"] + (severity["warning"] if fail_on == "warning" else 0)
+        voice.tell("run.fail_on", count=count, level=Text(f"severity.{fail_on}"), option=fail_on)
         sys.exit(code)
 
 
-def _read(paths: tuple[Path, ...], password: str | None, say):
+def _read(paths: tuple[Path, ...], password: str | None, voice: Voice):
     """The files to read, read one at a time as the pipeline takes them; each that fails is
     reported as it does. Stops here if none can be read, before any work is done."""
-    sources = read_sources(list(paths), password, on_failed=lambda f: click.echo(
-        f"error: {f['file']}: {f['message']} (skipped; the other files go on)", err=True),
-        on_read=lambda file, rows, secs: _step(say, "open", rows, secs, file),
-        on_skipped=lambda f: click.echo(f"skipped: {f['file']}: {f['message']}", err=True))
+    sources = read_sources(list(paths), password,
+                           on_failed=lambda f: voice.tell("read.failed", file=f["file"],
+                                                          message=voice.messages.said(f["message"])),
+                           on_read=lambda file, rows, secs: voice.step("open", rows, secs, file),
+                           on_skipped=lambda f: voice.tell("read.skipped", file=f["file"],
+                                                           message=voice.messages.said(f["message"])))
     if sources.to_read:
-        say(f"  {'found':<10} {sources.to_read:>9,} {'file' if sources.to_read == 1 else 'files'} to read")
+        voice.progress("progress.found", "found", files=sources.to_read)
     if not sources.readable():
-        raise SheetkitError("no readable spreadsheet found in " + ", ".join(str(p) for p in paths))
+        raise _Failure("", voice.messages, "read.none", paths=", ".join(str(p) for p in paths))
     return sources
-
-
-def _step(say, stage: str, rows: int, secs: float, what: str = "") -> None:
-    """One progress line on stderr: a stage (or a file opened), its rows, seconds and rows/s.
-    Between stages: a Ctrl-C that Python swallowed stops the run here."""
-    interrupt.check()
-    say(f"  {stage:<10} {rows:>9,} rows {secs:6.1f} s ({rows / max(secs, 1e-3):>9,.0f} rows/s)"
-        + (f"  {what}" if what else ""))
 
 
 class _Group(click.Group):
@@ -145,7 +190,10 @@ class _Group(click.Group):
                 raise
         except KeyboardInterrupt:
             pass
-        click.echo("\ninterrupted; outputs not yet finished were not written", err=True)
+        messages = ctx.meta.get(_SPOKEN) or load_messages("en")  # a subcommand's ctx.meta is this one
+        click.echo("", err=True)
+        for line in messages.lines("run.interrupted"):
+            click.echo(line, err=True)
         ctx.exit(EXIT_INTERRUPTED)
 
 
@@ -165,6 +213,7 @@ def cli() -> None:
 @click.option("--wait", is_flag=True, help="If another sheetkit is using OUT, wait for it rather than stop.")
 @_input_options
 def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema_path: Path | None,
+        lang: str | None,
         as_of: str | None, region: str | None, password: str | None, previous_path: Path | None,
         fail_on: str | None, as_json: bool, verbose: bool, quiet: bool, wait: bool = False) -> None:
     """Clean, validate and deduplicate customer sheets into OUT/cleaned.xlsx and OUT/report.html.
@@ -176,18 +225,25 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
     OUT/archive.sqlite (see: sheetkit log OUT), and the old output is kept in
     OUT/history/. One sheetkit at a time writes into OUT.
 
+    --lang chooses the language of what it prints and of the report (zh: 中文;
+    both: the report side by side, each line in Chinese then in English). Without it,
+    lang in the config, else SHEETKIT_LANG; the terminal then follows the system
+    locale (LANG=zh_CN.UTF-8 is Chinese) and the report keeps both languages.
+
     Example: sheetkit run examples/shop --out shop-output --as-of 2024-12-31
     """
     reference = _as_of(as_of)
     started = time.perf_counter()
     live = LiveLine(wanted=not quiet)  # the long stages' progress, only where stderr is a terminal
-    say = (lambda *a, **k: None) if quiet else (lambda msg: (live.clear(), click.echo(msg, err=True)))
+    voice = _voice(lang, None, quiet, live)  # until the config says otherwise
     try:
         config, schema = _setup(config_path, schema_path, region, verbose, quiet)
-        with output_folder(out_dir), folder_lock(out_dir, wait, "run", on_wait=lambda who: say(
-                f"waiting for {who} to finish with {out_dir} …")):  # a bad --out is said now, not after every stage
+        voice = _voice(lang, config.lang, quiet, live)
+        config = config.replace(lang=report_lang(lang, config.lang))
+        with output_folder(out_dir), folder_lock(out_dir, wait, "run", on_wait=lambda _: voice.say(
+                "lock.waiting", who=_holder(out_dir), folder=out_dir)):  # a bad --out is said now, not after every stage
             for line in tidy(out_dir):
-                say(f"{out_dir}: {line}")
+                voice.say("run.tidy", folder=out_dir, text=voice.messages.said(line))
             check_not_foreign(out_dir)
             info = run_info(paths, config, schema_path or default_schema_path())
             today, user = dt.date.today().isoformat(), info.user
@@ -198,44 +254,47 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
                 clock = time.perf_counter()
                 previous = read_archived(out_dir, today, user)
                 if previous is not None:
-                    _step(say, "previous", len(previous.lineage), time.perf_counter() - clock, "from the archive")
+                    voice.step("previous", len(previous.lineage), time.perf_counter() - clock,
+                               voice.messages("progress.from_archive"))
                 if previous is None and (older := default_previous(out_dir)):
                     previous = read_previous(older)  # an output of a version without the archive
             if previous is not None:
                 previous.decided_on, previous.decided_by = today, user
-            sources = _read(paths, password, say)
+            sources = _read(paths, password, voice)
             result = run_pipeline(sources.take_grids(), schema, config, reference, sources.files,
-                                  progress=partial(_step, say), previous=previous, tick=live.update)
+                                  progress=voice.step, previous=previous, tick=voice.tick)
             info.duration_s = time.perf_counter() - started
             info.exit_status = _exit_code(fail_on, count_by_severity(result.issues))
-            written = write_outputs(result, out_dir, keep_history=True, progress=partial(_step, say),
-                                    tick=live.update, run_info=info, keep_runs=config.keep_runs)
+            written = write_outputs(result, out_dir, keep_history=True, progress=voice.step,
+                                    tick=voice.tick, run_info=info, keep_runs=config.keep_runs)
+    except FolderBusyError as exc:
+        raise _Failure(str(exc), voice.messages, "lock.busy", folder=out_dir, who=_holder(out_dir)) from exc
     except SheetkitError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _Failure(str(exc), voice.messages) from exc
     finally:
         live.clear()  # before click prints an error
     outcome = result.lineage["outcome"].value_counts()
     severity = count_by_severity(result.issues)
-    say(f"{_n(len(result.lineage), 'row')} read → {_n(len(result.customers), 'customer')} "
-        f"({_n(int(outcome.get('merged', 0)), 'row')} merged, {_n(len(result.review), 'pair')} to review, "
-        f"{int(outcome.get('rejected', 0)):,} rejected, {int(outcome.get('skipped', 0)):,} skipped); "
-        f"{_n(len(result.transactions), 'transaction')}")
-    say(f"issues: {_n(severity['error'], 'error')}, {_n(severity['warning'], 'warning')}")
+    voice.say("run.summary", rows=len(result.lineage), customers=len(result.customers),
+              merged=int(outcome.get("merged", 0)), review=len(result.review),
+              rejected=int(outcome.get("rejected", 0)), skipped=int(outcome.get("skipped", 0)),
+              transactions=len(result.transactions))
+    voice.say("run.issues", errors=severity["error"], warnings=severity["warning"])
     for problem in previous.problems if previous is not None else []:
-        click.echo(f"warning: {problem}", err=True)
+        voice.tell("run.warning", text=voice.messages.said(problem))
     if result.previous is not None:
         for cell in result.previous["unread"]:
-            click.echo(f"warning: {cell} is not a decision (same / different; split in Lineage); ignored", err=True)
+            voice.tell("run.unread_decision", cell=cell)
         applied = int(result.decisions["applied"].eq("yes").sum())
         changes = result.id_changes["change"].value_counts()
-        say(f"previous run {result.previous['path']}: {_n(applied, 'decision')} applied"
-            f"{f' ({len(result.decisions) - applied:,} not, see Decisions)' if applied < len(result.decisions) else ''}; "
-            f"customer IDs: {int(changes.get('merged into', 0)):,} merged into another, "
-            f"{int(changes.get('split off', 0)):,} split off")
-    say(f"wrote {written['workbook']} and {written['report']}")
+        voice.say("run.previous", path=result.previous["path"], applied=applied,
+                  not_applied=Text("run.not_applied", {"n": len(result.decisions) - applied})
+                  if applied < len(result.decisions) else "",
+                  merged=int(changes.get("merged into", 0)), split=int(changes.get("split off", 0)))
+    voice.say("run.wrote", workbook=written["workbook"], report=written["report"])
     if as_json:
         click.echo(result_json(result))
-    _exit_for(fail_on, severity)
+    _exit_for(fail_on, severity, voice)
 
 
 @cli.command()
@@ -244,6 +303,7 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
 @click.option("--issues", "issues_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write every issue to this CSV file (UTF-8 with BOM, opens in Excel).")
 def check(paths: tuple[Path, ...], config_path: Path | None, schema_path: Path | None, as_of: str | None,
+          lang: str | None,
           region: str | None, password: str | None, fail_on: str | None, as_json: bool, verbose: bool,
           quiet: bool, issues_path: Path | None) -> None:
     """Validate customer sheets only: no dedupe, no workbook; a summary of the issues.
@@ -254,49 +314,55 @@ def check(paths: tuple[Path, ...], config_path: Path | None, schema_path: Path |
     Example: sheetkit check examples/shop --fail-on error
     """
     reference = _as_of(as_of)
-    say = (lambda *a, **k: None) if quiet else (lambda msg: click.echo(msg, err=True))
+    voice = _voice(lang, None, quiet)
     try:
         config, schema = _setup(config_path, schema_path, region, verbose, quiet)
+        voice = _voice(lang, config.lang, quiet)
         if issues_path and issues_path.resolve() in {s.path.resolve() for s in find_sources(list(paths))}:
-            raise SheetkitError(f"--issues {issues_path} is one of the inputs; inputs are never overwritten")
-        sources = _read(paths, password, say)
+            raise _Failure("", voice.messages, "check.issues_is_input", path=issues_path)
+        sources = _read(paths, password, voice)
         result = check_sheets(sources.take_grids(), schema, config, reference, sources.files)
         if issues_path:
             write_issues_csv(result.issues, issues_path)
     except SheetkitError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _Failure(str(exc), voice.messages) from exc
     severity = count_by_severity(result.issues)
     if as_json:
         click.echo(check_json(result))
     elif not quiet:
-        click.echo(f"{_n(result.rows, 'row')} checked, {result.rejected:,} would be rejected; "
-                   f"issues: {_n(severity['error'], 'error')}, {_n(severity['warning'], 'warning')}")
-        for line in issue_summary(result.issues):
+        for line in voice.messages.lines("check.summary", rows=result.rows, rejected=result.rejected,
+                                         errors=severity["error"], warnings=severity["warning"]):
             click.echo(line)
-    _exit_for(fail_on, severity)
+        for line in issue_lines(result.issues, voice.messages):
+            click.echo(line)
+    _exit_for(fail_on, severity, voice)
 
 
 @cli.command("log")
 @click.argument("out_dir", metavar="OUT", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--wait", is_flag=True, help="If a run is writing into OUT, wait for it rather than stop.")
 @click.option("--json", "as_json", is_flag=True, help="Print the runs as JSON lines on stdout.")
-def log_runs(out_dir: Path, wait: bool, as_json: bool) -> None:
+@_lang_option("the headings and messages")
+def log_runs(out_dir: Path, wait: bool, as_json: bool, lang: str | None = None) -> None:
     """List the runs recorded in OUT/archive.sqlite: date, user, inputs, counts, health score.
 
     A run that was interrupted is finished or undone first, so the list and the folder agree.
 
     Example: sheetkit log shop-output
     """
+    voice = _voice(lang)
     try:
-        with folder_lock(out_dir, wait, "log"):
+        with folder_lock(out_dir, wait, "log", on_wait=lambda _: voice.tell(
+                "lock.waiting", who=_holder(out_dir), folder=out_dir)):
             for line in tidy(out_dir):
-                click.echo(f"{out_dir}: {line}", err=True)
-            lines = log_lines(out_dir, as_json)
+                voice.tell("run.tidy", folder=out_dir, text=voice.messages.said(line))
+            lines = log_lines(out_dir, as_json, voice.messages)
+    except FolderBusyError as exc:
+        raise _Failure(str(exc), voice.messages, "lock.busy", folder=out_dir, who=_holder(out_dir)) from exc
     except SheetkitError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _Failure(str(exc), voice.messages) from exc
     if not lines:
-        raise click.ClickException(f"{out_dir} holds no sheetkit archive ({out_dir}/archive.sqlite): "
-                                   "no run has been recorded there")
+        raise _Failure("", voice.messages, "log.none", folder=out_dir)
     for line in lines:
         click.echo(line)
 
@@ -321,6 +387,7 @@ def infer(workbook: Path, sheet: str | None, out_path: Path | None, force: bool,
 
     Example: sheetkit schema infer 会员名单.xlsx -o members.yaml
     """
+    voice = _voice(None)  # no --lang: SHEETKIT_LANG, else the system locale
     try:
         config, base = _setup(None, None, None, False, True)
         text = infer_schema_text(workbook, base, config, sheet, password)
@@ -328,17 +395,18 @@ def infer(workbook: Path, sheet: str | None, out_path: Path | None, force: bool,
             click.echo(text, nl=False)
             return
         if out_path.exists() and not force:
-            raise SheetkitError(f"{out_path} exists; choose another name or add --force")
+            raise _Failure("", voice.messages, "infer.exists", path=out_path)
         write_text_atomic(out_path, text)
     except SheetkitError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"wrote {out_path}; edit it, then: sheetkit run --schema {out_path} ...", err=True)
+        raise _Failure(str(exc), voice.messages) from exc
+    voice.tell("infer.wrote", path=out_path)
 
 
 def _messages(lang: str | None, config_path: Path | None):
-    """The config and the catalogue in the language asked for (--lang, config, system locale)."""
+    """The config and the catalogue in the language asked for (--lang, config, SHEETKIT_LANG, locale)."""
+    _voice(lang)  # the config's own errors in --lang or the environment's language
     config = load_config(config_path)
-    return config, load_messages(resolve_lang(lang, config.lang))
+    return config, _voice(lang, config.lang).messages
 
 
 def _mark_copies(folder: Path) -> None:
@@ -362,7 +430,7 @@ def _mark_copies(folder: Path) -> None:
               help="Exit with code 3 if the importer would refuse any row.")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A sheetkit.toml (lang, default_region).")
-@click.option("--lang", type=click.Choice(LANGS), help="Language of messages [default: config, else the system locale].")
+@_lang_option("the messages and preflight.csv")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def export(out: Path, crm: str | None, profile_path: Path | None, dest: Path | None, owners_path: Path | None,
            fail_on: str | None, config_path: Path | None, lang: str | None, quiet: bool) -> None:
@@ -374,11 +442,11 @@ def export(out: Path, crm: str | None, profile_path: Path | None, dest: Path | N
 
     Example: sheetkit export shop-output --crm hubspot --owners owners.csv
     """
-    say = (lambda *a, **k: None) if quiet else (lambda msg: click.echo(msg, err=True))
     try:
         if not crm and not profile_path:
             raise click.UsageError("give --crm NAME (hubspot, salesforce, zoho, fxiaoke) or --profile FILE")
         config, messages = _messages(lang, config_path)
+        say = Voice(messages, quiet).say  # in "both", a line in Chinese then one in English
         profile = load_profile(profile_path or bundled_profile(crm))
         owners = read_owners(owners_path) if owners_path else None
         customers = read_customers(out, needed_columns(profile))
@@ -388,24 +456,23 @@ def export(out: Path, crm: str | None, profile_path: Path | None, dest: Path | N
             written = write_export(result, dest)
             _mark_copies(dest)
     except SheetkitError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _Failure(str(exc), _spoken()) from exc
     for column in result.missing_sources:
-        say(messages("export.missing_source", column=column))
+        say("export.missing_source", column=column)
     for obj in profile.objects:
         names = [p.name for p in written if p.name.startswith(obj.file + ".") or p.name.startswith(obj.file + "-")]
-        say(messages("export.object", object=obj.name, rows=len(result.frames[obj.name]), names=", ".join(names)))
-    say(messages("export.wrote", files=len(written), folder=dest))
+        say("export.object", object=obj.name, rows=len(result.frames[obj.name]), names=", ".join(names))
+    say("export.wrote", files=len(written), folder=dest)
     if any(c.format == "date" for o in profile.objects for c in o.columns):
-        say(messages("export.dates", form=profile.date_format.replace("%Y", "YYYY").replace("%m", "MM")
-                     .replace("%d", "DD")))
+        say("export.dates", form=profile.date_format.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD"))
     rejected = result.rejected_rows()
     if result.preflight.empty:
-        say(messages("export.clean", crm=profile.title))
+        say("export.clean", crm=profile.title)
     else:
-        say(messages("export.problems", problems=len(result.preflight), rows=rejected, crm=profile.title,
-                     path=dest / "preflight.csv"))
+        say("export.problems", problems=len(result.preflight), rows=rejected, crm=profile.title,
+            path=dest / "preflight.csv")
         for row in count_codes(result.preflight).head(20).itertuples(index=False):
-            say(messages("export.code", count=row.count, code=row.code, column=row.column, file=row.file))
+            say("export.code", count=row.count, code=row.code, column=row.column, file=row.file)
     if fail_on and not result.preflight.empty:
         sys.exit(EXIT_FAIL_ON)
 
@@ -424,8 +491,7 @@ def export(out: Path, crm: str | None, profile_path: Path | None, dest: Path | N
               help="A roles YAML of your own (a copy of the bundled profiles/roles.yaml).")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A sheetkit.toml (lang, password_file).")
-@click.option("--lang", type=click.Choice(LANGS),
-              help="Language of headers, sheet names, report and messages [default: config, else the system locale].")
+@_lang_option("headers, sheet names, report and messages")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 def share(out: Path, role: str, owner: str | None, password: str | None, dest: Path | None, roles_path: Path | None,
           config_path: Path | None, lang: str | None, quiet: bool) -> None:
@@ -437,9 +503,9 @@ def share(out: Path, role: str, owner: str | None, password: str | None, dest: P
 
     Example: sheetkit share shop-output --role sales --owner 张丽 --password 2024-Q4
     """
-    say = (lambda *a, **k: None) if quiet else (lambda msg: click.echo(msg, err=True))
     try:
         config, messages = _messages(lang, config_path)
+        say = Voice(messages, quiet).say  # in "both", a line in Chinese then one in English
         roles = load_roles(roles_path)
         if role not in roles:
             raise click.BadParameter(f"{role!r} is not a role in {roles_path or 'the bundled roles.yaml'} "
@@ -458,15 +524,15 @@ def share(out: Path, role: str, owner: str | None, password: str | None, dest: P
         log = folder / SHARE_LOG
         log_shared(log, entry)
     except SheetkitError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise _Failure(str(exc), _spoken()) from exc
     if owner and not shared.customers:
-        say(messages("share.no_rows", owner=owner))
+        say("share.no_rows", owner=owner)
     columns = sum(len(f.columns) for f in shared.sheets.values())
-    say(messages("share.wrote", workbook=dest, report=dest.with_suffix(".html"), role=role, rows=shared.customers,
-                 columns=columns, encrypted=messages("share.encrypted") if password else ""))
+    say("share.wrote", workbook=dest, report=dest.with_suffix(".html"), role=role, rows=shared.customers,
+        columns=columns, encrypted=Text("share.encrypted") if password else "")
     if not password:
-        say(messages("share.not_encrypted"))
-    say(messages("share.logged", log=log))
+        say("share.not_encrypted")
+    say("share.logged", log=log)
 
 
 def _read_password(path: Path) -> str:
@@ -482,10 +548,6 @@ def _read_password(path: Path) -> str:
 def _safe_name(text: str) -> str:
     """A name usable in a file name on every system (no / \\ : * ? " < > |)."""
     return "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 else c for c in text).strip(". ") or "owner"
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def main() -> None:

@@ -95,8 +95,8 @@ class PipelineConfig:
     # may use. 1 keeps a run to one core on a machine shared with other jobs.
     threads: int = 0
     # Language and sharing (export, share)
-    lang: str = ""                      # zh or en for what people read; "": the system locale (share,
-                                        # export), both side by side (run's report)
+    lang: str = ""                      # zh, en or both for what people read; "": SHEETKIT_LANG, else the
+                                        # system locale (terminal, share, export), both (run's report)
     password_file: str = ""             # share: the workbook password's file (first line), for cron jobs
     # Report
     report_examples: int = 5            # examples shown per issue rule
@@ -229,8 +229,8 @@ def load_config(path: Path | None) -> PipelineConfig:
             isinstance(k, str) and isinstance(v, str) for k, v in config.header_overrides.items()):
         problems.append('header_overrides: expected a table of "header" = "field"')
     problems += check_survivorship(config)
-    if config.lang not in ("", "zh", "en"):
-        problems.append(f"lang: expected zh or en, got {config.lang!r}")
+    if config.lang not in ("", "zh", "en", "both"):
+        problems.append(f"lang: expected zh, en or both, got {config.lang!r}")
     if config.password_file and not Path(config.password_file).is_absolute():  # beside the config, not the cwd
         config = config.replace(password_file=str(Path(path).parent / config.password_file))
     if problems:

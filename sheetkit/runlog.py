@@ -1,4 +1,5 @@
-"""What a run records about itself (``RunInfo``) and ``sheetkit log``'s lines."""
+"""What a run records about itself (``RunInfo``) and ``sheetkit log``'s lines (their
+headings in the reader's language, the JSON keys always English: scripts read them)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,11 @@ import pandas as pd
 
 from . import archive
 from .archive import RunInfo
+from .lang import Messages, load_messages
 from .lock import current_user, now_text
 from .outputset import sha256
 from .sources import find_sources
+from .terminal import display_width, pad
 
 
 def run_info(paths: tuple[Path, ...] | list[Path], config, schema_path: Path) -> RunInfo:
@@ -39,8 +42,16 @@ def run_info(paths: tuple[Path, ...] | list[Path], config, schema_path: Path) ->
                    schema_sha256=schema_sha, inputs=inputs)
 
 
-def log_lines(out_dir: Path, as_json: bool = False) -> list[str]:
-    """One line per run in ``out_dir``'s archive, oldest first (JSON objects with ``as_json``)."""
+# sheetkit log's columns: catalogue key (log.<key>), width, right-aligned, spaces after
+_LOG_COLUMNS = [("run", 4, True, 2), ("started", 19, False, 2), ("user", 10, False, 1), ("as_of", 10, False, 1),
+                ("status", 7, False, 1), ("rows", 9, True, 1), ("customers", 9, True, 1), ("merged", 7, True, 1),
+                ("review", 6, True, 1), ("errors", 7, True, 1), ("warnings", 8, True, 1), ("health", 6, True, 2),
+                ("inputs", 0, False, 0)]
+
+
+def log_lines(out_dir: Path, as_json: bool = False, messages: Messages | None = None) -> list[str]:
+    """One line per run in ``out_dir``'s archive, oldest first, under a heading in the
+    language of ``messages`` (default English); JSON objects with English keys with ``as_json``."""
     runs = archive.list_runs(out_dir)
     if runs.empty:
         return []
@@ -48,15 +59,20 @@ def log_lines(out_dir: Path, as_json: bool = False) -> list[str]:
         keep = [c for c in runs.columns if c not in ("settings", "staging")]
         return [json.dumps({k: (None if pd.isna(v) else v) for k, v in row.items()}, ensure_ascii=False, default=str)
                 for row in runs[keep].to_dict("records")]
-    lines = [f"{'run':>4}  {'started':<19}  {'user':<10} {'as of':<10} {'status':<7} {'rows':>9} {'customers':>9} "
-             f"{'merged':>7} {'review':>6} {'errors':>7} {'warnings':>8} {'health':>6}  inputs"]
+    say = messages or load_messages("en")
+    status = {s: say(f"log.status.{s}") if f"log.status.{s}" in say.texts else s for s in runs["status"].unique()}
+    langs = ("zh", "en") if say.lang == "both" else (say.lang,)  # "both": a heading line in each
+    rows = [[say.only(lang)(f"log.{key}") for key, *_ in _LOG_COLUMNS] for lang in langs]
     for r in runs.itertuples(index=False):
-        health = "" if pd.isna(r.health_score) else f"{r.health_score:.1f}"
-        lines.append(f"{r.run_id:>4}  {str(r.started_at)[:19]:<19}  {str(r.user)[:10]:<10} {r.as_of:<10} "
-                     f"{r.status:<7} {_n(r.rows):>9} {_n(r.customers):>9} {_n(r.merged_rows):>7} "
-                     f"{_n(r.review_pairs):>6} {_n(r.errors):>7} {_n(r.warnings):>8} {health:>6}  "
-                     f"{r.inputs if isinstance(r.inputs, str) else ''}")
-    return lines
+        rows.append([str(r.run_id), str(r.started_at)[:19], str(r.user)[:10], str(r.as_of), status[r.status],
+                     _n(r.rows), _n(r.customers), _n(r.merged_rows), _n(r.review_pairs), _n(r.errors),
+                     _n(r.warnings), "" if pd.isna(r.health_score) else f"{r.health_score:.1f}",
+                     r.inputs if isinstance(r.inputs, str) else ""])
+    widths = [max(width, *(display_width(row[i]) for row in rows)) if width else 0
+              for i, (_, width, _, _) in enumerate(_LOG_COLUMNS)]
+    return ["".join(pad(cell, width, right) + " " * gap
+                    for cell, width, (_, _, right, gap) in zip(row, widths, _LOG_COLUMNS)).rstrip()
+            for row in rows]
 
 
 def _n(value) -> str:

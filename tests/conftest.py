@@ -66,3 +66,12 @@ def shop_truth():
 def shop_result(schema):
     sources = read_sources([SHOP])
     return run_pipeline(sources.grids, schema, PipelineConfig(), AS_OF, sources.files)
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch):
+    """The CLI speaks SHEETKIT_LANG or the locale's language when not told (--lang, config);
+    tests expect English unless they choose, whatever the machine running them says."""
+    for var in ("SHEETKIT_LANG", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")

@@ -509,8 +509,9 @@ def test_a_ctrl_c_swallowed_on_the_way_still_stops_the_run_before_the_next_stage
     import signal
     import time
 
-    from sheetkit import cli as cli_module
     from sheetkit import interrupt
+    from sheetkit.lang import load_messages
+    from sheetkit.terminal import Voice
 
     before = signal.getsignal(signal.SIGINT)
     try:
@@ -521,7 +522,7 @@ def test_a_ctrl_c_swallowed_on_the_way_still_stops_the_run_before_the_next_stage
         except KeyboardInterrupt:
             pass  # swallowed, as the import machinery does
         with pytest.raises(KeyboardInterrupt):
-            cli_module._step(lambda msg: None, "validate", 10, 0.1)
+            Voice(load_messages("en"), quiet=True).step("validate", 10, 0.1)
     finally:
         signal.signal(signal.SIGINT, before)
         interrupt._pressed = False

@@ -64,4 +64,7 @@ def test_installed_wheel_runs_on_the_example_outside_the_checkout(wheel, tmp_pat
                               cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
     assert (tmp_path / "out" / "export-fxiaoke" / "客户.xlsx").stat().st_size > 0
+    log = subprocess.run([sys.executable, "-S", "-m", "sheetkit", "log", "out", "--lang", "zh"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert log.returncode == 0 and "健康分" in log.stdout, log.stderr  # the terminal's texts ship too
     assert (tmp_path / "out" / "shared" / "analyst.html").stat().st_size > 0
