@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .. import columns as C
+from ..values.text import isin
 from .identity import FIELD_HASHES, IDENTITY, RECORD_KEY, locate, whole_rows
 
 SAME, DIFFERENT, SPLIT = "same", "different", "split"
@@ -220,15 +221,21 @@ def _locate_sides(ledger: pd.DataFrame, current: pd.DataFrame, previous: pd.Data
     unless there are no previous records at all. Found sides take this run's identity, so a
     record edited this week is still found next week."""
     ledger = ledger.reset_index(drop=True)
-    known = _identity_text(previous).to_frame("_id").assign(_at=at).drop_duplicates("_id")
-    known_places = _identity_text(previous.assign(**{RECORD_KEY: None})).to_frame("_id").assign(
-        _at=at).drop_duplicates("_id")
+    if ledger.empty:  # most weeks: no decision at all, and a million previous records to index
+        return ledger.assign(_left=pd.Series(dtype="int64"), _right=pd.Series(dtype="int64"))
+    # Only the previous records a side names are looked up: their texts, not a million.
+    wanted = pd.concat([_identity_text(_side_frame(ledger, side)) for side in _SIDES], ignore_index=True)
+    texts = _identity_text(previous)
+    near = isin(texts, wanted)
+    known = texts[near].to_frame("_id").assign(_at=at[near]).drop_duplicates("_id")
     for side in _SIDES:
         ident = _side_frame(ledger, side)
         pos = ident.drop(columns=ident.columns).assign(_id=_identity_text(ident)).merge(
             known, on="_id", how="left")["_at"].to_numpy(dtype=float).copy()
         placed = np.isnan(pos) & ident[RECORD_KEY].isna().to_numpy()  # a file naming rows by place only
         if placed.any():
+            places = _identity_text(previous.assign(**{RECORD_KEY: None}))
+            known_places = places.to_frame("_id").assign(_at=at).drop_duplicates("_id")
             by_place = _identity_text(ident[placed].assign(**{RECORD_KEY: None}))
             pos[placed] = by_place.to_frame("_id").merge(
                 known_places, on="_id", how="left")["_at"].to_numpy(dtype=float)
