@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import columns as C
 from .errors import OutputError, PreviousRunError
@@ -179,16 +181,19 @@ def _insert_frame(con: sqlite3.Connection, table: str, frame: pd.DataFrame, run_
                   interval: bool = False) -> None:
     if frame.empty:
         return
-    values = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in frame.columns]
-    for i, c in enumerate(frame.columns):
+    values = []
+    for c in frame.columns:
         if pd.api.types.is_datetime64_any_dtype(frame[c]):
-            values[i] = frame[c].dt.strftime("%Y-%m-%d").astype(object).where(frame[c].notna(), None).tolist()
+            values.append(frame[c].dt.strftime("%Y-%m-%d").astype(object).where(frame[c].notna(), None).tolist())
         elif frame[c].dtype.kind in "iub":
-            values[i] = frame[c].astype("int64").tolist()
+            values.append(frame[c].astype("int64").tolist())
         elif frame[c].dtype.kind == "f":
-            values[i] = [None if np.isnan(v) else float(v) for v in frame[c].to_numpy(dtype=float)]
+            values.append([None if np.isnan(v) else float(v) for v in frame[c].to_numpy(dtype=float)])
+        elif frame[c].dtype == _TEXT:  # text (``_storable``): Arrow makes the Python strings
+            values.append(pa.array(frame[c].array).to_pylist())
         else:
-            values[i] = [v if v is None or isinstance(v, (int, float, str)) else str(v) for v in values[i]]
+            values.append([v if v is None or isinstance(v, (int, float, str)) else str(v)
+                           for v in frame[c].astype(object).where(frame[c].notna(), None).tolist()])
     lead = ["first_run", "last_run"] if interval else ["run_id"]
     marks = ", ".join("?" * (len(frame.columns) + len(lead)))
     con.executemany(f"INSERT INTO {table} ({', '.join(lead + list(frame.columns))}) VALUES ({marks})",
@@ -236,10 +241,13 @@ def _store_kept(con: sqlite3.Connection, table: str, run_id: int, follows: int |
         return
     hashes = np.concatenate([_row_hashes(_storable(frame.iloc[start:start + _CHUNK][cols])) for start in chunks])
     before = _read_columns(con, table, ["content_hash"], "last_run = ?", (follows,), with_rowid=True)
+    before["_at"] = np.arange(len(before))
     same = pd.DataFrame({"content_hash": hashes, "index": np.arange(len(hashes))}).merge(before, on="content_hash")
     same = same.drop_duplicates("_rowid").drop_duplicates("index")
     con.execute(f"UPDATE {table} SET last_run = ? WHERE last_run = ?", (run_id, follows))
-    gone = np.setdiff1d(before["_rowid"].to_numpy(), same["_rowid"].to_numpy())
+    left = np.ones(len(before), bool)  # rows of ``follows`` no row of this run has: they end there
+    left[same["_at"].to_numpy()] = False
+    gone = before["_rowid"].to_numpy()[left]
     con.executemany(f"UPDATE {table} SET last_run = ? WHERE rowid = ?", ((follows, int(r)) for r in gone))
     new = np.ones(len(frame), bool)
     new[same["index"].to_numpy()] = False
@@ -272,14 +280,11 @@ def _storable(frame: pd.DataFrame) -> pd.DataFrame:
             out[c] = v.to_numpy(dtype="int64")
         elif v.dtype.kind == "f":
             out[c] = v.to_numpy(dtype=float)
-        else:
-            values = v.astype(object).to_numpy()
-            text = pd.Series(values, dtype=object)
-            strs = text.map(lambda x: x if x is None or isinstance(x, str) else (None if pd.isna(x) else str(x))) \
-                if not all(isinstance(x, str) for x in values[:1000]) else text.where(text.notna(), None)
-            if strs.notna().any():
-                strs = strs.str.replace(_SEPARATORS, " ", regex=True)
-            out[c] = strs.where(strs.notna(), None).to_numpy(dtype=object)
+        else:  # as Arrow text: the same values and row hashes as Python strings, made in C
+            text = v if v.dtype == _TEXT else v.astype(_TEXT)
+            if text.str.contains(_SEPARATORS, regex=True).any():
+                text = text.str.replace(_SEPARATORS, " ", regex=True)
+            out[c] = text.array
     return pd.DataFrame(out, index=frame.index)
 
 
@@ -289,7 +294,8 @@ _SEPARATORS = "[\x1e\x1f]"  # how a column is read back (_read_columns); never i
 def _read_columns(con: sqlite3.Connection, table: str, cols: list[str], where: str, params: tuple,
                   with_rowid: bool = False) -> pd.DataFrame:
     """Columns of the rows ``where`` says, each fetched as one text (``group_concat`` in rowid
-    order, in C) and split here: a million rows in a second or two, not a tuple each."""
+    order, in C) and split by Arrow: a million rows in a second or two, and no Python
+    object per value (text columns come back Arrow-backed, as pandas keeps text anyway)."""
     types = dict(con.execute(f"SELECT name, type FROM pragma_table_info('{table}')").fetchall())
     wanted = (["rowid"] if with_rowid else []) + cols
     parts = ", ".join(f"group_concat(ifnull({c}, char(30)), char(31))" for c in wanted)
@@ -298,14 +304,30 @@ def _read_columns(con: sqlite3.Connection, table: str, cols: list[str], where: s
     n = row[0]
     out = {}
     for c, text in zip(wanted, row[1:]):
-        values = text.split("\x1f") if n else []
-        if c == "rowid" or types.get(c) == "INTEGER" and "\x1e" not in (text or ""):
-            out["_rowid" if c == "rowid" else c] = np.array(values, dtype=np.int64)
-        elif c == "health_score":
-            out[c] = pd.to_numeric(pd.Series(values, dtype=object).replace("\x1e", None)).to_numpy(dtype=float)
+        values = _split_text(text if n else None)
+        del text
+        missing = pc.equal(values, _MISSING)
+        has_missing = pc.any(missing).as_py() or False
+        if c == "rowid" or types.get(c) == "INTEGER" and not has_missing:
+            out["_rowid" if c == "rowid" else c] = pc.cast(values, pa.int64()).to_numpy()
+            continue
+        values = pc.if_else(missing, pa.scalar(None, values.type), values) if has_missing else values
+        if c == "health_score":
+            out[c] = pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False)
         else:
-            out[c] = pd.Series(values, dtype=object).replace("\x1e", None).to_numpy(dtype=object)
+            out[c] = pd.Series(_TEXT.__from_arrow__(values))
     return pd.DataFrame(out, columns=list(out) or wanted)
+
+
+_MISSING = "\x1e"
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' own dtype for text
+
+
+def _split_text(text: str | None) -> pa.Array:
+    """A ``group_concat`` text split at its separators, as an Arrow string array."""
+    if text is None:
+        return pa.array([], pa.large_string())
+    return pc.split_pattern(pa.array([text], pa.large_string()), "\x1f").values
 
 
 def _replace_ledger(con: sqlite3.Connection, decisions: pd.DataFrame, run_id: int) -> None:
@@ -380,8 +402,8 @@ def last_run(out_dir: Path) -> ArchivedRun | None:
                                     C.SOURCE_SHEET: place[C.SOURCE_SHEET].to_numpy(),
                                     C.SOURCE_ROW: records[C.SOURCE_ROW].to_numpy(),
                                     RECORD_KEY: ints_to_keys(records[RECORD_KEY].to_numpy(dtype="int64")),
-                                    C.CUSTOMER_ID: records[C.CUSTOMER_ID].to_numpy(),
-                                    "outcome": records["outcome"].to_numpy(),
+                                    C.CUSTOMER_ID: records[C.CUSTOMER_ID].array,
+                                    "outcome": records["outcome"].array,
                                     **{h: records[h].to_numpy() for h in _HASHES}})
             decisions = pd.read_sql_query(f"SELECT {', '.join(DECISION_COLUMNS)} FROM decisions", con)
             outputs = dict(con.execute("SELECT name, sha256 FROM outputs WHERE run_id = ?", (run_id,)).fetchall())

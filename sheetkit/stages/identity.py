@@ -197,7 +197,7 @@ def whole_rows(values: pd.Series) -> pd.Series:
 
 def _identities(wanted: pd.DataFrame, current: pd.DataFrame, hashes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Both frames' identities as integer codes, comparable across the two (-1: missing): key,
-    file and sheet numbered in the order of their texts, source_row as the whole row number
+    file and sheet (these two numbered in the order of their texts), source_row as the whole row number
     ("12", "12.0" and 12 are one row), ``_sheet`` one code per file and sheet, ``_row`` the
     row, and the ``hashes`` columns. Joins on a million such rows take a fraction of what
     the same joins on their texts take."""
@@ -205,7 +205,8 @@ def _identities(wanted: pd.DataFrame, current: pd.DataFrame, hashes: list[str]) 
     out = {}
     for col in (RECORD_KEY, C.SOURCE_FILE, C.SOURCE_SHEET):
         both = pd.concat([_text(wanted, col), _text(current, col)], ignore_index=True)
-        out[col] = pd.factorize(both, sort=True)[0].astype("int64")  # sorted: codes in the texts' order
+        # files and sheets numbered in their texts' order (rows pair up in it; there are few)
+        out[col] = pd.factorize(both, sort=col != RECORD_KEY)[0].astype("int64")
     out["_sheet"] = np.where((out[C.SOURCE_FILE] < 0) | (out[C.SOURCE_SHEET] < 0), -1,
                              (out[C.SOURCE_FILE] << 32) | out[C.SOURCE_SHEET])
     rows = np.concatenate([whole_rows(f[C.SOURCE_ROW]).fillna(-1).to_numpy(dtype="int64") for f in (wanted, current)])
