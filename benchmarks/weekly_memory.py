@@ -27,11 +27,13 @@ from pathlib import Path
 _STAGE = re.compile(r"^  (\S+)\s+[\d,]+ rows\s+([\d.]+) s")
 
 
-def run_once(inputs: list[str], out: Path, extra: list[str], every: float = 0.2) -> dict:
-    """One ``sheetkit run``: seconds per stage, wall, CPU, peak RSS overall and per stage."""
+def run_once(inputs: list[str], out: Path, extra: list[str], every: float = 0.2, src: Path | None = None) -> dict:
+    """One ``sheetkit run``: seconds per stage, wall, CPU, peak RSS overall and per stage.
+    ``src``: a copy of sheetkit's source to run instead of the installed one."""
     cmd = [sys.executable, "-m", "sheetkit", "run", *inputs, "-o", str(out), *extra]
+    env = {**os.environ, "PYTHONPATH": str(src)} if src else None
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     samples: list[tuple[float, int]] = []
     stop = threading.Event()
 
@@ -95,12 +97,14 @@ def main() -> None:
     parser.add_argument("--as-of", default="2024-12-31")
     parser.add_argument("--keep", action="store_true", help="keep what --out holds (a later week of it)")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
+    parser.add_argument("--src", type=Path, help="run the sheetkit source in this folder (a `git archive` of the "
+                        "commit to measure), not the installed one: edits made meanwhile do not leak in")
     args = parser.parse_args()
     if not args.keep:
         shutil.rmtree(args.out, ignore_errors=True)
     runs = []
     for i in range(args.runs):
-        runs.append(run_once(args.inputs, args.out, ["--as-of", args.as_of]))
+        runs.append(run_once(args.inputs, args.out, ["--as-of", args.as_of], src=args.src))
         print(f"run {i + 1}: {runs[-1]['wall_s']:.1f} s, {runs[-1]['peak_rss_mib']:,.0f} MiB", file=sys.stderr)
         if i == 0:
             shutil.copy2(args.out / "cleaned.xlsx", args.out.parent / f"{args.out.name}-run1.xlsx")

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -96,7 +98,8 @@ def connect(out_dir: Path, create: bool = True) -> sqlite3.Connection | None:
     if not create and not path.is_file():
         return None
     try:
-        con = sqlite3.connect(path, isolation_level=None)  # transactions are explicit
+        # transactions are explicit; a run records itself on a thread (Recorder), one thread at a time
+        con = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         con.execute("PRAGMA journal_mode=DELETE")  # a rollback journal: one file at rest, any tool reads it
         con.execute("PRAGMA synchronous=FULL")
         if create:
@@ -150,6 +153,58 @@ def record_run(con: sqlite3.Connection, result, info: RunInfo, outputs: dict[str
     _insert_frame(con, "owner_stats", result.owners.reindex(columns=OWNER_STATS), run_id)
     _replace_ledger(con, result.decisions, run_id)
     return run_id
+
+
+class Recorder:
+    """Records a run beside other work: ``start`` opens the transaction and runs
+    ``record_run`` (everything but the outputs) on a thread; ``commit`` waits for it, adds
+    the outputs' sizes and sha256 and commits. The workbook's close() deflates its sheets
+    with the GIL let go, so the archive is written meanwhile, and nothing is committed
+    until the workbook is whole. ``abandon`` rolls back what was done (an error, Ctrl-C)."""
+
+    def __init__(self, con: sqlite3.Connection, result, info: RunInfo, staging: str) -> None:
+        self._con, self._error = con, None
+        self.run_id: int | None = None
+        self.seconds = 0.0  # how long recording took (the thread's, then the commit)
+        self._thread = threading.Thread(target=self._record, args=(result, info, staging), name="archive",
+                                        daemon=True)
+
+    def start(self) -> None:
+        if self._thread.ident is None:
+            self._thread.start()
+
+    def _record(self, result, info: RunInfo, staging: str) -> None:
+        started = time.perf_counter()
+        try:
+            self._con.execute("BEGIN IMMEDIATE")
+            self.run_id = record_run(self._con, result, info, {}, staging)
+        except BaseException as exc:  # raised again by commit, in the thread that waits for it
+            self._error = exc
+        self.seconds = time.perf_counter() - started
+
+    def commit(self, outputs: dict[str, tuple[int, str]], duration_s: float) -> int:
+        """Wait for the records, add the outputs and the run's duration, commit; the run's id."""
+        self.start()
+        self._thread.join()
+        started = time.perf_counter()
+        try:
+            if self._error is not None:
+                raise self._error
+            self._con.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?)",
+                                  [(self.run_id, name, size, sha) for name, (size, sha) in outputs.items()])
+            self._con.execute("UPDATE runs SET duration_s = ? WHERE run_id = ?", (duration_s, self.run_id))
+            self._con.execute("COMMIT")
+        except BaseException:
+            self.abandon()
+            raise
+        self.seconds += time.perf_counter() - started
+        return int(self.run_id)
+
+    def abandon(self) -> None:
+        if self._thread.ident is not None:
+            self._thread.join()
+        if self._con.in_transaction:
+            self._con.execute("ROLLBACK")
 
 
 def finish_run(con: sqlite3.Connection, run_id: int, finished_at: str) -> None:

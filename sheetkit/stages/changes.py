@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import columns as C
 from ..values.text import isin
@@ -35,28 +37,33 @@ def find_changes(before: pd.DataFrame, after: pd.DataFrame, id_changes: pd.DataF
     was, now = _column(before, C.CUSTOMER_ID), _column(after, C.CUSTOMER_ID)
     split_off = id_changes[id_changes["change"] == "split off"]
     merged = id_changes[id_changes["change"] == "merged into"].drop_duplicates("previous_customer_id")
-    sources = pd.Series(_column(after, "sources"), index=now)
+    sources = _text(after, "sources")  # Arrow text: a value becomes a Python string only where it is listed
     parts = []
     new = ~isin(pd.Series(now), was) & ~isin(pd.Series(now), split_off[C.CUSTOMER_ID])
-    parts.append(_rows(now[new], "new", None, None, _column(after, C.NAME)[new], sources.to_numpy()[new]))
+    parts.append(_rows(now[new], "new", None, None, _pick(_text(after, C.NAME), new), _pick(sources, new)))
     gone = ~isin(pd.Series(was), now) & ~isin(pd.Series(was), merged["previous_customer_id"])
-    parts.append(_rows(was[gone], "gone", None, _column(before, C.NAME)[gone], None, _column(before, "sources")[gone]))
+    parts.append(_rows(was[gone], "gone", None, _pick(_text(before, C.NAME), gone), None,
+                       _pick(_text(before, "sources"), gone)))
+    at = pd.Series(np.arange(len(now)), index=now)
+    at = at[~at.index.duplicated()]
     for kind, moves in (("merged", merged), ("split", split_off.drop_duplicates(C.CUSTOMER_ID))):
         ids = moves[C.CUSTOMER_ID].to_numpy(dtype=object)
         parts.append(_rows(ids, kind, None, moves["previous_customer_id"].to_numpy(dtype=object), ids,
-                           sources.reindex(ids).to_numpy()))
-    # Field by field, aligned on the customers both runs have: one column of each in memory at a time.
+                           _pick(sources, at.reindex(ids).fillna(-1).to_numpy(dtype="int64"))))
+    # Field by field, aligned on the customers both runs have: one column of each in memory at a time,
+    # compared as Arrow text (equal, or both empty), so only the differing values become Python strings.
     b_at = pd.Series(np.arange(len(was)), index=was)
     b_at = b_at[~b_at.index.duplicated()]
     common = isin(pd.Series(now), was)
     a_pos = np.flatnonzero(common)
     b_pos = b_at.reindex(now[common]).to_numpy()
     for col in [*COMPARED, TIER]:
-        b = _column(before, col)[b_pos]
-        a = _column(after, col)[a_pos]
-        differ = pd.Series(b).fillna("\x00").to_numpy() != pd.Series(a).fillna("\x00").to_numpy()
-        parts.append(_rows(now[a_pos[differ]], "tier" if col == TIER else "changed", col, b[differ], a[differ],
-                           sources.to_numpy()[a_pos[differ]]))
+        b = _text(before, col).take(b_pos)
+        a = _text(after, col).take(a_pos)
+        same = pc.or_(pc.fill_null(pc.equal(b, a), False), pc.and_(pc.is_null(b), pc.is_null(a)))
+        differ = ~same.to_numpy(zero_copy_only=False)
+        parts.append(_rows(now[a_pos[differ]], "tier" if col == TIER else "changed", col, _pick(b, differ),
+                           _pick(a, differ), _pick(sources, a_pos[differ])))
     parts = [p for p in parts if len(p)]
     if not parts:
         return pd.DataFrame(columns=CHANGE_COLUMNS)
@@ -88,6 +95,29 @@ def _column(frame: pd.DataFrame, col: str) -> np.ndarray:
         text = values.map(lambda v: None if pd.isna(v) else f"{v:g}")
         return text.to_numpy(dtype=object)
     return values.astype("string").astype(object).where(values.notna(), None).to_numpy(dtype=object)
+
+
+def _text(frame: pd.DataFrame, col: str) -> pa.Array:
+    """``_column`` as an Arrow text array, made without a Python object per value."""
+    if col not in frame.columns:
+        return pa.nulls(len(frame), pa.large_string())
+    values = frame[col]
+    if pd.api.types.is_datetime64_any_dtype(values):
+        values = values.dt.strftime("%Y-%m-%d")
+    if values.dtype.kind == "f":  # numbers as _column writes them
+        return pa.array(_column(frame, col), pa.large_string())
+    return pa.array(values.astype(_TEXT).array, pa.large_string())
+
+
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def _pick(values: pa.Array, which: np.ndarray) -> np.ndarray:
+    """The values a mask or positions (-1: none) pick, as Python objects (None: missing)."""
+    which = np.asarray(which)
+    if which.dtype == bool:
+        return values.filter(pa.array(which)).to_numpy(zero_copy_only=False)
+    return values.take(pa.array(which, mask=which < 0)).to_numpy(zero_copy_only=False)
 
 
 def _rows(ids, change: str, field: str | None, before, after, source) -> pd.DataFrame:

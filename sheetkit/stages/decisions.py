@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .. import columns as C
 from ..values.text import isin
@@ -42,6 +43,7 @@ DECISION_COLUMNS = (["decision", "decided_on", "origin", "applied", "left_custom
                      "left_name", "right_name"]
                     + [f"{side}_{c}" for side in _SIDES for c in (*C.PROVENANCE, RECORD_KEY)]
                     + ["decided_by", "decision_id"])
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' own dtype for text
 _SOURCE_TEXT = r"^(?P<source_file>.*) › (?P<source_sheet>.*) › row (?P<source_row>\d+)$"
 
 
@@ -281,17 +283,24 @@ def _previous_customers(rows: pd.DataFrame, at: np.ndarray, ledger: pd.DataFrame
     if rows.empty:
         return out
     found = at >= 0
-    ids = rows[C.CUSTOMER_ID].to_numpy(dtype=object)
-    out.loc[at[found], "previous_customer_id"] = ids[found]
-    out.loc[at[found], C.CUSTOMER_ID] = ids[found]
-    out.loc[at[found], "main"] = rows["outcome"].isin(["kept", "review"]).to_numpy()[found] \
-        if "outcome" in rows.columns else False
+    # Which previous record each current one is (-1: none): the IDs are taken as Arrow text,
+    # not a Python string per record (a million of them live through dedupe).
+    source = np.full(n, -1, dtype="int64")
+    source[at[found]] = np.flatnonzero(found)
+    taken = pa.array(rows[C.CUSTOMER_ID].astype(_TEXT).array, pa.large_string()).take(
+        pa.array(source, mask=source < 0))
+    ids = pd.Series(_TEXT.__from_arrow__(taken))
+    main = np.zeros(n, bool)
+    if "outcome" in rows.columns:
+        main[at[found]] = rows["outcome"].isin(["kept", "review"]).to_numpy()[found]
+    vote = ids
     split = ledger[ledger["decision"].eq(SPLIT).to_numpy() & (ledger["_left"] >= 0).to_numpy()]
     if len(split):  # a row split off the customer it still belonged to: no vote for that ID
         pos = split["_left"].to_numpy()
-        off = out[C.CUSTOMER_ID].to_numpy(dtype=object)[pos] == split["right_customer_id"].to_numpy(dtype=object)
-        out.loc[pos[off], C.CUSTOMER_ID] = None
-    return out
+        off = ids.to_numpy(dtype=object)[pos] == split["right_customer_id"].to_numpy(dtype=object)
+        vote = ids.copy()
+        vote.iloc[pos[off]] = None
+    return pd.DataFrame({C.CUSTOMER_ID: vote, "main": main, "previous_customer_id": ids})
 
 
 def decisions_sheet(ledger: pd.DataFrame, cluster: pd.Series, ids: pd.Series, names: pd.Series) -> pd.DataFrame:
