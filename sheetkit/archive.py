@@ -356,11 +356,12 @@ def _read_columns(con: sqlite3.Connection, table: str, cols: list[str], where: s
     parts = ", ".join(f"group_concat(ifnull({c}, char(30)), char(31))" for c in wanted)
     row = con.execute(f"SELECT count(*), {parts} FROM (SELECT rowid, * FROM {table} WHERE {where} ORDER BY rowid)",
                       params).fetchone()
-    n = row[0]
+    n, texts = row[0], list(row[1:])
+    del row
     out = {}
-    for c, text in zip(wanted, row[1:]):
-        values = _split_text(text if n else None)
-        del text
+    for i, c in enumerate(wanted):
+        values = _split_text(texts[i] if n else None)
+        texts[i] = None  # each column's text goes once it is split: they are not all held at once
         missing = pc.equal(values, _MISSING)
         has_missing = pc.any(missing).as_py() or False
         if c == "rowid" or types.get(c) == "INTEGER" and not has_missing:
