@@ -210,6 +210,8 @@ def write_outputs(result: PipelineResult, out_dir: Path, keep_history: bool = Fa
             raise OutputError(f"cannot write into the output folder {out_dir}: {exc.strerror or exc}") from exc
         token = f"{os.getpid()}-{time.time_ns()}"
         folder = stage(out_dir, token)
+        made = not (out_dir / archive.ARCHIVE).exists()  # by this run: gone again if nothing is recorded
+        run_id = None
         try:
             con = archive.connect(out_dir)
             try:
@@ -236,6 +238,9 @@ def write_outputs(result: PipelineResult, out_dir: Path, keep_history: bool = Fa
             finally:
                 con.close()
         except BaseException:
+            if made and run_id is None:  # a first run that failed leaves no empty archive
+                for name in (archive.ARCHIVE, archive.ARCHIVE + "-journal"):
+                    (out_dir / name).unlink(missing_ok=True)
             tidy(out_dir)  # what is recorded is finished, what is not is removed
             raise
         shutil.rmtree(folder.parent, ignore_errors=True)
