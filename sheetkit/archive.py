@@ -35,7 +35,7 @@ import pyarrow.compute as pc
 
 from . import columns as C
 from .errors import OutputError, PreviousRunError
-from .stages.changes import KEPT
+from .stages.changes import KEPT, TIER
 from .stages.decisions import DECISION_COLUMNS
 from .stages.identity import FIELD_HASHES, RECORD_KEY
 
@@ -466,7 +466,40 @@ def last_run(out_dir: Path) -> ArchivedRun | None:
     except sqlite3.DatabaseError as exc:
         raise PreviousRunError(f"cannot read the archive {path}: {exc} (move it away to start a new one; "
                                f"the next run then starts afresh)") from exc
-    return ArchivedRun(run_id, records, partial(read_customers, Path(out_dir), run_id), decisions, outputs)
+    return ArchivedRun(run_id, records, partial(ArchivedCustomers, Path(out_dir), run_id), decisions, outputs)
+
+
+class ArchivedCustomers:
+    """The customers of run ``run_id`` (the ``KEPT`` columns), each column read from the
+    archive when asked for (``customers[column]``, as a Series): Changes compares one
+    column at a time, so a million customers' texts are never all in memory at once (the
+    end of a weekly run is its peak). It has what ``find_changes`` and ``tier_moves`` use
+    of a frame: ``columns``, ``len()`` and ``[column]``; ``read_customers`` gives a frame."""
+
+    _KEPT_READ = (C.CUSTOMER_ID, TIER)  # each read twice (Changes, then the tier matrix): kept
+
+    def __init__(self, out_dir: Path, run_id: int) -> None:
+        self._out_dir, self._run_id = Path(out_dir), run_id
+        self.columns = pd.Index(KEPT)
+        self._kept: dict[str, pd.Series] = {}
+
+    def __len__(self) -> int:
+        return len(self[C.CUSTOMER_ID])
+
+    def __getitem__(self, col: str) -> pd.Series:
+        if col in self._kept:
+            return self._kept[col]
+        if col not in self.columns:
+            raise KeyError(col)
+        con = connect(self._out_dir, create=False)
+        if con is None:
+            return pd.Series(dtype=object, name=col)
+        with closing(con):
+            values = _read_columns(con, "customers", [col], "first_run <= ? AND last_run >= ?",
+                                   (self._run_id, self._run_id))[col]
+        if col in self._KEPT_READ:
+            self._kept[col] = values
+        return values
 
 
 def read_customers(out_dir: Path, run_id: int) -> pd.DataFrame:

@@ -25,7 +25,8 @@ KEPT = [C.CUSTOMER_ID, *COMPARED, TIER, "health_score", "sources"]  # per custom
 
 def find_changes(before: pd.DataFrame, after: pd.DataFrame, id_changes: pd.DataFrame) -> pd.DataFrame:
     """The changes from the customers ``before`` to those ``after`` (both with customer_id
-    and any of ``KEPT``); ``id_changes`` says which IDs were merged or split off.
+    and any of ``KEPT``); ``id_changes`` says which IDs were merged or split off. Each is
+    read a column at a time (``before`` may be ``archive.ArchivedCustomers``).
 
     >>> b = pd.DataFrame({"customer_id": ["C1", "C2"], "name": ["张三", "李四"], "value_tier": ["A", "B"]})
     >>> a = pd.DataFrame({"customer_id": ["C1", "C3"], "name": ["张三丰", "王五"], "value_tier": ["B", "C"]})
