@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -28,10 +30,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import columns as C
 from .errors import OutputError, PreviousRunError
-from .stages.changes import KEPT
+from .stages.changes import KEPT, TIER
 from .stages.decisions import DECISION_COLUMNS
 from .stages.identity import FIELD_HASHES, RECORD_KEY
 
@@ -94,7 +98,8 @@ def connect(out_dir: Path, create: bool = True) -> sqlite3.Connection | None:
     if not create and not path.is_file():
         return None
     try:
-        con = sqlite3.connect(path, isolation_level=None)  # transactions are explicit
+        # transactions are explicit; a run records itself on a thread (Recorder), one thread at a time
+        con = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         con.execute("PRAGMA journal_mode=DELETE")  # a rollback journal: one file at rest, any tool reads it
         con.execute("PRAGMA synchronous=FULL")
         if create:
@@ -150,6 +155,58 @@ def record_run(con: sqlite3.Connection, result, info: RunInfo, outputs: dict[str
     return run_id
 
 
+class Recorder:
+    """Records a run beside other work: ``start`` opens the transaction and runs
+    ``record_run`` (everything but the outputs) on a thread; ``commit`` waits for it, adds
+    the outputs' sizes and sha256 and commits. The workbook's close() deflates its sheets
+    with the GIL let go, so the archive is written meanwhile, and nothing is committed
+    until the workbook is whole. ``abandon`` rolls back what was done (an error, Ctrl-C)."""
+
+    def __init__(self, con: sqlite3.Connection, result, info: RunInfo, staging: str) -> None:
+        self._con, self._error = con, None
+        self.run_id: int | None = None
+        self.seconds = 0.0  # how long recording took (the thread's, then the commit)
+        self._thread = threading.Thread(target=self._record, args=(result, info, staging), name="archive",
+                                        daemon=True)
+
+    def start(self) -> None:
+        if self._thread.ident is None:
+            self._thread.start()
+
+    def _record(self, result, info: RunInfo, staging: str) -> None:
+        started = time.perf_counter()
+        try:
+            self._con.execute("BEGIN IMMEDIATE")
+            self.run_id = record_run(self._con, result, info, {}, staging)
+        except BaseException as exc:  # raised again by commit, in the thread that waits for it
+            self._error = exc
+        self.seconds = time.perf_counter() - started
+
+    def commit(self, outputs: dict[str, tuple[int, str]], duration_s: float) -> int:
+        """Wait for the records, add the outputs and the run's duration, commit; the run's id."""
+        self.start()
+        self._thread.join()
+        started = time.perf_counter()
+        try:
+            if self._error is not None:
+                raise self._error
+            self._con.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?)",
+                                  [(self.run_id, name, size, sha) for name, (size, sha) in outputs.items()])
+            self._con.execute("UPDATE runs SET duration_s = ? WHERE run_id = ?", (duration_s, self.run_id))
+            self._con.execute("COMMIT")
+        except BaseException:
+            self.abandon()
+            raise
+        self.seconds += time.perf_counter() - started
+        return int(self.run_id)
+
+    def abandon(self) -> None:
+        if self._thread.ident is not None:
+            self._thread.join()
+        if self._con.in_transaction:
+            self._con.execute("ROLLBACK")
+
+
 def finish_run(con: sqlite3.Connection, run_id: int, finished_at: str) -> None:
     """The run's outputs are in place: it is the one the next run follows."""
     con.execute("UPDATE runs SET status = 'done', finished_at = ? WHERE run_id = ?", (finished_at, run_id))
@@ -179,16 +236,19 @@ def _insert_frame(con: sqlite3.Connection, table: str, frame: pd.DataFrame, run_
                   interval: bool = False) -> None:
     if frame.empty:
         return
-    values = [frame[c].astype(object).where(frame[c].notna(), None).tolist() for c in frame.columns]
-    for i, c in enumerate(frame.columns):
+    values = []
+    for c in frame.columns:
         if pd.api.types.is_datetime64_any_dtype(frame[c]):
-            values[i] = frame[c].dt.strftime("%Y-%m-%d").astype(object).where(frame[c].notna(), None).tolist()
+            values.append(frame[c].dt.strftime("%Y-%m-%d").astype(object).where(frame[c].notna(), None).tolist())
         elif frame[c].dtype.kind in "iub":
-            values[i] = frame[c].astype("int64").tolist()
+            values.append(frame[c].astype("int64").tolist())
         elif frame[c].dtype.kind == "f":
-            values[i] = [None if np.isnan(v) else float(v) for v in frame[c].to_numpy(dtype=float)]
+            values.append([None if np.isnan(v) else float(v) for v in frame[c].to_numpy(dtype=float)])
+        elif frame[c].dtype == _TEXT:  # text (``_storable``): Arrow makes the Python strings
+            values.append(pa.array(frame[c].array).to_pylist())
         else:
-            values[i] = [v if v is None or isinstance(v, (int, float, str)) else str(v) for v in values[i]]
+            values.append([v if v is None or isinstance(v, (int, float, str)) else str(v)
+                           for v in frame[c].astype(object).where(frame[c].notna(), None).tolist()])
     lead = ["first_run", "last_run"] if interval else ["run_id"]
     marks = ", ".join("?" * (len(frame.columns) + len(lead)))
     con.executemany(f"INSERT INTO {table} ({', '.join(lead + list(frame.columns))}) VALUES ({marks})",
@@ -236,10 +296,13 @@ def _store_kept(con: sqlite3.Connection, table: str, run_id: int, follows: int |
         return
     hashes = np.concatenate([_row_hashes(_storable(frame.iloc[start:start + _CHUNK][cols])) for start in chunks])
     before = _read_columns(con, table, ["content_hash"], "last_run = ?", (follows,), with_rowid=True)
+    before["_at"] = np.arange(len(before))
     same = pd.DataFrame({"content_hash": hashes, "index": np.arange(len(hashes))}).merge(before, on="content_hash")
     same = same.drop_duplicates("_rowid").drop_duplicates("index")
     con.execute(f"UPDATE {table} SET last_run = ? WHERE last_run = ?", (run_id, follows))
-    gone = np.setdiff1d(before["_rowid"].to_numpy(), same["_rowid"].to_numpy())
+    left = np.ones(len(before), bool)  # rows of ``follows`` no row of this run has: they end there
+    left[same["_at"].to_numpy()] = False
+    gone = before["_rowid"].to_numpy()[left]
     con.executemany(f"UPDATE {table} SET last_run = ? WHERE rowid = ?", ((follows, int(r)) for r in gone))
     new = np.ones(len(frame), bool)
     new[same["index"].to_numpy()] = False
@@ -272,14 +335,11 @@ def _storable(frame: pd.DataFrame) -> pd.DataFrame:
             out[c] = v.to_numpy(dtype="int64")
         elif v.dtype.kind == "f":
             out[c] = v.to_numpy(dtype=float)
-        else:
-            values = v.astype(object).to_numpy()
-            text = pd.Series(values, dtype=object)
-            strs = text.map(lambda x: x if x is None or isinstance(x, str) else (None if pd.isna(x) else str(x))) \
-                if not all(isinstance(x, str) for x in values[:1000]) else text.where(text.notna(), None)
-            if strs.notna().any():
-                strs = strs.str.replace(_SEPARATORS, " ", regex=True)
-            out[c] = strs.where(strs.notna(), None).to_numpy(dtype=object)
+        else:  # as Arrow text: the same values and row hashes as Python strings, made in C
+            text = v if v.dtype == _TEXT else v.astype(_TEXT)
+            if text.str.contains(_SEPARATORS, regex=True).any():
+                text = text.str.replace(_SEPARATORS, " ", regex=True)
+            out[c] = text.array
     return pd.DataFrame(out, index=frame.index)
 
 
@@ -289,23 +349,41 @@ _SEPARATORS = "[\x1e\x1f]"  # how a column is read back (_read_columns); never i
 def _read_columns(con: sqlite3.Connection, table: str, cols: list[str], where: str, params: tuple,
                   with_rowid: bool = False) -> pd.DataFrame:
     """Columns of the rows ``where`` says, each fetched as one text (``group_concat`` in rowid
-    order, in C) and split here: a million rows in a second or two, not a tuple each."""
+    order, in C) and split by Arrow: a million rows in a second or two, and no Python
+    object per value (text columns come back Arrow-backed, as pandas keeps text anyway)."""
     types = dict(con.execute(f"SELECT name, type FROM pragma_table_info('{table}')").fetchall())
     wanted = (["rowid"] if with_rowid else []) + cols
     parts = ", ".join(f"group_concat(ifnull({c}, char(30)), char(31))" for c in wanted)
     row = con.execute(f"SELECT count(*), {parts} FROM (SELECT rowid, * FROM {table} WHERE {where} ORDER BY rowid)",
                       params).fetchone()
-    n = row[0]
+    n, texts = row[0], list(row[1:])
+    del row
     out = {}
-    for c, text in zip(wanted, row[1:]):
-        values = text.split("\x1f") if n else []
-        if c == "rowid" or types.get(c) == "INTEGER" and "\x1e" not in (text or ""):
-            out["_rowid" if c == "rowid" else c] = np.array(values, dtype=np.int64)
-        elif c == "health_score":
-            out[c] = pd.to_numeric(pd.Series(values, dtype=object).replace("\x1e", None)).to_numpy(dtype=float)
+    for i, c in enumerate(wanted):
+        values = _split_text(texts[i] if n else None)
+        texts[i] = None  # each column's text goes once it is split: they are not all held at once
+        missing = pc.equal(values, _MISSING)
+        has_missing = pc.any(missing).as_py() or False
+        if c == "rowid" or types.get(c) == "INTEGER" and not has_missing:
+            out["_rowid" if c == "rowid" else c] = pc.cast(values, pa.int64()).to_numpy()
+            continue
+        values = pc.if_else(missing, pa.scalar(None, values.type), values) if has_missing else values
+        if c == "health_score":
+            out[c] = pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False)
         else:
-            out[c] = pd.Series(values, dtype=object).replace("\x1e", None).to_numpy(dtype=object)
+            out[c] = pd.Series(_TEXT.__from_arrow__(values))
     return pd.DataFrame(out, columns=list(out) or wanted)
+
+
+_MISSING = "\x1e"
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' own dtype for text
+
+
+def _split_text(text: str | None) -> pa.Array:
+    """A ``group_concat`` text split at its separators, as an Arrow string array."""
+    if text is None:
+        return pa.array([], pa.large_string())
+    return pc.split_pattern(pa.array([text], pa.large_string()), "\x1f").values
 
 
 def _replace_ledger(con: sqlite3.Connection, decisions: pd.DataFrame, run_id: int) -> None:
@@ -380,15 +458,48 @@ def last_run(out_dir: Path) -> ArchivedRun | None:
                                     C.SOURCE_SHEET: place[C.SOURCE_SHEET].to_numpy(),
                                     C.SOURCE_ROW: records[C.SOURCE_ROW].to_numpy(),
                                     RECORD_KEY: ints_to_keys(records[RECORD_KEY].to_numpy(dtype="int64")),
-                                    C.CUSTOMER_ID: records[C.CUSTOMER_ID].to_numpy(),
-                                    "outcome": records["outcome"].to_numpy(),
+                                    C.CUSTOMER_ID: records[C.CUSTOMER_ID].array,
+                                    "outcome": records["outcome"].array,
                                     **{h: records[h].to_numpy() for h in _HASHES}})
             decisions = pd.read_sql_query(f"SELECT {', '.join(DECISION_COLUMNS)} FROM decisions", con)
             outputs = dict(con.execute("SELECT name, sha256 FROM outputs WHERE run_id = ?", (run_id,)).fetchall())
     except sqlite3.DatabaseError as exc:
         raise PreviousRunError(f"cannot read the archive {path}: {exc} (move it away to start a new one; "
                                f"the next run then starts afresh)") from exc
-    return ArchivedRun(run_id, records, partial(read_customers, Path(out_dir), run_id), decisions, outputs)
+    return ArchivedRun(run_id, records, partial(ArchivedCustomers, Path(out_dir), run_id), decisions, outputs)
+
+
+class ArchivedCustomers:
+    """The customers of run ``run_id`` (the ``KEPT`` columns), each column read from the
+    archive when asked for (``customers[column]``, as a Series): Changes compares one
+    column at a time, so a million customers' texts are never all in memory at once (the
+    end of a weekly run is its peak). It has what ``find_changes`` and ``tier_moves`` use
+    of a frame: ``columns``, ``len()`` and ``[column]``; ``read_customers`` gives a frame."""
+
+    _KEPT_READ = (C.CUSTOMER_ID, TIER)  # each read twice (Changes, then the tier matrix): kept
+
+    def __init__(self, out_dir: Path, run_id: int) -> None:
+        self._out_dir, self._run_id = Path(out_dir), run_id
+        self.columns = pd.Index(KEPT)
+        self._kept: dict[str, pd.Series] = {}
+
+    def __len__(self) -> int:
+        return len(self[C.CUSTOMER_ID])
+
+    def __getitem__(self, col: str) -> pd.Series:
+        if col in self._kept:
+            return self._kept[col]
+        if col not in self.columns:
+            raise KeyError(col)
+        con = connect(self._out_dir, create=False)
+        if con is None:
+            return pd.Series(dtype=object, name=col)
+        with closing(con):
+            values = _read_columns(con, "customers", [col], "first_run <= ? AND last_run >= ?",
+                                   (self._run_id, self._run_id))[col]
+        if col in self._KEPT_READ:
+            self._kept[col] = values
+        return values
 
 
 def read_customers(out_dir: Path, run_id: int) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import sqlite3
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -210,18 +210,25 @@ def write_outputs(result: PipelineResult, out_dir: Path, keep_history: bool = Fa
             raise OutputError(f"cannot write into the output folder {out_dir}: {exc.strerror or exc}") from exc
         token = f"{os.getpid()}-{time.time_ns()}"
         folder = stage(out_dir, token)
+        made = not (out_dir / archive.ARCHIVE).exists()  # by this run: gone again if nothing is recorded
+        run_id = None
         try:
-            staged = _write_staged(result, out_dir, folder, progress, tick)
-            pause("staged")
-            outputs = {name: (path.stat().st_size, sha256(path)) for name, path in staged.items()}
-            info.duration_s = info.duration_s + time.perf_counter() - started_at
             con = archive.connect(out_dir)
             try:
-                started = time.perf_counter()
-                with archive.transaction(con):
-                    run_id = archive.record_run(con, result, info, outputs, token)
+                # The archive is written while the workbook's close() deflates (recorder.start
+                # at its last row) and committed only once the workbook is whole.
+                recorder = archive.Recorder(con, result, info, token)
+                try:
+                    staged = _write_staged(result, out_dir, folder, progress, tick, on_last_row=recorder.start)
+                    pause("staged")
+                    outputs = {name: (path.stat().st_size, sha256(path)) for name, path in staged.items()}
+                except BaseException:
+                    recorder.abandon()
+                    raise
+                info.duration_s = info.duration_s + time.perf_counter() - started_at
+                run_id = recorder.commit(outputs, info.duration_s)
                 if progress:
-                    progress("archive", len(result.identity), time.perf_counter() - started)
+                    progress("archive", len(result.identity), recorder.seconds)
                 pause("recorded")
                 move_into_place(out_dir, staged, keep_history)
                 archive.finish_run(con, run_id, now_text())
@@ -231,6 +238,9 @@ def write_outputs(result: PipelineResult, out_dir: Path, keep_history: bool = Fa
             finally:
                 con.close()
         except BaseException:
+            if made and run_id is None:  # a first run that failed leaves no empty archive
+                for name in (archive.ARCHIVE, archive.ARCHIVE + "-journal"):
+                    (out_dir / name).unlink(missing_ok=True)
             tidy(out_dir)  # what is recorded is finished, what is not is removed
             raise
         shutil.rmtree(folder.parent, ignore_errors=True)
@@ -240,8 +250,9 @@ def write_outputs(result: PipelineResult, out_dir: Path, keep_history: bool = Fa
 
 
 def _write_staged(result: PipelineResult, out_dir: Path, folder: Path, progress: Progress | None,
-                  tick: Tick | None) -> dict[str, Path]:
-    """The workbook and the report, written into ``folder``."""
+                  tick: Tick | None, on_last_row: Callable[[], None] | None = None) -> dict[str, Path]:
+    """The workbook and the report, written into ``folder``; ``on_last_row`` is called when
+    the writer has every row and is left to close (deflate) the file."""
     files = result.files.assign(mapping=result.files["mapping"].map(
         lambda m: "; ".join(f"{x['header']} → {x['field'] or '(kept)'}" for x in m) if isinstance(m, list) else ""))
     sheets = {
@@ -274,7 +285,7 @@ def _write_staged(result: PipelineResult, out_dir: Path, folder: Path, progress:
     try:
         with _quiet_panics(folder):
             write_workbook(sheets, xlsx, dropdowns=DROPDOWNS, notes=result.cell_notes, freeze=FREEZE,
-                           tick=partial(tick, "workbook") if tick else None)
+                           tick=partial(_rows_written, tick, on_last_row))
     except BaseException as exc:
         if type(exc).__name__ != "PanicException":  # the Rust writer panics on a full disk
             raise
@@ -285,6 +296,13 @@ def _write_staged(result: PipelineResult, out_dir: Path, folder: Path, progress:
     if progress:
         progress("workbook", sum(len(f) for f in sheets.values()), time.perf_counter() - started)
     return {OUTPUT_FILES[0]: xlsx, OUTPUT_FILES[1]: html}
+
+
+def _rows_written(tick: Tick | None, on_last_row: Callable[[], None] | None, done: int, total: int) -> None:
+    if tick:
+        tick("workbook", done, total)
+    if on_last_row and done >= total:
+        on_last_row()
 
 
 @contextmanager

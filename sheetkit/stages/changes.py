@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import columns as C
-from ..values.text import isin
 
 CHANGE_COLUMNS = [C.CUSTOMER_ID, "change", "field", "before", "after", "source"]
 CHANGE_KINDS = ("new", "gone", "changed", "merged", "split", "tier")
@@ -24,7 +25,8 @@ KEPT = [C.CUSTOMER_ID, *COMPARED, TIER, "health_score", "sources"]  # per custom
 
 def find_changes(before: pd.DataFrame, after: pd.DataFrame, id_changes: pd.DataFrame) -> pd.DataFrame:
     """The changes from the customers ``before`` to those ``after`` (both with customer_id
-    and any of ``KEPT``); ``id_changes`` says which IDs were merged or split off.
+    and any of ``KEPT``); ``id_changes`` says which IDs were merged or split off. Each is
+    read a column at a time (``before`` may be ``archive.ArchivedCustomers``).
 
     >>> b = pd.DataFrame({"customer_id": ["C1", "C2"], "name": ["张三", "李四"], "value_tier": ["A", "B"]})
     >>> a = pd.DataFrame({"customer_id": ["C1", "C3"], "name": ["张三丰", "王五"], "value_tier": ["B", "C"]})
@@ -32,31 +34,35 @@ def find_changes(before: pd.DataFrame, after: pd.DataFrame, id_changes: pd.DataF
     ...              )[["customer_id", "change", "before", "after"]].values.tolist()
     [['C1', 'changed', '张三', '张三丰'], ['C1', 'tier', 'A', 'B'], ['C2', 'gone', '李四', None], ['C3', 'new', None, '王五']]
     """
-    was, now = _column(before, C.CUSTOMER_ID), _column(after, C.CUSTOMER_ID)
+    # All as Arrow text, aligned by pc.index_in: a value becomes a Python string only where a
+    # change lists it (a million customers each side, most of them unchanged).
+    was, now = _text(before, C.CUSTOMER_ID), _text(after, C.CUSTOMER_ID)
     split_off = id_changes[id_changes["change"] == "split off"]
     merged = id_changes[id_changes["change"] == "merged into"].drop_duplicates("previous_customer_id")
-    sources = pd.Series(_column(after, "sources"), index=now)
+    sources = _text(after, "sources")
+    b_of_a = _positions(now, was)  # where each customer now was before (-1: not there)
     parts = []
-    new = ~isin(pd.Series(now), was) & ~isin(pd.Series(now), split_off[C.CUSTOMER_ID])
-    parts.append(_rows(now[new], "new", None, None, _column(after, C.NAME)[new], sources.to_numpy()[new]))
-    gone = ~isin(pd.Series(was), now) & ~isin(pd.Series(was), merged["previous_customer_id"])
-    parts.append(_rows(was[gone], "gone", None, _column(before, C.NAME)[gone], None, _column(before, "sources")[gone]))
+    new = (b_of_a < 0) & ~_among(now, split_off[C.CUSTOMER_ID])
+    parts.append(_rows(_pick(now, new), "new", None, None, _pick(_text(after, C.NAME), new), _pick(sources, new)))
+    gone = (_positions(was, now) < 0) & ~_among(was, merged["previous_customer_id"])
+    parts.append(_rows(_pick(was, gone), "gone", None, _pick(_text(before, C.NAME), gone), None,
+                       _pick(_text(before, "sources"), gone)))
     for kind, moves in (("merged", merged), ("split", split_off.drop_duplicates(C.CUSTOMER_ID))):
         ids = moves[C.CUSTOMER_ID].to_numpy(dtype=object)
+        at = _positions(pa.array(ids, pa.large_string(), from_pandas=True), now)
         parts.append(_rows(ids, kind, None, moves["previous_customer_id"].to_numpy(dtype=object), ids,
-                           sources.reindex(ids).to_numpy()))
-    # Field by field, aligned on the customers both runs have: one column of each in memory at a time.
-    b_at = pd.Series(np.arange(len(was)), index=was)
-    b_at = b_at[~b_at.index.duplicated()]
-    common = isin(pd.Series(now), was)
-    a_pos = np.flatnonzero(common)
-    b_pos = b_at.reindex(now[common]).to_numpy()
+                           _pick(sources, at)))
+    # Field by field, aligned on the customers both runs have: one column of each in memory at a
+    # time, compared as Arrow text (equal, or both empty).
+    a_pos = np.flatnonzero(b_of_a >= 0)
+    b_pos = b_of_a[a_pos]
     for col in [*COMPARED, TIER]:
-        b = _column(before, col)[b_pos]
-        a = _column(after, col)[a_pos]
-        differ = pd.Series(b).fillna("\x00").to_numpy() != pd.Series(a).fillna("\x00").to_numpy()
-        parts.append(_rows(now[a_pos[differ]], "tier" if col == TIER else "changed", col, b[differ], a[differ],
-                           sources.to_numpy()[a_pos[differ]]))
+        b = _text(before, col).take(b_pos)
+        a = _text(after, col).take(a_pos)
+        same = pc.or_(pc.fill_null(pc.equal(b, a), False), pc.and_(pc.is_null(b), pc.is_null(a)))
+        differ = ~same.to_numpy(zero_copy_only=False)
+        parts.append(_rows(_pick(now, a_pos[differ]), "tier" if col == TIER else "changed", col, _pick(b, differ),
+                           _pick(a, differ), _pick(sources, a_pos[differ])))
     parts = [p for p in parts if len(p)]
     if not parts:
         return pd.DataFrame(columns=CHANGE_COLUMNS)
@@ -69,12 +75,16 @@ def find_changes(before: pd.DataFrame, after: pd.DataFrame, id_changes: pd.DataF
 def tier_moves(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """The value-tier movement matrix: customers by tier before (rows) and after (columns);
     new customers come from "(new)", gone ones go to "(gone)"."""
-    b = pd.Series(_column(before, TIER), index=_column(before, C.CUSTOMER_ID)).fillna("(none)")
-    a = pd.Series(_column(after, TIER), index=_column(after, C.CUSTOMER_ID)).fillna("(none)")
-    b, a = b[~b.index.duplicated()], a[~a.index.duplicated()]
-    every = a.index.union(b.index)
-    pairs = pd.DataFrame({"from": b.reindex(every).fillna("(new)"), "to": a.reindex(every).fillna("(gone)")})
-    return pd.crosstab(pairs["from"], pairs["to"])
+    b_ids, a_ids = _text(before, C.CUSTOMER_ID), _text(after, C.CUSTOMER_ID)
+    b_tier = pc.fill_null(_text(before, TIER), "(none)")
+    a_tier = pc.fill_null(_text(after, TIER), "(none)")
+    # every customer once (its first row), those after and then those only before
+    a_first = _positions(a_ids, a_ids) == np.arange(len(a_ids))
+    b_only = (_positions(b_ids, b_ids) == np.arange(len(b_ids))) & (_positions(b_ids, a_ids) < 0)
+    b_at = _positions(a_ids.filter(pa.array(a_first)), b_ids)
+    tier_from = np.concatenate([np.where(b_at >= 0, _pick(b_tier, b_at), "(new)"), _pick(b_tier, b_only)])
+    tier_to = np.concatenate([_pick(a_tier, a_first), np.full(int(b_only.sum()), "(gone)", dtype=object)])
+    return pd.crosstab(pd.Series(tier_from, name="from", dtype=object), pd.Series(tier_to, name="to", dtype=object))
 
 
 def _column(frame: pd.DataFrame, col: str) -> np.ndarray:
@@ -88,6 +98,39 @@ def _column(frame: pd.DataFrame, col: str) -> np.ndarray:
         text = values.map(lambda v: None if pd.isna(v) else f"{v:g}")
         return text.to_numpy(dtype=object)
     return values.astype("string").astype(object).where(values.notna(), None).to_numpy(dtype=object)
+
+
+def _text(frame: pd.DataFrame, col: str) -> pa.Array:
+    """``_column`` as an Arrow text array, made without a Python object per value."""
+    if col not in frame.columns:
+        return pa.nulls(len(frame), pa.large_string())
+    values = frame[col]
+    if pd.api.types.is_datetime64_any_dtype(values):
+        values = values.dt.strftime("%Y-%m-%d")
+    if values.dtype.kind == "f":  # numbers as _column writes them
+        return pa.array(_column(frame, col), pa.large_string())
+    return pa.array(values.astype(_TEXT).array, pa.large_string())
+
+
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def _positions(values: pa.Array, among: pa.Array) -> np.ndarray:
+    """Each value's first position in ``among`` (-1: not there)."""
+    return pc.fill_null(pc.index_in(values, value_set=among), -1).to_numpy(zero_copy_only=False).astype("int64")
+
+
+def _among(values: pa.Array, ids: pd.Series) -> np.ndarray:
+    return pc.is_in(values, value_set=pa.array(ids.to_numpy(dtype=object), pa.large_string(),
+                                               from_pandas=True)).to_numpy(zero_copy_only=False)
+
+
+def _pick(values: pa.Array, which: np.ndarray) -> np.ndarray:
+    """The values a mask or positions (-1: none) pick, as Python objects (None: missing)."""
+    which = np.asarray(which)
+    if which.dtype == bool:
+        return values.filter(pa.array(which)).to_numpy(zero_copy_only=False)
+    return values.take(pa.array(which, mask=which < 0)).to_numpy(zero_copy_only=False)
 
 
 def _rows(ids, change: str, field: str | None, before, after, source) -> pd.DataFrame:

@@ -24,8 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .. import columns as C
+from ..values.text import isin
 from .identity import FIELD_HASHES, IDENTITY, RECORD_KEY, locate, whole_rows
 
 SAME, DIFFERENT, SPLIT = "same", "different", "split"
@@ -41,6 +43,7 @@ DECISION_COLUMNS = (["decision", "decided_on", "origin", "applied", "left_custom
                      "left_name", "right_name"]
                     + [f"{side}_{c}" for side in _SIDES for c in (*C.PROVENANCE, RECORD_KEY)]
                     + ["decided_by", "decision_id"])
+_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' own dtype for text
 _SOURCE_TEXT = r"^(?P<source_file>.*) › (?P<source_sheet>.*) › row (?P<source_row>\d+)$"
 
 
@@ -220,15 +223,21 @@ def _locate_sides(ledger: pd.DataFrame, current: pd.DataFrame, previous: pd.Data
     unless there are no previous records at all. Found sides take this run's identity, so a
     record edited this week is still found next week."""
     ledger = ledger.reset_index(drop=True)
-    known = _identity_text(previous).to_frame("_id").assign(_at=at).drop_duplicates("_id")
-    known_places = _identity_text(previous.assign(**{RECORD_KEY: None})).to_frame("_id").assign(
-        _at=at).drop_duplicates("_id")
+    if ledger.empty:  # most weeks: no decision at all, and a million previous records to index
+        return ledger.assign(_left=pd.Series(dtype="int64"), _right=pd.Series(dtype="int64"))
+    # Only the previous records a side names are looked up: their texts, not a million.
+    wanted = pd.concat([_identity_text(_side_frame(ledger, side)) for side in _SIDES], ignore_index=True)
+    texts = _identity_text(previous)
+    near = isin(texts, wanted)
+    known = texts[near].to_frame("_id").assign(_at=at[near]).drop_duplicates("_id")
     for side in _SIDES:
         ident = _side_frame(ledger, side)
         pos = ident.drop(columns=ident.columns).assign(_id=_identity_text(ident)).merge(
             known, on="_id", how="left")["_at"].to_numpy(dtype=float).copy()
         placed = np.isnan(pos) & ident[RECORD_KEY].isna().to_numpy()  # a file naming rows by place only
         if placed.any():
+            places = _identity_text(previous.assign(**{RECORD_KEY: None}))
+            known_places = places.to_frame("_id").assign(_at=at).drop_duplicates("_id")
             by_place = _identity_text(ident[placed].assign(**{RECORD_KEY: None}))
             pos[placed] = by_place.to_frame("_id").merge(
                 known_places, on="_id", how="left")["_at"].to_numpy(dtype=float)
@@ -274,17 +283,24 @@ def _previous_customers(rows: pd.DataFrame, at: np.ndarray, ledger: pd.DataFrame
     if rows.empty:
         return out
     found = at >= 0
-    ids = rows[C.CUSTOMER_ID].to_numpy(dtype=object)
-    out.loc[at[found], "previous_customer_id"] = ids[found]
-    out.loc[at[found], C.CUSTOMER_ID] = ids[found]
-    out.loc[at[found], "main"] = rows["outcome"].isin(["kept", "review"]).to_numpy()[found] \
-        if "outcome" in rows.columns else False
+    # Which previous record each current one is (-1: none): the IDs are taken as Arrow text,
+    # not a Python string per record (a million of them live through dedupe).
+    source = np.full(n, -1, dtype="int64")
+    source[at[found]] = np.flatnonzero(found)
+    taken = pa.array(rows[C.CUSTOMER_ID].astype(_TEXT).array, pa.large_string()).take(
+        pa.array(source, mask=source < 0))
+    ids = pd.Series(_TEXT.__from_arrow__(taken))
+    main = np.zeros(n, bool)
+    if "outcome" in rows.columns:
+        main[at[found]] = rows["outcome"].isin(["kept", "review"]).to_numpy()[found]
+    vote = ids
     split = ledger[ledger["decision"].eq(SPLIT).to_numpy() & (ledger["_left"] >= 0).to_numpy()]
     if len(split):  # a row split off the customer it still belonged to: no vote for that ID
         pos = split["_left"].to_numpy()
-        off = out[C.CUSTOMER_ID].to_numpy(dtype=object)[pos] == split["right_customer_id"].to_numpy(dtype=object)
-        out.loc[pos[off], C.CUSTOMER_ID] = None
-    return out
+        off = ids.to_numpy(dtype=object)[pos] == split["right_customer_id"].to_numpy(dtype=object)
+        vote = ids.copy()
+        vote.iloc[pos[off]] = None
+    return pd.DataFrame({C.CUSTOMER_ID: vote, "main": main, "previous_customer_id": ids})
 
 
 def decisions_sheet(ledger: pd.DataFrame, cluster: pd.Series, ids: pd.Series, names: pd.Series) -> pd.DataFrame:
