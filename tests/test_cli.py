@@ -415,8 +415,12 @@ def test_sigint_during_a_run_exits_130_without_partial_files(tmp_path):
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "--rows", "20000", "--csv",
                     "--out", str(source), "--quiet"], check=True, capture_output=True, timeout=300)
     out = tmp_path / "out"
+    # A suite started in the background (``cmd &`` in a script, nohup) passes SIGINT on as
+    # ignored, and a program started so keeps ignoring Ctrl-C, as Python itself does: give
+    # the run the terminal's default, as a user's shell would.
     proc = subprocess.Popen([sys.executable, "-m", "sheetkit", "run", str(source), "--out", str(out)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     for line in proc.stderr:  # wait until it is inside the stages
         if line.split()[:1] == ["normalise"]:
             break
@@ -515,6 +519,7 @@ def test_a_ctrl_c_swallowed_on_the_way_still_stops_the_run_before_the_next_stage
 
     before = signal.getsignal(signal.SIGINT)
     try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a foreground run (see above)
         interrupt.install()
         try:
             os.kill(os.getpid(), signal.SIGINT)
