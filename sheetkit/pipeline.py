@@ -194,9 +194,9 @@ def read_sources(paths: list[Path], password: str | None = None,
     return SourceFiles(pending, skipped, password, on_failed, on_read)
 
 
-def _lineage_of(extracted: list[ExtractedSheet], rejected: pd.DataFrame, records: pd.DataFrame,
+def _lineage_of(skipped: list[pd.DataFrame], rejected: pd.DataFrame, records: pd.DataFrame,
                 outcomes: pd.DataFrame, order: dict[tuple[str, str], int]) -> pd.DataFrame:
-    parts = [e.skipped.assign(**{C.CUSTOMER_ID: None, "outcome": "skipped"}) for e in extracted]
+    parts = [rows.assign(**{C.CUSTOMER_ID: None, "outcome": "skipped"}) for rows in skipped]
     parts.append(rejected[C.PROVENANCE + ["reason"]].assign(**{C.CUSTOMER_ID: None, "outcome": "rejected"}))
     parts.append(pd.concat([records[C.PROVENANCE], outcomes], axis=1))
     parts = [p.reindex(columns=C.LINEAGE + LINEAGE_EXTRA) for p in parts if len(p)]
@@ -227,7 +227,8 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
         tick: called with (stage, steps done, steps in all) inside the long stages
             (dedupe), a few times each, for a live progress display.
         previous: the previous run's output (``history.read_previous``): its customers
-            keep their IDs and people's decisions in it are applied and carried on.
+            keep their IDs and people's decisions in it are applied and carried on. Its
+            records are let go once recalled: ``previous.lineage`` is left empty.
 
     Raises:
         ConfigError: ``header_overrides`` or ``survivorship`` name a field the schema
@@ -256,7 +257,7 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
         if progress:
             progress(stage, rows, timings[stage])
 
-    extracted, order, read_issues, records, file_rows = _extract_all(grids, schema, config, files)
+    skipped, order, read_issues, records, file_rows = _extract_all(grids, schema, config, files)
     del grids  # the caller may have passed its only reference (SourceFiles.take_grids)
     aliases = tag_aliases(schema)
     columns = ({*records.columns, *C.CUSTOMER_COLUMNS, *schema.fields} - {*C.PROVENANCE, "tags"})  # a rule cannot read tags
@@ -283,6 +284,9 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     recalled = (recall(previous.lineage, previous.review, previous.decisions, identity,
                        previous.decided_on or as_of.strftime("%Y-%m-%d"), previous.decided_by)
                 if previous is not None else None)
+    if previous is not None:  # what Changes needs of the previous records is their customers
+        was = pd.Series(previous.lineage.get(C.CUSTOMER_ID, pd.Series(dtype=object)).dropna().unique())
+        previous.lineage = previous.lineage.iloc[:0]  # the caller's too: 130 MiB at 1M rows, held to the end
     done("identify", len(records))
     steps = partial(tick, "dedupe") if tick else None
     dups = find_duplicates(records, config, recalled.pairs if recalled else None, tick=steps)
@@ -309,7 +313,7 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     done("tags", len(customers))  # tags, the pool and the Verify sheet
 
     review = _review_sheet(records, dups, outcomes, identity[RECORD_KEY])
-    lineage = _lineage_of(extracted, rejected, records, outcomes, order)
+    lineage = _lineage_of(skipped, rejected, records, outcomes, order)
     records = records.assign(**{C.CUSTOMER_ID: outcomes[C.CUSTOMER_ID].to_numpy()})
     identity = identity.assign(**{C.CUSTOMER_ID: outcomes[C.CUSTOMER_ID].to_numpy(),
                                   "outcome": outcomes["outcome"].to_numpy()})
@@ -329,13 +333,12 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
         names = records[C.NAME] if C.NAME in records.columns else pd.Series(None, index=records.index)
         result.decisions = decisions_sheet(recalled.ledger, dups.cluster, outcomes[C.CUSTOMER_ID], names)
         result.id_changes = id_changes(before, outcomes[C.CUSTOMER_ID])
-        was = previous.lineage.get(C.CUSTOMER_ID, pd.Series(dtype=object)).dropna()
         before_customers = previous.customers() if previous.customers is not None else None
         if before_customers is not None:
             result.changes = find_changes(before_customers, customers, result.id_changes)
         result.previous = {"path": str(previous.path), "records found": int(before.notna().sum()),
-                           "customers before": int(was.nunique()),
-                           "customers gone": int((~isin(was.unique(), outcomes[C.CUSTOMER_ID])).sum()),
+                           "customers before": len(was),
+                           "customers gone": int((~isin(was, outcomes[C.CUSTOMER_ID])).sum()),
                            "unread": recalled.unread}
         if before_customers is not None:
             result.previous["tiers"] = tier_moves(before_customers, customers)
@@ -365,9 +368,11 @@ def check_sheets(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
 
 
 def _extract_all(grids: Iterable[SheetGrid], schema: Schema, config: PipelineConfig, files: list[dict] | None):
-    """Extract every sheet, one at a time: (extracted sheets, sheet order, read issues, all
-    records, the Sources sheet's rows: ``files`` then one per sheet). No grid is kept: each
-    may be a whole file's cells, and the next file is read only once this one is let go."""
+    """Extract every sheet, one at a time: (the rows skipped in each sheet, sheet order, read
+    issues, all records, the Sources sheet's rows: ``files`` then one per sheet). No grid is
+    kept: each may be a whole file's cells, and the next file is read only once this one is
+    let go. Nor is a sheet's records frame: the returned records are then their only holder,
+    and the caller's ``del`` of them frees the cells as written (290 MiB at 1M rows)."""
     extracted, order, read_issues, sheet_rows = [], {}, [], []
     for g in grids:
         e = extract_sheet(g, schema, config)
@@ -379,11 +384,13 @@ def _extract_all(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
                            "header_row": e.header_row, "rows": int(g.cells.notna().any(axis=1).sum()),
                            "customer_rows": len(e.records), "mapping": e.mapping})
         read_issues.extend(_grid_issues(g, e))
-        del g  # before the next file is read
+        del g, e  # before the next file is read (and ``e`` would keep the last sheet's records)
     frames = [e.records for e in extracted if len(e.records)]
     records = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=C.PROVENANCE)
+    skipped = [e.skipped for e in extracted]
+    del extracted, frames
     # ``files`` is read only now: a lazy reader (SourceFiles) adds its failures as it goes.
-    return extracted, order, read_issues, records, list(files or []) + sheet_rows
+    return skipped, order, read_issues, records, list(files or []) + sheet_rows
 
 
 def _other_currency(records: pd.DataFrame, config: PipelineConfig) -> pd.DataFrame:

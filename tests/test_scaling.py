@@ -91,3 +91,40 @@ def test_a_sheet_of_thousands_of_columns_costs_no_work_per_column(tmp_path, sche
     assert len(wide.customers) == 5 and wide.customers.shape[1] >= 3_000
     kept = wide.customers.filter(like="备注").notna().sum().sum() + wide.customers["notes"].notna().sum()
     assert kept == 5 * 1_500  # every filled cell kept (备注1 is the notes field)
+
+
+def test_the_cells_as_written_and_the_previous_records_are_let_go_before_dedupe(tmp_path, schema, monkeypatch):
+    # At 1,048,575 rows the sheet's records as written are 290 MiB and the previous run's
+    # records 130 MiB: held to the end of a run, a weekly run went over 4 GiB (issue 17).
+    import gc
+    import weakref
+
+    from sheetkit import pipeline, write_outputs
+    from sheetkit.history import read_archived
+
+    sheets, alive = [], {}
+    extract = pipeline.extract_sheet
+
+    def watched(grid, *args):
+        extracted = extract(grid, *args)
+        sheets.append(weakref.ref(extracted.records))
+        return extracted
+
+    def progress(stage, rows, seconds):
+        if stage == "identify":  # dedupe comes next
+            gc.collect()
+            alive["sheets"] = sum(ref() is not None for ref in sheets)
+            alive["previous"] = len(previous.lineage)
+
+    monkeypatch.setattr(pipeline, "extract_sheet", watched)
+    sources = read_sources([ROOT / "examples" / "shop"])
+    first = run_pipeline(sources.grids, schema, PipelineConfig(), pd.Timestamp("2024-12-31"), sources.files)
+    write_outputs(first, tmp_path / "out")
+    previous = read_archived(tmp_path / "out")
+    assert len(previous.lineage) > 0
+    sources = read_sources([ROOT / "examples" / "shop"])
+    second = run_pipeline(sources.grids, schema, PipelineConfig(), pd.Timestamp("2024-12-31"), sources.files,
+                          progress=progress, previous=previous)
+    assert len(sheets) >= 2 * 4 and alive == {"sheets": 0, "previous": 0}
+    assert second.previous["customers before"] == first.customers["customer_id"].nunique()
+    assert list(second.customers["customer_id"]) == list(first.customers["customer_id"])
