@@ -85,8 +85,12 @@ def _voice(lang: str | None, configured: str | None = None, quiet: bool = False,
     Ctrl-C line; called again once the config is read."""
     try:
         messages = load_messages(resolve_lang(lang, configured))
-    except SheetkitError as exc:  # a bad SHEETKIT_LANG
-        raise _Failure(str(exc), load_messages("en")) from exc
+    except SheetkitError as exc:  # a bad SHEETKIT_LANG, or an install without its catalogue
+        try:
+            english = load_messages("en")
+        except SheetkitError:  # nothing to say it with: the reason alone, not a traceback
+            raise click.ClickException(str(exc)) from exc
+        raise _Failure(str(exc), english) from exc
     click.get_current_context().meta[_SPOKEN] = messages
     return Voice(messages, quiet, live)
 

@@ -249,3 +249,15 @@ def test_export_in_both_says_each_line_in_chinese_then_english(shop_runs, tmp_pa
     lines = result.stderr.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("已写出 3 个文件"))
     assert lines[at + 1].startswith("wrote 3 file(s)")
+
+
+def test_an_install_without_its_catalogue_says_so_in_one_line(tmp_path, monkeypatch):
+    # A copy of the source without its data files (a partial `git archive`, a repackaged
+    # wheel) printed three chained tracebacks before the reason.
+    from sheetkit import lang
+
+    monkeypatch.setattr(lang, "messages_path", lambda: tmp_path / "gone" / "messages.yaml")
+    result = CliRunner().invoke(cli, ["run", str(SHOP), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert "cannot read the message catalogue" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
