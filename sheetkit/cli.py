@@ -24,6 +24,7 @@ from .crmprofile import CRMS, bundled_profile, load_profile
 from .export import build_export, needed_columns, read_customers, read_owners, write_export
 from .errors import SheetkitError
 from .history import default_previous, read_archived, read_previous
+from .memory import release
 from .lock import LOCK_FILE, FolderBusyError, folder_lock
 from .outputset import check_not_foreign, tidy
 from .runlog import log_lines, run_info
@@ -257,6 +258,7 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
             else:
                 clock = time.perf_counter()
                 previous = read_archived(out_dir, today, user)
+                release()  # the archive's texts, split and let go: before the sheets are read
                 if previous is not None:
                     voice.step("previous", len(previous.lineage), time.perf_counter() - clock,
                                voice.messages("progress.from_archive"))

@@ -26,6 +26,7 @@ from .config import PipelineConfig
 from .errors import ConfigError, SourceError
 from .history import PreviousRun
 from .issues import BUILTIN, builtin_issue, make_issues
+from .memory import release
 from .schema import Schema
 from .sources import Source, find_sources
 from .stages.decisions import DECISION_COLUMNS, decisions_sheet, recall
@@ -251,6 +252,7 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
 
     def done(stage: str, rows: int) -> None:
         nonlocal clock
+        release()  # what the stage let go, back to the system before the next one grows
         now = time.perf_counter()
         timings[stage] = now - clock
         clock = now
