@@ -314,6 +314,14 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     customers, tag_counts = tag_customers(customers, config.all_tags, aliases)
     done("tags", len(customers))  # tags, the pool and the Verify sheet
 
+    if recalled is not None:  # here, before assemble builds the big sheets: the lowest point after dedupe
+        moved = id_changes(before, outcomes[C.CUSTOMER_ID])
+        before_customers = previous.customers() if previous.customers is not None else None
+        changes = find_changes(before_customers, customers, moved) if before_customers is not None else None
+        tiers = tier_moves(before_customers, customers) if before_customers is not None else None
+        del before_customers
+        done("changes", len(customers))
+
     review = _review_sheet(records, dups, outcomes, identity[RECORD_KEY])
     lineage = _lineage_of(skipped, rejected, records, outcomes, order)
     records = records.assign(**{C.CUSTOMER_ID: outcomes[C.CUSTOMER_ID].to_numpy()})
@@ -334,17 +342,15 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     if recalled is not None:
         names = records[C.NAME] if C.NAME in records.columns else pd.Series(None, index=records.index)
         result.decisions = decisions_sheet(recalled.ledger, dups.cluster, outcomes[C.CUSTOMER_ID], names)
-        result.id_changes = id_changes(before, outcomes[C.CUSTOMER_ID])
-        before_customers = previous.customers() if previous.customers is not None else None
-        if before_customers is not None:
-            result.changes = find_changes(before_customers, customers, result.id_changes)
+        result.id_changes = moved
+        if changes is not None:
+            result.changes = changes
         result.previous = {"path": str(previous.path), "records found": int(before.notna().sum()),
                            "customers before": len(was),
                            "customers gone": int((~isin(was, outcomes[C.CUSTOMER_ID])).sum()),
                            "unread": recalled.unread}
-        if before_customers is not None:
-            result.previous["tiers"] = tier_moves(before_customers, customers)
-        del before_customers
+        if tiers is not None:
+            result.previous["tiers"] = tiers
     return result
 
 
