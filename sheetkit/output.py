@@ -32,7 +32,6 @@ from .report import build_context, render_report
 from .sources import OUTPUT_FILES, OUTPUT_MARKER
 from .stages.decisions import DIFFERENT, SAME, SPLIT, choices
 from .stages.segment import describe_rules
-from .terminal import display_width
 from .values.text import isin
 from .writer import current_umask, write_workbook
 
@@ -374,47 +373,6 @@ def write_issues_csv(issues: pd.DataFrame, path: Path) -> None:
     """The issues as CSV with a BOM, so Excel opens the Chinese text right; a cell that
     would run as a formula gets a ' in front (csvsafe.py)."""
     write_text_atomic(Path(path), neutralise_formulas(issues).to_csv(index=False), encoding="utf-8-sig")
-
-
-def issue_summary(issues: pd.DataFrame, example_width: int = 60) -> list[str]:
-    """Two lines per issue code, errors first: severity, count, code and the whole message
-    (never cut: the Chinese half of a bilingual message comes last); then the first example,
-    its value cut at ``example_width`` terminal columns (a CJK character takes two)."""
-    if issues.empty:
-        return ["no issues found"]
-    order = {"error": 0, "warning": 1}
-    counts = issues.groupby(["severity", "code"], sort=False).size().rename("n").reset_index()
-    counts = counts.sort_values(["severity", "n"], key=lambda s: s.map(order) if s.name == "severity" else -s)
-    first = issues.drop_duplicates("code").set_index("code")
-    lines = []
-    for sev, code, n in counts.itertuples(index=False):
-        e = first.loc[code]
-        where = " › ".join(str(x) for x in (e[C.SOURCE_FILE], e[C.SOURCE_SHEET]) if pd.notna(x) and x != "")
-        if e[C.SOURCE_ROW] is not None and not pd.isna(e[C.SOURCE_ROW]):
-            where += f" › row {int(e[C.SOURCE_ROW])}"
-        shown = e["original"] if e["original"] is not None and not pd.isna(e["original"]) else e["value"]
-        value = "" if shown is None or pd.isna(shown) else f": {_clip(str(shown), example_width)}"
-        example = f"{where}{value}"
-        hint = f" → {e['suggestion']}" if e["suggestion"] is not None and not pd.isna(e["suggestion"]) else ""
-        lines.append(f"  {sev:<7} {n:>7,}  {code:<22} {e['message']}")
-        lines.append(f"  {'':<7} {'':>7}  {'':<22} e.g. {example}{hint}")
-    return lines
-
-
-def _clip(text: str, width: int) -> str:
-    """``text`` cut to ``width`` terminal columns, with "…" where it was cut.
-
-    >>> _clip("损坏的文件 damaged", 8)
-    '损坏的…'
-    """
-    if display_width(text) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if display_width(out + ch) > width - 1:
-            break
-        out += ch
-    return out + "…"
 
 
 def check_json(result: CheckResult) -> str:
