@@ -38,6 +38,7 @@ from .errors import OutputError, PreviousRunError
 from .stages.changes import KEPT, TIER
 from .stages.decisions import DECISION_COLUMNS
 from .stages.identity import FIELD_HASHES, RECORD_KEY
+from .values.text import ARROW_TEXT
 
 ARCHIVE = "archive.sqlite"
 SCHEMA_VERSION = 1
@@ -244,7 +245,7 @@ def _insert_frame(con: sqlite3.Connection, table: str, frame: pd.DataFrame, run_
             values.append(frame[c].astype("int64").tolist())
         elif frame[c].dtype.kind == "f":
             values.append([None if np.isnan(v) else float(v) for v in frame[c].to_numpy(dtype=float)])
-        elif frame[c].dtype == _TEXT:  # text (``_storable``): Arrow makes the Python strings
+        elif frame[c].dtype == ARROW_TEXT:  # text (``_storable``): Arrow makes the Python strings
             values.append(pa.array(frame[c].array).to_pylist())
         else:
             values.append([v if v is None or isinstance(v, (int, float, str)) else str(v)
@@ -336,7 +337,7 @@ def _storable(frame: pd.DataFrame) -> pd.DataFrame:
         elif v.dtype.kind == "f":
             out[c] = v.to_numpy(dtype=float)
         else:  # as Arrow text: the same values and row hashes as Python strings, made in C
-            text = v if v.dtype == _TEXT else v.astype(_TEXT)
+            text = v if v.dtype == ARROW_TEXT else v.astype(ARROW_TEXT)
             if text.str.contains(_SEPARATORS, regex=True).any():
                 text = text.str.replace(_SEPARATORS, " ", regex=True)
             out[c] = text.array
@@ -372,12 +373,11 @@ def _read_columns(con: sqlite3.Connection, table: str, cols: list[str], where: s
         if c == "health_score":
             out[c] = pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False)
         else:
-            out[c] = pd.Series(_TEXT.__from_arrow__(values))
+            out[c] = pd.Series(ARROW_TEXT.__from_arrow__(values))
     return pd.DataFrame(out, columns=list(out) or wanted)
 
 
 _MISSING = "\x1e"
-_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' own dtype for text
 
 
 def _split_text(text: str | None) -> pa.Array:

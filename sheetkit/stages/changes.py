@@ -14,6 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import columns as C
+from ..values.text import arrow_text
 
 CHANGE_COLUMNS = [C.CUSTOMER_ID, "change", "field", "before", "after", "source"]
 CHANGE_KINDS = ("new", "gone", "changed", "merged", "split", "tier")
@@ -49,7 +50,7 @@ def find_changes(before: pd.DataFrame, after: pd.DataFrame, id_changes: pd.DataF
                        _pick(_text(before, "sources"), gone)))
     for kind, moves in (("merged", merged), ("split", split_off.drop_duplicates(C.CUSTOMER_ID))):
         ids = moves[C.CUSTOMER_ID].to_numpy(dtype=object)
-        at = _positions(pa.array(ids, pa.large_string(), from_pandas=True), now)
+        at = _positions(arrow_text(moves[C.CUSTOMER_ID]), now)
         parts.append(_rows(ids, kind, None, moves["previous_customer_id"].to_numpy(dtype=object), ids,
                            _pick(sources, at)))
     # Field by field, aligned on the customers both runs have: one column of each in memory at a
@@ -109,10 +110,7 @@ def _text(frame: pd.DataFrame, col: str) -> pa.Array:
         values = values.dt.strftime("%Y-%m-%d")
     if values.dtype.kind == "f":  # numbers as _column writes them
         return pa.array(_column(frame, col), pa.large_string())
-    return pa.array(values.astype(_TEXT).array, pa.large_string())
-
-
-_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)
+    return arrow_text(values)
 
 
 def _positions(values: pa.Array, among: pa.Array) -> np.ndarray:
@@ -121,8 +119,7 @@ def _positions(values: pa.Array, among: pa.Array) -> np.ndarray:
 
 
 def _among(values: pa.Array, ids: pd.Series) -> np.ndarray:
-    return pc.is_in(values, value_set=pa.array(ids.to_numpy(dtype=object), pa.large_string(),
-                                               from_pandas=True)).to_numpy(zero_copy_only=False)
+    return pc.is_in(values, value_set=arrow_text(ids)).to_numpy(zero_copy_only=False)
 
 
 def _pick(values: pa.Array, which: np.ndarray) -> np.ndarray:

@@ -27,7 +27,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import columns as C
-from ..values.text import isin
+from ..values.text import ARROW_TEXT, arrow_text, isin
 from .identity import FIELD_HASHES, IDENTITY, RECORD_KEY, locate, whole_rows
 
 SAME, DIFFERENT, SPLIT = "same", "different", "split"
@@ -43,7 +43,6 @@ DECISION_COLUMNS = (["decision", "decided_on", "origin", "applied", "left_custom
                      "left_name", "right_name"]
                     + [f"{side}_{c}" for side in _SIDES for c in (*C.PROVENANCE, RECORD_KEY)]
                     + ["decided_by", "decision_id"])
-_TEXT = pd.StringDtype("pyarrow", na_value=np.nan)  # pandas' own dtype for text
 _SOURCE_TEXT = r"^(?P<source_file>.*) › (?P<source_sheet>.*) › row (?P<source_row>\d+)$"
 
 
@@ -287,9 +286,8 @@ def _previous_customers(rows: pd.DataFrame, at: np.ndarray, ledger: pd.DataFrame
     # not a Python string per record (a million of them live through dedupe).
     source = np.full(n, -1, dtype="int64")
     source[at[found]] = np.flatnonzero(found)
-    taken = pa.array(rows[C.CUSTOMER_ID].astype(_TEXT).array, pa.large_string()).take(
-        pa.array(source, mask=source < 0))
-    ids = pd.Series(_TEXT.__from_arrow__(taken))
+    taken = arrow_text(rows[C.CUSTOMER_ID]).take(pa.array(source, mask=source < 0))
+    ids = pd.Series(ARROW_TEXT.__from_arrow__(taken))
     main = np.zeros(n, bool)
     if "outcome" in rows.columns:
         main[at[found]] = rows["outcome"].isin(["kept", "review"]).to_numpy()[found]

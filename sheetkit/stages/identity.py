@@ -20,11 +20,10 @@ import hashlib
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import columns as C
-from ..values.text import isin
+from ..values.text import arrow_text, isin
 from .dedupe import fingerprints
 
 RECORD_KEY = "record_key"
@@ -342,18 +341,15 @@ def id_changes(previous_ids: pd.Series, ids: pd.Series) -> pd.DataFrame:
     """
     cols = ["previous_customer_id", C.CUSTOMER_ID, "change", "records"]
     # Compared as Arrow text: only the records that moved become Python strings (a million each side).
-    was, now = _arrow_text(previous_ids), _arrow_text(ids)
+    was, now = arrow_text(previous_ids), arrow_text(ids)
     moved = pc.fill_null(pc.not_equal(was, now), False).to_numpy(zero_copy_only=False)
     moves = pd.DataFrame({"previous_customer_id": was.filter(moved).to_numpy(zero_copy_only=False),
                           C.CUSTOMER_ID: now.filter(moved).to_numpy(zero_copy_only=False)})
     if moves.empty:
         return pd.DataFrame(columns=cols)
     out = moves.groupby(["previous_customer_id", C.CUSTOMER_ID]).size().rename("records").reset_index()
-    gone = ~pc.is_in(_arrow_text(out["previous_customer_id"]), value_set=now).to_numpy(zero_copy_only=False)
-    new = ~pc.is_in(_arrow_text(out[C.CUSTOMER_ID]), value_set=was).to_numpy(zero_copy_only=False)
+    gone = ~pc.is_in(arrow_text(out["previous_customer_id"]), value_set=now).to_numpy(zero_copy_only=False)
+    new = ~pc.is_in(arrow_text(out[C.CUSTOMER_ID]), value_set=was).to_numpy(zero_copy_only=False)
     out["change"] = np.select([gone, new], ["merged into", "split off"], "moved to")
     return out[cols]
 
-
-def _arrow_text(values: pd.Series) -> pa.Array:
-    return pa.array(values.astype(pd.StringDtype("pyarrow", na_value=np.nan)).array, pa.large_string())
