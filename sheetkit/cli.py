@@ -8,11 +8,12 @@ mistake; 3 done, but ``--fail-on`` found issues of that severity; 130 interrupte
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -25,7 +26,7 @@ from .export import build_export, needed_columns, read_customers, read_owners, w
 from .errors import SheetkitError
 from .history import default_previous, read_archived, read_previous
 from .memory import release
-from .lock import LOCK_FILE, FolderBusyError, folder_lock
+from .lock import FolderBusyError, folder_lock, holder_info
 from .outputset import check_not_foreign, tidy
 from .runlog import log_lines, run_info
 from .infer import infer_schema_text
@@ -118,11 +119,22 @@ class _Failure(click.ClickException):
 
 def _holder(out_dir: Path) -> Text:
     """Who holds the lock of ``out_dir``, in the reader's words (lock.holder says it in English)."""
-    try:
-        info = json.loads((out_dir / LOCK_FILE).read_text(encoding="utf-8") or "{}")
-    except (OSError, ValueError):
+    info = holder_info(out_dir)
+    if info is None:
         return Text("lock.someone")
     return Text("lock.holder", {k: info.get(k, "?") for k in ("command", "pid", "host", "user", "started")})
+
+
+@contextmanager
+def _locked(out_dir: Path, wait: bool, command: str, say) -> Iterator[None]:
+    """``folder_lock``, its waiting and its busy folder said in the reader's language
+    (``say``: the voice's say, or tell where -q does not apply)."""
+    try:
+        with folder_lock(out_dir, wait, command,
+                         on_wait=lambda _: say("lock.waiting", who=_holder(out_dir), folder=out_dir)):
+            yield
+    except FolderBusyError as exc:
+        raise _Failure(str(exc), _spoken(), "lock.busy", folder=out_dir, who=_holder(out_dir)) from exc
 
 
 def _input_options(command):
@@ -245,8 +257,7 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
         config, schema = _setup(config_path, schema_path, region, verbose, quiet)
         voice = _voice(lang, config.lang, quiet, live)
         config = config.replace(lang=report_lang(lang, config.lang))
-        with output_folder(out_dir), folder_lock(out_dir, wait, "run", on_wait=lambda _: voice.say(
-                "lock.waiting", who=_holder(out_dir), folder=out_dir)):  # a bad --out is said now, not after every stage
+        with output_folder(out_dir), _locked(out_dir, wait, "run", voice.say):  # a bad --out: said now, not after every stage
             for line in tidy(out_dir):
                 voice.say("run.tidy", folder=out_dir, text=voice.messages.said(line))
             check_not_foreign(out_dir)
@@ -273,8 +284,6 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
             info.exit_status = _exit_code(fail_on, count_by_severity(result.issues))
             written = write_outputs(result, out_dir, keep_history=True, progress=voice.step,
                                     tick=voice.tick, run_info=info, keep_runs=config.keep_runs)
-    except FolderBusyError as exc:
-        raise _Failure(str(exc), voice.messages, "lock.busy", folder=out_dir, who=_holder(out_dir)) from exc
     except SheetkitError as exc:
         raise _Failure(str(exc), voice.messages) from exc
     finally:
@@ -358,13 +367,10 @@ def log_runs(out_dir: Path, wait: bool, as_json: bool, lang: str | None = None) 
     """
     voice = _voice(lang)
     try:
-        with folder_lock(out_dir, wait, "log", on_wait=lambda _: voice.tell(
-                "lock.waiting", who=_holder(out_dir), folder=out_dir)):
+        with _locked(out_dir, wait, "log", voice.tell):
             for line in tidy(out_dir):
                 voice.tell("run.tidy", folder=out_dir, text=voice.messages.said(line))
             lines = log_lines(out_dir, as_json, voice.messages)
-    except FolderBusyError as exc:
-        raise _Failure(str(exc), voice.messages, "lock.busy", folder=out_dir, who=_holder(out_dir)) from exc
     except SheetkitError as exc:
         raise _Failure(str(exc), voice.messages) from exc
     if not lines:

@@ -29,11 +29,19 @@ class FolderBusyError(OutputError):
     """Another sheetkit holds the output folder."""
 
 
+def holder_info(out_dir: Path) -> dict | None:
+    """What the holder (or last holder) of ``out_dir``'s lock wrote: command, pid, host, user
+    and start time; None when the file cannot be read."""
+    try:
+        return json.loads((Path(out_dir) / LOCK_FILE).read_text(encoding="utf-8") or "{}")
+    except (OSError, ValueError):
+        return None
+
+
 def holder(out_dir: Path) -> str:
     """Who holds (or last held) the lock of ``out_dir``, as words."""
-    try:
-        info = json.loads((Path(out_dir) / LOCK_FILE).read_text(encoding="utf-8") or "{}")
-    except (OSError, ValueError):
+    info = holder_info(out_dir)
+    if info is None:
         return "another sheetkit"
     return (f"sheetkit {info.get('command', '')} (pid {info.get('pid', '?')} on {info.get('host', '?')}, "
             f"user {info.get('user', '?')}, since {info.get('started', '?')})").replace("sheetkit  (", "sheetkit (")
