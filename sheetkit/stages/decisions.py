@@ -229,14 +229,16 @@ def _locate_sides(ledger: pd.DataFrame, current: pd.DataFrame, previous: pd.Data
     texts = _identity_text(previous)
     near = isin(texts, wanted)
     known = texts[near].to_frame("_id").assign(_at=at[near]).drop_duplicates("_id")
+    known_places = None  # by place alone: made once, for the first side that needs it
     for side in _SIDES:
         ident = _side_frame(ledger, side)
         pos = ident.drop(columns=ident.columns).assign(_id=_identity_text(ident)).merge(
             known, on="_id", how="left")["_at"].to_numpy(dtype=float).copy()
         placed = np.isnan(pos) & ident[RECORD_KEY].isna().to_numpy()  # a file naming rows by place only
         if placed.any():
-            places = _identity_text(previous.assign(**{RECORD_KEY: None}))
-            known_places = places.to_frame("_id").assign(_at=at).drop_duplicates("_id")
+            if known_places is None:
+                places = _identity_text(previous.assign(**{RECORD_KEY: None}))
+                known_places = places.to_frame("_id").assign(_at=at).drop_duplicates("_id")
             by_place = _identity_text(ident[placed].assign(**{RECORD_KEY: None}))
             pos[placed] = by_place.to_frame("_id").merge(
                 known_places, on="_id", how="left")["_at"].to_numpy(dtype=float)
