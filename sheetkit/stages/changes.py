@@ -88,28 +88,17 @@ def tier_moves(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     return pd.crosstab(pd.Series(tier_from, name="from", dtype=object), pd.Series(tier_to, name="to", dtype=object))
 
 
-def _column(frame: pd.DataFrame, col: str) -> np.ndarray:
-    """One column as text (dates as yyyy-mm-dd, numbers as written; missing: None), or all None."""
-    if col not in frame.columns:
-        return np.full(len(frame), None, dtype=object)
-    values = frame[col]
-    if pd.api.types.is_datetime64_any_dtype(values):
-        values = values.dt.strftime("%Y-%m-%d")
-    if values.dtype.kind == "f":
-        text = values.map(lambda v: None if pd.isna(v) else f"{v:g}")
-        return text.to_numpy(dtype=object)
-    return values.astype("string").astype(object).where(values.notna(), None).to_numpy(dtype=object)
-
-
 def _text(frame: pd.DataFrame, col: str) -> pa.Array:
-    """``_column`` as an Arrow text array, made without a Python object per value."""
+    """One column as Arrow text (dates as yyyy-mm-dd; missing: null; a column the frame
+    lacks: all null), made without a Python object per value."""
     if col not in frame.columns:
         return pa.nulls(len(frame), pa.large_string())
     values = frame[col]
     if pd.api.types.is_datetime64_any_dtype(values):
         values = values.dt.strftime("%Y-%m-%d")
-    if values.dtype.kind == "f":  # numbers as _column writes them
-        return pa.array(_column(frame, col), pa.large_string())
+    if values.dtype.kind == "f":  # numbers as written (12, not 12.0); no compared column is one
+        text = values.map(lambda v: None if pd.isna(v) else f"{v:g}")
+        return pa.array(text.to_numpy(dtype=object), pa.large_string())
     return arrow_text(values)
 
 
