@@ -65,8 +65,7 @@ def normalize_names(s: pd.Series) -> pd.DataFrame:
 
 def _take_titles(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(name, form of address) of one-line names: 张伟先生 is (张伟, 先生)."""
-    for _ in range(2):  # "张 伟 强": matches cannot overlap, so twice
-        text = text.str.replace(f"([{HAN}]) +([{HAN}])", r"\1\2", regex=True)
+    text = _han_spaces_out(text)
     text = text.str.replace(_DOTS, r"·\1", regex=True)
     cn = extract(text, _CN_TITLE)
     bare_surname_only = cn[1].isin(_CN_AFTER_SURNAME) & (cn[0].str.len() > 1) & ~cn[0].isin(COMPOUND_SURNAMES)
@@ -89,36 +88,44 @@ COMMON_SURNAMES = frozenset(
 _HAN_ONLY = f"^[{HAN}·]+$"
 
 
+def _han_spaces_out(text: pd.Series) -> pd.Series:
+    """Spaces between Chinese characters taken out: 永 新 is 永新 ("张 伟 强": matches cannot overlap, so twice)."""
+    for _ in range(2):
+        text = text.str.replace(f"([{HAN}]) +([{HAN}])", r"\1\2", regex=True)
+    return text
+
+
 def name_parts_swapped(family: pd.Series, given: pd.Series) -> pd.Series:
     """Where a Chinese name's parts were typed into each other's column: the given-name
     column holds a family name (宋, 欧阳) and the family-name column does not start with one.
 
-    >>> name_parts_swapped(pd.Series(["玉珍", "王", "娜娜"]), pd.Series(["宋", "小明", "欧阳"])).tolist()
-    [True, False, True]
+    >>> name_parts_swapped(pd.Series(["玉珍", "王", "娜娜", "慧"]), pd.Series(["宋", "小明", "欧阳", "刘"])).tolist()
+    [True, False, True, True]
     """
     f, g = family.astype(TEXT), given.astype(TEXT)
     han = (f.str.fullmatch(_HAN_ONLY) & g.str.fullmatch(_HAN_ONLY)).fillna(False).astype(bool)
     first_of = f.str.slice(0, 2).where(f.str.slice(0, 2).isin(COMPOUND_SURNAMES), f.str.slice(0, 1))
     a_surname = ((g.str.len() == 1) & g.isin(COMMON_SURNAMES)) | g.isin(COMPOUND_SURNAMES)
-    return (han & a_surname & (f.str.len() >= 2)
-            & ~first_of.isin(COMMON_SURNAMES) & ~first_of.isin(COMPOUND_SURNAMES)).fillna(False).astype(bool)
+    return (han & a_surname & ~first_of.isin(COMMON_SURNAMES) & ~first_of.isin(COMPOUND_SURNAMES)).fillna(
+        False).astype(bool)
 
 
 def join_name_parts(family: pd.Series | None, given: pd.Series | None, index: pd.Index) -> pd.Series:
     """One name from a family-name and a given-name column, as a person writes it.
 
-    Chinese: family then given, no space (王 + 小明 = 王小明); columns swapped (玉珍 | 宋)
-    are put back. Latin: given then family ("Rhonda Kelly"). A whole name typed into one
+    Chinese: family then given, no space (王 + 小明 = 王小明, 黄 + 永 新 = 黄永新); columns
+    swapped (玉珍 | 宋) are put back. Latin: given then family ("Rhonda Kelly"). A whole name typed into one
     of the two columns is taken as it is, and so is a part the other already contains.
 
-    >>> join_name_parts(pd.Series(["王", "玉珍", "Kelly", "Rhonda Kelly", None, "欧阳", "娜娜"]),
-    ...                 pd.Series(["小明", "宋", "Rhonda", None, "宋玉珍", "娜娜", "欧阳"]), pd.RangeIndex(7)).tolist()
-    ['王小明', '宋玉珍', 'Rhonda Kelly', 'Rhonda Kelly', '宋玉珍', '欧阳娜娜', '欧阳娜娜']
+    >>> join_name_parts(pd.Series(["王", "玉珍", "Kelly", "Rhonda Kelly", None, "欧阳", "娜娜", "黄", "Thoma"]),
+    ...                 pd.Series(["小明", "宋", "Rhonda", None, "宋玉珍", "娜娜", "欧阳", "永 新", "Thomas"]),
+    ...                 pd.RangeIndex(9)).tolist()
+    ['王小明', '宋玉珍', 'Rhonda Kelly', 'Rhonda Kelly', '宋玉珍', '欧阳娜娜', '欧阳娜娜', '黄永新', 'Thomas Thoma']
     """
     def part(s: pd.Series | None) -> pd.Series:
         if s is None:
             return pd.Series(pd.NA, index=index, dtype=TEXT)
-        return tidy(s, collapse=True)
+        return _han_spaces_out(tidy(s, collapse=True))
 
     f, g = part(family), part(given)
     han = (f.str.fullmatch(_HAN_ONLY).fillna(True) & g.str.fullmatch(_HAN_ONLY).fillna(True)).astype(bool)
@@ -142,8 +149,10 @@ def join_name_parts(family: pd.Series | None, given: pd.Series | None, index: pd
 def _holds(family: str, given: str) -> str:
     """"f" or "g" when that part already holds the whole name (the other is part of it), else ""."""
     fw, gw = family.lower().split(), given.lower().split()
-    if len(family) > len(given) and (set(gw) <= set(fw) if len(fw) > 1 else family.endswith(given)):
+    # One word of letters never holds another: "Thoma" beside "Thomas" is a surname mistyped.
+    han = not family.isascii() and not given.isascii()
+    if len(family) > len(given) and (set(gw) <= set(fw) if len(fw) > 1 else han and family.endswith(given)):
         return "f"
-    if len(given) > len(family) and (set(fw) <= set(gw) if len(gw) > 1 else given.startswith(family)):
+    if len(given) > len(family) and (set(fw) <= set(gw) if len(gw) > 1 else han and given.startswith(family)):
         return "g"
     return ""
