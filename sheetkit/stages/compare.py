@@ -29,7 +29,8 @@ from scipy.sparse.csgraph import connected_components
 
 from .. import columns as C
 from ..values.addresses import spell_out_streets
-from ..values.pinyin import pinyin_tokens, reads_as_pinyin
+from ..values.emails import PROVIDERS
+from ..values.pinyin import ROMANIZED_FORMS, SYLLABLES, pinyin_tokens, reads_as_pinyin, romanized_forms
 from ..values.text import HAN, NON_WORD, TEXT, extract, replace_regex
 
 GENERIC_MAILBOXES = {"info", "sales", "admin", "service", "contact", "support", "office", "hr",
@@ -46,7 +47,7 @@ LEVELS: dict[str, list[str]] = {
     "name": ["missing", "different", "surname or part", "English name, same surname", "close", "same reading",
              "exact"],
     "phone": ["missing", "different", "one digit off", "shared", "same"],
-    "email": ["missing", "different", "same mailbox name", "shared", "same"],
+    "email": ["missing", "different", "same mailbox name", "shared", "same", "same, numbered mailbox"],
     "address": ["missing", "different", "alike, other number", "close", "shared", "same"],
     "company": ["missing", "different", "close", "same"],
     "city": ["missing", "different", "close", "same"],
@@ -62,13 +63,13 @@ LEVELS: dict[str, list[str]] = {
 # counts these as a few dozen pairs of evidence (weights.py); a sheet's own pairs soon
 # outweigh them. Fields a kind does not name start at GENERIC.
 DEFAULT_M = {
-    "name": [0.03, 0.04, 0.03, 0.05, 0.15, 0.73], "phone": [0.15, 0.03, 0.05, 0.77], "email": [0.10, 0.05, 0.02, 0.83],
+    "name": [0.03, 0.04, 0.03, 0.05, 0.15, 0.73], "phone": [0.15, 0.03, 0.05, 0.77], "email": [0.10, 0.05, 0.02, 0.50, 0.33],
     "address": [0.20, 0.03, 0.10, 0.10, 0.57], "company": [0.10, 0.10, 0.80], "city": [0.10, 0.05, 0.85],
     "birth_on": [0.05, 0.05, 0.90], "postcode": [0.05, 0.05, 0.90], "customer_code": [0.05, 0.05, 0.90],
     "id_number": [0.03, 0.05, 0.92], "personal_id": [0.03, 0.05, 0.92], "gender": [0.05, 0.95],
 }
 GENERIC = {
-    "name": [0.80, 0.12, 0.005, 0.03, 0.01, 0.04], "phone": [0.95, 0.01, 0.035, 0.005], "email": [0.95, 0.01, 0.035, 0.005],
+    "name": [0.80, 0.12, 0.005, 0.03, 0.01, 0.04], "phone": [0.95, 0.01, 0.035, 0.005], "email": [0.95, 0.01, 0.035, 0.004, 0.001],
     "address": [0.85, 0.03, 0.05, 0.05, 0.05], "company": [0.80, 0.10, 0.10], "city": [0.50, 0.02, 0.48],
     "birth_on": [0.95, 0.04, 0.01], "postcode": [0.90, 0.05, 0.05], "customer_code": [0.98, 0.01, 0.01],
     "id_number": [0.985, 0.01, 0.005], "personal_id": [0.985, 0.01, 0.005], "gender": [0.50, 0.50],
@@ -76,9 +77,9 @@ GENERIC = {
 NON_MATCH_KINDS = {
     "namesakes": GENERIC | {"name": [0.05, 0.05, 0.001, 0.10, 0.10, 0.70]},
     "colleagues": GENERIC | {"name": [0.60, 0.35, 0.01, 0.03, 0.01, 0.01], "company": [0.05, 0.10, 0.85],
-                             "address": [0.40, 0.05, 0.05, 0.45, 0.10], "email": [0.85, 0.02, 0.10, 0.03]},
+                             "address": [0.40, 0.05, 0.05, 0.45, 0.10], "email": [0.85, 0.02, 0.10, 0.02, 0.01]},
     "households": GENERIC | {"name": [0.60, 0.38, 0.01, 0.01, 0.005, 0.005], "phone": [0.30, 0.01, 0.64, 0.05],
-                             "address": [0.20, 0.02, 0.05, 0.70, 0.05], "email": [0.70, 0.02, 0.25, 0.03],
+                             "address": [0.20, 0.02, 0.05, 0.70, 0.05], "email": [0.70, 0.02, 0.25, 0.02, 0.01],
                              "company": [0.70, 0.10, 0.20]},
     # strangers born on one day: brought together by a rare birth date (dedupe's blocking)
     "birthdays": GENERIC | {"name": [0.90, 0.08, 0.002, 0.01, 0.005, 0.005], "birth_on": [0.02, 0.03, 0.95]},
@@ -96,7 +97,7 @@ MATCH_KINDS = {"unchanged": set(), "moved": {"address", "city", "postcode"}, "ne
 MATCH_KIND_SHARES = {"unchanged": 0.76, "moved": 0.08, "new job": 0.08, "moved and new job": 0.04,
                      "at a shared office": 0.04}
 CHANGED_M = {"address": [0.85, 0.03, 0.05, 0.05, 0.05], "city": [0.75, 0.05, 0.20], "postcode": [0.85, 0.05, 0.10],
-             "company": [0.85, 0.05, 0.10], "email": [0.60, 0.15, 0.05, 0.20]}
+             "company": [0.85, 0.05, 0.10], "email": [0.60, 0.15, 0.05, 0.12, 0.08]}
 # One customer at an office: the switchboard and the office address are shared with
 # colleagues, and they come together. Counted as two independent rarities (a shared phone,
 # and a shared address) they made 2-6 bits against Michael Fraser / Michael Frazer with one
@@ -148,6 +149,8 @@ class Prepared:
     mailbox_names: np.ndarray   # people using each mailbox name
     address_names: np.ndarray   # per record: people at its address
     rare_words: frozenset[str] = frozenset()  # words of names that at most RARE_WORD records hold
+    numbered: np.ndarray | None = None  # per e-mail code: its mailbox holds a digit (3377128623@qq.com, karen396@)
+    other_readings: np.ndarray | None = None  # (n, ROMANIZED_FORMS) codes of other readings of the name, -1 none
 
     @property
     def n(self) -> int:
@@ -317,6 +320,12 @@ def _nicknames() -> frozenset[tuple[str, str]]:
     return frozenset(p for t in name_triplets() for p in ((t.name1, t.name2), (t.name2, t.name1)))
 
 
+@functools.cache
+def _english_given_names() -> frozenset[str]:
+    """English given names of the nicknames package's list, less single pinyin syllables (lan, bo)."""
+    return frozenset(n for pair in _nicknames() for n in pair) - SYLLABLES
+
+
 @functools.lru_cache(maxsize=1 << 18)
 def _given_variant(u: str, v: str) -> bool:
     """Bill / William, Steve / Steven (a nickname), Kathryn / Katherine (one spelling of a name)."""
@@ -482,16 +491,17 @@ def _slip_links(rows: np.ndarray, values: np.ndarray, who: np.ndarray, slips, pe
     return value, pairs % width, a, b
 
 
-def _one_person_by_mobile(person: np.ndarray, slots: np.ndarray, mobile: np.ndarray, slips) -> np.ndarray:
-    """Person codes with the names one mobile shows to be one person's joined (Javob Philips
-    and Jacob Phillips on one mobile): the address and e-mail they share are then not shared
-    by two people."""
+def _one_person_by(person: np.ndarray, slots: np.ndarray, own: np.ndarray, slips) -> np.ndarray:
+    """Person codes with the names that one person's own contact value (``own``: a mobile, a
+    mailbox at a mail provider) shows to be one person's joined: Javob Philips and Jacob
+    Phillips on one mobile, Frank Smith and Frank Smyh at frank.smith@yahoo.com. The
+    address, phone and e-mail they share are then not shared by two people."""
     rows = np.repeat(np.arange(len(slots)), SLOTS)
     values, who = slots.ravel(), person[rows]
-    ok = (values >= 0) & (who >= 0) & np.append(mobile, False)[values]
+    ok = (values >= 0) & (who >= 0) & np.append(own, False)[values]
     if not ok.any():
         return person
-    _, someone, a, b = _slip_links(rows[ok], values[ok], who[ok], slips, mobile)
+    _, someone, a, b = _slip_links(rows[ok], values[ok], who[ok], slips, own)
     if not len(a):
         return person
     n = int(person.max(initial=0)) + 1
@@ -517,6 +527,48 @@ def _slot_people(slots: np.ndarray, person: np.ndarray, n_values: int,
     return people_per_value(rows, slots.ravel(), person, n_values, surnames, personal, slips)
 
 
+def _other_readings(records: pd.DataFrame, written: Coded, reading: Coded) -> np.ndarray:
+    """Per record, codes into ``reading``'s values (extended past them) of the readings its
+    name may also have: "Cheung Wei" reads "wei zhang" as 张伟 does (``romanized_forms``;
+    names written in Latin letters only), and 宁芹 | 马 in the family and given name columns
+    may be 马宁芹 typed the wrong way round (two Chinese parts, read in the other order)."""
+    out = np.full((len(reading.codes), ROMANIZED_FORMS), -1, dtype=np.int64)
+    vocab = {v: i for i, v in enumerate(reading.values.tolist())}
+    text = pd.Series(written.values, dtype=TEXT)
+    latin = np.append(~text.str.contains(f"[{HAN}]").fillna(True).to_numpy(bool), False)[written.codes]
+    candidates = np.unique(reading.codes[latin & (reading.codes >= 0)])
+    if len(candidates):
+        forms = romanized_forms(pd.Series(reading.values[candidates], dtype=object))
+        table = np.full((len(reading.values) + 1, ROMANIZED_FORMS), -1, dtype=np.int64)
+        for code, spellings in zip(candidates, forms):
+            for k, spelling in enumerate(spellings):
+                table[code, k] = vocab.setdefault(spelling, len(vocab))
+        out[latin] = table[reading.codes[latin]]
+    if C.FAMILY_NAME in records.columns and C.GIVEN_NAME in records.columns:
+        family, given = records[C.FAMILY_NAME].astype(TEXT), records[C.GIVEN_NAME].astype(TEXT)
+        both = (family.str.fullmatch(f"[{HAN}]+") & given.str.fullmatch(f"[{HAN}]+")).fillna(False).to_numpy(bool)
+        if both.any():
+            turned = Coded.of((given[both] + family[both]).astype(TEXT)).map(
+                lambda s: _sorted_words(pinyin_tokens(s)))
+            codes = np.array([vocab.setdefault(v, len(vocab)) for v in turned.values.tolist()] + [-1])[turned.codes]
+            rows = np.flatnonzero(both)
+            free = (out[rows] >= 0).sum(1)  # Latin names hold none: Chinese parts are Han
+            out[rows, np.minimum(free, ROMANIZED_FORMS - 1)] = np.where(codes != reading.codes[rows], codes, -1)
+    return out
+
+
+def read_alike(reading: np.ndarray, others: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether records a and b have names one of whose readings is the other's: "Cheung Wei"
+    and 张伟, "Wong Hui" and "Huang Hui", 宁芹马 and 马宁芹 (``reading`` codes, ``others``
+    from ``_other_readings``)."""
+    ra, rb = others[a], others[b]
+    if not len(a) or not ((ra >= 0).any() or (rb >= 0).any()):
+        return np.zeros(len(a), dtype=bool)
+    ka, kb = reading[a], reading[b]
+    out = ((ra == kb[:, None]) & (kb[:, None] >= 0)).any(1) | ((rb == ka[:, None]) & (ka[:, None] >= 0)).any(1)
+    return out | ((ra[:, :, None] == rb[:, None, :]) & (ra[:, :, None] >= 0)).any((1, 2))
+
+
 RARE_WORD = 2  # a word of a name at most this many records hold: maybe a typo
 
 
@@ -533,7 +585,7 @@ def rare_words(reading: Coded) -> frozenset[str]:
     return frozenset(total.index[total.to_numpy() <= RARE_WORD])
 
 
-def _name_slips(key: Coded, words: Coded, rare: frozenset[str]):
+def _name_slips(key: Coded, words: Coded, rare: frozenset[str], others: np.ndarray):
     """``slips`` for people_per_value, over record positions: whether two records' names are
     one name typed wrong (``typo_close``, with variants). On a value of one person's own
     (``own``: a mobile), a name sharing a word with the other, or a word a letter off, with
@@ -543,6 +595,7 @@ def _name_slips(key: Coded, words: Coded, rare: frozenset[str]):
 
     def slips(a: np.ndarray, b: np.ndarray, own: np.ndarray) -> np.ndarray:
         out = typo_close_codes(key, words, key.codes[a], key.codes[b], words.codes[a], words.codes[b], True, rare)
+        out |= read_alike(words.codes, others, a, b)  # Cheung Wei and 张伟
         for i in np.flatnonzero(own & ~out):
             out[i] = _share_a_word(reads[a[i]], reads[b[i]])
         return out
@@ -572,15 +625,17 @@ def _surnames(written: Coded, words: Coded) -> dict[str, Coded]:
     as codes into one vocabulary: 马永健 "ma", Tony Ma "tony" and "ma".
 
     An English name is written in Latin letters only and is not all pinyin: "Zhang Wei" is
-    张伟 in pinyin, another person than 张敏, not 张敏's English name (short English names
-    that read as pinyin, such as Lisa, are taken as pinyin too: the cautious side)."""
+    张伟 in pinyin, another person than 张敏, not 张敏's English name. An English given name
+    of two syllables or more that happens to read as pinyin (Tina, Linda, Helen) still makes
+    an English name: "Tina Liu" beside 刘珍淑; one syllable (Lan, Bo) is taken as pinyin."""
     text = pd.Series(written.values, dtype=TEXT)
     han = np.append(text.str.contains(f"[{HAN}]").fillna(False).to_numpy(bool), False)[written.codes]
     latin = np.append(text.str.fullmatch(r"[A-Za-z][A-Za-z .'-]*").fillna(False).to_numpy(bool), False)[written.codes]
     split = pd.Series(words.values, dtype=TEXT).str.split(" ")
     each = split.explode()
     pinyin = reads_as_pinyin(each).groupby(level=0).all().reindex(split.index, fill_value=False).to_numpy(bool)
-    latin &= ~np.append(pinyin, True)[words.codes]
+    given = each.isin(_english_given_names()).groupby(level=0).any().reindex(split.index, fill_value=False)
+    latin &= ~np.append(pinyin & ~given.to_numpy(bool), True)[words.codes]
     first = np.append(split.str[0].to_numpy(object), None)[words.codes]
     last = np.append(split.str[-1].to_numpy(object), None)[words.codes]
     n = len(han)
@@ -621,12 +676,15 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
     person = fields["person"].codes
     phone_slots, phone_values = _slots(phones, n)
     rare = rare_words(fields["reading"])
-    slips = _name_slips(fields["name_key"], fields["reading"], rare)
+    others = _other_readings(records, written, fields["reading"])
+    slips = _name_slips(fields["name_key"], fields["reading"], rare, others)
     mobile = pd.Series(phone_values, dtype=TEXT).str.match(_MOBILE).fillna(False).to_numpy(bool)
-    person = _one_person_by_mobile(person, phone_slots, mobile, slips)
+    person = _one_person_by(person, phone_slots, mobile, slips)
     email_slots, email_values = _slots(emails, n)
     local = extract(pd.Series(email_values, dtype=TEXT), r"^([^@]*)@")[0]
     generic = local.isin(GENERIC_MAILBOXES).to_numpy()
+    at_provider = ~generic & extract(pd.Series(email_values, dtype=TEXT), r"@(.*)$")[0].isin(PROVIDERS).to_numpy()
+    person = _one_person_by(person, email_slots, at_provider, slips)
     email_names = _slot_people(email_slots, person, len(email_values), fields, ~generic,
                                lambda a, b, own: slips(a, b, np.zeros_like(own)))  # a family may share one
     email_names[generic] = SHARED_BY + 99
@@ -639,7 +697,7 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
     address_names = np.where(has, np.append(per_address, 0)[address.codes], 0)
     phone_names = _slot_people(phone_slots, person, len(phone_values), fields, mobile, slips)
     return Prepared(fields, phone_slots, phone_names, email_slots,
-                    email_names, generic, mailbox, mailbox_names, address_names, rare)
+                    email_names, generic, mailbox, mailbox_names, address_names, rare, local.str.contains("[0-9]").fillna(False).to_numpy(bool), others)
 
 
 OPTIONAL = ("birth_on", "postcode", "customer_code", "id_number", "personal_id", "gender")
@@ -793,6 +851,10 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
         found = once_per_pair(ra[latin], rb[latin], len(reads), lambda r: variants_many(
             reads[ra[latin][r]], reads[rb[latin][r]], prep.rare_words))
         name[latin[found]] = CLOSE_NAME
+    # Cheung Wei and 张伟 (one name in another romanisation); 宁芹马 and 马宁芹 (parts turned round)
+    low = np.flatnonzero((name >= DIFFERENT) & (name < SAME_NAME))
+    if len(low) and prep.other_readings is not None:
+        name[low[read_alike(f["reading"].codes, prep.other_readings, left[low], right[low])]] = SAME_NAME
     levels["name"] = name.astype(np.int8)
 
     phone = _set_levels(prep.phones, prep.phone_names, left, right)
@@ -813,7 +875,14 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     email = _set_levels(prep.emails, prep.email_names, left, right)
     email = np.where(email == 3, 4, np.where(email == 2, 3, email))
     ma, mb = prep.mailbox[left, 0], prep.mailbox[right, 0]
-    levels["email"] = np.where((email == DIFFERENT) & (ma >= 0) & (ma == mb), 2, email).astype(np.int8)
+    email = np.where((email == DIFFERENT) & (ma >= 0) & (ma == mb), 2, email)
+    # A numbered mailbox (3377128623@qq.com, karen396@gmail.com) is one person's: two people of
+    # one name may both be put down as mary.smith@gmail.com, seldom as karen396@.
+    same = np.flatnonzero(email == 4)
+    if len(same) and prep.numbered is not None:
+        numbered = np.where(np.append(prep.numbered, False)[prep.emails], prep.emails, -1)
+        email[same[_set_levels(numbered, prep.email_names, left[same], right[same]) == 3]] = 5
+    levels["email"] = email.astype(np.int8)
 
     sa, sb = codes("street")  # 上海市浦东新区X路1号 and 浦东新区X路1号: close, and so are typos
     aa, ab = codes("address")

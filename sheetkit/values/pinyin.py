@@ -14,6 +14,7 @@ is its family name, read as a surname: 单 is shan, not dan; 曾 is zeng, not ce
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 
@@ -150,3 +151,62 @@ def reads_as_pinyin(words: pd.Series) -> pd.Series:
     """
     pattern = f"(?:{_SYLLABLES}){{1,3}}"
     return words.astype("string[pyarrow]").str.fullmatch(pattern).fillna(False).astype(bool)
+
+
+
+# Family names as Chinese customers outside the mainland write them: Hong Kong's Cantonese
+# spellings, Taiwan's Wade-Giles, the Hokkien of Singapore and Malaysia. 张 is "Cheung" on
+# a Hong Kong ID card and "Chang" in Taiwan, 黄 "Wong" or "Ng", 陈 "Chan" or "Tan". Each
+# spelling lists the pinyin it may stand for (a spelling that is pinyin too, such as Tan,
+# 谭, also stands for itself). Source: the romanisation columns of Wikipedia's "List of
+# common Chinese surnames" (Cantonese, Wade-Giles and Hokkien forms of the most frequent).
+ROMANIZED_SURNAMES: dict[str, tuple[str, ...]] = {
+    "chan": ("chen",), "cheung": ("zhang",), "chang": ("zhang",), "wong": ("wang", "huang"),
+    "lee": ("li",), "lau": ("liu",), "lam": ("lin",), "ng": ("wu", "huang"), "ho": ("he",),
+    "chow": ("zhou",), "chau": ("zhou",), "chou": ("zhou",), "yeung": ("yang",), "leung": ("liang",),
+    "tsang": ("zeng",), "kwok": ("guo",), "kuo": ("guo",), "kwan": ("guan",), "tse": ("xie",),
+    "hsieh": ("xie",), "tam": ("tan",), "fung": ("feng",), "mak": ("mai",), "yip": ("ye",),
+    "yeh": ("ye",), "lui": ("lu", "lv"), "lo": ("luo", "lu"), "law": ("luo",), "choi": ("cai",),
+    "tsoi": ("cai",), "tsai": ("cai",), "chua": ("cai",), "chu": ("zhu",), "chung": ("zhong", "zhang"),
+    "hui": ("xu",), "hsu": ("xu",), "koh": ("xu",), "siu": ("xiao",), "hsiao": ("xiao",),
+    "kong": ("jiang",), "chiang": ("jiang",), "koo": ("gu",), "ko": ("gao",), "kao": ("gao",),
+    "mok": ("mo",), "yuen": ("yuan",), "chiu": ("zhao", "qiu"), "chao": ("zhao",), "tsao": ("cao",),
+    "tseng": ("zeng",), "teng": ("deng",), "tang": ("deng",), "tung": ("dong",), "sung": ("song",),
+    "kung": ("gong",), "chien": ("qian",), "chin": ("qin", "jin"), "tan": ("chen",),
+    "lim": ("lin",), "ong": ("wang",), "goh": ("wu",), "teo": ("zhang",), "tay": ("zheng",),
+    "cheng": ("zheng",), "yeo": ("yang",), "low": ("liu",), "sim": ("shen",), "toh": ("du",),
+    "quek": ("guo",), "khoo": ("qiu",), "au": ("ou",), "kwong": ("kuang",), "sze": ("shi",),
+    "tsui": ("xu", "cui"), "fong": ("fang",), "poon": ("pan",), "pun": ("pan",), "szeto": ("situ",),
+    "auyeung": ("ouyang",), "lai": ("li",), "woo": ("wu", "hu"), "yau": ("qiu", "you"),
+}
+ROMANIZED_FORMS = 6  # spellings in pinyin kept per name: "wong hui" has five
+
+
+def romanized_forms(readings: pd.Series) -> list[list[str]]:
+    """The pinyin a Chinese name written in Latin letters outside the mainland may stand
+    for, words sorted: "cheung wei" -> ["wei zhang"]; "chan hui" -> ["chen xu", "chen hui",
+    "chan xu"] (Hui is a given name in pinyin and 许 in Cantonese). Empty for a name
+    with no such spelling, one word only, or a word that is neither pinyin nor such a
+    spelling ("Tony Lee" is an English name). At most ``ROMANIZED_FORMS`` each; run it on
+    distinct readings of names written in Latin letters (a name in characters has one reading).
+
+    >>> romanized_forms(pd.Series(["cheung wei", "chan hui", "zhang wei", "tony lee", "lee"]))
+    [['wei zhang'], ['chen xu', 'chen hui', 'chan xu'], [], [], []]
+    """
+    out = []
+    for value in readings.tolist():
+        words = value.split() if isinstance(value, str) else []
+        if (len(words) < 2 or not any(w in ROMANIZED_SURNAMES for w in words)
+                or not all(w in ROMANIZED_SURNAMES or _pinyin_word(w) for w in words)):
+            out.append([])
+            continue
+        alts = [ROMANIZED_SURNAMES.get(w, ()) + ((w,) if _pinyin_word(w) else ()) for w in words]
+        forms = dict.fromkeys(" ".join(sorted(c)) for c in itertools.product(*alts))
+        forms.pop(" ".join(sorted(words)), None)  # the name as written is compared already
+        out.append(list(forms)[:ROMANIZED_FORMS])
+    return out
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _pinyin_word(word: str) -> bool:
+    return word in SYLLABLES or re.fullmatch(f"(?:{_SYLLABLES}){{1,3}}", word) is not None

@@ -470,3 +470,42 @@ def test_one_house_written_with_or_without_flat_town_or_postcode_is_a_candidate(
              for i in range(config.common_name_records + 1)]
     records = normalize_records(make_records(rows), schema, config)
     assert [0, 1] in candidate_pairs(records, config)[["left", "right"]].values.tolist()
+
+
+# Issue 14, the blind lists: one person written as people outside the mainland write names,
+# an English name that reads as pinyin, and a surname slip beyond one letter on one's own mailbox.
+ONE_PERSON = [
+    ("张伟", "Cheung Wei", {"phone": "13812345678", "email": "zhang.wei@kangchen.com"}),  # Hong Kong spelling
+    ("黄辉", "Wong Hui", {"phone": "+86 170 3997 1356", "address": "上海市浦东新区解放路44号"}),
+    ("张伟", "Chang Wei", {"phone": "13612345678", "email": "cw@163.com"}),  # Wade-Giles
+    ("刘珍淑", "Tina Liu", {"phone": "13912345678", "email": "liuzhenshu@hotmail.com"}),  # Tina reads ti-na
+    ("Frank Smith", "Frank Smyh", {"phone": "+1 720 732 8144", "email": "frank.smith@yahoo.com",
+                                   "address": "8008 Meadow Place, Brooklyn"}),
+]
+
+
+@pytest.mark.parametrize("first,second,shared", ONE_PERSON, ids=[p[1] for p in ONE_PERSON])
+def test_one_person_s_names_on_their_own_mobile_or_mailbox_are_one_customer(schema, config, first, second, shared):
+    d = clusters([{"name": first, **shared}, {"name": second, **shared},
+                  {"name": "陈静", "phone": "13800001111", "email": "cj@qq.com"}], schema, config)
+    assert same(d, 0, 1) and not same(d, 0, 2)
+
+
+def test_another_romanisation_is_a_reading_not_a_licence(schema, config):
+    # 陈辉 in Hong Kong letters is Chan Fai, not 许晨: two Chinese names stay two readings
+    d = clusters([{"name": "陈辉", "phone": "021-61234567", "address": "上海市徐汇区漕溪北路100弄5号"},
+                  {"name": "许晨", "phone": "021-61234567", "address": "上海市徐汇区漕溪北路100弄5号"}],
+                 schema, config)
+    assert not same(d, 0, 1)
+
+
+def test_one_numbered_mailbox_under_one_name_is_one_customer_after_a_move(schema, config):
+    # the same name at the same QQ number, a new mobile and a new address in the same city
+    rows = [{"name": "何峰明", "phone": "17326853007", "email": "3377128623@qq.com",
+             "address": "武汉市武昌区世纪大道657号康乐小区20栋", "city": "武汉"},
+            {"name": "何峰明", "phone": "19850499394", "email": "3377128623@qq.com",
+             "address": "武汉市洪山区体育西路105号", "city": "武汉"}]
+    d = clusters(rows, schema, config)
+    assert same(d, 0, 1) or d.review[["left", "right"]].values.tolist() == [[0, 1]]
+    level = d.weights.table().set_index(["field", "level"])["weight"]
+    assert level["email", "same, numbered mailbox"] >= level["email", "same"]
