@@ -64,7 +64,9 @@ class PipelineConfig:
     owner_from_sheet: bool = False      # no owner column: the sheet's name (one per salesperson) is the owner
     # Dedupe: a pair's score is the log2 odds that it is one customer, from weights estimated
     # on the data (stages/weights.py): 0 is an even chance, each point doubles the odds.
-    merge_threshold: float = 3.0        # at or above: merged automatically (log2 odds 3: probability 8/9)
+    # 2 (probability 4/5), measured: on lists sheetkit did not write, F1 is highest from 1.5 to 2 and
+    # precision falls away below 1.5 (benchmarks/README.md, "where to merge")
+    merge_threshold: float = 2.0        # at or above: merged automatically
     review_threshold: float = -2.0      # between the two: goes to the Review sheet (-2: probability 1/5)
     max_block_size: int = 300           # larger blocks are split by the name's first character
     common_name_records: int = 10      # a name more people than this carry is a blocking key only with the city
