@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from .config import check_region, load_config
 from .crmprofile import CRMS, bundled_profile, load_profile
 from .export import build_export, needed_columns, read_customers, read_owners, write_export
 from .errors import SheetkitError
-from .history import default_previous, read_archived, read_previous
+from .history import PreviousRun, default_previous, read_archived, read_previous
 from .memory import release
 from .lock import FolderBusyError, folder_lock, holder_info
 from .outputset import check_not_foreign, tidy
@@ -266,20 +267,14 @@ def run(paths: tuple[Path, ...], out_dir: Path, config_path: Path | None, schema
             if previous_path:
                 previous = (read_archived(previous_path, today, user) if previous_path.is_dir() else None) \
                     or read_previous(previous_path)
-            else:
-                clock = time.perf_counter()
-                previous = read_archived(out_dir, today, user)
-                release()  # the archive's texts, split and let go: before the sheets are read
                 if previous is not None:
-                    voice.step("previous", len(previous.lineage), time.perf_counter() - clock,
-                               voice.messages("progress.from_archive"))
-                if previous is None and (older := default_previous(out_dir)):
-                    previous = read_previous(older)  # an output of a version without the archive
-            if previous is not None:
-                previous.decided_on, previous.decided_by = today, user
+                    previous.decided_on, previous.decided_by = today, user
+            else:  # read on a thread beside the sheets, taken when the records are identified
+                previous = _archived_beside(out_dir, today, user, voice)
             sources = _read(paths, password, voice)
             result = run_pipeline(sources.take_grids(), schema, config, reference, sources.files,
                                   progress=voice.step, previous=previous, tick=voice.tick)
+            previous = previous() if callable(previous) else previous
             info.duration_s = time.perf_counter() - started
             info.exit_status = _exit_code(fail_on, count_by_severity(result.issues))
             written = write_outputs(result, out_dir, keep_history=True, progress=voice.step,
@@ -560,6 +555,36 @@ def _read_password(path: Path) -> str:
 def _safe_name(text: str) -> str:
     """A name usable in a file name on every system (no / \\ : * ? " < > |)."""
     return "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 else c for c in text).strip(". ") or "owner"
+
+
+def _archived_beside(out_dir: Path, today: str, user: str, voice: Voice):
+    """A function giving the previous run (``read_archived``, else an output of a version
+    without the archive), read on a thread started now: SQLite lets go of the GIL while it
+    reads, so last week's million records come while the sheets are opened (4 s at 1M rows).
+    Its errors are raised, and its progress line said, when the function is called."""
+    def read() -> tuple[PreviousRun | None, float]:
+        clock = time.perf_counter()
+        run = read_archived(out_dir, today, user)
+        release()  # the archive's texts, split and let go
+        return run, time.perf_counter() - clock
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive")
+    future = pool.submit(read)
+    pool.shutdown(wait=False)
+    taken: list[PreviousRun | None] = []
+
+    def previous() -> PreviousRun | None:
+        if not taken:
+            run, seconds = future.result()
+            if run is not None:
+                voice.step("previous", len(run.lineage), seconds, voice.messages("progress.from_archive"))
+            elif older := default_previous(out_dir):
+                run = read_previous(older)  # an output of a version without the archive
+            if run is not None:
+                run.decided_on, run.decided_by = today, user
+            taken.append(run)
+        return taken[0]
+    return previous
 
 
 def main() -> None:

@@ -212,7 +212,8 @@ def _lineage_of(skipped: list[pd.DataFrame], rejected: pd.DataFrame, records: pd
 
 def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineConfig, as_of: pd.Timestamp,
                  files: list[dict] | None = None, progress: Progress | None = None,
-                 previous: PreviousRun | None = None, tick: Tick | None = None) -> PipelineResult:
+                 previous: PreviousRun | Callable[[], PreviousRun | None] | None = None,
+                 tick: Tick | None = None) -> PipelineResult:
     """Turn sheets into the customer archive.
 
     Args:
@@ -229,7 +230,9 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
             (dedupe), a few times each, for a live progress display.
         previous: the previous run's output (``history.read_previous``): its customers
             keep their IDs and people's decisions in it are applied and carried on. Its
-            records are let go once recalled: ``previous.lineage`` is left empty.
+            records are let go once recalled: ``previous.lineage`` is left empty. Or a
+            function giving it, called once, when the records are identified: the caller
+            may read the archive on a thread meanwhile, beside the sheets.
 
     Raises:
         ConfigError: ``header_overrides`` or ``survivorship`` name a field the schema
@@ -283,6 +286,8 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     hashes = field_hashes(raw).iloc[checked.kept].reset_index(drop=True)
     del raw  # the cells as written are needed no more: their memory goes before dedupe
     identity = pd.concat([records[C.PROVENANCE].assign(**{RECORD_KEY: keys})[IDENTITY], hashes], axis=1)
+    if callable(previous):
+        previous = previous()
     recalled = (recall(previous.lineage, previous.review, previous.decisions, identity,
                        previous.decided_on or as_of.strftime("%Y-%m-%d"), previous.decided_by)
                 if previous is not None else None)

@@ -221,3 +221,21 @@ def test_each_owners_health_is_kept_per_run_and_shown_as_a_trend(tmp_path):
     assert (pool.iloc[:, 1] >= pool.iloc[:, 0]).all() and (pool.iloc[:, 1] > pool.iloc[:, 0]).any()
     html = (out / "report.html").read_text(encoding="utf-8")
     assert 'id="owner-trend-health_score"' in html and "张丽" in html.split('id="owner-trend-customers"')[1]
+
+
+def test_last_weeks_run_is_taken_only_when_the_records_are_identified(schema):
+    """The CLI reads the archive on a thread beside the sheets (4 s at 1M rows): the
+    pipeline asks for the previous run once, after reading, normalising and validating."""
+    from sheetkit import PipelineConfig, run_pipeline
+    from tests.conftest import AS_OF, make_grid
+
+    stages, asked = [], []
+
+    def previous():
+        asked.append(list(stages))
+        return None
+
+    result = run_pipeline([make_grid([HEADER, *A_ROWS])], schema, PipelineConfig(), AS_OF,
+                          progress=lambda stage, rows, seconds: stages.append(stage), previous=previous)
+    assert asked == [["read", "normalise", "validate"]]
+    assert len(result.customers) == 4 and result.previous is None
