@@ -63,13 +63,15 @@ LEVELS: dict[str, list[str]] = {
 # counts these as a few dozen pairs of evidence (weights.py); a sheet's own pairs soon
 # outweigh them. Fields a kind does not name start at GENERIC.
 DEFAULT_M = {
-    "name": [0.03, 0.04, 0.03, 0.05, 0.15, 0.73], "phone": [0.15, 0.03, 0.05, 0.77], "email": [0.10, 0.05, 0.02, 0.50, 0.33],
+    "name": [0.03, 0.04, 0.03, 0.05, 0.15, 0.73], "phone": [0.15, 0.03, 0.05, 0.77],
+    "email": [0.10, 0.05, 0.02, 0.50, 0.33],
     "address": [0.20, 0.03, 0.10, 0.10, 0.57], "company": [0.10, 0.10, 0.80], "city": [0.10, 0.05, 0.85],
     "birth_on": [0.05, 0.05, 0.90], "postcode": [0.05, 0.05, 0.90], "customer_code": [0.05, 0.05, 0.90],
     "id_number": [0.03, 0.05, 0.92], "personal_id": [0.03, 0.05, 0.92], "gender": [0.05, 0.95],
 }
 GENERIC = {
-    "name": [0.80, 0.12, 0.005, 0.03, 0.01, 0.04], "phone": [0.95, 0.01, 0.035, 0.005], "email": [0.95, 0.01, 0.035, 0.004, 0.001],
+    "name": [0.80, 0.12, 0.005, 0.03, 0.01, 0.04], "phone": [0.95, 0.01, 0.035, 0.005],
+    "email": [0.95, 0.01, 0.035, 0.004, 0.001],
     "address": [0.85, 0.03, 0.05, 0.05, 0.05], "company": [0.80, 0.10, 0.10], "city": [0.50, 0.02, 0.48],
     "birth_on": [0.95, 0.04, 0.01], "postcode": [0.90, 0.05, 0.05], "customer_code": [0.98, 0.01, 0.01],
     "id_number": [0.985, 0.01, 0.005], "personal_id": [0.985, 0.01, 0.005], "gender": [0.50, 0.50],
@@ -587,10 +589,11 @@ def rare_words(reading: Coded) -> frozenset[str]:
 
 def _name_slips(key: Coded, words: Coded, rare: frozenset[str], others: np.ndarray):
     """``slips`` for people_per_value, over record positions: whether two records' names are
-    one name typed wrong (``typo_close``, with variants). On a value of one person's own
-    (``own``: a mobile), a name sharing a word with the other, or a word a letter off, with
-    the other words starting alike, is that person's too (Rick Perr, Richard Perry;
-    Jiangchun L, 李江春): a family shares a landline and an address, seldom a mobile."""
+    one name typed wrong (``typo_close``, with variants), or one name read another way
+    (``read_alike``: Cheung Wei, 张伟). On a value of one person's own (``own``: a mobile,
+    a mailbox at a mail provider), a name sharing a word with the other, or a word a letter
+    off, with the other words starting alike, is that person's too (Rick Perr, Richard
+    Perry; Jiangchun L, 李江春): a family shares a landline and an address, seldom a mobile."""
     reads = words.strings()
 
     def slips(a: np.ndarray, b: np.ndarray, own: np.ndarray) -> np.ndarray:
@@ -696,8 +699,9 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
                                    slips=slips)
     address_names = np.where(has, np.append(per_address, 0)[address.codes], 0)
     phone_names = _slot_people(phone_slots, person, len(phone_values), fields, mobile, slips)
-    return Prepared(fields, phone_slots, phone_names, email_slots,
-                    email_names, generic, mailbox, mailbox_names, address_names, rare, local.str.contains("[0-9]").fillna(False).to_numpy(bool), others)
+    numbered = local.str.contains("[0-9]").fillna(False).to_numpy(bool)
+    return Prepared(fields, phone_slots, phone_names, email_slots, email_names, generic, mailbox, mailbox_names,
+                    address_names, rare, numbered, others)
 
 
 OPTIONAL = ("birth_on", "postcode", "customer_code", "id_number", "personal_id", "gender")
