@@ -362,14 +362,11 @@ SLIPS = [
     ("宋玉珍", "宋珍", {"phone": "13912345678", "email": "yzsong@163.com", "address": "北京市朝阳区建国路8号"}),
     ("骆淑华", "冬淑华", {"phone": "13712345678", "email": "shuhua@126.com", "address": "广州市天河区体育西路3号"}),
     ("吴宇", "斌宇", {"phone": "13612345678", "email": "wuyu1990@qq.com", "address": "杭州市西湖区文三路5号"}),
-    # the blind lists: names as people outside the mainland write them, an English name that
-    # reads as pinyin, a surname slip beyond one letter at one's own mailbox
+    # the blind lists: names as people outside the mainland write them, an English name that reads as pinyin
     ("张伟", "Cheung Wei", {"phone": "13812345678", "email": "zhang.wei@kangchen.com"}),  # Hong Kong spelling
     ("黄辉", "Wong Hui", {"phone": "+86 170 3997 1356", "address": "上海市浦东新区解放路44号"}),
     ("张伟", "Chang Wei", {"phone": "13612345678", "email": "cw@163.com"}),  # Wade-Giles
     ("刘珍淑", "Tina Liu", {"phone": "13912345678", "email": "liuzhenshu@hotmail.com"}),  # Tina reads ti-na
-    ("Frank Smith", "Frank Smyh", {"phone": "+1 720 732 8144", "email": "frank.smith@yahoo.com",
-                                   "address": "8008 Meadow Place, Brooklyn"}),
 ]
 
 
