@@ -64,8 +64,8 @@ class PipelineConfig:
     owner_from_sheet: bool = False      # no owner column: the sheet's name (one per salesperson) is the owner
     # Dedupe: a pair's score is the log2 odds that it is one customer, from weights estimated
     # on the data (stages/weights.py): 0 is an even chance, each point doubles the odds.
-    # 2 (probability 4/5), measured: on lists sheetkit did not write, F1 is highest from 1.5 to 2 and
-    # precision falls away below 1.5 (benchmarks/README.md, "where to merge")
+    # 2 (probability 4/5), measured on lists sheetkit did not write: F1 is highest near 1 and precision
+    # falls away below it; 2 keeps a margin from that edge (benchmarks/README.md, sixth session)
     merge_threshold: float = 2.0        # at or above: merged automatically
     review_threshold: float = -2.0      # between the two: goes to the Review sheet (-2: probability 1/5)
     max_block_size: int = 300           # larger blocks are split by the name's first character

@@ -59,7 +59,8 @@ def test_how_the_name_parts_are_typed_never_changes_the_customer(schema, typed):
         family, given_name, phone, email = PEOPLE[who]
         full = family + given_name if family[0] > "z" else f"{given_name} {family}"
         parts = {"as is": [family, given_name], "swapped": [given_name, family], "in family": [full, None],
-                 "in given": [None, full], "spaced": [family, " ".join(given_name) if family[0] > "z" else given_name]}[how]  # 宁 芹
+                 "in given": [None, full],
+                 "spaced": [family, " ".join(given_name) if family[0] > "z" else given_name]}[how]  # 宁 芹
         rows.append([*parts, phone, email])
     r = run_rows(rows, schema)
     assert r.customers.shape[0] == len(PEOPLE)

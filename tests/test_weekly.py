@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from sheetkit import PipelineConfig, run_pipeline
 from sheetkit.cli import cli
-from tests.conftest import ROOT
+from tests.conftest import AS_OF, ROOT, make_grid
 from tests.golden import read_back
 
 HEADER = ["姓名", "手机", "邮箱", "公司"]
@@ -226,9 +227,6 @@ def test_each_owners_health_is_kept_per_run_and_shown_as_a_trend(tmp_path):
 def test_last_weeks_run_is_taken_only_when_the_records_are_identified(schema):
     """The CLI reads the archive on a thread beside the sheets (4 s at 1M rows): the
     pipeline asks for the previous run once, after reading, normalising and validating."""
-    from sheetkit import PipelineConfig, run_pipeline
-    from tests.conftest import AS_OF, make_grid
-
     stages, asked = [], []
 
     def previous():

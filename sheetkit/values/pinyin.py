@@ -153,7 +153,6 @@ def reads_as_pinyin(words: pd.Series) -> pd.Series:
     return words.astype("string[pyarrow]").str.fullmatch(pattern).fillna(False).astype(bool)
 
 
-
 # Family names as Chinese customers outside the mainland write them: Hong Kong's Cantonese
 # spellings, Taiwan's Wade-Giles, the Hokkien of Singapore and Malaysia. 张 is "Cheung" on
 # a Hong Kong ID card and "Chang" in Taiwan, 黄 "Wong" or "Ng", 陈 "Chan" or "Tan". Each
