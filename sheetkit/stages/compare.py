@@ -149,9 +149,9 @@ class Prepared:
     mailbox: np.ndarray         # (n, SLOTS) int codes of the part before @, -1 empty
     mailbox_names: np.ndarray   # people using each mailbox name
     address_names: np.ndarray   # per record: people at its address
+    numbered: np.ndarray        # per e-mail code: its mailbox holds a digit (3377128623@qq.com, karen396@)
+    other_readings: np.ndarray  # (n, ROMANIZED_FORMS) codes of other readings of the name, -1 none
     rare_words: frozenset[str] = frozenset()  # words of names that at most RARE_WORD records hold
-    numbered: np.ndarray | None = None  # per e-mail code: its mailbox holds a digit (3377128623@qq.com, karen396@)
-    other_readings: np.ndarray | None = None  # (n, ROMANIZED_FORMS) codes of other readings of the name, -1 none
 
     @property
     def n(self) -> int:
@@ -701,7 +701,7 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
     address_names = np.where(has, np.append(per_address, 0)[address.codes], 0)
     phone_names = _slot_people(phone_slots, person, len(phone_values), fields, mobile, slips)
     return Prepared(fields, phone_slots, phone_names, email_slots, email_names, generic, mailbox, mailbox_names,
-                    address_names, rare, numbered, others)
+                    address_names, numbered, others, rare)
 
 
 OPTIONAL = ("birth_on", "postcode", "customer_code", "id_number", "personal_id", "gender")
@@ -857,7 +857,7 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
         name[latin[found]] = CLOSE_NAME
     # Cheung Wei and 张伟 (one name in another romanisation); 宁芹马 and 马宁芹 (parts turned round)
     low = np.flatnonzero((name >= DIFFERENT) & (name < SAME_NAME))
-    if len(low) and prep.other_readings is not None:
+    if len(low):
         name[low[read_alike(f["reading"].codes, prep.other_readings, left[low], right[low])]] = SAME_NAME
     levels["name"] = name.astype(np.int8)
 
@@ -883,7 +883,7 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     # A numbered mailbox (3377128623@qq.com, karen396@gmail.com) is one person's: two people of
     # one name may both be put down as mary.smith@gmail.com, seldom as karen396@.
     same = np.flatnonzero(email == 4)
-    if len(same) and prep.numbered is not None:
+    if len(same):
         numbered = np.where(np.append(prep.numbered, False)[prep.emails], prep.emails, -1)
         email[same[_set_levels(numbered, prep.email_names, left[same], right[same]) == 3]] = 5
     levels["email"] = email.astype(np.int8)

@@ -8,6 +8,7 @@ address goes to ``name_title`` so that the name compares with other spellings of
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import numpy as np
@@ -150,7 +151,7 @@ def _holds(family: str, given: str) -> str:
     """"f" or "g" when that part already holds the whole name (the other is part of it), else ""."""
     fw, gw = family.lower().split(), given.lower().split()
     # One word of letters never holds another: "Thoma" beside "Thomas" is a surname mistyped.
-    han = not family.isascii() and not given.isascii()
+    han = re.fullmatch(_HAN_ONLY, family) is not None and re.fullmatch(_HAN_ONLY, given) is not None
     if len(family) > len(given) and (set(gw) <= set(fw) if len(fw) > 1 else han and family.endswith(given)):
         return "f"
     if len(given) > len(family) and (set(fw) <= set(gw) if len(gw) > 1 else han and given.startswith(family)):

@@ -192,20 +192,17 @@ def romanized_forms(readings: pd.Series) -> list[list[str]]:
     >>> romanized_forms(pd.Series(["cheung wei", "chan hui", "zhang wei", "tony lee", "lee"]))
     [['wei zhang'], ['chen xu', 'chen hui', 'chan xu'], [], [], []]
     """
+    names = [v.split() if isinstance(v, str) else [] for v in readings.tolist()]
+    vocab = pd.Series(sorted({w for words in names for w in words}), dtype=object)
+    pinyin = set(vocab[reads_as_pinyin(vocab).to_numpy()]) if len(vocab) else set()
     out = []
-    for value in readings.tolist():
-        words = value.split() if isinstance(value, str) else []
+    for words in names:
         if (len(words) < 2 or not any(w in ROMANIZED_SURNAMES for w in words)
-                or not all(w in ROMANIZED_SURNAMES or _pinyin_word(w) for w in words)):
+                or not all(w in ROMANIZED_SURNAMES or w in pinyin for w in words)):
             out.append([])
             continue
-        alts = [ROMANIZED_SURNAMES.get(w, ()) + ((w,) if _pinyin_word(w) else ()) for w in words]
+        alts = [ROMANIZED_SURNAMES.get(w, ()) + ((w,) if w in pinyin else ()) for w in words]
         forms = dict.fromkeys(" ".join(sorted(c)) for c in itertools.product(*alts))
         forms.pop(" ".join(sorted(words)), None)  # the name as written is compared already
         out.append(list(forms)[:ROMANIZED_FORMS])
     return out
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _pinyin_word(word: str) -> bool:
-    return word in SYLLABLES or re.fullmatch(f"(?:{_SYLLABLES}){{1,3}}", word) is not None

@@ -477,12 +477,15 @@ def test_one_house_written_with_or_without_flat_town_or_postcode_is_a_candidate(
     assert [0, 1] in candidate_pairs(records, config)[["left", "right"]].values.tolist()
 
 
-def test_another_romanisation_is_a_reading_not_a_licence(schema, config):
-    # 陈辉 in Hong Kong letters is Chan Fai, not 许晨: two Chinese names stay two readings
-    d = clusters([{"name": "陈辉", "phone": "021-61234567", "address": "上海市徐汇区漕溪北路100弄5号"},
-                  {"name": "许晨", "phone": "021-61234567", "address": "上海市徐汇区漕溪北路100弄5号"}],
-                 schema, config)
+def test_another_romanisation_is_for_chinese_names_only(schema, config):
+    # Lee is 李 only in a Chinese name: Tony Lee and Tony Li on a family landline are two people,
+    # while Lee Ming is 李明 (the same reading)
+    home = {"phone": "+44 20 7946 0018", "address": "3 Elm Street, London"}
+    d = clusters([{"name": "Tony Lee", **home}, {"name": "Tony Li", **home}], schema, config)
     assert not same(d, 0, 1)
+    d = clusters([{"name": "Lee Ming", "phone": "13812345678"}, {"name": "李明", "phone": "13812345678"}],
+                 schema, config)
+    assert "name" in d.pairs.loc[0, "agreed"] and "name" not in d.pairs.loc[0, "disagreed"]
 
 
 def test_one_numbered_mailbox_under_one_name_is_one_customer_after_a_move(schema, config):
