@@ -312,23 +312,30 @@ def _new_ids(records: pd.DataFrame, cluster: pd.Series, clusters: pd.Index, cont
     name, company = smallest(C.NAME_KEY), smallest(C.COMPANY_KEY)
     phone, email = smallest(C.PHONE, C.VALID_PHONE), smallest(C.EMAIL, C.VALID_EMAIL)
     contact = np.where((phone != "") & ((email == "") | (phone < email)), phone, email)
-    keys = pd.Series(name + "|" + contact + "|" + company, index=clusters, dtype=object)
-    ids = keys.map(lambda k: "C" + hashlib.sha1(k.encode("utf-8")).hexdigest()[:8].upper())
-    clash = ids.duplicated(keep=False) | isin(ids, taken)
+    keys = name + "|" + contact + "|" + company
+    ids = pd.Series([_hashed(k) for k in keys], index=clusters, dtype=object)
+    clash = (ids.duplicated(keep=False) | isin(ids, taken)).to_numpy()
     if clash.any():
         # Clusters with one key (or whose ID is a previous customer's) hash it again with a
         # counter, in the order of their content: the ID keeps its shape (C + 8 digits).
-        order = pd.DataFrame({"id": ids[clash], "content": content(ids[clash].index).reindex(ids[clash].index)}) \
-            .sort_values(["id", "content"], kind="stable")
+        at = np.flatnonzero(clash)
+        order = pd.DataFrame({"id": ids.to_numpy()[at], "content": content(clusters[at]).reindex(clusters[at]).to_numpy(),
+                              "at": at}).sort_values(["id", "content"], kind="stable")["at"].to_numpy()
         used = set(taken) | set(ids[~clash])
-        for cluster in order.index:
+        out = ids.to_numpy(dtype=object, copy=True)  # set one by one in numpy: a Series' setitem copies
+        for i in order:
             n, new = 0, None
             while new is None or new in used:
                 n += 1
-                new = "C" + hashlib.sha1(f"{keys[cluster]}#{n}".encode("utf-8")).hexdigest()[:8].upper()
-            ids[cluster] = new
+                new = _hashed(f"{keys[i]}#{n}")
+            out[i] = new
             used.add(new)
+        ids = pd.Series(out, index=clusters, dtype=object)
     return ids
+
+
+def _hashed(key: str) -> str:
+    return "C" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8].upper()
 
 
 def id_changes(previous_ids: pd.Series, ids: pd.Series) -> pd.DataFrame:
