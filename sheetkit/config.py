@@ -93,8 +93,9 @@ class PipelineConfig:
     # Freshness (days since the last sign of life: contact, order, record date)
     fresh_days: int = 90
     stale_days: int = 365
-    # Threads for work done column by column (normalising); 0: one per core this process
-    # may use. 1 keeps a run to one core on a machine shared with other jobs.
+    # Threads for work done column by column (normalising), and processes for the phone
+    # numbers libphonenumber parses one by one when they are many; 0: one per core this
+    # process may use. 1 keeps a run to one core on a machine shared with other jobs.
     threads: int = 0
     # Language and sharing (export, share)
     lang: str = ""                      # zh, en or both for what people read; "": SHEETKIT_LANG, else the

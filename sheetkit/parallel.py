@@ -3,11 +3,15 @@
 Threads, not processes: the heavy part of most column jobs runs in Arrow and pandas
 code that lets go of the GIL, and threads share the columns instead of
 copying them to another process. Jobs must not change anything they share.
+Pure-Python work on many values (libphonenumber) goes to processes, where
+``processes_allowed`` says starting them is harmless.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
@@ -45,3 +49,27 @@ def run_all(jobs: Sequence[Callable[[], T]], workers: int | None = None) -> list
         return [job() for job in jobs]
     with ThreadPoolExecutor(workers, thread_name_prefix="sheetkit") as pool:
         return list(pool.map(lambda job: job(), jobs))
+
+
+_GUARD = re.compile(r"""if\s+__name__\s*==\s*['"]__main__['"]""")
+
+
+def processes_allowed() -> bool:
+    """Whether this program may start worker processes ("spawn").
+
+    A spawned process imports the program's main script again. That is harmless for the
+    ``sheetkit`` command, ``python -m``, ``python -c`` and notebooks, and for a script
+    whose work starts under ``if __name__ == "__main__":``; a script without that guard
+    would run its whole work again in every worker, so then no process is started.
+    """
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and spec.name.endswith("__main__"):  # python -m package: not imported again
+        return True
+    path = getattr(main, "__file__", None)
+    if not path:  # python -c, an interactive session, a notebook: nothing to import again
+        return True
+    try:
+        return bool(_GUARD.search(open(path, encoding="utf-8", errors="replace").read()))
+    except OSError:
+        return False

@@ -1,8 +1,10 @@
+import sys
 import threading
+import types
 
 import pytest
 
-from sheetkit.parallel import cores, run_all
+from sheetkit.parallel import cores, processes_allowed, run_all
 
 
 def test_results_come_back_in_the_order_of_the_jobs_not_the_order_they_finish_in():
@@ -27,3 +29,19 @@ def test_a_failing_job_raises_where_the_jobs_were_run():
     for workers in (1, 2):
         with pytest.raises(ValueError, match="bad column"):
             run_all([lambda: 1, broken], workers=workers)
+
+
+@pytest.mark.parametrize("script, allowed", [
+    ("from sheetkit import run_pipeline\nrun_pipeline(...)\n", False),  # its work would run again in every worker
+    ("from sheetkit import run_pipeline\n\nif __name__ == '__main__':\n    run_pipeline(...)\n", True),
+    ('import sys\nfrom sheetkit.cli import main\nif __name__ == "__main__":\n    sys.exit(main())\n', True),  # pip's script
+])
+def test_worker_processes_start_only_where_the_main_script_is_not_run_again(tmp_path, monkeypatch, script, allowed):
+    path = tmp_path / "job.py"
+    path.write_text(script, encoding="utf-8")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(path)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    assert processes_allowed() is allowed
+    del main.__file__  # python -c, a notebook: nothing to import again
+    assert processes_allowed()

@@ -149,7 +149,7 @@ def normalize_records(records: pd.DataFrame, schema: Schema, config: PipelineCon
         if name in keys:
             out[name] = keys[name]
     if C.PHONE in out.columns:
-        _reread_foreign_phones(out, records[C.PHONE], sheets, config.default_region)
+        _reread_foreign_phones(out, records[C.PHONE], sheets, config.default_region, config.threads or None)
     if C.ADDRESS in out.columns:
         stated = out[[c for c in (C.PROVINCE, C.CITY) if c in out.columns]].notna().any(axis=1)
         for name in (C.PROVINCE, C.CITY, C.DISTRICT):  # a sheet's own province or city wins
@@ -185,7 +185,8 @@ _REGIONS = ("CN", "AU", "GB", "US", "NZ", "CA")  # countries a row's evidence ca
 _LATIN_NAME = r"[A-Za-z][A-Za-z .'-]*"
 
 
-def _reread_foreign_phones(out: pd.DataFrame, raw: pd.Series, sheets: pd.Series | None, default: str) -> None:
+def _reread_foreign_phones(out: pd.DataFrame, raw: pd.Series, sheets: pd.Series | None, default: str,
+                           workers: int | None = None) -> None:
     """Phones read again in their row's country where the default region got them wrong:
     0412 345 678 beside a Sydney address (or in a sheet of +61 numbers) is +61412345678.
 
@@ -225,7 +226,7 @@ def _reread_foreign_phones(out: pd.DataFrame, raw: pd.Series, sheets: pd.Series 
     for regions in (target, np.where(latin & (shape != target), shape, "")):
         for region in pd.unique(regions[bad & (regions != "")]):
             todo = bad & (regions == region)
-            again = normalize_phones(raw[todo], region)
+            again = normalize_phones(raw[todo], region, workers)
             ok = again[C.PHONE].astype(TEXT).str.match(C.VALID_PHONE).fillna(False).to_numpy(bool)
             for col in (C.PHONE, C.PHONE_DISPLAY, C.PHONE_TYPE, C.PHONE_EXT):
                 if col in out.columns:
@@ -277,7 +278,7 @@ def _field_values(col: pd.Series, kind: str, name: str, sheets: pd.Series | None
     """``_field`` on every row of ``col``."""
     derived: dict[str, pd.Series] = {}
     if kind == "phone":
-        phones = normalize_phones(col, config.default_region)
+        phones = normalize_phones(col, config.default_region, config.threads or None)
         values = phones[C.PHONE]
         if name == C.PHONE:
             derived = {extra: phones[extra] for extra in (C.PHONE_DISPLAY, C.PHONE_TYPE, C.PHONE_EXT, C.PHONE_ALT)}

@@ -7,12 +7,16 @@ validate stage to flag; nothing is guessed.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 import pandas as pd
 import phonenumbers
 
 from .. import columns as C
+from ..parallel import cores, processes_allowed
 from .text import TEXT, blank_to_na, extract, fold_text, re2, replace_regex, split_many
 
 _MOBILE_CN = re2(r"^(?:\+?86|0086)?(1[3-9]\d{9})$")
@@ -42,6 +46,34 @@ def _parse_one(raw: str, region: str) -> tuple[str, str, str] | None:
     if m:  # the common case in Chinese sheets; still checked by libphonenumber
         return _parse_phone("+86" + m.group(1), region)
     return _parse_phone(raw, region)
+
+
+# libphonenumber is pure Python (about 250 µs a number) and holds the GIL: a list with
+# hundreds of thousands of numbers it must parse one by one (an English sheet's, or a
+# Chinese sheet's read again in the row's country) is parsed in other processes. Starting
+# them costs about a second each (an interpreter and sheetkit's imports, ~165 MB), so
+# only from this many numbers (about 5 s of work) on.
+_IN_PROCESSES = 20_000
+
+
+def _parse_all(keys: list[str], region: str, workers: int | None = None) -> list[tuple[str | None, ...]]:
+    """(e164, display, kind) of each key (Nones where libphonenumber refuses it), on up to
+    ``workers`` processes (default: one per core) when there are many; the result is the same."""
+    workers = min(workers or cores(), max(1, len(keys) // (_IN_PROCESSES // 2)))
+    if workers > 1 and processes_allowed():
+        # "spawn": forking a process whose other threads may hold a lock is not safe
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+                size = -(-len(keys) // (4 * workers))  # a few chunks a worker: one slow chunk does not hold the rest
+                chunks = [keys[i:i + size] for i in range(0, len(keys), size)]
+                return [got for part in pool.map(_parse_chunk, chunks, [region] * len(chunks)) for got in part]
+        except (OSError, BrokenProcessPool):  # no processes here (a sandbox, a frozen app): parse in this one
+            pass
+    return _parse_chunk(keys, region)
+
+
+def _parse_chunk(keys: list[str], region: str) -> list[tuple[str | None, ...]]:
+    return [_parse_one(k, region) or (None, None, None) for k in keys]
 
 
 def _mobile_pattern(region: str) -> str | None:
@@ -97,7 +129,7 @@ def _cn_landlines(keys: pd.Series) -> pd.DataFrame:
     return out
 
 
-def _parse_unique(values: pd.Series, region: str) -> pd.DataFrame:
+def _parse_unique(values: pd.Series, region: str, workers: int | None = None) -> pd.DataFrame:
     """Parse each distinct spelling once. Chinese mobiles, most cells in Chinese sheets, are
     checked against libphonenumber's CN mobile pattern column-wise; the rest one by one."""
     index = values.index
@@ -126,14 +158,18 @@ def _parse_unique(values: pd.Series, region: str) -> pd.DataFrame:
         # Punctuation means nothing to libphonenumber: "021-6123 4567" and "(021)61234567"
         # are one number, parsed once.
         keys = rest.astype(TEXT).str.replace(_PUNCT, "", regex=True).to_numpy(dtype=object)
-        table = {u: (_parse_one(u, region) or (None, None, None)) for u in pd.unique(keys)}
+        distinct = pd.unique(keys).tolist()
+        table = dict(zip(distinct, _parse_all(distinct, region, workers)))
         parsed = pd.DataFrame([table[k] for k in keys], index=rest.index, columns=out.columns)
         out.loc[rest.index] = parsed
     return out.set_axis(index)
 
 
-def normalize_phones(s: pd.Series, region: str = "CN") -> pd.DataFrame:
+def normalize_phones(s: pd.Series, region: str = "CN", workers: int | None = None) -> pd.DataFrame:
     """Phone cells to E.164 (``phone``), a display form, a type, an extension and alternates.
+
+    ``workers``: processes for the numbers libphonenumber parses one by one, when they are
+    many (default: one per core; 1: none).
 
     >>> normalize_phones(pd.Series(["138-1234-5678", "+86 021 6123 4567 / 13912345678", "021-61234567 转8", "12345"]))
                 phone  phone_display phone_type phone_ext         phone_2
@@ -146,13 +182,13 @@ def normalize_phones(s: pd.Series, region: str = "CN") -> pd.DataFrame:
     first = fold_text(first)
     text = first.astype(TEXT)
     ext = extract(text, _EXT)[0]
-    parsed = _parse_unique(blank_to_na(text.str.replace(_EXT, "", regex=True)), region)
+    parsed = _parse_unique(blank_to_na(text.str.replace(_EXT, "", regex=True)), region, workers)
     ext = ext.where(parsed["e164"].notna())  # on a value that does not parse, it is part of what was written
     phone = parsed["e164"].where(parsed["e164"].notna(), first)
     alternates = pd.Series(None, index=s.index, dtype=object)
     if rest.notna().any():
         parts = blank_to_na(fold_text(rest.dropna().astype(TEXT).str.split("; ").explode())).dropna()
-        got = _parse_unique(parts, region)["e164"]
+        got = _parse_unique(parts, region, workers)["e164"]
         alt = got.where(got.notna(), parts).astype(str)
         alternates = alt.groupby(level=0, sort=False).agg("; ".join).reindex(s.index)
     return pd.DataFrame({C.PHONE: blank_to_na(phone), C.PHONE_DISPLAY: blank_to_na(parsed["display"]),

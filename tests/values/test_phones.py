@@ -46,3 +46,33 @@ def test_landlines_in_any_spelling_become_one_number():
     assert out["phone"].tolist() == ["+862161234567"] * 4 + ["+861088881234", "+8657188881234", "021-1234"]
     assert out["phone_display"].tolist()[:6] == ["021 6123 4567"] * 4 + ["010 8888 1234", "0571 8888 1234"]
     assert out["phone_type"].tolist()[:6] == ["landline"] * 6
+
+
+def test_many_numbers_parsed_in_other_processes_give_what_one_process_gives(monkeypatch):
+    import sheetkit.values.phones as phones
+
+    rng = random.Random(8)
+    shapes = ["04dd ddd ddd", "(02) 9ddd dddd", "+61 4dd ddd ddd", "07 3ddd dddd", "+44 20 7946 0ddd",
+              "0412 ddd", "not a phone d"]  # valid Australian and British numbers, and some that are not
+    cells = pd.Series(["".join(rng.choice("0123456789") if c == "d" else c for c in rng.choice(shapes))
+                       for _ in range(400)] + [None, "", "0412 345 678"])
+    alone = normalize_phones(cells, "AU", workers=1)
+    monkeypatch.setattr(phones, "_IN_PROCESSES", 40)  # a list this short is parsed here by default
+    started = []
+    real = phones.ProcessPoolExecutor
+    monkeypatch.setattr(phones, "ProcessPoolExecutor", lambda *a, **k: started.append(a) or real(*a, **k))
+    pd.testing.assert_frame_equal(normalize_phones(cells, "AU", workers=2), alone)
+    assert started == [(2,)]
+    assert alone["phone"].iloc[-1] == "+61412345678" and alone["phone_type"].notna().sum() > 200
+
+
+def test_where_no_process_can_start_the_numbers_are_parsed_here(monkeypatch):
+    import sheetkit.values.phones as phones
+
+    def refuse(*args, **kwargs):
+        raise OSError("no processes in this sandbox")
+
+    monkeypatch.setattr(phones, "_IN_PROCESSES", 2)
+    monkeypatch.setattr(phones, "ProcessPoolExecutor", refuse)
+    out = normalize_phones(pd.Series(["0412 345 678", "(02) 9374 4000", "0412345678", "12"]), "AU", workers=2)
+    assert out["phone"].tolist() == ["+61412345678", "+61293744000", "+61412345678", "12"]
