@@ -28,6 +28,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .. import columns as C
+from ..parallel import run_all
 from ..values.addresses import spell_out_streets
 from ..values.pinyin import ROMANIZED_FORMS, SYLLABLES, pinyin_tokens, reads_as_pinyin, romanized_forms
 from ..values.text import HAN, NON_WORD, TEXT, extract, replace_regex
@@ -651,34 +652,54 @@ def _surnames(written: Coded, words: Coded) -> dict[str, Coded]:
             for i, name in enumerate(("surname", "latin_first", "latin_last"))}
 
 
-def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -> Prepared:
-    """Comparable values of every record. ``phones``/``emails``: (row, value), valid values only."""
+def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
+            workers: int | None = None) -> Prepared:
+    """Comparable values of every record. ``phones``/``emails``: (row, value), valid values only;
+    ``workers``: threads for the columns (default: one per core)."""
     n = len(records)
 
     def column(name: str) -> pd.Series:
         return records[name] if name in records.columns else pd.Series(None, index=records.index, dtype=object)
 
     written = Coded.of(column(C.NAME))
-    words = Coded.of(column(C.NAME_PINYIN)) if C.NAME_PINYIN in records.columns else \
-        written.map(lambda s: pinyin_tokens(s))
-    address = Coded.of(column(C.ADDRESS_KEY))
-    # name_key is Simplified already (values.text.match_key): 張偉 and 张伟 are one key
-    fields = _surnames(written, words) | {"name_key": Coded.of(column(C.NAME_KEY)), "reading": words.map(_sorted_words),
-              "person": words.map(_person_key), "address": address, "street": address.map(street_key),
-              "address_words": Coded.of(column(C.ADDRESS)).map(
-                  lambda s: replace_regex(replace_regex(spell_out_streets(s), NON_WORD, " "), r"^ | $", "").str.lower()),
-              "company": Coded.of(column(C.COMPANY_KEY)),
-              "city": Coded.of(column(C.CITY)).map(lambda s: replace_regex(s, r"\s+|市$", "").str.lower()),
-              "phone_digits": Coded.of(column(C.PHONE)).map(phone_digits)}
-    fields["company_core"] = fields["company"].map(lambda s: company_core(s, fields["city"].values))
-    fields["anchor"] = fields["address_words"].map(street_anchor)
-    for name in OPTIONAL:
-        if name in records.columns:
-            fields[name] = Coded.of(records[name]).map(
-                lambda s: replace_regex(s, r"[\s\-/.]", "").str.lower())
-    if "gender" in fields:  # 不详, unknown: no evidence either way
-        fields["gender"] = fields["gender"].map(lambda s: s.where(s.isin(["male", "female"])))
-    person = fields["person"].codes
+
+    def names() -> dict[str, Coded]:
+        words = Coded.of(column(C.NAME_PINYIN)) if C.NAME_PINYIN in records.columns else \
+            written.map(lambda s: pinyin_tokens(s))
+        # name_key is Simplified already (values.text.match_key): 張偉 and 张伟 are one key
+        return _surnames(written, words) | {"name_key": Coded.of(column(C.NAME_KEY)),
+                                            "reading": words.map(_sorted_words), "person": words.map(_person_key)}
+
+    def addresses() -> dict[str, Coded]:
+        address = Coded.of(column(C.ADDRESS_KEY))
+        return {"address": address, "street": address.map(street_key)}
+
+    def address_words() -> dict[str, Coded]:
+        words = Coded.of(column(C.ADDRESS)).map(
+            lambda s: replace_regex(replace_regex(spell_out_streets(s), NON_WORD, " "), r"^ | $", "").str.lower())
+        return {"address_words": words, "anchor": words.map(street_anchor)}
+
+    def companies() -> dict[str, Coded]:
+        city = Coded.of(column(C.CITY)).map(lambda s: replace_regex(s, r"\s+|市$", "").str.lower())
+        company = Coded.of(column(C.COMPANY_KEY))
+        return {"company": company, "city": city, "company_core": company.map(lambda s: company_core(s, city.values))}
+
+    def the_rest() -> dict[str, Coded]:
+        out = {"phone_digits": Coded.of(column(C.PHONE)).map(phone_digits)}
+        for name in OPTIONAL:
+            if name in records.columns:
+                out[name] = Coded.of(records[name]).map(lambda s: replace_regex(s, r"[\s\-/.]", "").str.lower())
+        if "gender" in out:  # 不详, unknown: no evidence either way
+            out["gender"] = out["gender"].map(lambda s: s.where(s.isin(["male", "female"])))
+        return out
+
+    # Independent columns, each on a thread: most of their time is Arrow's string kernels,
+    # which let go of the GIL (as in the normalise stage).
+    fields: dict[str, Coded] = {}
+    for part in run_all([names, addresses, address_words, companies, the_rest], workers):
+        fields |= part
+    fields = {name: fields[name] for name in _FIELD_ORDER if name in fields}
+    address, person = fields["address"], fields["person"].codes
     phone_slots, phone_values = _slots(phones, n)
     rare = rare_words(fields["reading"])
     others = _other_readings(records, written, fields["reading"])
@@ -705,6 +726,10 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame) -
 
 
 OPTIONAL = ("birth_on", "postcode", "customer_code", "id_number", "personal_id", "gender")
+# Prepared.fields in this order whatever thread finished first: the profile codes of
+# dedupe._profiles combine the fields in it.
+_FIELD_ORDER = ("surname", "latin_first", "latin_last", "name_key", "reading", "person", "address", "street",
+                "address_words", "company", "city", "phone_digits", "company_core", "anchor", *OPTIONAL)
 
 
 def company_core(company: pd.Series, cities: np.ndarray) -> pd.Series:

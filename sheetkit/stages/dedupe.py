@@ -502,7 +502,7 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig,
     step = tick or (lambda done, total: None)
     n = len(records)
     contacts = _contact_sets(records)
-    prep = prepare(records, *contacts)
+    prep = prepare(records, *contacts, workers=config.threads or None)
     step(1, _STEPS)
     same, different = _decided_pairs(decisions, n)
     candidates = candidate_pairs(records, config, contacts, prep)
