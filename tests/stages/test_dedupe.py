@@ -498,3 +498,12 @@ def test_one_numbered_mailbox_under_one_name_is_one_customer_after_a_move(schema
     assert same(d, 0, 1) or d.review[["left", "right"]].values.tolist() == [[0, 1]]
     level = d.weights.table().set_index(["field", "level"])["weight"]
     assert level["email", "same, numbered mailbox"] >= level["email", "same"]
+
+
+def test_fields_prepared_on_threads_give_what_one_thread_gives(schema, config):
+    records = normalize_records(make_records(PEOPLE * 3), schema, config)
+    one = find_duplicates(records, config.replace(threads=1))
+    many = find_duplicates(records, config.replace(threads=4))
+    assert many.cluster.tolist() == one.cluster.tolist() and many.cluster.nunique() < len(records)
+    pd.testing.assert_frame_equal(many.pairs, one.pairs)
+    pd.testing.assert_frame_equal(many.review, one.review)
