@@ -1,5 +1,9 @@
+import os
+import signal
+import subprocess
 import sys
 import threading
+import time
 import types
 
 import pytest
@@ -45,3 +49,37 @@ def test_worker_processes_start_only_where_the_main_script_is_not_run_again(tmp_
     assert processes_allowed() is allowed
     del main.__file__  # python -c, a notebook: nothing to import again
     assert processes_allowed()
+
+
+def test_worker_processes_end_when_a_killed_run_leaves_them(tmp_path):
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import multiprocessing, os, time\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "from sheetkit.parallel import end_with_parent\n"
+        "if __name__ == '__main__':\n"
+        "    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context('spawn'), initializer=end_with_parent)\n"
+        "    pids = {pool.submit(os.getpid).result() for _ in range(20)}\n"
+        "    print(' '.join(map(str, pids)), flush=True)\n"
+        "    time.sleep(60)\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    workers = [int(p) for p in proc.stdout.readline().split()]
+    assert workers and all(_alive(p) for p in workers)
+    proc.send_signal(signal.SIGKILL)  # as kill -9 ends a run
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(p) for p in workers)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)  # not our child: raises; a zombie of ours would be reaped
+    except ChildProcessError:
+        pass
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return "\nState:\tZ" not in f.read()
+    except FileNotFoundError:
+        return False

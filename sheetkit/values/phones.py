@@ -16,7 +16,7 @@ import pandas as pd
 import phonenumbers
 
 from .. import columns as C
-from ..parallel import cores, processes_allowed
+from ..parallel import cores, end_with_parent, processes_allowed
 from .text import TEXT, blank_to_na, extract, fold_text, re2, replace_regex, split_many
 
 _MOBILE_CN = re2(r"^(?:\+?86|0086)?(1[3-9]\d{9})$")
@@ -63,7 +63,8 @@ def _parse_all(keys: list[str], region: str, workers: int | None = None) -> list
     if workers > 1 and processes_allowed():
         # "spawn": forking a process whose other threads may hold a lock is not safe
         try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                     initializer=end_with_parent) as pool:
                 size = -(-len(keys) // (4 * workers))  # a few chunks a worker: one slow chunk does not hold the rest
                 chunks = [keys[i:i + size] for i in range(0, len(keys), size)]
                 return [got for part in pool.map(_parse_chunk, chunks, [region] * len(chunks)) for got in part]

@@ -49,7 +49,7 @@ def test_landlines_in_any_spelling_become_one_number():
 
 
 def test_many_numbers_parsed_in_other_processes_give_what_one_process_gives(monkeypatch):
-    import sheetkit.values.phones as phones
+    from sheetkit.values import phones
 
     rng = random.Random(8)
     shapes = ["04dd ddd ddd", "(02) 9ddd dddd", "+61 4dd ddd ddd", "07 3ddd dddd", "+44 20 7946 0ddd",
@@ -67,7 +67,7 @@ def test_many_numbers_parsed_in_other_processes_give_what_one_process_gives(monk
 
 
 def test_where_no_process_can_start_the_numbers_are_parsed_here(monkeypatch):
-    import sheetkit.values.phones as phones
+    from sheetkit.values import phones
 
     def refuse(*args, **kwargs):
         raise OSError("no processes in this sandbox")
