@@ -12,10 +12,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import (
+    FIRST_EXCEPTION,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -49,8 +55,19 @@ def run_all(jobs: Sequence[Callable[[], T]], workers: int | None = None) -> list
     workers = min(workers or cores(), len(jobs))
     if workers <= 1:
         return [job() for job in jobs]
-    with ThreadPoolExecutor(workers, thread_name_prefix="sheetkit") as pool:
-        return list(pool.map(lambda job: job(), jobs))
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="sheetkit")
+    interrupted = False
+    try:
+        futures = [pool.submit(job) for job in jobs]
+        done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        if any(isinstance(f.exception(), KeyboardInterrupt) for f in done):
+            raise KeyboardInterrupt
+        return [f.result() for f in futures]
+    except KeyboardInterrupt:  # Ctrl-C ends the run now, not when the columns still running are done
+        interrupted = True
+        raise
+    finally:
+        pool.shutdown(wait=not interrupted, cancel_futures=interrupted)
 
 
 _GUARD = re.compile(r"""if\s+__name__\s*==\s*['"]__main__['"]""")
@@ -77,12 +94,32 @@ def processes_allowed() -> bool:
         return False
 
 
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes (``spawn``: forking a process whose other threads may hold a lock is
+    not safe) that end with the run and leave Ctrl-C to it; see ``processes_allowed``.
+
+    Raises:
+        OSError: where no process can be started (a sandbox, a frozen app).
+    """
+    # A run ended by Ctrl-C leaves the pool's queue semaphores to multiprocessing's resource
+    # tracker, which removes them and then prints a Python warning on the terminal; it takes
+    # its warning options from this list when it starts.
+    if _QUIET_TRACKER not in sys.warnoptions:
+        sys.warnoptions.append(_QUIET_TRACKER)
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=end_with_parent)
+
+
+_QUIET_TRACKER = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
 def end_with_parent() -> None:
     """In a worker process: end it when the process that started it ends.
 
     A pool's workers hold both ends of its task queue, so a run killed with ``kill -9``
     would leave them waiting for work for ever (two processes of 175 MB, seen at 1M rows).
+    They ignore Ctrl-C: the run stops giving them work and ends, and they end with it.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle: it stops asking for work
     parent = multiprocessing.parent_process()
     if parent is not None:
         def watch() -> None:

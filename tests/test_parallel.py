@@ -35,6 +35,22 @@ def test_a_failing_job_raises_where_the_jobs_were_run():
             run_all([lambda: 1, broken], workers=workers)
 
 
+def test_ctrl_c_in_a_job_ends_the_jobs_without_waiting_for_the_others():
+    release, finished = threading.Event(), threading.Event()
+
+    def slow():  # a column still being worked on
+        release.wait(timeout=30)
+        finished.set()
+
+    def pressed():
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_all([slow, pressed], workers=2)
+    assert not finished.is_set()  # the run did not wait for it
+    release.set()
+
+
 @pytest.mark.parametrize("script, allowed", [
     ("from sheetkit import run_pipeline\nrun_pipeline(...)\n", False),  # its work would run again in every worker
     ("from sheetkit import run_pipeline\n\nif __name__ == '__main__':\n    run_pipeline(...)\n", True),

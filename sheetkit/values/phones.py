@@ -7,16 +7,16 @@ validate stage to flag; nothing is guessed.
 
 from __future__ import annotations
 
-import multiprocessing
 import re
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import wait
 from concurrent.futures.process import BrokenProcessPool
 
 import pandas as pd
 import phonenumbers
 
 from .. import columns as C
-from ..parallel import cores, end_with_parent, processes_allowed
+from .. import interrupt
+from ..parallel import cores, process_pool, processes_allowed
 from .text import TEXT, blank_to_na, extract, fold_text, re2, replace_regex, split_many
 
 _MOBILE_CN = re2(r"^(?:\+?86|0086)?(1[3-9]\d{9})$")
@@ -61,15 +61,21 @@ def _parse_all(keys: list[str], region: str, workers: int | None = None) -> list
     ``workers`` processes (default: one per core) when there are many; the result is the same."""
     workers = min(workers or cores(), max(1, len(keys) // (_IN_PROCESSES // 2)))
     if workers > 1 and processes_allowed():
-        # "spawn": forking a process whose other threads may hold a lock is not safe
         try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                     initializer=end_with_parent) as pool:
-                size = -(-len(keys) // (4 * workers))  # a few chunks a worker: one slow chunk does not hold the rest
-                chunks = [keys[i:i + size] for i in range(0, len(keys), size)]
-                return [got for part in pool.map(_parse_chunk, chunks, [region] * len(chunks)) for got in part]
-        except (OSError, BrokenProcessPool):  # no processes here (a sandbox, a frozen app): parse in this one
-            pass
+            pool = process_pool(workers)
+        except OSError:  # no processes here (a sandbox, a frozen app): parse in this one
+            pool = None
+        if pool is not None:
+            size = -(-len(keys) // (4 * workers))  # a few chunks a worker: one slow chunk does not hold the rest
+            try:
+                parts = [pool.submit(_parse_chunk, keys[i:i + size], region) for i in range(0, len(keys), size)]
+                while wait(parts, timeout=0.2).not_done:
+                    interrupt.check()  # Ctrl-C (the workers ignore it): stop now, not when they are done
+                return [got for part in parts for got in part.result()]
+            except (BrokenProcessPool, OSError):  # a worker could not start, or was killed (out of memory): parse here
+                pass
+            finally:
+                pool.shutdown(wait=False, cancel_futures=True)  # after Ctrl-C the run ends, and they with it
     return _parse_chunk(keys, region)
 
 
