@@ -28,6 +28,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from .. import columns as C
+from ..memory import release
 from ..parallel import run_all
 from ..values.addresses import spell_out_streets
 from ..values.pinyin import ROMANIZED_FORMS, SYLLABLES, pinyin_tokens, reads_as_pinyin, romanized_forms
@@ -699,6 +700,7 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
     for part in run_all([names, addresses, address_words, companies, the_rest], workers):
         fields |= part
     fields = {name: fields[name] for name in _FIELD_ORDER if name in fields}
+    release()  # what the threads let go stays in their heaps otherwise (51 of the 84 MiB they added at 1M rows)
     address, person = fields["address"], fields["person"].codes
     phone_slots, phone_values = _slots(phones, n)
     rare = rare_words(fields["reading"])
