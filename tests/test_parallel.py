@@ -70,11 +70,10 @@ def test_worker_processes_start_only_where_the_main_script_is_not_run_again(tmp_
 def test_worker_processes_end_when_a_killed_run_leaves_them(tmp_path):
     script = tmp_path / "run.py"
     script.write_text(
-        "import multiprocessing, os, time\n"
-        "from concurrent.futures import ProcessPoolExecutor\n"
-        "from sheetkit.parallel import end_with_parent\n"
+        "import os, time\n"
+        "from sheetkit.parallel import process_pool\n"
         "if __name__ == '__main__':\n"
-        "    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context('spawn'), initializer=end_with_parent)\n"
+        "    pool = process_pool(2)  # as the phone parser makes its workers\n"
         "    pids = {pool.submit(os.getpid).result() for _ in range(20)}\n"
         "    print(' '.join(map(str, pids)), flush=True)\n"
         "    time.sleep(60)\n", encoding="utf-8")
