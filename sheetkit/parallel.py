@@ -22,7 +22,10 @@ from concurrent.futures import (
     ThreadPoolExecutor,
     wait,
 )
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
+
+from . import interrupt
 
 T = TypeVar("T")
 
@@ -110,6 +113,28 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
 
 
 _QUIET_TRACKER = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
+def in_processes(fn: Callable[..., T], chunks: Sequence, *args, workers: int) -> list[T] | None:
+    """``fn(chunk, *args)`` of each chunk on ``workers`` processes, in the chunks' order; None
+    where no process may start (``processes_allowed``) or can (a sandbox, a worker killed for
+    memory): the caller then does the work itself. Ctrl-C stops handing out chunks at once.
+    ``fn`` must be a module-level function (the workers import it)."""
+    if workers < 2 or not processes_allowed():
+        return None
+    try:
+        pool = process_pool(workers)
+    except OSError:
+        return None
+    try:
+        parts = [pool.submit(fn, chunk, *args) for chunk in chunks]
+        while wait(parts, timeout=0.2).not_done:
+            interrupt.check()  # the workers ignore Ctrl-C: the run stops now, not when they are done
+        return [part.result() for part in parts]
+    except (BrokenProcessPool, OSError):
+        return None
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # after Ctrl-C the run ends, and they with it
 
 
 def end_with_parent() -> None:

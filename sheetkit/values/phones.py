@@ -8,15 +8,12 @@ validate stage to flag; nothing is guessed.
 from __future__ import annotations
 
 import re
-from concurrent.futures import wait
-from concurrent.futures.process import BrokenProcessPool
 
 import pandas as pd
 import phonenumbers
 
 from .. import columns as C
-from .. import interrupt
-from ..parallel import cores, process_pool, processes_allowed
+from ..parallel import cores, in_processes
 from .text import TEXT, blank_to_na, extract, fold_text, re2, replace_regex, split_many
 
 _MOBILE_CN = re2(r"^(?:\+?86|0086)?(1[3-9]\d{9})$")
@@ -60,23 +57,10 @@ def _parse_all(keys: list[str], region: str, workers: int | None = None) -> list
     """(e164, display, kind) of each key (Nones where libphonenumber refuses it), on up to
     ``workers`` processes (default: one per core) when there are many; the result is the same."""
     workers = min(workers or cores(), max(1, len(keys) // (_IN_PROCESSES // 2)))
-    if workers > 1 and processes_allowed():
-        try:
-            pool = process_pool(workers)
-        except OSError:  # no processes here (a sandbox, a frozen app): parse in this one
-            pool = None
-        if pool is not None:
-            size = -(-len(keys) // (4 * workers))  # a few chunks a worker: one slow chunk does not hold the rest
-            try:
-                parts = [pool.submit(_parse_chunk, keys[i:i + size], region) for i in range(0, len(keys), size)]
-                while wait(parts, timeout=0.2).not_done:
-                    interrupt.check()  # Ctrl-C (the workers ignore it): stop now, not when they are done
-                return [got for part in parts for got in part.result()]
-            except (BrokenProcessPool, OSError):  # a worker could not start, or was killed (out of memory): parse here
-                pass
-            finally:
-                pool.shutdown(wait=False, cancel_futures=True)  # after Ctrl-C the run ends, and they with it
-    return _parse_chunk(keys, region)
+    size = -(-len(keys) // (4 * workers))  # a few chunks a worker: one slow chunk does not hold the rest
+    parts = in_processes(_parse_chunk, [keys[i:i + size] for i in range(0, len(keys), size)], region,
+                         workers=workers)
+    return [got for part in parts for got in part] if parts is not None else _parse_chunk(keys, region)
 
 
 def _parse_chunk(keys: list[str], region: str) -> list[tuple[str | None, ...]]:

@@ -49,6 +49,7 @@ def test_landlines_in_any_spelling_become_one_number():
 
 
 def test_many_numbers_parsed_in_other_processes_give_what_one_process_gives(monkeypatch):
+    from sheetkit import parallel
     from sheetkit.values import phones
 
     rng = random.Random(8)
@@ -59,20 +60,21 @@ def test_many_numbers_parsed_in_other_processes_give_what_one_process_gives(monk
     alone = normalize_phones(cells, "AU", workers=1)
     monkeypatch.setattr(phones, "_IN_PROCESSES", 40)  # a list this short is parsed here by default
     started = []
-    real = phones.process_pool
-    monkeypatch.setattr(phones, "process_pool", lambda workers: started.append(workers) or real(workers))
+    real = parallel.process_pool
+    monkeypatch.setattr(parallel, "process_pool", lambda workers: started.append(workers) or real(workers))
     pd.testing.assert_frame_equal(normalize_phones(cells, "AU", workers=2), alone)
     assert started == [2]
     assert alone["phone"].iloc[-1] == "+61412345678" and alone["phone_type"].notna().sum() > 200
 
 
 def test_where_no_process_can_start_the_numbers_are_parsed_here(monkeypatch):
+    from sheetkit import parallel
     from sheetkit.values import phones
 
     def refuse(workers):
         raise OSError("no processes in this sandbox")
 
     monkeypatch.setattr(phones, "_IN_PROCESSES", 2)
-    monkeypatch.setattr(phones, "process_pool", refuse)
+    monkeypatch.setattr(parallel, "process_pool", refuse)
     out = normalize_phones(pd.Series(["0412 345 678", "(02) 9374 4000", "0412345678", "12"]), "AU", workers=2)
     assert out["phone"].tolist() == ["+61412345678", "+61293744000", "+61412345678", "12"]
