@@ -41,11 +41,9 @@ def run_once(inputs: list[str], out: Path, extra: list[str], every: float = 0.2,
     stop = threading.Event()
 
     def sample() -> None:
-        status = Path(f"/proc/{proc.pid}/status")
         while not stop.is_set():
-            try:
-                rss = int(re.search(r"VmRSS:\s+(\d+)", status.read_text()).group(1))
-            except (OSError, AttributeError):
+            rss = _rss(proc.pid)
+            if rss is None:
                 break
             samples.append((time.perf_counter(), rss))
             tree.append((time.perf_counter(), rss + _children_rss(proc.pid)))
@@ -80,21 +78,22 @@ def run_once(inputs: list[str], out: Path, extra: list[str], every: float = 0.2,
             "peak_tree_mib": max((v for _, v in tree), default=0) / 1024}
 
 
+def _rss(pid: int) -> int | None:
+    """A process's VmRSS (KiB) from /proc; None once it has ended."""
+    try:
+        return int(re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text()).group(1))
+    except (OSError, AttributeError):
+        return None
+
+
 def _children_rss(pid: int) -> int:
     """VmRSS (KiB) of a process's descendants, from /proc."""
-    total = 0
     try:
         kids = [int(k) for t in Path(f"/proc/{pid}/task").iterdir()
                 for k in (t / "children").read_text().split()]
     except OSError:
         return 0
-    for kid in kids:
-        try:
-            total += int(re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{kid}/status").read_text()).group(1))
-        except (OSError, AttributeError):
-            continue
-        total += _children_rss(kid)
-    return total
+    return sum((_rss(kid) or 0) + _children_rss(kid) for kid in kids)
 
 
 def print_table(runs: list[dict]) -> None:
