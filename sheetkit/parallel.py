@@ -9,6 +9,7 @@ Pure-Python work on many values (libphonenumber) goes to processes, where
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import re
@@ -127,7 +128,8 @@ def in_processes(fn: Callable[..., T], chunks: Sequence, *args, workers: int) ->
     except OSError:
         return None
     try:
-        parts = [pool.submit(fn, chunk, *args) for chunk in chunks]
+        with _ctrl_c_blocked():  # the workers start during submit, before they can ignore Ctrl-C
+            parts = [pool.submit(fn, chunk, *args) for chunk in chunks]
         while wait(parts, timeout=0.2).not_done:
             interrupt.check()  # the workers ignore Ctrl-C: the run stops now, not when they are done
         return [part.result() for part in parts]
@@ -135,6 +137,21 @@ def in_processes(fn: Callable[..., T], chunks: Sequence, *args, workers: int) ->
         return None
     finally:
         pool.shutdown(wait=False, cancel_futures=True)  # after Ctrl-C the run ends, and they with it
+
+
+@contextlib.contextmanager
+def _ctrl_c_blocked():
+    """SIGINT blocked in this thread: a process started now inherits the block through exec,
+    so Ctrl-C cannot end it (with a traceback) while it imports sheetkit; the run's other
+    threads still take Ctrl-C, and a pending one arrives here when the block ends."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def end_with_parent() -> None:
