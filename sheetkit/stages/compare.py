@@ -96,11 +96,13 @@ KIND_NEEDS = {"birthdays": "birth_on"}  # a kind is left out where the data lack
 # of the customer who changed nothing (weights.py ties them).
 MATCH_KINDS = {"unchanged": set(), "moved": {"address", "city", "postcode"}, "new job": {"company", "email"},
                "moved and new job": {"address", "city", "postcode", "company", "email"},
-               "at a shared office": {"phone", "address"}}
-MATCH_KIND_SHARES = {"unchanged": 0.76, "moved": 0.08, "new job": 0.08, "moved and new job": 0.04,
-                     "at a shared office": 0.04}
+               "at a shared office": {"phone", "address"}, "new phone": {"phone"},
+               "moved and new phone": {"address", "city", "postcode", "phone"}}
+MATCH_KIND_SHARES = {"unchanged": 0.70, "moved": 0.08, "new job": 0.08, "moved and new job": 0.04,
+                     "at a shared office": 0.04, "new phone": 0.03, "moved and new phone": 0.03}
 CHANGED_M = {"address": [0.85, 0.03, 0.05, 0.05, 0.05], "city": [0.75, 0.05, 0.20], "postcode": [0.85, 0.05, 0.10],
-             "company": [0.85, 0.05, 0.10], "email": [0.60, 0.15, 0.05, 0.12, 0.08]}
+             "company": [0.85, 0.05, 0.10], "email": [0.60, 0.15, 0.05, 0.12, 0.08],
+             "phone": [0.85, 0.03, 0.05, 0.07]}
 # One customer at an office: the switchboard and the office address are shared with
 # colleagues, and they come together. Counted as two independent rarities (a shared phone,
 # and a shared address) they made 2-6 bits against Michael Fraser / Michael Frazer with one
@@ -153,6 +155,7 @@ class Prepared:
     address_names: np.ndarray   # per record: people at its address
     numbered: np.ndarray        # per e-mail code: its mailbox holds a digit (3377128623@qq.com, karen396@)
     other_readings: np.ndarray  # (n, ROMANIZED_FORMS) codes of other readings of the name, -1 none
+    mobile: np.ndarray          # per phone code: a mobile by its country's prefix (``_MOBILE``)
     rare_words: frozenset[str] = frozenset()  # words of names that at most RARE_WORD records hold
 
     @property
@@ -724,7 +727,7 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
     address_names = np.where(has, np.append(per_address, 0)[address.codes], 0)
     phone_names = _slot_people(phone_slots, person, len(phone_values), fields, mobile, slips)
     return Prepared(fields, phone_slots, phone_names, email_slots, email_names, generic, mailbox, mailbox_names,
-                    address_names, numbered, others, rare)
+                    address_names, numbered, others, mobile, rare)
 
 
 OPTIONAL = ("birth_on", "postcode", "customer_code", "id_number", "personal_id", "gender")
@@ -800,8 +803,10 @@ def similarity(field: Coded, ca: np.ndarray, cb: np.ndarray, scorer=fuzz.ratio, 
     return out
 
 
-def _set_levels(slots: np.ndarray, names: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """missing / different / shared (2) / same (3) for set-valued fields (phones, e-mails)."""
+def _set_levels(slots: np.ndarray, names: np.ndarray, left: np.ndarray,
+                right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """missing / different / shared (2) / same (3) for set-valued fields (phones, e-mails),
+    and whether the value in common is used by two people only (``SHARED_BY``)."""
     a0, b0 = slots[left, 0], slots[right, 0]
     names = np.append(names, 0)  # slot -1 reads the appended 0
     fewest = np.where((a0 >= 0) & (a0 == b0), names[a0], np.iinfo(np.int64).max)
@@ -817,7 +822,35 @@ def _set_levels(slots: np.ndarray, names: np.ndarray, left: np.ndarray, right: n
                 fewest[more] = np.where(hit, np.minimum(fewest[more], names[a[:, i]]), fewest[more])
     agree = fewest < np.iinfo(np.int64).max
     level = np.where(has_a & has_b, DIFFERENT, MISSING)
-    return np.where(agree, np.where(fewest >= SHARED_BY, 2, 3), level).astype(np.int8)
+    return np.where(agree, np.where(fewest >= SHARED_BY, 2, 3), level).astype(np.int8), agree & (fewest == SHARED_BY)
+
+
+def _same_sets(slots: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Whether each pair's records hold the same values of a set-valued field (phones)."""
+    return (np.sort(slots[left], axis=1) == np.sort(slots[right], axis=1)).all(axis=1)
+
+
+_HAN_NAME = re.compile(f"[{HAN}]+")
+
+
+def _typed_wrong(key: Coded, reading: Coded, a: np.ndarray, b: np.ndarray, rare: frozenset[str]) -> np.ndarray:
+    """Whether two names a typing slip apart look typed wrong rather than like two family
+    members' names, for each pair of records. Siblings share the surname and often a
+    character of the given name (宋玉珍, 宋玉华; 张伟, 张敏), so a Chinese slip counts only
+    in the surname (梅亮, 刘亮) or as a character added or dropped (宋珍, 宋玉珍). In Latin
+    letters, a word few records hold where the other name has one many hold ("barara" for
+    "barbara"): two words many hold are two names (Mark, Mary), and a small sheet says
+    nothing either way."""
+    keys, reads = key.strings(), reading.strings()
+    out = np.zeros(len(a), dtype=bool)
+    for i, (ka, kb, x, y) in enumerate(zip(keys[a], keys[b], reads[a], reads[b])):
+        if isinstance(ka, str) and isinstance(kb, str) and _HAN_NAME.fullmatch(ka) and _HAN_NAME.fullmatch(kb):
+            out[i] = len(ka) != len(kb) or ka[1:] == kb[1:]
+        elif isinstance(x, str) and isinstance(y, str):
+            wx, wy = set(x.split()), set(y.split())
+            ox, oy = wx - wy, wy - wx
+            out[i] = bool(ox and oy) and (ox <= rare) != (oy <= rare)
+    return out
 
 
 def address_numbers(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -888,7 +921,7 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
         name[low[read_alike(f["reading"].codes, prep.other_readings, left[low], right[low])]] = SAME_NAME
     levels["name"] = name.astype(np.int8)
 
-    phone = _set_levels(prep.phones, prep.phone_names, left, right)
+    phone, phone_by_two = _set_levels(prep.phones, prep.phone_names, left, right)
     da, db = codes("phone_digits")
     digits = f["phone_digits"].values
     near = (phone <= DIFFERENT) & (da >= 0) & (db >= 0) & (da != db)
@@ -903,7 +936,7 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     # the same digits, not a valid number where the sheet is (0479772614 in a Chinese sheet)
     levels["phone"] = np.where((phone == DIFFERENT) & (da >= 0) & (da == db), 4, phone).astype(np.int8)
 
-    email = _set_levels(prep.emails, prep.email_names, left, right)
+    email, email_by_two = _set_levels(prep.emails, prep.email_names, left, right)
     email = np.where(email == 3, 4, np.where(email == 2, 3, email))
     ma, mb = prep.mailbox[left, 0], prep.mailbox[right, 0]
     email = np.where((email == DIFFERENT) & (ma >= 0) & (ma == mb), 2, email)
@@ -912,7 +945,7 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     same = np.flatnonzero(email == 4)
     if len(same):
         numbered = np.where(np.append(prep.numbered, False)[prep.emails], prep.emails, -1)
-        email[same[_set_levels(numbered, prep.email_names, left[same], right[same]) == 3]] = 5
+        email[same[_set_levels(numbered, prep.email_names, left[same], right[same])[0] == 3]] = 5
     levels["email"] = email.astype(np.int8)
 
     sa, sb = codes("street")  # 上海市浦东新区X路1号 and 浦东新区X路1号: close, and so are typos
@@ -936,6 +969,7 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     renumbered = alike & ~same_numbers
     address = _graded(aa, ab, street | (alike & ~renumbered))  # missing, different, close, same
     shared = (prep.address_names[left] >= SHARED_BY) | (prep.address_names[right] >= SHARED_BY)
+    address_by_two = np.maximum(prep.address_names[left], prep.address_names[right]) == SHARED_BY
     address = np.where(address == 3, np.where(shared, 4, 5), np.where(address == 2, 3, address))
     levels["address"] = np.where((address == DIFFERENT) & renumbered, 2, address).astype(np.int8)
 
@@ -955,4 +989,21 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     same_name = levels["name"] >= SAME_NAME
     for name, level in SHARED.items():
         levels[name] = np.where(same_name & (levels[name] == level), level + 1, levels[name]).astype(np.int8)
+    # Nor a value whose only two names are a typing slip apart, where the records' other
+    # contacts do not differ: 欧阳勇 and 欧杨勇 on one mobile, or Barbara Lewis and Barara
+    # Lewis on one landline, look "shared" by the slip alone. A family shares a landline, an
+    # address and maybe an e-mail, seldom a mobile: on those the slip must look typed wrong
+    # (``_typed_wrong``), so Mark and Mary Smith, 宋玉珍 and 宋玉华 stay two people.
+    slip = np.flatnonzero((levels["name"] == CLOSE_NAME) & (levels["phone"] != DIFFERENT)
+                          & (levels["email"] != DIFFERENT))
+    a, b = left[slip], right[slip]
+    only_two = {"phone": phone_by_two[slip] & _same_sets(prep.phones, a, b),
+                "email": email_by_two[slip] & _same_sets(prep.emails, a, b), "address": address_by_two[slip]}
+    only_two = {name: two & (levels[name][slip] == SHARED[name]) for name, two in only_two.items()}
+    own = only_two["phone"] & np.append(prep.mobile, False)[prep.phones[a, 0]]
+    family = np.flatnonzero((only_two["phone"] & ~own) | only_two["email"] | only_two["address"])
+    typo = np.zeros(len(slip), dtype=bool)  # judged on these only: a loop over names
+    typo[family] = _typed_wrong(f["name_key"], f["reading"], a[family], b[family], prep.rare_words)
+    for name, two in only_two.items():
+        levels[name][slip[two & (typo | own if name == "phone" else typo)]] = SHARED[name] + 1
     return levels, sim

@@ -377,6 +377,13 @@ def test_a_slip_or_another_spelling_of_the_name_does_not_split_a_customer(schema
     assert same(d, 0, 1) and not same(d, 0, 2)
 
 
+def test_a_slip_does_not_make_its_own_mobile_look_shared(schema, config):
+    # 欧阳勇 and 欧杨勇 are the mobile's only two names: it is "shared" only by the slip itself
+    d = clusters([{"name": "欧阳勇", "phone": "13912345678"}, {"name": "欧杨勇", "phone": "139 1234 5678"},
+                  {"name": "陈静", "phone": "13800001111", "email": "cj@qq.com"}], schema, config)
+    assert same(d, 0, 1) and "phone (shared)" not in d.pairs.loc[0, "agreed"]
+
+
 def test_a_name_variant_at_one_company_and_address_reaches_review_at_least(schema, config):
     d = clusters([{"name": "Kathryn Jonson", "company": "ACME Incorporated", "address": "12 High St"},
                   {"name": "Katherine Johnson", "company": "Acme Inc.", "address": "12 High Street"}], schema, config)
