@@ -243,7 +243,7 @@ def _profiles(prep: Prepared) -> np.ndarray:
     cols = [c.codes for c in prep.fields.values()] + [prep.phones[:, 0], prep.emails[:, 0]]
     code = np.zeros(prep.n, dtype=np.int64)
     for c in cols:  # re-densify after each field so the combined code cannot overflow
-        code = unique_inverse(code * (int(c.max(initial=0)) + 2) + c + 1)[1]
+        code = pd.factorize(code * (int(c.max(initial=0)) + 2) + c + 1)[0]  # hashing: no order needed
     return code
 
 

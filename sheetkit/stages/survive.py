@@ -150,7 +150,7 @@ def _pick_most_recent(records: pd.DataFrame, members: pd.DataFrame, cols: list[s
     cluster = members["cluster"].to_numpy()
     starts = np.flatnonzero(np.r_[True, cluster[1:] != cluster[:-1]])
     m = len(members)
-    cells = members[cols].to_numpy(dtype=object)
+    cells = records[cols].to_numpy(dtype=object)[members["_pos"].to_numpy()]  # in members' order
     at = np.where(pd.notna(cells), np.arange(m)[:, None], m)
     first = np.minimum.reduceat(at, starts, axis=0)  # (clusters, columns); m: none has a value
     has = first < m
@@ -220,20 +220,21 @@ def build_customers(records: pd.DataFrame, dups: Duplicates, config: PipelineCon
     """
     config = config or PipelineConfig()
     ids = customer_ids(records, dups.cluster, previous)
-    members = records.assign(cluster=dups.cluster.to_numpy(), customer_id=ids.to_numpy(),
-                             _recency=record_recency(records).to_numpy(), _pos=np.arange(len(records)))
+    fields = [c for c in records.columns
+              if c not in ORDER_FIELDS + C.PROVENANCE + C.NAME_PARTS + C.ADDRESS_PARTS
+              + [C.PHONE_DISPLAY, C.PHONE_TYPE, C.PHONE_ALT, C.EMAIL_ALT, "issue_codes"]]
+    # Text columns under the plain rule (most recent value) are picked together: a sheet
+    # may bring thousands of columns of its own. They are read where they are, not sorted.
+    plain = [c for c in fields if pd.api.types.is_string_dtype(records[c].dtype) and _rule(config, c) == "most_recent"
+             and c not in _VALID and c not in _COMPANIONS]
+    members = records.drop(columns=plain).assign(
+        cluster=dups.cluster.to_numpy(), customer_id=ids.to_numpy(), _recency=record_recency(records).to_numpy(),
+        _pos=np.arange(len(records)))
     if config.source_priority:
         members["_source_rank"] = source_rank(records, config.source_priority)
     members = members.sort_values(["cluster", "_recency", "_pos"], ascending=[True, False, True],
                                   na_position="last", kind="stable")
-    fields = [c for c in records.columns
-              if c not in ORDER_FIELDS + C.PROVENANCE + C.NAME_PARTS + C.ADDRESS_PARTS
-              + [C.PHONE_DISPLAY, C.PHONE_TYPE, C.PHONE_ALT, C.EMAIL_ALT, "issue_codes"]]
     clusters = pd.Index(np.unique(members["cluster"].to_numpy()))
-    # Text columns under the plain rule (most recent value) are picked together: a sheet
-    # may bring thousands of columns of its own.
-    plain = [c for c in fields if pd.api.types.is_string_dtype(records[c].dtype) and _rule(config, c) == "most_recent"
-             and c not in _VALID and c not in _COMPANIONS]
     chosen, block = _pick_most_recent(records, members, plain, clusters)
     columns = {"customer_id": _take(ids, members.drop_duplicates("cluster").set_index("cluster")["_pos"], clusters)}
     for col in fields:
@@ -283,11 +284,13 @@ def _provenance(records: pd.DataFrame, members: pd.DataFrame, golden: pd.DataFra
         cols = [c for c, twice in zip(cols, (held >= 2).any(axis=0)) if twice]
     else:
         cols = []
+    at = np.full(len(records) + 1, -1, dtype=np.int64)  # a record's place among ``rows``; position -1 reads -1
+    at[rows] = np.arange(len(rows))
     for col in cols:
-        pos = chosen[col]
-        codes = np.append(pd.factorize(records[col])[0], -1)  # compared as codes; position -1 reads -1
-        kept = codes[pos.reindex(cluster).fillna(-1).to_numpy(dtype=np.int64)]
-        mine = codes[rows]
+        pos = chosen[col]  # each customer's chosen record is one of its own, so among ``rows``
+        codes = np.append(pd.factorize(records[col].iloc[rows])[0], -1)  # compared as codes; place -1 reads -1
+        kept = codes[at[pos.reindex(cluster).fillna(-1).to_numpy(dtype=np.int64)]]
+        mine = codes[:-1]
         differs = (mine >= 0) & (kept >= 0) & (mine != kept)
         disputed = np.unique(cluster[differs])
         if len(disputed):
