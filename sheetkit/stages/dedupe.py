@@ -392,6 +392,7 @@ def _conflicting_names(labels: np.ndarray, name_keys: pd.Series, names: pd.DataF
     """The components holding two names that ``names_conflict``: only these need the greedy
     pass. Most components with two names hold a slip or a variant (Rhnda / Rhonda Kelly)."""
     per_label = pd.DataFrame({"label": labels, "name": name_keys.to_numpy()}).dropna()
+    per_label = per_label[per_label["label"].duplicated(keep=False).to_numpy()]  # one named record: no conflict
     per_label = per_label.join(names.reset_index(drop=True).add_prefix("_")).drop_duplicates()
     several = per_label[per_label.duplicated("label", keep=False)]
     found = [label for label, rows in several.groupby("label").groups.items()
