@@ -20,6 +20,7 @@ import hashlib
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from .. import columns as C
@@ -311,8 +312,11 @@ def _new_ids(records: pd.DataFrame, cluster: pd.Series, clusters: pd.Index, cont
 
     name, company = smallest(C.NAME_KEY), smallest(C.COMPANY_KEY)
     phone, email = smallest(C.PHONE, C.VALID_PHONE), smallest(C.EMAIL, C.VALID_EMAIL)
-    contact = np.where((phone != "") & ((email == "") | (phone < email)), phone, email)
-    keys = name + "|" + contact + "|" + company
+    phone, email = pa.array(phone, pa.string()), pa.array(email, pa.string())  # compared and joined in Arrow
+    contact = pc.if_else(pc.and_(pc.not_equal(phone, ""), pc.or_(pc.equal(email, ""), pc.less(phone, email))),
+                         phone, email)
+    keys = pc.binary_join_element_wise(pa.array(name, pa.string()), contact, pa.array(company, pa.string()),
+                                       "|").to_pylist()
     ids = pd.Series([_hashed(k) for k in keys], index=clusters, dtype=object)
     clash = (ids.duplicated(keep=False) | isin(ids, taken)).to_numpy()
     if clash.any():

@@ -49,7 +49,7 @@ def _refs(records: pd.DataFrame, rows: pd.Series) -> np.ndarray:
     known = ~np.isnan(pos)
     out = np.full(len(pos), "?", dtype=object)
     if known.any():
-        out[known] = source_ref(records.iloc[pos[known].astype(np.int64)]).to_numpy(dtype=object)
+        out[known] = source_ref(records[C.PROVENANCE].iloc[pos[known].astype(np.int64)]).to_numpy(dtype=object)
     return out
 
 
@@ -149,13 +149,32 @@ def _pick_most_recent(records: pd.DataFrame, members: pd.DataFrame, cols: list[s
         return {}, pd.DataFrame(index=clusters, columns=cols, dtype=object)
     cluster = members["cluster"].to_numpy()
     starts = np.flatnonzero(np.r_[True, cluster[1:] != cluster[:-1]])
-    m = len(members)
-    cells = records[cols].to_numpy(dtype=object)[members["_pos"].to_numpy()]  # in members' order
-    at = np.where(pd.notna(cells), np.arange(m)[:, None], m)
-    first = np.minimum.reduceat(at, starts, axis=0)  # (clusters, columns); m: none has a value
+    m, pos = len(members), members["_pos"].to_numpy()
+    sizes = np.diff(np.r_[starts, m])
+    columns = [records[c].to_numpy(dtype=object) for c in cols]
+    # Most customers' most recent record has the value: read those first, a column at a
+    # time (no copy of the whole table), and search further only where it is missing.
+    values = np.empty((len(starts), len(cols)), dtype=object)
+    for j, col in enumerate(columns):
+        values[:, j] = col[pos[starts]]
+    missing = pd.isna(values)
+    first = np.where(missing, m, starts[:, None])  # (clusters, columns); m: none has a value
+    redo = np.flatnonzero(missing.any(axis=1) & (sizes > 1))
+    if len(redo):
+        offsets = np.r_[0, np.cumsum(sizes[redo])[:-1]]
+        rows = np.repeat(starts[redo] - offsets, sizes[redo]) + np.arange(sizes[redo].sum())  # their members
+        at = np.empty((len(rows), len(cols)), dtype=np.int64)
+        for j, col in enumerate(columns):
+            at[:, j] = np.where(pd.notna(col[pos[rows]]), rows, m)
+        first[redo] = np.minimum.reduceat(at, offsets, axis=0)
+        for j, col in enumerate(columns):
+            found = redo[first[redo, j] < m]
+            values[found, j] = col[pos[first[found, j]]]
     has = first < m
-    values = np.where(has, cells[np.minimum(first, m - 1), np.arange(len(cols))], None)
-    block = pd.DataFrame(values, index=cluster[starts], columns=cols, dtype=object).reindex(clusters)
+    values[~has] = None
+    block = pd.DataFrame(values, index=cluster[starts], columns=cols, dtype=object)
+    if not block.index.equals(clusters):
+        block = block.reindex(clusters)
     index = members.index.to_numpy()
     chosen = {col: pd.Series(index[first[has[:, j], j]], index=cluster[starts[has[:, j]]])
               for j, col in enumerate(cols)}
@@ -227,13 +246,17 @@ def build_customers(records: pd.DataFrame, dups: Duplicates, config: PipelineCon
     # may bring thousands of columns of its own. They are read where they are, not sorted.
     plain = [c for c in fields if pd.api.types.is_string_dtype(records[c].dtype) and _rule(config, c) == "most_recent"
              and c not in _VALID and c not in _COMPANIONS]
-    members = records.drop(columns=plain).assign(
-        cluster=dups.cluster.to_numpy(), customer_id=ids.to_numpy(), _recency=record_recency(records).to_numpy(),
-        _pos=np.arange(len(records)))
+    # The members table holds only what is picked by rule, listed or joined per customer:
+    # the sort moves every cell it holds.
+    held = {*fields, C.PHONE_ALT, C.EMAIL_ALT, C.SOURCE_FILE, C.SOURCE_SHEET, "issue_codes"} - set(plain)
+    order = pd.DataFrame({"cluster": dups.cluster.to_numpy(), "_recency": record_recency(records).to_numpy(),
+                          "_pos": np.arange(len(records))})
+    order = order.sort_values(["cluster", "_recency", "_pos"], ascending=[True, False, True],
+                              na_position="last", kind="stable")["_pos"].to_numpy()
+    members = records[[c for c in records.columns if c in held]].take(order).assign(
+        cluster=dups.cluster.to_numpy()[order], customer_id=ids.to_numpy()[order], _pos=order)
     if config.source_priority:
-        members["_source_rank"] = source_rank(records, config.source_priority)
-    members = members.sort_values(["cluster", "_recency", "_pos"], ascending=[True, False, True],
-                                  na_position="last", kind="stable")
+        members["_source_rank"] = source_rank(records, config.source_priority)[order]
     clusters = pd.Index(np.unique(members["cluster"].to_numpy()))
     chosen, block = _pick_most_recent(records, members, plain, clusters)
     columns = {"customer_id": _take(ids, members.drop_duplicates("cluster").set_index("cluster")["_pos"], clusters)}
@@ -254,8 +277,11 @@ def build_customers(records: pd.DataFrame, dups: Duplicates, config: PipelineCon
     if C.EMAIL in members.columns:
         golden[C.EMAIL_ALT] = _alternates(members, [C.EMAIL, C.EMAIL_ALT], golden[C.EMAIL], C.VALID_EMAIL)
     golden["source_rows"] = members.groupby("cluster").size()
-    golden["sources"] = _join_per_cluster(
-        members[C.SOURCE_FILE].astype(str) + " › " + members[C.SOURCE_SHEET].astype(str), members["cluster"])
+    places = members[[C.SOURCE_FILE, C.SOURCE_SHEET]].astype(str)  # a few sheets: named once each, not per row
+    named = places.drop_duplicates()
+    label = (named[C.SOURCE_FILE] + " › " + named[C.SOURCE_SHEET]).to_numpy(dtype=object)
+    golden["sources"] = _join_per_cluster(pd.Series(label[places.groupby(list(places), sort=False).ngroup()]),
+                                          members["cluster"])
     if "issue_codes" in members:
         codes = members["issue_codes"].dropna().str.split(", ").explode().sort_values(kind="stable")
         golden["issue_codes"] = _join_per_cluster(codes, members.loc[codes.index, "cluster"], ", ")
@@ -280,8 +306,8 @@ def _provenance(records: pd.DataFrame, members: pd.DataFrame, golden: pd.DataFra
     cols = [c for c in chosen if c not in C.MATCH_KEYS]
     if len(members):
         starts = np.flatnonzero(np.r_[True, cluster[1:] != cluster[:-1]])
-        held = np.add.reduceat(records[cols].iloc[rows].notna().to_numpy(dtype=np.int32), starts, axis=0)
-        cols = [c for c, twice in zip(cols, (held >= 2).any(axis=0)) if twice]
+        cols = [c for c in cols  # a column at a time: a frame's row take copies every column first
+                if (np.add.reduceat(pd.notna(records[c].to_numpy()[rows]).astype(np.int32), starts) >= 2).any()]
     else:
         cols = []
     at = np.full(len(records) + 1, -1, dtype=np.int64)  # a record's place among ``rows``; position -1 reads -1
