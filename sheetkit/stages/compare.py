@@ -1005,5 +1005,6 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     typo = np.zeros(len(slip), dtype=bool)  # judged on these only: a loop over names
     typo[family] = _typed_wrong(f["name_key"], f["reading"], a[family], b[family], prep.rare_words)
     for name, two in only_two.items():
-        levels[name][slip[two & (typo | own if name == "phone" else typo)]] = SHARED[name] + 1
+        theirs = (typo | own) if name == "phone" else typo
+        levels[name][slip[two & theirs]] = SHARED[name] + 1
     return levels, sim
