@@ -107,3 +107,15 @@ def test_config_rejects_unknown_rules_and_a_priority_rule_without_patterns(tmp_p
     path.write_text('source_priority = ["CRM*"]\n[survivorship]\naddress = "source_priority"\n', encoding="utf-8")
     config = load_config(path)
     assert (config.source_priority, config.survivorship) == (("CRM*",), {"address": "source_priority"})
+
+
+def test_sources_name_each_customers_own_files_and_sheets(schema, config):
+    rows = [{"name": "张三", "phone": "13812345678"}, {"name": "李四", "phone": "13912345678"},
+            {"name": "张三", "phone": "13812345678"}, {"name": "李四", "phone": "13912345678"}]
+    records = make_records(rows)
+    records["source_file"] = ["a.xlsx", "b.xlsx", "c.csv", "b.xlsx"]
+    records["source_sheet"] = ["客户", "Sheet1", "c", None]  # a sheet without a name names nothing
+    records = normalize_records(records, schema, config)
+    customers = build_customers(records, find_duplicates(records, config)).customers.set_index("name")
+    assert customers.loc["张三", "sources"] == "a.xlsx › 客户; c.csv › c"
+    assert customers.loc["李四", "sources"] == "b.xlsx › Sheet1"
