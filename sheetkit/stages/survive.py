@@ -38,8 +38,10 @@ _DATE_FIELDS = [C.LAST_CONTACT_ON, C.ORDER_DATE, C.CREATED_ON]
 
 def source_ref(records: pd.DataFrame) -> pd.Series:
     """"file › sheet › row N" for each record, as people find it in Excel."""
-    return (records[C.SOURCE_FILE].astype(str) + " › " + records[C.SOURCE_SHEET].astype(str)
-            + " › row " + records[C.SOURCE_ROW].astype(str))
+    def text(col: str) -> pd.Series:  # a missing name reads empty (astype(str) keeps it missing)
+        return records[col].astype(str).fillna("")
+
+    return text(C.SOURCE_FILE) + " › " + text(C.SOURCE_SHEET) + " › row " + text(C.SOURCE_ROW)
 
 
 def _refs(records: pd.DataFrame, rows: pd.Series) -> np.ndarray:
@@ -121,15 +123,15 @@ def source_rank(records: pd.DataFrame, patterns: tuple[str, ...]) -> np.ndarray:
     >>> source_rank(r, ("crm*", "*张丽*")).tolist()
     [1, 0]
     """
-    places = records[[C.SOURCE_FILE, C.SOURCE_SHEET]].astype(str).drop_duplicates()
+    where = records[[C.SOURCE_FILE, C.SOURCE_SHEET]].astype(str).fillna("")  # a missing name reads empty
+    places = where.drop_duplicates()
     rank = []
     for file, sheet in zip(places[C.SOURCE_FILE], places[C.SOURCE_SHEET]):  # one per sheet, not per record
         names = [file.lower(), file.lower().rsplit("/", 1)[-1], sheet.lower(), f"{file} › {sheet}".lower()]
         rank.append(next((i for i, p in enumerate(patterns) if any(fnmatchcase(n, p.lower()) for n in names)),
                          len(patterns)))
     ranks = places.assign(_rank=rank)
-    keyed = records[[C.SOURCE_FILE, C.SOURCE_SHEET]].astype(str).merge(ranks, how="left",
-                                                                       on=[C.SOURCE_FILE, C.SOURCE_SHEET])
+    keyed = where.merge(ranks, how="left", on=[C.SOURCE_FILE, C.SOURCE_SHEET])
     return keyed["_rank"].to_numpy()
 
 
@@ -145,8 +147,9 @@ def _pick_most_recent(records: pd.DataFrame, members: pd.DataFrame, cols: list[s
     """``_pick`` and ``_take`` with the default rule for many columns at once: per column,
     cluster -> position of its first record (``members``' order: most recent first) with a
     value; and the values so chosen, one row per cluster."""
-    if not cols or not len(members):
-        return {}, pd.DataFrame(index=clusters, columns=cols, dtype=object)
+    if not cols or not len(members):  # no records: every column is still answered for here
+        return ({col: pd.Series(dtype=np.int64) for col in cols},
+                pd.DataFrame(index=clusters, columns=cols, dtype=object))
     cluster = members["cluster"].to_numpy()
     starts = np.flatnonzero(np.r_[True, cluster[1:] != cluster[:-1]])
     m, pos = len(members), members["_pos"].to_numpy()

@@ -6,7 +6,7 @@ from sheetkit.stages.dedupe import find_duplicates
 from sheetkit.stages.normalize import normalize_records
 from sheetkit.stages.survive import build_customers
 from sheetkit.stages.transactions import extract_transactions
-from tests.conftest import make_records
+from tests.conftest import make_records, run_rows
 
 
 def golden(rows, schema, config):
@@ -119,3 +119,18 @@ def test_sources_name_each_customers_own_files_and_sheets(schema, config):
     customers = build_customers(records, find_duplicates(records, config)).customers.set_index("name")
     assert customers.loc["张三", "sources"] == "a.xlsx › 客户; c.csv › c"
     assert customers.loc["李四", "sources"] == "b.xlsx › Sheet1"
+
+
+def test_a_sheet_whose_every_row_is_rejected_gives_no_customers_and_no_error(schema):
+    result = run_rows([["姓名", "电话", "备注"], ["", "", "只有备注"]], schema)
+    assert len(result.customers) == 0 and len(result.rejected) == 1
+
+
+def test_a_record_without_file_or_sheet_name_still_ranks_and_explains(schema):
+    config = PipelineConfig(source_priority=("*.csv",))
+    records = make_records([{"name": "张三", "phone": "13812345678"}, {"name": "张三", "phone": "13812345678"}])
+    records["source_sheet"] = ["Sheet1", None]
+    records = normalize_records(records, schema, config)
+    _, outcomes, _ = build_customers(records, find_duplicates(records, config), config)
+    assert outcomes["outcome"].tolist() == ["kept", "merged"]
+    assert "book.xlsx › Sheet1 › row 2" in outcomes.loc[1, "reason"]
