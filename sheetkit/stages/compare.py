@@ -1000,7 +1000,10 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     only_two = {"phone": phone_by_two[slip] & _same_sets(prep.phones, a, b),
                 "email": email_by_two[slip] & _same_sets(prep.emails, a, b), "address": address_by_two[slip]}
     only_two = {name: two & (levels[name][slip] == SHARED[name]) for name, two in only_two.items()}
-    own = only_two["phone"] & np.append(prep.mobile, False)[prep.phones[a, 0]]
+    # the value the two names alone use is a mobile (the records hold the same phones: a's say)
+    held = prep.phones[a]
+    own = only_two["phone"] & ((np.append(prep.phone_names, 0)[held] == SHARED_BY)
+                               & np.append(prep.mobile, False)[held]).any(axis=1)
     family = np.flatnonzero((only_two["phone"] & ~own) | only_two["email"] | only_two["address"])
     typo = np.zeros(len(slip), dtype=bool)  # judged on these only: a loop over names
     typo[family] = _typed_wrong(f["name_key"], f["reading"], a[family], b[family], prep.rare_words)
