@@ -841,9 +841,10 @@ def _typed_wrong(key: Coded, reading: Coded, a: np.ndarray, b: np.ndarray, rare:
     letters, a word few records hold where the other name has one many hold ("barara" for
     "barbara"): two words many hold are two names (Mark, Mary), and a small sheet says
     nothing either way."""
-    keys, reads = key.strings(), reading.strings()
+    keys, reads = np.append(key.values, None), np.append(reading.values, None)  # code -1 reads None
     out = np.zeros(len(a), dtype=bool)
-    for i, (ka, kb, x, y) in enumerate(zip(keys[a], keys[b], reads[a], reads[b])):
+    pairs = zip(keys[key.codes[a]], keys[key.codes[b]], reads[reading.codes[a]], reads[reading.codes[b]])
+    for i, (ka, kb, x, y) in enumerate(pairs):
         if isinstance(ka, str) and isinstance(kb, str) and _HAN_NAME.fullmatch(ka) and _HAN_NAME.fullmatch(kb):
             out[i] = len(ka) != len(kb) or ka[1:] == kb[1:]
         elif isinstance(x, str) and isinstance(y, str):
