@@ -280,11 +280,8 @@ def build_customers(records: pd.DataFrame, dups: Duplicates, config: PipelineCon
     if C.EMAIL in members.columns:
         golden[C.EMAIL_ALT] = _alternates(members, [C.EMAIL, C.EMAIL_ALT], golden[C.EMAIL], C.VALID_EMAIL)
     golden["source_rows"] = members.groupby("cluster").size()
-    places = members[[C.SOURCE_FILE, C.SOURCE_SHEET]].astype(str)  # a few sheets: named once each, not per row
-    named = places.drop_duplicates()  # in order of appearance, as ngroup(sort=False) numbers them
-    label = (named[C.SOURCE_FILE] + " › " + named[C.SOURCE_SHEET]).to_numpy(dtype=object)
-    place = places.groupby(list(places), sort=False, dropna=False).ngroup().to_numpy()  # missing: a group too
-    golden["sources"] = _join_per_cluster(pd.Series(label[place]), members["cluster"])
+    golden["sources"] = _join_per_cluster(  # a missing file or sheet name makes a missing text: it names nothing
+        members[C.SOURCE_FILE].astype(str) + " › " + members[C.SOURCE_SHEET].astype(str), members["cluster"])
     if "issue_codes" in members:
         codes = members["issue_codes"].dropna().str.split(", ").explode().sort_values(kind="stable")
         golden["issue_codes"] = _join_per_cluster(codes, members.loc[codes.index, "cluster"], ", ")
