@@ -135,8 +135,10 @@ class Coded:
         lookup = np.append(mapped.codes, -1)  # code -1 reads the appended -1
         return Coded(lookup[self.codes], mapped.values)
 
-    def strings(self, missing: str | None = None) -> np.ndarray:
-        return np.append(self.values, np.array([missing], dtype=object))[self.codes]
+    def strings(self, missing: str | None = None, rows: np.ndarray | None = None) -> np.ndarray:
+        """Each record's value (``missing`` where it has none); of ``rows`` only, when given."""
+        codes = self.codes if rows is None else self.codes[rows]
+        return np.append(self.values, np.array([missing], dtype=object))[codes]
 
 
 @dataclass
@@ -841,9 +843,8 @@ def _typed_wrong(key: Coded, reading: Coded, a: np.ndarray, b: np.ndarray, rare:
     letters, a word few records hold where the other name has one many hold ("barara" for
     "barbara"): two words many hold are two names (Mark, Mary), and a small sheet says
     nothing either way."""
-    keys, reads = np.append(key.values, None), np.append(reading.values, None)  # code -1 reads None
     out = np.zeros(len(a), dtype=bool)
-    pairs = zip(keys[key.codes[a]], keys[key.codes[b]], reads[reading.codes[a]], reads[reading.codes[b]])
+    pairs = zip(key.strings(rows=a), key.strings(rows=b), reading.strings(rows=a), reading.strings(rows=b))
     for i, (ka, kb, x, y) in enumerate(pairs):
         if isinstance(ka, str) and isinstance(kb, str) and _HAN_NAME.fullmatch(ka) and _HAN_NAME.fullmatch(kb):
             out[i] = len(ka) != len(kb) or ka[1:] == kb[1:]
