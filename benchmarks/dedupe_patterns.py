@@ -64,6 +64,7 @@ def dedupe_input(folder: Path, as_of: str) -> tuple[pd.DataFrame, object]:
 
 def entities(records: pd.DataFrame, truth_path: Path) -> tuple[np.ndarray, pd.DataFrame]:
     """Each record's truth entity (-1: none) and the truth rows with their record position."""
+    # read_truth resolves truth files against Lineage; the records' own places stand in for it
     places = pd.DataFrame({"source_file": records["source_file"].astype(str),
                            "source_sheet": records["source_sheet"].astype(str), "outcome": "kept"})
     truth, _ = read_truth(truth_path, places)
