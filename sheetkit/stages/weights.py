@@ -44,6 +44,12 @@ M_CEILING = {"name": {1: 0.05}, "phone": {3: 0.10}, "email": {3: 0.10}, "address
 # explain one customer's records whose name was mistyped on a shared phone and address
 # (measured: 4.4% of household pairs "close", and such pairs scored -4 to -9).
 KIND_CEILING = {"households": {"name": {4: 0.01}}, "colleagues": {"name": {4: 0.01}}}
+# Nor do two different people share a national ID or passport number, but by a typing
+# error. On a list where few records carry one, EM let "namesakes" explain a customer who
+# moved and changed phones but kept his ID: measured on a blind 100k list, 2.4% of the
+# namesakes' ID pairs "same", and 江伟 / 江伟 with one ID number scored -6.8 (not even
+# Review; 0.1 under this ceiling). Every kind of different customers is held to it.
+IDENTIFIER_CEILING = {"id_number": {3: 0.0002}, "personal_id": {3: 0.0002}}
 MATCH_SHARE = 0.15    # share of candidate pairs that are matches, before seeing any (0.10-0.13 measured)
 MAX_ODDS = 40.0       # scores are clipped to +-this (log2)
 
@@ -238,7 +244,8 @@ def estimate_weights(levels: dict[str, np.ndarray], match: dict[str, list[float]
             model.shares[c] = share
         for k in model.kinds:
             for f in fields:
-                new = estimate(f, resp[k] * counts, prior[k][f], floor=False, caps=KIND_CEILING.get(k, {}).get(f))
+                caps = KIND_CEILING.get(k, {}).get(f, {}) | IDENTIFIER_CEILING.get(f, {})
+                new = estimate(f, resp[k] * counts, prior[k][f], floor=False, caps=caps)
                 change = max(change, float(np.abs(new - model.kinds[k][f]).max()))
                 model.kinds[k][f] = new
         for f in fields:  # match kinds: one estimate per tie, from all the kinds sharing it

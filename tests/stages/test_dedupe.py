@@ -1,4 +1,5 @@
 import importlib.util
+import random
 import sys
 
 import pandas as pd
@@ -426,6 +427,40 @@ def test_identifier_columns_link_records_with_different_names(schema, config):
                   {"name": "Mia Brown", "personal_id": "1234567"}], schema, config)
     assert same(d, 0, 1) or d.review[["left", "right"]].values.tolist() == [[0, 1]]
     assert not same(d, 0, 2)
+
+
+def test_one_id_number_under_one_name_is_not_lost_after_a_move_and_a_new_mobile(schema, config):
+    # Among many namesakes with their own ID numbers, EM once let "namesakes" explain
+    # customers who moved and changed mobiles but kept their ID: none reached Review.
+    rng = random.Random(3)
+
+    def name():
+        return rng.choice("王李张刘陈杨黄赵吴周") + rng.choice("伟芳娜敏静丽强磊军洋勇艳杰涛明超")
+
+    def mobile():
+        return "1" + rng.choice("3589") + "".join(rng.choices("0123456789", k=9))
+
+    def address():
+        return rng.choice(["杭州市西湖区文三路", "杭州市上城区学院路", "杭州市滨江区江南大道"]) + f"{rng.randrange(1, 999)}号"
+
+    def id_number():
+        return "".join(rng.choices("0123456789", k=17)) + "X"
+
+    def row(who, idn):
+        return {"name": who, "phone": mobile(), "address": address(), "city": "杭州", "id_number": idn}
+
+    rows = [row(who, id_number()) for who in [name() for _ in range(150)] for _ in range(2)]  # namesakes
+    for _ in range(40):  # one customer on two rows, the ID number on one of them
+        one = row(name(), None)
+        rows += [one | {"id_number": id_number()}, one]
+    moved = list(range(len(rows), len(rows) + 24, 2))
+    for _ in moved:
+        who, idn = name(), id_number()
+        rows += [row(who, idn), row(who, idn)]
+    d = clusters(rows, schema, config)
+    review = set(map(tuple, d.review[["left", "right"]].values.tolist()))
+    assert all(same(d, i, i + 1) or (i, i + 1) in review for i in moved)
+    assert not any(same(d, i, i + 1) for i in range(0, 300, 2))  # the namesakes stay apart
 
 
 def test_an_address_written_with_its_town_and_postcode_after_it_agrees(schema, config):
