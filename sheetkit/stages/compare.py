@@ -158,11 +158,16 @@ class Prepared:
     numbered: np.ndarray        # per e-mail code: its mailbox holds a digit (3377128623@qq.com, karen396@)
     other_readings: np.ndarray  # (n, ROMANIZED_FORMS) codes of other readings of the name, -1 none
     mobile: np.ndarray          # per phone code: a mobile by its country's prefix (``_MOBILE``)
+    spelt_mobile: np.ndarray    # per e-mail code: the phone code its mailbox spells (18196874805@163.com), -1 none
     rare_words: frozenset[str] = frozenset()  # words of names that at most RARE_WORD records hold
 
     @property
     def n(self) -> int:
         return len(self.phones)
+
+    def spelt_mobiles(self) -> np.ndarray:
+        """(n, SLOTS) phone codes the records' mailboxes spell, -1 none."""
+        return np.append(self.spelt_mobile, -1)[self.emails]  # e-mail slot -1 reads -1
 
 
 def unique_inverse(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -721,6 +726,9 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
                                lambda a, b, own: slips(a, b, np.zeros_like(own)))  # a family may share one
     email_names[generic] = SHARED_BY + 99
     local_codes, local_values = pd.factorize(local)
+    # A Chinese mobile as the mailbox (18196874805@163.com) is a habit: the number is the person's.
+    spelt = ("+86" + local).where(local.str.fullmatch(r"1[3-9][0-9]{9}").fillna(False))
+    spelt_mobile = pd.Index(phone_values).get_indexer(spelt.astype(object).to_numpy()).astype(np.int64)
     mailbox = np.append(local_codes, -1)[email_slots]  # slot -1 reads the appended -1
     mailbox_names = _slot_people(mailbox, person, len(local_values))
     has = address.codes >= 0
@@ -729,7 +737,7 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
     address_names = np.where(has, np.append(per_address, 0)[address.codes], 0)
     phone_names = _slot_people(phone_slots, person, len(phone_values), fields, mobile, slips)
     return Prepared(fields, phone_slots, phone_names, email_slots, email_names, generic, mailbox, mailbox_names,
-                    address_names, numbered, others, mobile, rare)
+                    address_names, numbered, others, mobile, spelt_mobile, rare)
 
 
 OPTIONAL = ("birth_on", "postcode", "customer_code", "id_number", "personal_id", "gender")
@@ -886,6 +894,16 @@ def _graded(ca: np.ndarray, cb: np.ndarray, close: np.ndarray | None = None) -> 
     return level.astype(np.int8)
 
 
+def _spelt_in(spelt: np.ndarray, phones: np.ndarray) -> np.ndarray:
+    """Per row, a phone code of ``spelt`` (e-mail slots' spelt mobiles) that ``phones`` holds, -1 none."""
+    out = np.full(len(spelt), -1, dtype=np.int64)
+    for i in range(spelt.shape[1]):
+        for j in range(phones.shape[1]):
+            hit = (spelt[:, i] >= 0) & (spelt[:, i] == phones[:, j])
+            out[hit] = spelt[hit, i]
+    return out
+
+
 def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """The level of every field for each pair, and the pairs' name similarity (0..100)."""
     f = prep.fields
@@ -949,6 +967,17 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
         numbered = np.where(np.append(prep.numbered, False)[prep.emails], prep.emails, -1)
         email[same[_set_levels(numbered, prep.email_names, left[same], right[same])[0] == 3]] = 5
     levels["email"] = email.astype(np.int8)
+    # One record's mailbox spells the other's mobile (a new phone, the old number kept as the
+    # e-mail): the phones agree, as shared where the names are two people's (王娜's mailbox,
+    # 王涛's mobile). Not where the e-mails agree: that would count one fact twice.
+    cross = np.flatnonzero((levels["phone"] <= DIFFERENT) & (levels["email"] < 4))
+    if len(cross):
+        spelt = prep.spelt_mobiles()
+        code = np.maximum(_spelt_in(spelt[left[cross]], prep.phones[right[cross]]),
+                          _spelt_in(spelt[right[cross]], prep.phones[left[cross]]))
+        hit = code >= 0
+        one = (prep.phone_names[code[hit]] < SHARED_BY) & (levels["name"][cross[hit]] >= ENGLISH_NAME)
+        levels["phone"][cross[hit]] = np.where(one, SHARED["phone"] + 1, SHARED["phone"])
 
     sa, sb = codes("street")  # 上海市浦东新区X路1号 and 浦东新区X路1号: close, and so are typos
     aa, ab = codes("address")

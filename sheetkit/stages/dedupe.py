@@ -160,7 +160,8 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
                     prep: Prepared | None = None) -> pd.DataFrame:
     """Distinct (left, right) record positions that share at least one blocking key.
 
-    Keys: each valid phone, each personal e-mail, the name as read in pinyin (张伟, 張偉
+    Keys: each valid phone (and the mobile a mailbox spells: 18196874805@163.com), each
+    personal e-mail, the name as read in pinyin (张伟, 張偉
     and Wei Zhang alike; not a name many records carry), and the company or the address
     together with the name's first character: colleagues and family members share a
     company or an address but rarely need comparing unless their names start alike.
@@ -201,7 +202,7 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     vocab = pd.factorize(pd.concat([halves.str[0], halves.str[1]], ignore_index=True))[0]
     words = np.vstack([vocab.reshape(2, -1).T, [-1, -1]])[f["person"].codes]  # row -1: no name
     words = np.where(words >= 0, words, initial[:, None] + len(vocab) + 1)  # no name: its first character
-    blocks = [prep.phones, np.where(personal[prep.emails], prep.emails, -1), mailbox, digits.codes, written,
+    blocks = [np.hstack([prep.phones, prep.spelt_mobiles()]), np.where(personal[prep.emails], prep.emails, -1), mailbox, digits.codes, written,
               np.where(common, -1, reading), in_city,
               *(_with_initial(f[key].codes[:, None], words)
                 for key in ("company_core", "street", "anchor"))]

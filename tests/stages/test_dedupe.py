@@ -2,12 +2,14 @@ import importlib.util
 import random
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheetkit.stages.dedupe import candidate_pairs, find_duplicates
+from sheetkit.stages.compare import LEVELS, compare_pairs, prepare
+from sheetkit.stages.dedupe import _contact_sets, candidate_pairs, find_duplicates
 from sheetkit.stages.extract import extract_sheet
 from sheetkit.stages.normalize import normalize_records
 from sheetkit.stages.validate import validate_records
@@ -461,6 +463,23 @@ def test_one_id_number_under_one_name_is_not_lost_after_a_move_and_a_new_mobile(
     review = set(map(tuple, d.review[["left", "right"]].values.tolist()))
     assert all(same(d, i, i + 1) or (i, i + 1) in review for i in moved)
     assert not any(same(d, i, i + 1) for i in range(0, 300, 2))  # the namesakes stay apart
+
+
+def test_a_mailbox_that_spells_the_old_mobile_joins_the_customer_with_a_new_one(schema, config):
+    # 何丽娟 moved and changed mobiles; her old number lives on as her 163.com mailbox.
+    # 王涛's mobile as 王娜's mailbox is a family's: shared, and they stay two people.
+    records = normalize_records(make_records([
+        {"name": "何丽娟", "phone": "17653964663", "address": "广州市海珠区南山大道1388号", "city": "广州"},
+        {"name": "何丽娟", "phone": "13962842411", "email": "17653964663@163.com", "address": "厦门市思明区金融街593号",
+         "city": "厦门"},
+        {"name": "王涛", "phone": "18242023542", "address": "重庆市江北区解放北路642号", "city": "重庆"},
+        {"name": "王娜", "phone": "023-73248352", "email": "18242023542@163.com", "address": "重庆市江北区解放北路642号",
+         "city": "重庆"}]), schema, config)
+    d = find_duplicates(records, config)
+    assert same(d, 0, 1) and "phone" in d.pairs.set_index(["left", "right"]).loc[(0, 1), "agreed"]
+    assert not same(d, 2, 3)
+    levels, _ = compare_pairs(prepare(records, *_contact_sets(records)), np.array([0, 2]), np.array([1, 3]))
+    assert [LEVELS["phone"][v] for v in levels["phone"]] == ["same", "shared"]
 
 
 def test_an_address_written_with_its_town_and_postcode_after_it_agrees(schema, config):
