@@ -31,6 +31,7 @@ from .. import columns as C
 from ..memory import release
 from ..parallel import run_all
 from ..values.addresses import spell_out_streets
+from ..values.given_names import opposite
 from ..values.pinyin import ROMANIZED_FORMS, SYLLABLES, pinyin_tokens, reads_as_pinyin, romanized_forms
 from ..values.text import HAN, NON_WORD, TEXT, extract, replace_regex
 
@@ -45,8 +46,8 @@ CLOSE_ADDRESS = 85.0  # addresses or cities this alike (rapidfuzz ratio, 0-100) 
 
 MISSING, DIFFERENT = 0, 1
 LEVELS: dict[str, list[str]] = {
-    "name": ["missing", "different", "surname or part", "English name, same surname", "close", "same reading",
-             "exact"],
+    "name": ["missing", "different", "surname or part", "English name, same surname", "close", "misspelt",
+             "same reading", "exact"],
     "phone": ["missing", "different", "one digit off", "shared", "same"],
     "email": ["missing", "different", "same mailbox name", "shared", "same", "same, numbered mailbox"],
     "address": ["missing", "different", "alike, other number", "close", "shared", "same"],
@@ -64,28 +65,30 @@ LEVELS: dict[str, list[str]] = {
 # counts these as a few dozen pairs of evidence (weights.py); a sheet's own pairs soon
 # outweigh them. Fields a kind does not name start at GENERIC.
 DEFAULT_M = {
-    "name": [0.03, 0.04, 0.03, 0.05, 0.15, 0.73], "phone": [0.15, 0.03, 0.05, 0.77],
+    "name": [0.03, 0.04, 0.03, 0.03, 0.03, 0.15, 0.73], "phone": [0.15, 0.03, 0.05, 0.77],
     "email": [0.10, 0.05, 0.02, 0.50, 0.33],
     "address": [0.20, 0.03, 0.10, 0.10, 0.57], "company": [0.10, 0.10, 0.80], "city": [0.10, 0.05, 0.85],
     "birth_on": [0.05, 0.05, 0.90], "postcode": [0.05, 0.05, 0.90], "customer_code": [0.05, 0.05, 0.90],
     "id_number": [0.03, 0.05, 0.92], "personal_id": [0.03, 0.05, 0.92], "gender": [0.05, 0.95],
 }
 GENERIC = {
-    "name": [0.80, 0.12, 0.005, 0.03, 0.01, 0.04], "phone": [0.95, 0.01, 0.035, 0.005],
+    "name": [0.80, 0.12, 0.005, 0.03, 0.002, 0.01, 0.04], "phone": [0.95, 0.01, 0.035, 0.005],
     "email": [0.95, 0.01, 0.035, 0.004, 0.001],
     "address": [0.85, 0.03, 0.05, 0.05, 0.05], "company": [0.80, 0.10, 0.10], "city": [0.50, 0.02, 0.48],
     "birth_on": [0.95, 0.04, 0.01], "postcode": [0.90, 0.05, 0.05], "customer_code": [0.98, 0.01, 0.01],
     "id_number": [0.985, 0.01, 0.005], "personal_id": [0.985, 0.01, 0.005], "gender": [0.50, 0.50],
 }
 NON_MATCH_KINDS = {
-    "namesakes": GENERIC | {"name": [0.05, 0.05, 0.001, 0.10, 0.10, 0.70]},
-    "colleagues": GENERIC | {"name": [0.60, 0.35, 0.01, 0.03, 0.01, 0.01], "company": [0.05, 0.10, 0.85],
+    "namesakes": GENERIC | {"name": [0.05, 0.05, 0.001, 0.10, 0.02, 0.10, 0.70]},
+    "colleagues": GENERIC | {"name": [0.60, 0.35, 0.01, 0.03, 0.003, 0.01, 0.01], "company": [0.05, 0.10, 0.85],
                              "address": [0.40, 0.05, 0.05, 0.45, 0.10], "email": [0.85, 0.02, 0.10, 0.02, 0.01]},
-    "households": GENERIC | {"name": [0.60, 0.38, 0.01, 0.01, 0.005, 0.005], "phone": [0.30, 0.01, 0.64, 0.05],
+    "households": GENERIC | {"name": [0.60, 0.38, 0.01, 0.01, 0.002, 0.005, 0.005],
+                             "phone": [0.30, 0.01, 0.64, 0.05],
                              "address": [0.20, 0.02, 0.05, 0.70, 0.05], "email": [0.70, 0.02, 0.25, 0.02, 0.01],
                              "company": [0.70, 0.10, 0.20]},
     # strangers born on one day: brought together by a rare birth date (dedupe's blocking)
-    "birthdays": GENERIC | {"name": [0.90, 0.08, 0.002, 0.01, 0.005, 0.005], "birth_on": [0.02, 0.03, 0.95]},
+    "birthdays": GENERIC | {"name": [0.90, 0.08, 0.002, 0.01, 0.002, 0.005, 0.005],
+                            "birth_on": [0.02, 0.03, 0.95]},
 }
 KIND_NEEDS = {"birthdays": "birth_on"}  # a kind is left out where the data lack its field
 # One customer's records as they change: a customer who moved has a new address, city and
@@ -97,23 +100,29 @@ KIND_NEEDS = {"birthdays": "birth_on"}  # a kind is left out where the data lack
 MATCH_KINDS = {"unchanged": set(), "moved": {"address", "city", "postcode"}, "new job": {"company", "email"},
                "moved and new job": {"address", "city", "postcode", "company", "email"},
                "at a shared office": {"phone", "address"}, "new phone": {"phone"},
-               "moved and new phone": {"address", "city", "postcode", "phone"}}
+               "moved and new phone": {"address", "city", "postcode", "phone"},
+               "with family": {"phone", "email", "address"}}
 MATCH_KIND_SHARES = {"unchanged": 0.70, "moved": 0.08, "new job": 0.08, "moved and new job": 0.04,
-                     "at a shared office": 0.04, "new phone": 0.03, "moved and new phone": 0.03}
+                     "at a shared office": 0.04, "new phone": 0.03, "moved and new phone": 0.03, "with family": 0.03}
 CHANGED_M = {"address": [0.85, 0.03, 0.05, 0.05, 0.05], "city": [0.75, 0.05, 0.20], "postcode": [0.85, 0.05, 0.10],
              "company": [0.85, 0.05, 0.10], "email": [0.60, 0.15, 0.05, 0.12, 0.08],
              "phone": [0.85, 0.03, 0.05, 0.07]}
 # One customer at an office: the switchboard and the office address are shared with
 # colleagues, and they come together. Counted as two independent rarities (a shared phone,
 # and a shared address) they made 2-6 bits against Michael Fraser / Michael Frazer with one
-# mailbox, one switchboard and one office; a kind of their own estimates them jointly.
-KIND_M = {"at a shared office": {"phone": [0.05, 0.02, 0.88, 0.05], "address": [0.05, 0.02, 0.05, 0.83, 0.05]}}
+# mailbox, one switchboard and one office; a kind of their own estimates them jointly. So
+# for one customer at home with family: the family's landline, mailbox and address are all
+# "shared" on every record of it (Joseph / Joseh Williams beside Linda Williams).
+KIND_M = {"at a shared office": {"phone": [0.05, 0.02, 0.88, 0.05], "address": [0.05, 0.02, 0.05, 0.83, 0.05]},
+          "with family": {"phone": [0.10, 0.02, 0.80, 0.08], "email": [0.30, 0.02, 0.40, 0.20, 0.08],
+                          "address": [0.05, 0.02, 0.05, 0.83, 0.05]}}
 AGREE = {"name": 4, "phone": 3, "email": 3, "address": 3, "company": 2, "city": 2, "birth_on": 2,
          "postcode": 2, "customer_code": 2, "id_number": 2, "personal_id": 2, "gender": 2}  # from this level up a field "agreed"
 SHARED = {"phone": 3, "email": 3, "address": 4}  # the level of agreeing on a shared value
 ENGLISH_NAME = 3  # the name level of "Tony Ma" beside 马永健
 CLOSE_NAME = 4  # the name level of a typing slip (Rhnda / Rhonda, 梅亮 / 刘亮)
-SAME_NAME = 5  # name levels from here up: the same name (same reading or exact)
+MISSPELT_NAME = 5  # a Latin slip into a word few records hold, beside one many hold (Joseh / Joseph)
+SAME_NAME = 6  # name levels from here up: the same name (same reading or exact)
 
 
 @dataclass
@@ -201,6 +210,22 @@ def _person_key(words: pd.Series) -> pd.Series:
     return words.map(lambda v: " ".join(sorted(w[:4] for w in v.split()[:2])), na_action="ignore")
 
 
+def _people_key(words: pd.Series) -> pd.Series:
+    """Whom a name counts as where a value's users are counted: ``_person_key``, but a name
+    that reads as pinyin keeps its words whole. Cut to four letters, 张晓明 and 张晓梅
+    (siblings' generation name) were both "xiao zhan": one person, and their family's
+    landline their own. English given names stay cut (Steve and Steven Yuan are one; for
+    Michael and Michelle Smith see ``compare_pairs``).
+
+    >>> _people_key(pd.Series(["zhang xiaoming", "zhang xiaomei", "steven yuan", "steve yuan"])).tolist()
+    ['xiaoming zhang', 'xiaomei zhang', 'stev yuan', 'stev yuan']
+    """
+    two = words.str.split(" ").str[:2]
+    pinyin = reads_as_pinyin(two.explode()).groupby(level=0).all().reindex(words.index, fill_value=False)
+    whole = two.map(lambda w: " ".join(sorted(w)), na_action="ignore")
+    return whole.where(pinyin.to_numpy(bool), _person_key(words))
+
+
 def within_groups(rows: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Every (left, right) pair of rows in the same group, left before right in the given order.
 
@@ -268,6 +293,10 @@ def typo_close(key_a: np.ndarray, key_b: np.ndarray, words_a: np.ndarray, words_
         todo = todo[[key_a[i].isascii() and key_b[i].isascii() for i in todo]]
         out[todo] = variants_many(np.asarray(words_a[todo], dtype=object), np.asarray(words_b[todo], dtype=object),
                                   rare)
+    # Eric / Erica, Michael / Michelle Smith: one letter apart, or "another spelling", but
+    # given names of two sexes are two people's.
+    found = np.flatnonzero(out)
+    out[found] = ~_two_sexes(np.asarray(words_a[found], dtype=object), np.asarray(words_b[found], dtype=object))
     return out
 
 
@@ -323,6 +352,16 @@ def _word_slip(u: str, v: str, rare: frozenset[str] = frozenset()) -> bool:
         return OSA.distance(u, v) <= (2 if min(len(u), len(v)) >= 8 else 1)
     return (min(len(u), len(v)) >= 2 and max(len(u), len(v)) >= 3 and (u in rare) != (v in rare)
             and OSA.distance(u, v) <= 1)
+
+
+def _two_sexes(wa: np.ndarray, wb: np.ndarray) -> np.ndarray:
+    """Whether two names (sorted words) differ in given names of two sexes (``opposite``),
+    where the curated nicknames do not join them: Alex is a man's name, and Alexandra's."""
+    out = opposite(wa, wb)
+    for i in np.flatnonzero(out):
+        rest = _other_words(wa[i], wb[i])
+        out[i] = not (rest is not None and len(rest[0]) == 1 and (rest[0][0], rest[1][0]) in _nicknames())
+    return out
 
 
 @functools.cache
@@ -679,7 +718,8 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
             written.map(lambda s: pinyin_tokens(s))
         # name_key is Simplified already (values.text.match_key): 張偉 and 张伟 are one key
         return _surnames(written, words) | {"name_key": Coded.of(column(C.NAME_KEY)),
-                                            "reading": words.map(_sorted_words), "person": words.map(_person_key)}
+                                            "reading": words.map(_sorted_words), "person": words.map(_person_key),
+                                            "people": words.map(_people_key)}
 
     def addresses() -> dict[str, Coded]:
         address = Coded.of(column(C.ADDRESS_KEY))
@@ -709,9 +749,10 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
     fields: dict[str, Coded] = {}
     for part in run_all([names, addresses, address_words, companies, the_rest], workers):
         fields |= part
+    people = fields.pop("people")
     fields = {name: fields[name] for name in _FIELD_ORDER if name in fields}
     release()  # what the threads let go stays in their heaps otherwise (51 of the 84 MiB they added at 1M rows)
-    address, person = fields["address"], fields["person"].codes
+    address, person = fields["address"], people.codes
     phone_slots, phone_values = _slots(phones, n)
     rare = rare_words(fields["reading"])
     others = _other_readings(records, written, fields["reading"])
@@ -843,19 +884,20 @@ def _same_sets(slots: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.nda
 _HAN_NAME = re.compile(f"[{HAN}]+")
 
 
-def _typed_wrong(key: Coded, reading: Coded, a: np.ndarray, b: np.ndarray, rare: frozenset[str]) -> np.ndarray:
+def _typed_wrong(key: Coded, reading: Coded, a: np.ndarray, b: np.ndarray, rare: frozenset[str],
+                 chinese: bool = True) -> np.ndarray:
     """Whether two names a typing slip apart look typed wrong rather than like two family
     members' names, for each pair of records. Siblings share the surname and often a
     character of the given name (宋玉珍, 宋玉华; 张伟, 张敏), so a Chinese slip counts only
     in the surname (梅亮, 刘亮) or as a character added or dropped (宋珍, 宋玉珍). In Latin
     letters, a word few records hold where the other name has one many hold ("barara" for
     "barbara"): two words many hold are two names (Mark, Mary), and a small sheet says
-    nothing either way."""
+    nothing either way. Without ``chinese``, two Chinese names are never typed wrong."""
     out = np.zeros(len(a), dtype=bool)
     pairs = zip(key.strings(rows=a), key.strings(rows=b), reading.strings(rows=a), reading.strings(rows=b))
     for i, (ka, kb, x, y) in enumerate(pairs):
         if isinstance(ka, str) and isinstance(kb, str) and _HAN_NAME.fullmatch(ka) and _HAN_NAME.fullmatch(kb):
-            out[i] = len(ka) != len(kb) or ka[1:] == kb[1:]
+            out[i] = chinese and (len(ka) != len(kb) or ka[1:] == kb[1:])
         elif isinstance(x, str) and isinstance(y, str):
             wx, wy = set(x.split()), set(y.split())
             ox, oy = wx - wy, wy - wx
@@ -916,8 +958,8 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     ra, rb = codes("reading")
     both = (ra >= 0) & (rb >= 0)
     sim = np.fmax(similarity(f["name_key"], ka, kb), similarity(f["reading"], ra, rb, fuzz.token_set_ratio))
-    name = np.select([both & (ka == kb), both & (ra == rb), sim >= 88, sim >= 60, both], [6, 5, 4, 2, DIFFERENT],
-                     MISSING)
+    name = np.select([both & (ka == kb), both & (ra == rb), sim >= 88, sim >= 60, both],
+                     [SAME_NAME + 1, SAME_NAME, CLOSE_NAME, 2, DIFFERENT], MISSING)
     # "Tony Ma" beside 马永健: an English name with the Chinese name's surname
     sa, sb = codes("surname")
     english = [(s >= 0) & ((s == codes("latin_first")[1 - i]) | (s == codes("latin_last")[1 - i]))
@@ -939,6 +981,19 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     low = np.flatnonzero((name >= DIFFERENT) & (name < SAME_NAME))
     if len(low):
         name[low[read_alike(f["reading"].codes, prep.other_readings, left[low], right[low])]] = SAME_NAME
+    # Alike as written, but given names of two sexes: Michael / Michelle, Patrick / Patricia Smith
+    alike = np.flatnonzero(name == CLOSE_NAME)
+    reads = np.append(f["reading"].values, None)
+    name[alike[_two_sexes(reads[ra[alike]], reads[rb[alike]])]] = 2
+    # A Latin slip into a word few records hold, beside one many hold (Joseh / Joseph, Barara /
+    # Barbara), is a misspelling, where two words many hold are two people's names (Patrick /
+    # Patricia): its own level, which families and colleagues seldom reach (weights.KIND_CEILING).
+    # Not Chinese: a slip in a Chinese name makes another common name (王芳 / 邹芳), and such
+    # pairs were one customer no more often than other slips (measured on blind lists).
+    close = np.flatnonzero(name == CLOSE_NAME)
+    if len(close):
+        a, b = left[close], right[close]
+        name[close[_typed_wrong(f["name_key"], f["reading"], a, b, prep.rare_words, chinese=False)]] = MISSPELT_NAME
     levels["name"] = name.astype(np.int8)
 
     phone, phone_by_two = _set_levels(prep.phones, prep.phone_names, left, right)
@@ -1020,12 +1075,19 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     same_name = levels["name"] >= SAME_NAME
     for name, level in SHARED.items():
         levels[name] = np.where(same_name & (levels[name] == level), level + 1, levels[name]).astype(np.int8)
+    # Two people the coarse person key takes for one (Michael and Michelle Smith are both
+    # "mich smit", so their family's landline looked their own): what both use is shared.
+    person_a, person_b = f["person"].codes[left], f["person"].codes[right]
+    twin = np.flatnonzero((person_a == person_b) & (person_a >= 0) & (ra != rb))
+    twin = twin[_two_sexes(reads[ra[twin]], reads[rb[twin]])]
+    for name, level in SHARED.items():
+        levels[name][twin] = np.minimum(levels[name][twin], level)
     # Nor a value whose only two names are a typing slip apart, where the records' other
     # contacts do not differ: 欧阳勇 and 欧杨勇 on one mobile, or Barbara Lewis and Barara
     # Lewis on one landline, look "shared" by the slip alone. A family shares a landline, an
     # address and maybe an e-mail, seldom a mobile: on those the slip must look typed wrong
     # (``_typed_wrong``), so Mark and Mary Smith, 宋玉珍 and 宋玉华 stay two people.
-    slip = np.flatnonzero((levels["name"] == CLOSE_NAME) & (levels["phone"] != DIFFERENT)
+    slip = np.flatnonzero(np.isin(levels["name"], (CLOSE_NAME, MISSPELT_NAME)) & (levels["phone"] != DIFFERENT)
                           & (levels["email"] != DIFFERENT))
     a, b = left[slip], right[slip]
     only_two = {"phone": phone_by_two[slip] & _same_sets(prep.phones, a, b),
