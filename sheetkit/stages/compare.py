@@ -46,8 +46,8 @@ CLOSE_ADDRESS = 85.0  # addresses or cities this alike (rapidfuzz ratio, 0-100) 
 
 MISSING, DIFFERENT = 0, 1
 LEVELS: dict[str, list[str]] = {
-    "name": ["missing", "different", "surname or part", "English name, same surname", "close", "misspelt",
-             "same reading", "exact"],
+    "name": ["missing", "different", "surname or part", "English name, same surname", "close", "same reading",
+             "exact"],
     "phone": ["missing", "different", "one digit off", "shared", "same"],
     "email": ["missing", "different", "same mailbox name", "shared", "same", "same, numbered mailbox"],
     "address": ["missing", "different", "alike, other number", "close", "shared", "same"],
@@ -65,30 +65,28 @@ LEVELS: dict[str, list[str]] = {
 # counts these as a few dozen pairs of evidence (weights.py); a sheet's own pairs soon
 # outweigh them. Fields a kind does not name start at GENERIC.
 DEFAULT_M = {
-    "name": [0.03, 0.04, 0.03, 0.03, 0.03, 0.15, 0.73], "phone": [0.15, 0.03, 0.05, 0.77],
+    "name": [0.03, 0.04, 0.03, 0.05, 0.15, 0.73], "phone": [0.15, 0.03, 0.05, 0.77],
     "email": [0.10, 0.05, 0.02, 0.50, 0.33],
     "address": [0.20, 0.03, 0.10, 0.10, 0.57], "company": [0.10, 0.10, 0.80], "city": [0.10, 0.05, 0.85],
     "birth_on": [0.05, 0.05, 0.90], "postcode": [0.05, 0.05, 0.90], "customer_code": [0.05, 0.05, 0.90],
     "id_number": [0.03, 0.05, 0.92], "personal_id": [0.03, 0.05, 0.92], "gender": [0.05, 0.95],
 }
 GENERIC = {
-    "name": [0.80, 0.12, 0.005, 0.03, 0.002, 0.01, 0.04], "phone": [0.95, 0.01, 0.035, 0.005],
+    "name": [0.80, 0.12, 0.005, 0.03, 0.01, 0.04], "phone": [0.95, 0.01, 0.035, 0.005],
     "email": [0.95, 0.01, 0.035, 0.004, 0.001],
     "address": [0.85, 0.03, 0.05, 0.05, 0.05], "company": [0.80, 0.10, 0.10], "city": [0.50, 0.02, 0.48],
     "birth_on": [0.95, 0.04, 0.01], "postcode": [0.90, 0.05, 0.05], "customer_code": [0.98, 0.01, 0.01],
     "id_number": [0.985, 0.01, 0.005], "personal_id": [0.985, 0.01, 0.005], "gender": [0.50, 0.50],
 }
 NON_MATCH_KINDS = {
-    "namesakes": GENERIC | {"name": [0.05, 0.05, 0.001, 0.10, 0.02, 0.10, 0.70]},
-    "colleagues": GENERIC | {"name": [0.60, 0.35, 0.01, 0.03, 0.003, 0.01, 0.01], "company": [0.05, 0.10, 0.85],
+    "namesakes": GENERIC | {"name": [0.05, 0.05, 0.001, 0.10, 0.10, 0.70]},
+    "colleagues": GENERIC | {"name": [0.60, 0.35, 0.01, 0.03, 0.01, 0.01], "company": [0.05, 0.10, 0.85],
                              "address": [0.40, 0.05, 0.05, 0.45, 0.10], "email": [0.85, 0.02, 0.10, 0.02, 0.01]},
-    "households": GENERIC | {"name": [0.60, 0.38, 0.01, 0.01, 0.002, 0.005, 0.005],
-                             "phone": [0.30, 0.01, 0.64, 0.05],
+    "households": GENERIC | {"name": [0.60, 0.38, 0.01, 0.01, 0.005, 0.005], "phone": [0.30, 0.01, 0.64, 0.05],
                              "address": [0.20, 0.02, 0.05, 0.70, 0.05], "email": [0.70, 0.02, 0.25, 0.02, 0.01],
                              "company": [0.70, 0.10, 0.20]},
     # strangers born on one day: brought together by a rare birth date (dedupe's blocking)
-    "birthdays": GENERIC | {"name": [0.90, 0.08, 0.002, 0.01, 0.002, 0.005, 0.005],
-                            "birth_on": [0.02, 0.03, 0.95]},
+    "birthdays": GENERIC | {"name": [0.90, 0.08, 0.002, 0.01, 0.005, 0.005], "birth_on": [0.02, 0.03, 0.95]},
 }
 KIND_NEEDS = {"birthdays": "birth_on"}  # a kind is left out where the data lack its field
 # One customer's records as they change: a customer who moved has a new address, city and
@@ -121,8 +119,7 @@ AGREE = {"name": 4, "phone": 3, "email": 3, "address": 3, "company": 2, "city": 
 SHARED = {"phone": 3, "email": 3, "address": 4}  # the level of agreeing on a shared value
 ENGLISH_NAME = 3  # the name level of "Tony Ma" beside 马永健
 CLOSE_NAME = 4  # the name level of a typing slip (Rhnda / Rhonda, 梅亮 / 刘亮)
-MISSPELT_NAME = 5  # a Latin slip into a word few records hold, beside one many hold (Joseh / Joseph)
-SAME_NAME = 6  # name levels from here up: the same name (same reading or exact)
+SAME_NAME = 5  # name levels from here up: the same name (same reading or exact)
 
 
 @dataclass
@@ -884,20 +881,19 @@ def _same_sets(slots: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.nda
 _HAN_NAME = re.compile(f"[{HAN}]+")
 
 
-def _typed_wrong(key: Coded, reading: Coded, a: np.ndarray, b: np.ndarray, rare: frozenset[str],
-                 chinese: bool = True) -> np.ndarray:
+def _typed_wrong(key: Coded, reading: Coded, a: np.ndarray, b: np.ndarray, rare: frozenset[str]) -> np.ndarray:
     """Whether two names a typing slip apart look typed wrong rather than like two family
     members' names, for each pair of records. Siblings share the surname and often a
     character of the given name (宋玉珍, 宋玉华; 张伟, 张敏), so a Chinese slip counts only
     in the surname (梅亮, 刘亮) or as a character added or dropped (宋珍, 宋玉珍). In Latin
     letters, a word few records hold where the other name has one many hold ("barara" for
     "barbara"): two words many hold are two names (Mark, Mary), and a small sheet says
-    nothing either way. Without ``chinese``, two Chinese names are never typed wrong."""
+    nothing either way."""
     out = np.zeros(len(a), dtype=bool)
     pairs = zip(key.strings(rows=a), key.strings(rows=b), reading.strings(rows=a), reading.strings(rows=b))
     for i, (ka, kb, x, y) in enumerate(pairs):
         if isinstance(ka, str) and isinstance(kb, str) and _HAN_NAME.fullmatch(ka) and _HAN_NAME.fullmatch(kb):
-            out[i] = chinese and (len(ka) != len(kb) or ka[1:] == kb[1:])
+            out[i] = len(ka) != len(kb) or ka[1:] == kb[1:]
         elif isinstance(x, str) and isinstance(y, str):
             wx, wy = set(x.split()), set(y.split())
             ox, oy = wx - wy, wy - wx
@@ -958,8 +954,8 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     ra, rb = codes("reading")
     both = (ra >= 0) & (rb >= 0)
     sim = np.fmax(similarity(f["name_key"], ka, kb), similarity(f["reading"], ra, rb, fuzz.token_set_ratio))
-    name = np.select([both & (ka == kb), both & (ra == rb), sim >= 88, sim >= 60, both],
-                     [SAME_NAME + 1, SAME_NAME, CLOSE_NAME, 2, DIFFERENT], MISSING)
+    name = np.select([both & (ka == kb), both & (ra == rb), sim >= 88, sim >= 60, both], [6, 5, 4, 2, DIFFERENT],
+                     MISSING)
     # "Tony Ma" beside 马永健: an English name with the Chinese name's surname
     sa, sb = codes("surname")
     english = [(s >= 0) & ((s == codes("latin_first")[1 - i]) | (s == codes("latin_last")[1 - i]))
@@ -985,15 +981,6 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     alike = np.flatnonzero(name == CLOSE_NAME)
     reads = np.append(f["reading"].values, None)
     name[alike[_two_sexes(reads[ra[alike]], reads[rb[alike]])]] = 2
-    # A Latin slip into a word few records hold, beside one many hold (Joseh / Joseph, Barara /
-    # Barbara), is a misspelling, where two words many hold are two people's names (Patrick /
-    # Patricia): its own level, which families and colleagues seldom reach (weights.KIND_CEILING).
-    # Not Chinese: a slip in a Chinese name makes another common name (王芳 / 邹芳), and such
-    # pairs were one customer no more often than other slips (measured on blind lists).
-    close = np.flatnonzero(name == CLOSE_NAME)
-    if len(close):
-        a, b = left[close], right[close]
-        name[close[_typed_wrong(f["name_key"], f["reading"], a, b, prep.rare_words, chinese=False)]] = MISSPELT_NAME
     levels["name"] = name.astype(np.int8)
 
     phone, phone_by_two = _set_levels(prep.phones, prep.phone_names, left, right)
@@ -1087,7 +1074,7 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     # Lewis on one landline, look "shared" by the slip alone. A family shares a landline, an
     # address and maybe an e-mail, seldom a mobile: on those the slip must look typed wrong
     # (``_typed_wrong``), so Mark and Mary Smith, 宋玉珍 and 宋玉华 stay two people.
-    slip = np.flatnonzero(np.isin(levels["name"], (CLOSE_NAME, MISSPELT_NAME)) & (levels["phone"] != DIFFERENT)
+    slip = np.flatnonzero((levels["name"] == CLOSE_NAME) & (levels["phone"] != DIFFERENT)
                           & (levels["email"] != DIFFERENT))
     a, b = left[slip], right[slip]
     only_two = {"phone": phone_by_two[slip] & _same_sets(prep.phones, a, b),

@@ -43,9 +43,7 @@ M_CEILING = {"name": {1: 0.05}, "phone": {3: 0.10}, "email": {3: 0.10}, "address
 # people's names (Rhnda / Rhonda, 梅亮 / 刘亮) is rare. Without it EM lets "households"
 # explain one customer's records whose name was mistyped on a shared phone and address
 # (measured: 4.4% of household pairs "close", and such pairs scored -4 to -9).
-# A misspelt Latin name (Joseh / Joseph: a word few records hold beside one many hold) is
-# rarer still between two people: their names are both names people have.
-KIND_CEILING = {"households": {"name": {4: 0.01, 5: 0.003}}, "colleagues": {"name": {4: 0.01, 5: 0.003}}}
+KIND_CEILING = {"households": {"name": {4: 0.01}}, "colleagues": {"name": {4: 0.01}}}
 # Nor do two different people share a national ID or passport number, but by a typing
 # error. On a list where few records carry one, EM let "namesakes" explain a customer who
 # moved and changed phones but kept his ID: measured on a blind 100k list, 2.4% of the
