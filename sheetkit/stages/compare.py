@@ -218,7 +218,10 @@ def _people_key(words: pd.Series) -> pd.Series:
     ['xiaoming zhang', 'xiaomei zhang', 'stev yuan', 'stev yuan']
     """
     two = words.str.split(" ").str[:2]
-    pinyin = reads_as_pinyin(two.explode()).groupby(level=0).all().reindex(words.index, fill_value=False)
+    each = two.explode()
+    codes, distinct_words = pd.factorize(each)  # a word is read once, however many names hold it
+    read = np.append(reads_as_pinyin(pd.Series(distinct_words, dtype=object)).to_numpy(bool), False)[codes]
+    pinyin = pd.Series(read, index=each.index).groupby(level=0).all().reindex(words.index, fill_value=False)
     whole = two.map(lambda w: " ".join(sorted(w)), na_action="ignore")
     return whole.where(pinyin.to_numpy(bool), _person_key(words))
 
@@ -1012,9 +1015,10 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     # One record's mailbox spells the other's mobile (a new phone, the old number kept as the
     # e-mail): the phones agree, as shared where the names are two people's (王娜's mailbox,
     # 王涛's mobile). Not where the e-mails agree: that would count one fact twice.
-    cross = np.flatnonzero((levels["phone"] <= DIFFERENT) & (levels["email"] < 4))
+    spelt = prep.spelt_mobiles()
+    spells = (spelt >= 0).any(axis=1)
+    cross = np.flatnonzero((levels["phone"] <= DIFFERENT) & (levels["email"] < 4) & (spells[left] | spells[right]))
     if len(cross):
-        spelt = prep.spelt_mobiles()
         code = np.maximum(_spelt_in(spelt[left[cross]], prep.phones[right[cross]]),
                           _spelt_in(spelt[right[cross]], prep.phones[left[cross]]))
         hit = code >= 0
