@@ -48,7 +48,8 @@ KIND_CEILING = {"households": {"name": {4: 0.01}}, "colleagues": {"name": {4: 0.
 # error. On a list where few records carry one, EM let "namesakes" explain a customer who
 # moved and changed phones but kept his ID: measured on a blind 100k list, 2.4% of the
 # namesakes' ID pairs "same", and 江伟 / 江伟 with one ID number scored -6.8 (not even
-# Review; 0.1 under this ceiling). Every kind of different customers is held to it.
+# Review; 0.1 under this ceiling). Every kind of different customers is held to it. (A
+# number held under many names, a placeholder, is no evidence at all: compare.PLACEHOLDER_PEOPLE.)
 IDENTIFIER_CEILING = {"id_number": {3: 0.0002}, "personal_id": {3: 0.0002}}
 MATCH_SHARE = 0.15    # share of candidate pairs that are matches, before seeing any (0.10-0.13 measured)
 MAX_ODDS = 40.0       # scores are clipped to +-this (log2)

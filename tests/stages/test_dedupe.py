@@ -438,7 +438,7 @@ def test_identifier_columns_link_records_with_different_names(schema, config):
     assert not same(d, 0, 2)
 
 
-def test_one_id_number_under_one_name_is_not_lost_after_a_move_and_a_new_mobile(schema, config):
+def test_one_id_number_under_one_name_is_not_lost_after_a_move_and_a_placeholder_joins_nobody(schema, config):
     # Among many namesakes with their own ID numbers, EM once let "namesakes" explain
     # customers who moved and changed mobiles but kept their ID: none reached Review.
     rng = random.Random(3)
@@ -466,10 +466,14 @@ def test_one_id_number_under_one_name_is_not_lost_after_a_move_and_a_new_mobile(
     for _ in moved:
         who, idn = name(), id_number()
         rows += [row(who, idn), row(who, idn)]
+    dummy = list(range(len(rows), len(rows) + 10))  # one number typed for ten people: a placeholder
+    rows += [row(who, "110101199003074514") for who in ["钱多多", "孙小美", "阿土仔", "金贝贝", "沙隆巴斯", "约翰乔",
+                                                        "宫本宝藏", "大老千", "乌咪", "忍太郎"]]
     d = clusters(rows, schema, config)
     review = set(map(tuple, d.review[["left", "right"]].values.tolist()))
     assert all(same(d, i, i + 1) or (i, i + 1) in review for i in moved)
     assert not any(same(d, i, i + 1) for i in range(0, 300, 2))  # the namesakes stay apart
+    assert d.cluster.iloc[dummy].nunique() == 10
 
 
 def test_a_mailbox_that_spells_the_old_mobile_joins_the_customer_with_a_new_one(schema, config):

@@ -94,3 +94,30 @@ def test_em_on_a_million_rows_of_colleagues_does_not_take_them_for_one_customer(
         "name": np.array([1], np.int8), "phone": np.array([3], np.int8), "email": np.array([1], np.int8),
         "address": np.array([4], np.int8), "company": np.array([3], np.int8), "city": np.array([3], np.int8)}
     assert w.score(colleagues)[0] < 0  # different names on a switchboard and an office: not one customer
+
+
+def test_a_customer_at_home_shares_the_family_landline_mailbox_and_address_together():
+    """A customer whose family is on the list has the family's landline, mailbox and address
+    "shared" on every record: with the kind "with family" that is one fact, and such a pair
+    is more likely one customer than not; counted as three rarities it was not."""
+    from sheetkit.stages.compare import CHANGED_M, KIND_M, MATCH_KIND_SHARES, MATCH_KINDS
+
+    rng = np.random.default_rng(5)
+    n_match, n_family, n_other = 3_000, 600, 12_000
+    match = np.r_[np.ones(n_match, bool), np.zeros(n_family + n_other, bool)]
+    home = match & (rng.random(len(match)) < 0.2)          # one customer, at home with family
+    family = np.r_[np.zeros(n_match, bool), np.ones(n_family, bool), np.zeros(n_other, bool)]
+    d = rng.random(len(match))
+    levels = {
+        "name": np.where(match, 6, np.where(family, np.where(d < 0.7, 1, 2), np.where(d < 0.5, 6, 1))).astype(np.int8),
+        "phone": np.where(home | family, 3, np.where(match, 4, 1)).astype(np.int8),
+        "email": np.where(home | family, 3, np.where(match & (d < 0.5), 4, 0)).astype(np.int8),
+        "address": np.where(home | family, 4, np.where(match, 5, 1)).astype(np.int8),
+    }
+    pattern = {"name": np.array([6], np.int8), "phone": np.array([3], np.int8), "email": np.array([3], np.int8),
+               "address": np.array([4], np.int8)}  # the same name on the family's landline, mailbox and address
+    without = {k: v for k, v in MATCH_KINDS.items() if k != "with family"}
+    shares = {k: v for k, v in MATCH_KIND_SHARES.items() if k in without}
+    home_kind = estimate_weights(levels, DEFAULT_M, NON_MATCH_KINDS, MATCH_KINDS, CHANGED_M, MATCH_KIND_SHARES, KIND_M)
+    no_home = estimate_weights(levels, DEFAULT_M, NON_MATCH_KINDS, without, CHANGED_M, shares, KIND_M)
+    assert home_kind.score(pattern)[0] > 0 > no_home.score(pattern)[0]
