@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -117,11 +117,13 @@ KIND_M = {"at a shared office": {"phone": [0.05, 0.02, 0.88, 0.05], "address": [
 AGREE = {"name": 4, "phone": 3, "email": 3, "address": 3, "company": 2, "city": 2, "birth_on": 2,
          "postcode": 2, "customer_code": 2, "id_number": 2, "personal_id": 2, "gender": 2}  # from this level up a field "agreed"
 SHARED = {"phone": 3, "email": 3, "address": 4}  # the level of agreeing on a shared value
-# A national ID or passport number is one person's (weights.IDENTIFIER_CEILING), so one held
-# under this many names is a placeholder typed for anyone. Two names may be one person's:
-# a surname changed, the ID the same.
+# A national ID or passport number is one person's (weights.IDENTIFIER_CEILING), so one that
+# PLACEHOLDER_RECORDS records or more hold under PLACEHOLDER_PEOPLE names or more (slips of
+# one name counted as one) is a placeholder typed for anyone, and says nothing. Fewer is
+# one person's: FEBRL's duplicates carry one number under names typed several ways, up to
+# six records; a surname changes and the number stays.
 IDENTIFIERS = ("id_number", "personal_id")
-PLACEHOLDER_PEOPLE = 3
+PLACEHOLDER_PEOPLE, PLACEHOLDER_RECORDS = 3, 10
 ENGLISH_NAME = 3  # the name level of "Tony Ma" beside 马永健
 CLOSE_NAME = 4  # the name level of a typing slip (Rhnda / Rhonda, 梅亮 / 刘亮)
 SAME_NAME = 5  # name levels from here up: the same name (same reading or exact)
@@ -171,6 +173,8 @@ class Prepared:
     mobile: np.ndarray          # per phone code: a mobile by its country's prefix (``_MOBILE``)
     spelt_mobile: np.ndarray    # per e-mail code: the phone code its mailbox spells (18196874805@163.com), -1 none
     rare_words: frozenset[str] = frozenset()  # words of names that at most RARE_WORD records hold
+    placeholders: dict[str, np.ndarray] = field(default_factory=dict)  # per identifier field and value
+                                                # code: a placeholder (see PLACEHOLDER_PEOPLE)
 
     @property
     def n(self) -> int:
@@ -782,8 +786,16 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
                                    slips=slips)
     address_names = np.where(has, np.append(per_address, 0)[address.codes], 0)
     phone_names = _slot_people(phone_slots, person, len(phone_values), fields, mobile, slips)
+    placeholders = {}
+    for name in IDENTIFIERS:
+        if name in fields:
+            held = fields[name].codes >= 0
+            people = people_per_value(np.flatnonzero(held), fields[name].codes[held], person,
+                                      len(fields[name].values), slips=slips)
+            records = np.bincount(fields[name].codes[held], minlength=len(fields[name].values))
+            placeholders[name] = (people >= PLACEHOLDER_PEOPLE) & (records >= PLACEHOLDER_RECORDS)
     return Prepared(fields, phone_slots, phone_names, email_slots, email_names, generic, mailbox, mailbox_names,
-                    address_names, numbered, others, mobile, spelt_mobile, rare)
+                    address_names, numbered, others, mobile, spelt_mobile, rare, placeholders)
 
 
 OPTIONAL = ("birth_on", "postcode", "customer_code", "id_number", "personal_id", "gender")
@@ -1065,9 +1077,8 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
         if name in f:
             a, b = codes(name)
             levels[name] = _graded(a, b, similarity(f[name], a, b, OSA.distance) <= 1)  # a swap is one
-            if name in IDENTIFIERS:  # one number typed for many people (a placeholder) identifies nobody
-                people = people_per_value(np.arange(prep.n), f[name].codes, f["person"].codes, len(f[name].values))
-                dummy = np.append(people >= PLACEHOLDER_PEOPLE, False)
+            if name in prep.placeholders:  # one number typed for many people identifies nobody
+                dummy = np.append(prep.placeholders[name], False)
                 levels[name][dummy[a] | dummy[b]] = MISSING
     if "gender" in f:
         levels["gender"] = _graded(*codes("gender"))
