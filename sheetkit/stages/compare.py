@@ -216,23 +216,27 @@ def _person_key(words: pd.Series) -> pd.Series:
     return words.map(lambda v: " ".join(sorted(w[:4] for w in v.split()[:2])), na_action="ignore")
 
 
-def _people_key(words: pd.Series) -> pd.Series:
-    """Whom a name counts as where a value's users are counted: ``_person_key``, but a name
-    that reads as pinyin keeps its words whole. Cut to four letters, 张晓明 and 张晓梅
-    (siblings' generation name) were both "xiao zhan": one person, and their family's
-    landline their own. English given names stay cut (Steve and Steven Yuan are one; for
-    Michael and Michelle Smith see ``compare_pairs``).
+def _pinyin_person(words: pd.Series) -> pd.Series:
+    """For a name that reads as pinyin, whom it counts as where a value's users are counted:
+    its first two words whole, sorted; missing for other names, which count by
+    ``_person_key``. Cut to four letters, 张晓明 and 张晓梅 (siblings' generation name) were
+    both "xiao zhan": one person, and their family's landline their own. English given
+    names stay cut (Steve and Steven Yuan are one; for Michael and Michelle Smith see
+    ``compare_pairs``).
 
-    >>> _people_key(pd.Series(["zhang xiaoming", "zhang xiaomei", "steven yuan", "steve yuan"])).tolist()
-    ['xiaoming zhang', 'xiaomei zhang', 'stev yuan', 'stev yuan']
+    >>> _pinyin_person(pd.Series(["zhang xiaoming", "zhang xiaomei", "steven yuan"])).isna().tolist()
+    [False, False, True]
+    >>> _pinyin_person(pd.Series(["zhang xiaoming", "zhang xiaomei"])).tolist()
+    ['xiaoming zhang', 'xiaomei zhang']
     """
     two = words.str.split(" ").str[:2]
     each = two.explode()
     codes, distinct_words = pd.factorize(each)  # a word is read once, however many names hold it
     read = np.append(reads_as_pinyin(pd.Series(distinct_words, dtype=object)).to_numpy(bool), False)[codes]
     pinyin = pd.Series(read, index=each.index).groupby(level=0).all().reindex(words.index, fill_value=False)
-    whole = two.map(lambda w: " ".join(sorted(w)), na_action="ignore")
-    return whole.where(pinyin.to_numpy(bool), _person_key(words))
+    out = pd.Series(None, index=words.index, dtype=object)
+    out[pinyin.to_numpy(bool)] = two[pinyin.to_numpy(bool)].map(lambda w: " ".join(sorted(w)))
+    return out
 
 
 def within_groups(rows: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -728,7 +732,7 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
         # name_key is Simplified already (values.text.match_key): 張偉 and 张伟 are one key
         return _surnames(written, words) | {"name_key": Coded.of(column(C.NAME_KEY)),
                                             "reading": words.map(_sorted_words), "person": words.map(_person_key),
-                                            "people": words.map(_people_key)}
+                                            "pinyin_person": words.map(_pinyin_person)}
 
     def addresses() -> dict[str, Coded]:
         address = Coded.of(column(C.ADDRESS_KEY))
@@ -758,10 +762,14 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
     fields: dict[str, Coded] = {}
     for part in run_all([names, addresses, address_words, companies, the_rest], workers):
         fields |= part
-    people = fields.pop("people")
+    pinyin_person = fields.pop("pinyin_person")
     fields = {name: fields[name] for name in _FIELD_ORDER if name in fields}
     release()  # what the threads let go stays in their heaps otherwise (51 of the 84 MiB they added at 1M rows)
-    address, person = fields["address"], people.codes
+    address = fields["address"]
+    # one vocabulary for both keys: a cut English name and a whole pinyin one may be one text
+    cut = len(fields["person"].values)
+    both = np.append(pd.factorize(np.concatenate([fields["person"].values, pinyin_person.values]))[0], -1)
+    person = np.where(pinyin_person.codes >= 0, both[cut + pinyin_person.codes], both[fields["person"].codes])
     phone_slots, phone_values = _slots(phones, n)
     rare = rare_words(fields["reading"])
     others = _other_readings(records, written, fields["reading"])

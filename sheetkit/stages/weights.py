@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .compare import unique_inverse
+from .compare import IDENTIFIERS, unique_inverse
 
 PRIOR_PAIRS = 100.0    # each class's defaults count as this many pairs of evidence
 M_FLOOR = 0.01        # every level happens to one customer's records sometimes (typing errors)
@@ -50,7 +50,7 @@ KIND_CEILING = {"households": {"name": {4: 0.01}}, "colleagues": {"name": {4: 0.
 # namesakes' ID pairs "same", and 江伟 / 江伟 with one ID number scored -6.8 (not even
 # Review; 0.1 under this ceiling). Every kind of different customers is held to it. (A
 # number held under many names, a placeholder, is no evidence at all: compare.PLACEHOLDER_PEOPLE.)
-IDENTIFIER_CEILING = {"id_number": {3: 0.0002}, "personal_id": {3: 0.0002}}
+IDENTIFIER_CEILING = {field: {3: 0.0002} for field in IDENTIFIERS}
 MATCH_SHARE = 0.15    # share of candidate pairs that are matches, before seeing any (0.10-0.13 measured)
 MAX_ODDS = 40.0       # scores are clipped to +-this (log2)
 
