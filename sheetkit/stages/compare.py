@@ -172,6 +172,8 @@ class Prepared:
     other_readings: np.ndarray  # (n, ROMANIZED_FORMS) codes of other readings of the name, -1 none
     mobile: np.ndarray          # per phone code: a mobile by its country's prefix (``_MOBILE``)
     spelt_mobile: np.ndarray    # per e-mail code: the phone code its mailbox spells (18196874805@163.com), -1 none
+    content: np.ndarray         # per record: a hash of what it says (record_content); where one
+                                # record must stand for several, the least: never the first by position
     rare_words: frozenset[str] = frozenset()  # words of names that at most RARE_WORD records hold
     placeholders: dict[str, np.ndarray] = field(default_factory=dict)  # per identifier field and value
                                                 # code: a placeholder (see PLACEHOLDER_PEOPLE)
@@ -503,9 +505,30 @@ def is_variant(wa, wb, rare: frozenset[str] = frozenset()) -> bool:
                for (p, q), (r, t) in (((a, b), (c, d)), ((a, d), (c, b))))
 
 
+def record_content(columns: list[Coded]) -> np.ndarray:
+    """A 64-bit hash per record of its values in ``columns`` (one code or a row of slot codes
+    each): records that say the same get one hash, whatever their positions. Each value is
+    hashed by its rank among the column's values (Arrow sorts text several times faster
+    than pandas hashes it)."""
+    n = len(columns[0].codes) if columns else 0
+    out = np.zeros(n, dtype=np.uint64)
+    for column in columns if n else []:
+        try:
+            text = pa.array(column.values, type=pa.string())
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: compared as written
+            text = pa.array(column.values.astype(str), type=pa.string())
+        ranked = np.append(pc.rank(text, sort_keys="ascending").to_numpy().astype(np.uint64), np.uint64(0))
+        for codes in column.codes.reshape(n, -1).T:  # a missing value (-1) reads the appended 0
+            out = (out ^ ranked[codes]) * _MIX
+    return out
+
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd, bits spread: a hash that mixes the ranks well
+
+
 def people_per_value(rows: np.ndarray, values: np.ndarray, person: np.ndarray, n_values: int,
                      surnames: dict[str, Coded] | None = None, personal: np.ndarray | None = None,
-                     slips=None) -> np.ndarray:
+                     slips=None, spelling: np.ndarray | None = None) -> np.ndarray:
     """How many different people (by name) use each value code; records without a name do not count.
 
     With ``surnames`` (``_surnames``), on the ``personal`` value codes (a mobile, not a
@@ -513,7 +536,9 @@ def people_per_value(rows: np.ndarray, values: np.ndarray, person: np.ndarray, n
     the surname of a Chinese name using the same value is that person's English name:
     Tony Ma and 马永健 on one mobile are one person. With ``slips`` (records a, b and
     whether the value is ``personal`` -> whether their names are one name typed wrong,
-    ``_name_slips``), so are 梅亮 and 刘亮."""
+    ``_name_slips``), so are 梅亮 and 刘亮. Both need ``spelling``, a hash per record of its
+    name as written (``record_content``): where two Chinese names fit one English name, the
+    one of least hash takes it, so the rows' order does not change the count."""
     who = person[rows]
     ok = (values >= 0) & (who >= 0)
     if surnames is not None and ok.any():
@@ -521,7 +546,8 @@ def people_per_value(rows: np.ndarray, values: np.ndarray, person: np.ndarray, n
         width = len(surnames["surname"].values) + 1
         han = surnames["surname"].codes[rows]
         ok_personal = ok & np.append(personal, False)[values]  # code -1 reads the appended False
-        chinese = ok_personal & (han >= 0)
+        chinese = np.flatnonzero(ok_personal & (han >= 0))
+        chinese = chinese[np.argsort(spelling[rows[chinese]], kind="stable")]
         known = pd.Series(who[chinese], index=values[chinese].astype(np.int64) * width + han[chinese])
         known = known[~known.index.duplicated()]
         for end in ("latin_last", "latin_first"):
@@ -533,30 +559,49 @@ def people_per_value(rows: np.ndarray, values: np.ndarray, person: np.ndarray, n
     width = int(max(person.max(initial=0), who.max(initial=0))) + 1
     if slips is None:
         return np.bincount(distinct(values[ok] * width + who[ok]) // width, minlength=n_values)
-    value, _, a, b = _slip_links(rows[ok], values[ok], who[ok], slips, personal)
+    value, _, a, b = _slip_links(rows[ok], values[ok], who[ok], slips, personal, spelling)
     graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(len(value), len(value)))
     _, component = connected_components(graph, directed=False)
     return np.bincount(value[np.unique(component, return_index=True)[1]], minlength=n_values)
 
 
-def _slip_links(rows: np.ndarray, values: np.ndarray, who: np.ndarray, slips, personal: np.ndarray | None):
+_SPELLINGS = 4  # a person's spellings on one value read for slips: those of least hash
+
+
+def _slip_links(rows: np.ndarray, values: np.ndarray, who: np.ndarray, slips, personal: np.ndarray | None,
+                spelling: np.ndarray):
     """The distinct (value, person) of ``rows`` (values and people given, none missing), as
     (value, person) arrays, and the pairs of them (positions a, b) whose names are one name
-    typed wrong: 梅亮 and 刘亮 on one mobile. Each is read by the name of its first record."""
+    typed wrong: 梅亮 and 刘亮 on one mobile.
+
+    Each spelling a person has on the value is read (up to ``_SPELLINGS``, by ``spelling``
+    hash): one joined by a mobile may be Tim Nelson on one record and Timothy Nelson on
+    another, and Tiomthy Nelson is a slip of the second. No record stands for the others,
+    so the rows' order does not change the links."""
     width = int(who.max(initial=0)) + 1
-    pairs, first = np.unique(values * width + who, return_index=True)
-    value, rep = pairs // width, rows[first]
+    pairs, inverse, _ = unique_inverse(values * width + who)
+    value = pairs // width
     several = np.bincount(value)[value] if len(value) else value
-    small = (several >= 2) & (several <= _SLIP_GROUP)
-    a, b = within_groups(np.flatnonzero(small), value[small])
+    small = np.flatnonzero(((several >= 2) & (several <= _SLIP_GROUP))[inverse])
+    # distinct (value and person, spelling), by value and person, then spelling
+    order = small[np.lexsort((spelling[rows[small]], inverse[small]))]
+    entity, hashed = inverse[order], spelling[rows[order]]
+    new = np.r_[True, (entity[1:] != entity[:-1]) | (hashed[1:] != hashed[:-1])] if len(order) else np.zeros(0, bool)
+    entity, rep = entity[new], rows[order[new]]
+    start = np.r_[True, entity[1:] != entity[:-1]] if len(entity) else new
+    rank = np.arange(len(entity)) - np.maximum.accumulate(np.where(start, np.arange(len(entity)), 0))
+    entity, rep = entity[rank < _SPELLINGS], rep[rank < _SPELLINGS]
+    a, b = within_groups(np.arange(len(entity)), value[entity])
+    a, b = a[entity[a] != entity[b]], b[entity[a] != entity[b]]
     if len(a):
-        own = np.append(personal, False)[value[a]] if personal is not None else np.zeros(len(a), bool)
+        own = np.append(personal, False)[value[entity[a]]] if personal is not None else np.zeros(len(a), bool)
         slipped = slips(rep[a], rep[b], own)
         a, b = a[slipped], b[slipped]
-    return value, pairs % width, a, b
+    return value, pairs % width, entity[a], entity[b]
 
 
-def _one_person_by(person: np.ndarray, slots: np.ndarray, own: np.ndarray, slips) -> np.ndarray:
+def _one_person_by(person: np.ndarray, slots: np.ndarray, own: np.ndarray, slips,
+                   spelling: np.ndarray) -> np.ndarray:
     """Person codes with the names that one person's own contact value (``own``: a mobile)
     shows to be one person's joined: Javob Philips and Jacob Phillips on one mobile. The
     address, phone and e-mail they share are then not shared by two people.
@@ -569,7 +614,7 @@ def _one_person_by(person: np.ndarray, slots: np.ndarray, own: np.ndarray, slips
     ok = (values >= 0) & (who >= 0) & np.append(own, False)[values]
     if not ok.any():
         return person
-    _, someone, a, b = _slip_links(rows[ok], values[ok], who[ok], slips, own)
+    _, someone, a, b = _slip_links(rows[ok], values[ok], who[ok], slips, own, spelling)
     if not len(a):
         return person
     n = int(person.max(initial=0)) + 1
@@ -590,9 +635,9 @@ def _slots(sets: pd.DataFrame, n: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _slot_people(slots: np.ndarray, person: np.ndarray, n_values: int,
                  surnames: dict[str, Coded] | None = None, personal: np.ndarray | None = None,
-                 slips=None) -> np.ndarray:
+                 slips=None, spelling: np.ndarray | None = None) -> np.ndarray:
     rows = np.repeat(np.arange(len(slots)), SLOTS)
-    return people_per_value(rows, slots.ravel(), person, n_values, surnames, personal, slips)
+    return people_per_value(rows, slots.ravel(), person, n_values, surnames, personal, slips, spelling)
 
 
 def _other_readings(records: pd.DataFrame, written: Coded, reading: Coded) -> np.ndarray:
@@ -771,17 +816,24 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
     both = np.append(pd.factorize(np.concatenate([fields["person"].values, pinyin_person.values]))[0], -1)
     person = np.where(pinyin_person.codes >= 0, both[cut + pinyin_person.codes], both[fields["person"].codes])
     phone_slots, phone_values = _slots(phones, n)
+    email_slots, email_values = _slots(emails, n)
+    parts = [Coded.of(records[c]) for c in (C.FAMILY_NAME, C.GIVEN_NAME) if c in records.columns]
+    spelling = record_content([written, *parts])  # what the name slips read (_name_slips)
+    # The other fields are made from these (street from address, anchor from address_words ...)
+    sources = ("address", "address_words", "company", "city", "phone_digits", *OPTIONAL)
+    content = (spelling ^ record_content(
+        [*(fields[f] for f in sources if f in fields), Coded(phone_slots, phone_values),
+         Coded(email_slots, email_values)])) * _MIX
     rare = rare_words(fields["reading"])
     others = _other_readings(records, written, fields["reading"])
     slips = _name_slips(fields["name_key"], fields["reading"], rare, others)
     mobile = pd.Series(phone_values, dtype=TEXT).str.match(_MOBILE).fillna(False).to_numpy(bool)
-    person = _one_person_by(person, phone_slots, mobile, slips)
-    email_slots, email_values = _slots(emails, n)
+    person = _one_person_by(person, phone_slots, mobile, slips, spelling)
     local = extract(pd.Series(email_values, dtype=TEXT), r"^([^@]*)@")[0]
     generic = local.isin(GENERIC_MAILBOXES).to_numpy()
     numbered = local.str.contains("[0-9]").fillna(False).to_numpy(bool)
-    email_names = _slot_people(email_slots, person, len(email_values), fields, ~generic,
-                               lambda a, b, own: slips(a, b, np.zeros_like(own)))  # a family may share one
+    email_names = _slot_people(email_slots, person, len(email_values), fields, ~generic,  # a family may share one
+                               lambda a, b, own: slips(a, b, np.zeros_like(own)), spelling)
     email_names[generic] = SHARED_BY + 99
     local_codes, local_values = pd.factorize(local)
     # A Chinese mobile as the mailbox (18196874805@163.com) is a habit: the number is the person's.
@@ -791,19 +843,19 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
     mailbox_names = _slot_people(mailbox, person, len(local_values))
     has = address.codes >= 0
     per_address = people_per_value(np.flatnonzero(has), address.codes[has], person, len(address.values),
-                                   slips=slips)
+                                   slips=slips, spelling=spelling)
     address_names = np.where(has, np.append(per_address, 0)[address.codes], 0)
-    phone_names = _slot_people(phone_slots, person, len(phone_values), fields, mobile, slips)
+    phone_names = _slot_people(phone_slots, person, len(phone_values), fields, mobile, slips, spelling)
     placeholders = {}
     for name in IDENTIFIERS:
         if name in fields:
             held = fields[name].codes >= 0
             people = people_per_value(np.flatnonzero(held), fields[name].codes[held], person,
-                                      len(fields[name].values), slips=slips)
+                                      len(fields[name].values), slips=slips, spelling=spelling)
             records = np.bincount(fields[name].codes[held], minlength=len(fields[name].values))
             placeholders[name] = (people >= PLACEHOLDER_PEOPLE) & (records >= PLACEHOLDER_RECORDS)
     return Prepared(fields, phone_slots, phone_names, email_slots, email_names, generic, mailbox, mailbox_names,
-                    address_names, numbered, others, mobile, spelt_mobile, rare, placeholders)
+                    address_names, numbered, others, mobile, spelt_mobile, content, rare, placeholders)
 
 
 OPTIONAL = ("birth_on", "postcode", "customer_code", "id_number", "personal_id", "gender")

@@ -101,13 +101,15 @@ def _contact_sets(records: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return phones, emails
 
 
-def _pairs_from_blocks(keys: np.ndarray, initial: np.ndarray, limit: int) -> np.ndarray:
+def _pairs_from_blocks(keys: np.ndarray, initial: np.ndarray, limit: int, content: np.ndarray) -> np.ndarray:
     """Pair codes (left * n + right, left < right) of records sharing a key.
 
     ``keys`` is an (n, k) or (n,) array of integer keys per record, -1 for none. A block
     over ``limit`` is split by the name's first character; one still over it (a customer
     with hundreds of order rows, a switchboard) is linked as a star: every record with
-    the block's first one. The pairs stay linear, and a customer's records still meet.
+    the block's hub, its record of least ``content`` (not the first by position, so the
+    rows' order does not change the pairs). The pairs stay linear, and a customer's
+    records still meet.
     """
     n = len(initial)
     keys = keys.reshape(n, -1)
@@ -129,9 +131,13 @@ def _pairs_from_blocks(keys: np.ndarray, initial: np.ndarray, limit: int) -> np.
     left, right = within_groups(row[~star], group[~star])
     if star.any():
         g, r = group[star], row[star]
+        order = np.lexsort((r, content[r], g))
+        g, r = g[order], r[order]
         starts = np.r_[True, g[1:] != g[:-1]]
-        hub = r[starts][np.cumsum(starts) - 1]  # each block's first record
-        left, right = np.r_[left, hub[hub != r]], np.r_[right, r[hub != r]]
+        hub = r[starts][np.cumsum(starts) - 1]
+        spoke = hub != r
+        hub, r = hub[spoke], r[spoke]
+        left, right = np.r_[left, np.minimum(hub, r)], np.r_[right, np.maximum(hub, r)]
     return left * n + right
 
 
@@ -233,7 +239,8 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     n = len(initial)
     if n < 2:
         return pd.DataFrame({"left": np.zeros(0, np.int64), "right": np.zeros(0, np.int64)})
-    codes = distinct(np.concatenate([_pairs_from_blocks(b, initial, config.max_block_size) for b in blocks]))
+    codes = distinct(np.concatenate([_pairs_from_blocks(b, initial, config.max_block_size, prep.content)
+                                     for b in blocks]))
     return pd.DataFrame({"left": codes // n, "right": codes % n})
 
 
@@ -255,11 +262,7 @@ def _person_counts(prep: Prepared, within: np.ndarray | None = None) -> tuple[np
 
 def _profiles(prep: Prepared) -> np.ndarray:
     """A code per record for what it says in the compared fields (records saying the same get one)."""
-    cols = [c.codes for c in prep.fields.values()] + [prep.phones[:, 0], prep.emails[:, 0]]
-    code = np.zeros(prep.n, dtype=np.int64)
-    for c in cols:  # re-densify after each field so the combined code cannot overflow
-        code = pd.factorize(code * (int(c.max(initial=0)) + 2) + c + 1)[0]  # hashing: no order needed
-    return code
+    return pd.factorize(prep.content)[0]
 
 
 def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -np.inf,
