@@ -301,14 +301,18 @@ def _new_ids(records: pd.DataFrame, cluster: pd.Series, clusters: pd.Index, cont
     def smallest(col: str, pattern: str | None = None) -> np.ndarray:
         if col not in records.columns:
             return np.full(len(clusters), "", dtype=object)
-        s = records[col].astype("string[pyarrow]")
+        # The distinct values ranked (and matched) in Arrow: a sort and a regex over them, not over every record.
+        encoded = pc.dictionary_encode(arrow_text(records[col]))
+        values = encoded.dictionary
+        rank = pc.rank(values, sort_keys="ascending").to_numpy().astype(np.int64)  # 1, 2, ...: the least is 1
         if pattern:
-            s = s.where(s.str.match(pattern).fillna(False).to_numpy(dtype=bool))
-        codes, values = pd.factorize(s, sort=True)  # codes in the values' order: the smallest has the least
-        has = codes >= 0
-        least = pd.Series(codes[has]).groupby(cluster.to_numpy()[has]).min()
-        out = np.append(np.asarray(values, dtype=object), "")[least.reindex(clusters).fillna(-1).to_numpy(dtype=np.int64)]
-        return out
+            rank[~pc.match_substring_regex(values, "^" + pattern).to_numpy(zero_copy_only=False)] = 0
+        per = np.append(rank, 0)[pc.fill_null(encoded.indices, -1).to_numpy()]  # 0: none
+        has = per > 0
+        least = pd.Series(per[has]).groupby(cluster.to_numpy()[has]).min()
+        by_rank = np.empty(len(values) + 1, dtype=object)
+        by_rank[0], by_rank[rank[rank > 0]] = "", values.to_numpy(zero_copy_only=False)[rank > 0]
+        return by_rank[least.reindex(clusters).fillna(0).to_numpy(dtype=np.int64)]
 
     name, company = smallest(C.NAME_KEY), smallest(C.COMPANY_KEY)
     phone, email = smallest(C.PHONE, C.VALID_PHONE), smallest(C.EMAIL, C.VALID_EMAIL)
