@@ -48,6 +48,7 @@ from .compare import (
     Prepared,
     compare_pairs,
     distinct,
+    first_positions,
     is_slip,
     people_per_value,
     prepare,
@@ -286,7 +287,7 @@ def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -
     lo, hi = np.minimum(profile[left], profile[right]), np.maximum(profile[left], profile[right])
     first = unique_inverse(lo * (int(profile.max(initial=0)) + 1) + hi)[1]
     once = np.zeros(len(left), dtype=bool)
-    once[np.unique(first, return_index=True)[1]] = True
+    once[first_positions(first)] = True
     kinds = {k: v for k, v in NON_MATCH_KINDS.items() if KIND_NEEDS.get(k) in (None, *levels)}
     weights = estimate_weights({f: lv[once] for f, lv in levels.items()}, DEFAULT_M, kinds,
                                MATCH_KINDS, CHANGED_M, MATCH_KIND_SHARES, KIND_M)

@@ -231,6 +231,21 @@ def test_the_people_on_a_mailbox_do_not_depend_on_the_order_of_the_rows(schema, 
     assert (prep.email_names[prep.emails[:, 0]] == 1).all()
 
 
+# One name key, two readings (O'Connor, OConnor), and a slip of one of them (eGmma).
+GEMMAS = [{"name": name, "phone": "+16464733726", "address": "6722 Elm Court", "city": "New York"}
+          for name in ("Gemma O'Connor", "eGmma O'Connor", "Gemma OConnor")]
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_a_slip_is_judged_on_the_names_it_joins_in_any_order(schema, config, order):
+    # Slips were judged once per pair of name keys: eGmma O'Connor beside Gemma OConnor
+    # (no slip: another reading) stood for eGmma beside Gemma O'Connor (a slip) whenever it
+    # came first, and the address had two people or three by the rows' order.
+    records = normalize_records(make_records([GEMMAS[i] for i in order]), schema, config)
+    prep = prepare(records, *_contact_sets(records))
+    assert prep.address_names.tolist() == [2, 2, 2]
+
+
 def test_a_block_too_big_to_pair_in_full_is_paired_the_same_whatever_the_order(schema, config):
     # Over max_block_size, one name's records are linked as a star, each with one hub: once
     # the block's first row, so a re-sorted sheet compared other pairs.
