@@ -687,12 +687,17 @@ def read_alike(reading: np.ndarray, others: np.ndarray, a: np.ndarray, b: np.nda
     """Whether records a and b have names one of whose readings is the other's: "Cheung Wei"
     and 张伟, "Wong Hui" and "Huang Hui", 宁芹马 and 马宁芹 (``reading`` codes, ``others``
     from ``_other_readings``)."""
-    ra, rb = others[a], others[b]
-    if not len(a) or not ((ra >= 0).any() or (rb >= 0).any()):
-        return np.zeros(len(a), dtype=bool)
+    out = np.zeros(len(a), dtype=bool)
+    other = (others >= 0).any(axis=1)  # few names have another reading: only their pairs are read
+    has_a, has_b = other[a], other[b]
     ka, kb = reading[a], reading[b]
-    out = ((ra == kb[:, None]) & (kb[:, None] >= 0)).any(1) | ((rb == ka[:, None]) & (ka[:, None] >= 0)).any(1)
-    return out | ((ra[:, :, None] == rb[:, None, :]) & (ra[:, :, None] >= 0)).any((1, 2))
+    for has, mine, theirs in ((has_a & (kb >= 0), a, kb), (has_b & (ka >= 0), b, ka)):
+        i = np.flatnonzero(has)
+        out[i] |= (others[mine[i]] == theirs[i, None]).any(axis=1)
+    i = np.flatnonzero(has_a & has_b & ~out)
+    ra, rb = others[a[i]], others[b[i]]
+    out[i] = ((ra[:, :, None] == rb[:, None, :]) & (ra[:, :, None] >= 0)).any(axis=(1, 2))
+    return out
 
 
 RARE_WORD = 2  # a word of a name at most this many records hold: maybe a typo
