@@ -529,7 +529,9 @@ def record_content(columns: list[Coded]) -> np.ndarray:
             text = pa.array(column.values, type=pa.string())
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text: compared as written
             text = pa.array(column.values.astype(str), type=pa.string())
-        ranked = np.append(pc.rank(text, sort_keys="ascending").to_numpy().astype(np.uint64), np.uint64(0))
+        # dense: values equal as text (1 and "1" made text) rank alike, not by which came first
+        ranked = np.append(pc.rank(text, sort_keys="ascending", tiebreaker="dense").to_numpy().astype(np.uint64),
+                           np.uint64(0))
         for codes in column.codes.reshape(n, -1).T:  # a missing value (-1) reads the appended 0
             out = (out ^ ranked[codes]) * _MIX
     return out
@@ -836,7 +838,8 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
     phone_slots, phone_values = _slots(phones, n)
     email_slots, email_values = _slots(emails, n)
     parts = [Coded.of(records[c]) for c in (C.FAMILY_NAME, C.GIVEN_NAME) if c in records.columns]
-    spelling = record_content([written, *parts])  # what the name slips read (_name_slips)
+    # What the name slips read (_name_slips): name_key and name_pinyin are made from the name.
+    spelling = record_content([written, *parts])
     # The other fields are made from these (street from address, anchor from address_words ...)
     sources = ("address", "address_words", "company", "city", "phone_digits", *OPTIONAL)
     content = (spelling ^ record_content(
@@ -877,8 +880,7 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
 
 
 OPTIONAL = ("birth_on", "postcode", "customer_code", "id_number", "personal_id", "gender")
-# Prepared.fields in this order whatever thread finished first: the profile codes of
-# dedupe._profiles combine the fields in it.
+# Prepared.fields in this order whatever thread finished first.
 _FIELD_ORDER = ("surname", "latin_first", "latin_last", "name_key", "reading", "person", "address", "street",
                 "address_words", "company", "city", "phone_digits", "company_core", "anchor", *OPTIONAL)
 

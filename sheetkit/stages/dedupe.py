@@ -262,7 +262,7 @@ def _person_counts(prep: Prepared, within: np.ndarray | None = None) -> tuple[np
 
 
 def _profiles(prep: Prepared) -> np.ndarray:
-    """A code per record for what it says in the compared fields (records saying the same get one)."""
+    """A code per record for what it says (records saying the same get one: Prepared.content)."""
     return pd.factorize(prep.content)[0]
 
 

@@ -306,7 +306,7 @@ def _new_ids(records: pd.DataFrame, cluster: pd.Series, clusters: pd.Index, cont
         values = encoded.dictionary
         rank = pc.rank(values, sort_keys="ascending").to_numpy().astype(np.int64)  # 1, 2, ...: the least is 1
         if pattern:
-            rank[~pc.match_substring_regex(values, "^" + pattern).to_numpy(zero_copy_only=False)] = 0
+            rank[~pc.match_substring_regex(values, f"^(?:{pattern})").to_numpy(zero_copy_only=False)] = 0
         per = np.append(rank, 0)[pc.fill_null(encoded.indices, -1).to_numpy()]  # 0: none
         has = per > 0
         least = pd.Series(per[has]).groupby(cluster.to_numpy()[has]).min()

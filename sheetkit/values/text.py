@@ -31,7 +31,8 @@ def arrow_text(values: pd.Series) -> pa.Array:
     >>> arrow_text(pd.Series(["a", None, 3], dtype=object)).to_pylist()
     ['a', None, '3']
     """
-    return pa.array(values.astype(ARROW_TEXT).array, pa.large_string())
+    text = pa.array(values.astype(ARROW_TEXT).array, pa.large_string())
+    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text  # a column made of several
 
 
 # Full-width ASCII (！..～) and the ideographic space, as typed with a Chinese IME. Not NFKC,

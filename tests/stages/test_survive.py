@@ -3,6 +3,7 @@ import pytest
 
 from sheetkit import ConfigError, PipelineConfig, load_config
 from sheetkit.stages.dedupe import find_duplicates
+from sheetkit.stages.identity import customer_ids
 from sheetkit.stages.normalize import normalize_records
 from sheetkit.stages.survive import build_customers
 from sheetkit.stages.transactions import extract_transactions
@@ -134,3 +135,17 @@ def test_a_record_without_file_or_sheet_name_still_ranks_and_explains(schema):
     _, outcomes, _ = build_customers(records, find_duplicates(records, config), config)
     assert outcomes["outcome"].tolist() == ["kept", "merged"]
     assert "book.xlsx › Sheet1 › row 2" in outcomes.loc[1, "reason"]
+
+
+def test_customer_ids_are_the_same_for_a_frame_of_arrow_text_built_from_two(schema, config):
+    # A library user may hand over Arrow-backed text columns; pd.concat makes them of two
+    # chunks each. The IDs are made from the values, not from how they are stored.
+    rows = [{"name": "张伟", "phone": "13812345678", "email": "zw@qq.com", "company": "星辰科技"},
+            {"name": "Wei Zhang", "phone": None, "email": "wei@acme.com", "company": "Acme"},
+            {"name": "李娜", "phone": "13912345678", "email": None, "company": None}]
+    records = normalize_records(make_records(rows), schema, config)
+    cluster = find_duplicates(records, config).cluster
+    text = [c for c in records.columns if records[c].dtype == object]
+    arrow = pd.concat([part.astype({c: "string[pyarrow]" for c in text}) for part in (records.iloc[:2], records.iloc[2:])])
+    assert arrow[text[0]].array._pa_array.num_chunks == 2
+    assert customer_ids(arrow, cluster).tolist() == customer_ids(records, cluster).tolist()
