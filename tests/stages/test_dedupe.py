@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheetkit.stages.compare import LEVELS, compare_pairs, prepare
+from sheetkit.stages.compare import LEVELS, Coded, compare_pairs, first_positions, prepare, record_content
 from sheetkit.stages.dedupe import _contact_sets, candidate_pairs, find_duplicates
 from sheetkit.stages.extract import extract_sheet
 from sheetkit.stages.normalize import normalize_records
@@ -244,6 +244,33 @@ def test_a_slip_is_judged_on_the_names_it_joins_in_any_order(schema, config, ord
     records = normalize_records(make_records([GEMMAS[i] for i in order]), schema, config)
     prep = prepare(records, *_contact_sets(records))
     assert prep.address_names.tolist() == [2, 2, 2]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["张伟", "Wei Zhang", "", None, "O'Connor"]),
+                          st.sampled_from(["13812345678", "+61480919074", None]),
+                          st.sampled_from(["a@x.com", "b@y.com", None])), min_size=1, max_size=30),
+       st.randoms(use_true_random=False))
+def test_a_record_hashes_by_what_it_says_whatever_its_position(rows, rnd):
+    # Where one record must stand for others, the least hash is chosen: the hash must follow
+    # the record when rows move, and records saying the same must share it.
+    def hashes(rs):
+        names = Coded.of(pd.Series([r[0] for r in rs], dtype="string[pyarrow]"))
+        slots = Coded.of(pd.Series([v for r in rs for v in r[1:]], dtype=object))
+        return record_content([names, Coded(slots.codes.reshape(len(rs), 2), slots.values)])
+    order = list(range(len(rows)))
+    rnd.shuffle(order)
+    before, after = hashes(rows), hashes([rows[i] for i in order])
+    assert after.tolist() == before[order].tolist()
+    same = {(r, h) for r, h in zip(rows, before.tolist())}
+    assert len({r for r, _ in same}) == len(same) == len({h for _, h in same})
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(0, 6), min_size=1, max_size=40))
+def test_first_positions_are_each_labels_first_element(labels):
+    dense = pd.factorize(np.array(labels))[0]  # labels 0..k-1, each present
+    assert first_positions(dense).tolist() == np.unique(dense, return_index=True)[1].tolist()
 
 
 def test_a_block_too_big_to_pair_in_full_is_paired_the_same_whatever_the_order(schema, config):
