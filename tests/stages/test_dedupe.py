@@ -10,7 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheetkit.stages.compare import LEVELS, Coded, compare_pairs, first_positions, prepare, record_content
+from sheetkit.stages.compare import (
+    LEVELS,
+    Coded,
+    compare_pairs,
+    first_positions,
+    prepare,
+    record_content,
+)
 from sheetkit.stages.dedupe import _contact_sets, candidate_pairs, find_duplicates
 from sheetkit.stages.extract import extract_sheet
 from sheetkit.stages.normalize import normalize_records
