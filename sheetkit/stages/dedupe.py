@@ -558,8 +558,18 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig,
                               "_hi": np.maximum(c[different["left"]], c[different["right"]]), "_apart": True})
         candidates = candidates.merge(apart.drop_duplicates(), on=["_lo", "_hi"], how="left")
         candidates = candidates[candidates["_apart"].isna()].drop(columns="_apart")
-    review = (candidates.sort_values(["score", "left", "right"], ascending=[False, True, True], kind="stable")
-              .drop_duplicates(["_lo", "_hi"]).drop(columns=["_lo", "_hi"]).reset_index(drop=True))
+    # Of pairs scoring alike, the one of least content stands for the two, not the first rows
+    # (a re-sorted sheet shows the same pair); listed by score, then in the sheets' order.
+    # Content is every field with the file, sheet and row: what a row is, not where it sits.
+    rows = np.unique(candidates[["left", "right"]].to_numpy())
+    content = pd.Series(pd.util.hash_pandas_object(records.iloc[rows].astype("string"), index=False).to_numpy(),
+                        index=rows)
+    a, b = content.loc[candidates["left"]].to_numpy(), content.loc[candidates["right"]].to_numpy()
+    review = (candidates.assign(_a=np.minimum(a, b), _b=np.maximum(a, b))
+              .sort_values(["score", "_a", "_b"], ascending=[False, True, True], kind="stable")
+              .drop_duplicates(["_lo", "_hi"])
+              .sort_values(["score", "left", "right"], ascending=[False, True, True], kind="stable")
+              .drop(columns=["_lo", "_hi", "_a", "_b"]).reset_index(drop=True))
     step(5, _STEPS)
     return Duplicates(cluster, pairs, review, weights)
 
