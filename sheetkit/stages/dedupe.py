@@ -338,9 +338,10 @@ def _labels(parts: list[tuple[str | np.ndarray, np.ndarray]]) -> np.ndarray:
     return out
 
 
-def fingerprints(records: pd.DataFrame) -> np.ndarray:
-    """A hash of each record's content, to break ties by what records say, not where they are."""
-    cols = [c for c in records.columns if c not in C.PROVENANCE]
+def fingerprints(records: pd.DataFrame, with_place: bool = False) -> np.ndarray:
+    """A hash of each record's content, to break ties by what records say, not where they are
+    (``with_place``: its file, sheet and row too, which tell apart rows that say the same)."""
+    cols = [c for c in records.columns if with_place or c not in C.PROVENANCE]
     return pd.util.hash_pandas_object(records[cols].astype("string"), index=False).to_numpy()
 
 
@@ -562,8 +563,7 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig,
     # (a re-sorted sheet shows the same pair); listed by score, then in the sheets' order.
     # Content is every field with the file, sheet and row: what a row is, not where it sits.
     rows = np.unique(candidates[["left", "right"]].to_numpy())
-    content = pd.Series(pd.util.hash_pandas_object(records.iloc[rows].astype("string"), index=False).to_numpy(),
-                        index=rows)
+    content = pd.Series(fingerprints(records.iloc[rows], with_place=True), index=rows)
     a, b = content.loc[candidates["left"]].to_numpy(), content.loc[candidates["right"]].to_numpy()
     review = (candidates.assign(_a=np.minimum(a, b), _b=np.maximum(a, b))
               .sort_values(["score", "_a", "_b"], ascending=[False, True, True], kind="stable")
