@@ -64,9 +64,11 @@ class PipelineConfig:
     owner_from_sheet: bool = False      # no owner column: the sheet's name (one per salesperson) is the owner
     # Dedupe: a pair's score is the log2 odds that it is one customer, from weights estimated
     # on the data (stages/weights.py): 0 is an even chance, each point doubles the odds.
-    # 2 (probability 4/5), measured on lists sheetkit did not write: F1 is highest near 1 and precision
-    # falls away below it; 2 keeps a margin from that edge (benchmarks/README.md, sixth session)
-    merge_threshold: float = 2.0        # at or above: merged automatically
+    # 1.5 (probability 0.74), measured on lists sheetkit did not write: F1 rises from 2 down to
+    # 1.25 on every one, and precision falls off an edge below that (one name and a mailbox
+    # anyone of that name might be given, jennifersmith@, scores 1.04); 1.5 keeps a margin from
+    # the edge (benchmarks/README.md, twelfth session)
+    merge_threshold: float = 1.5        # at or above: merged automatically
     review_threshold: float = -2.0      # between the two: goes to the Review sheet (-2: probability 1/5)
     max_block_size: int = 300           # larger blocks are split by the name's first character
     common_name_records: int = 10      # a name more people than this carry is a blocking key only with the city
