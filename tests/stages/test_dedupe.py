@@ -49,6 +49,19 @@ def test_family_sharing_a_landline_and_address_stays_apart(schema, config):
     assert d.review.empty
 
 
+@pytest.mark.parametrize("pair", [("陈晨", "陈伟"), ("李丽", "李明"), ("杨洋", "杨帆")])
+def test_a_name_said_with_one_sound_twice_is_not_close_to_every_name_with_that_sound(schema, config, pair):
+    # 陈晨 reads "chen chen": as a set of words, only "chen", which 陈伟 holds whole. Two
+    # people at one home read as one name typed twice; "name" must be a disagreement.
+    home = {"phone": "021-61234567", "address": "上海市徐汇区漕溪北路100弄5号"}
+    records = normalize_records(make_records([{"name": pair[0], **home}, {"name": pair[1], **home}]),
+                                schema, config)
+    d = find_duplicates(records, dataclasses.replace(config, review_threshold=-99))
+    assert not same(d, 0, 1)
+    assert d.pairs.loc[0, "name_similarity"] < 88
+    assert "name" in d.pairs.loc[0, "disagreed"].split(", ") and "name" not in d.pairs.loc[0, "agreed"]
+
+
 def test_review_shows_the_same_rows_whatever_their_order(schema, config):
     # 赵敏 typed twice (rows 2 and 3) is one customer; the 赵敏 of row 4 may be her. Both
     # pairs score alike: the one shown once followed the rows' order in the frame.
