@@ -66,14 +66,20 @@ def record_recency(records: pd.DataFrame) -> pd.Series:
 
 def _join_per_cluster(values: pd.Series, cluster: pd.Series, sep: str = "; ") -> pd.Series:
     """Distinct values per cluster, in order, joined; only clusters with several pay for a join."""
-    frame = pd.DataFrame({"c": cluster.to_numpy(), "v": values.astype(object).to_numpy()}).dropna().drop_duplicates()
+    # Values as codes: distinct (cluster, value) pairs are found among integers, each text
+    # hashed once by factorize rather than again with its cluster (1.6 s to 0.3 s at 1M rows).
+    code, texts = pd.factorize(values)
+    has = code >= 0  # a missing value names nothing
+    frame = pd.DataFrame({"c": cluster.to_numpy()[has], "v": code[has]}).drop_duplicates()
+    texts = np.asarray(texts, dtype=object)
     several = frame["c"].duplicated(keep=False)
-    single = frame.loc[~several].set_index("c")["v"]
+    single = pd.Series(texts[frame.loc[~several, "v"].to_numpy()], index=pd.Index(frame.loc[~several, "c"], name="c"),
+                       name="v")  # text inferred as text, as the frame's column was
     # The clusters with several, each joined by slicing its run of values (a pandas group
     # each cost ~50 µs): factorize numbers them in order of appearance, as groupby(sort=False).
     codes, clusters = pd.factorize(frame.loc[several, "c"])
     order = np.argsort(codes, kind="stable")
-    values = frame.loc[several, "v"].to_numpy(dtype=object)[order]
+    values = texts[frame.loc[several, "v"].to_numpy()[order]]
     starts = np.r_[0, np.flatnonzero(np.diff(codes[order])) + 1] if len(order) else np.zeros(0, int)
     ends = np.r_[starts[1:], len(order)]
     joined = pd.Series([sep.join(values[a:b]) for a, b in zip(starts, ends)], index=pd.Index(clusters, name="c"),
@@ -157,30 +163,36 @@ def _pick_most_recent(records: pd.DataFrame, members: pd.DataFrame, cols: list[s
     columns = [records[c].to_numpy(dtype=object) for c in cols]
     # Most customers' most recent record has the value: read those first, a column at a
     # time (no copy of the whole table), and search further only where it is missing.
-    values = np.empty((len(starts), len(cols)), dtype=object)
+    values = np.empty((len(starts), len(cols)), dtype=object, order="F")  # by column: the frame's own layout
     for j, col in enumerate(columns):
         values[:, j] = col[pos[starts]]
     missing = pd.isna(values)
-    first = np.where(missing, m, starts[:, None])  # (clusters, columns); m: none has a value
     redo = np.flatnonzero(missing.any(axis=1) & (sizes > 1))
+    first = np.empty((0, len(cols)), dtype=np.int64)  # per customer in ``redo`` and column: m when none has it
     if len(redo):
         offsets = np.r_[0, np.cumsum(sizes[redo])[:-1]]
         rows = np.repeat(starts[redo] - offsets, sizes[redo]) + np.arange(sizes[redo].sum())  # their members
         at = np.empty((len(rows), len(cols)), dtype=np.int64)
         for j, col in enumerate(columns):
             at[:, j] = np.where(pd.notna(col[pos[rows]]), rows, m)
-        first[redo] = np.minimum.reduceat(at, offsets, axis=0)
+        first = np.minimum.reduceat(at, offsets, axis=0)
+        del at
         for j, col in enumerate(columns):
-            found = redo[first[redo, j] < m]
-            values[found, j] = col[pos[first[found, j]]]
-    has = first < m
-    values[~has] = None
+            found = first[:, j] < m
+            values[redo[found], j] = col[pos[first[found, j]]]
+            missing[redo[found], j] = False
+    values[missing] = None
     block = pd.DataFrame(values, index=cluster[starts], columns=cols, dtype=object)
     if not block.index.equals(clusters):
         block = block.reindex(clusters)
     index = members.index.to_numpy()
-    chosen = {col: pd.Series(index[first[has[:, j], j]], index=cluster[starts[has[:, j]]])
-              for j, col in enumerate(cols)}
+    chosen = {}
+    for j, col in enumerate(cols):
+        at = starts.copy()  # the most recent record, or the first further down that has a value
+        found = first[:, j] < m
+        at[redo[found]] = first[found, j]
+        has = ~missing[:, j]
+        chosen[col] = pd.Series(index[at[has]], index=cluster[starts[has]])
     return chosen, block
 
 
@@ -335,7 +347,9 @@ def _provenance(records: pd.DataFrame, members: pd.DataFrame, golden: pd.DataFra
 
 def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates) -> pd.DataFrame:
     """Per record: its customer, kept / merged / review, and a reason naming the row it matched."""
-    survivor = members.drop_duplicates("cluster")
+    cluster = members["cluster"].to_numpy()  # sorted: a customer's main record comes first
+    first = np.r_[True, cluster[1:] != cluster[:-1]] if len(cluster) else np.zeros(0, bool)
+    survivor = pd.DataFrame({"cluster": cluster[first]}, index=members.index[first])  # not every column copied
     out = pd.DataFrame({C.CUSTOMER_ID: members["customer_id"].reindex(records.index),
                         "outcome": "merged", "reason": ""}, index=records.index)
     out.loc[survivor.index, "outcome"] = "kept"
