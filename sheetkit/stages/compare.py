@@ -221,7 +221,7 @@ def _words_twice_kept(words: pd.Series) -> pd.Series:
     """Sorted words with a word said twice kept twice ('li li' -> 'li~ li'), for a comparison
     of word sets: as a set, 李丽 ("li li") is "li", which 李明 ("li ming") holds whole, so
     the two were as alike as a name and itself (run on distinct values)."""
-    return words.astype(object).str.replace(r"\b(\S+)(?= \1(?: |$))", r"\1~", regex=True)
+    return words.astype(object).str.replace(r"(?<!\S)(\S+)(?= \1(?: |$))", r"\1~", regex=True)
 
 
 def _person_key(words: pd.Series) -> pd.Series:
@@ -1063,9 +1063,9 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     ka, kb = codes("name_key")
     ra, rb = codes("reading")
     both = (ra >= 0) & (rb >= 0)
-    counted = f["reading"].map(_words_twice_kept)  # one value for one: the codes still say equal or not
-    sim = np.fmax(similarity(f["name_key"], ka, kb),
-                  similarity(counted, counted.codes[left], counted.codes[right], fuzz.token_set_ratio))
+    # the readings' own codes: a value for a value, so no pair's codes are taken again
+    counted = Coded(f["reading"].codes, _words_twice_kept(pd.Series(f["reading"].values, dtype=TEXT)).to_numpy(object))
+    sim = np.fmax(similarity(f["name_key"], ka, kb), similarity(counted, ra, rb, fuzz.token_set_ratio))
     name = np.select([both & (ka == kb), both & (ra == rb), sim >= 88, sim >= 60, both], [6, 5, 4, 2, DIFFERENT],
                      MISSING)
     # "Tony Ma" beside 马永健: an English name with the Chinese name's surname
