@@ -67,7 +67,7 @@ def record_recency(records: pd.DataFrame) -> pd.Series:
 def _join_per_cluster(values: pd.Series, cluster: pd.Series, sep: str = "; ") -> pd.Series:
     """Distinct values per cluster, in order, joined; only clusters with several pay for a join."""
     # Values as codes: distinct (cluster, value) pairs are found among integers, each text
-    # hashed once by factorize rather than again with its cluster (1.6 s to 0.3 s at 1M rows).
+    # hashed once by factorize rather than again with its cluster (sources at 1M rows: 1.0 s to 0.4 s).
     code, texts = pd.factorize(values)
     has = code >= 0  # a missing value names nothing
     frame = pd.DataFrame({"c": cluster.to_numpy()[has], "v": code[has]}).drop_duplicates()
