@@ -1094,6 +1094,9 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     reads = np.append(f["reading"].values, None)
     name[alike[_two_sexes(reads[ra[alike]], reads[rb[alike]])]] = 2
     levels["name"] = name.astype(np.int8)
+    # Each block's arrays go when it is done: a column per pair is 42 MB at 5 million pairs,
+    # and held to the end they were 1.7 GB at the function's height.
+    del ka, kb, sa, sb, english, name, low, alike, both
 
     phone, phone_by_two = _set_levels(prep.phones, prep.phone_names, left, right)
     da, db = codes("phone_digits")
@@ -1109,6 +1112,7 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     phone = np.where((phone == MISSING) & (da >= 0) & (db >= 0), DIFFERENT, phone)
     # the same digits, not a valid number where the sheet is (0479772614 in a Chinese sheet)
     levels["phone"] = np.where((phone == DIFFERENT) & (da >= 0) & (da == db), 4, phone).astype(np.int8)
+    del da, db, phone, typo, near
 
     email, email_by_two = _set_levels(prep.emails, prep.email_names, left, right)
     email = np.where(email == 3, 4, np.where(email == 2, 3, email))
@@ -1121,6 +1125,7 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
         numbered = np.where(np.append(prep.numbered, False)[prep.emails], prep.emails, -1)
         email[same[_set_levels(numbered, prep.email_names, left[same], right[same])[0] == 3]] = 5
     levels["email"] = email.astype(np.int8)
+    del email, ma, mb, same
     # One record's mailbox spells the other's mobile (a new phone, the old number kept as the
     # e-mail): the phones agree, as shared where the names are two people's (王娜's mailbox,
     # 王涛's mobile). Not where the e-mails agree: that would count one fact twice.
@@ -1161,10 +1166,13 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     address_by_two = np.maximum(prep.address_names[left], prep.address_names[right]) == SHARED_BY
     address = np.where(address == 3, np.where(shared, 4, 5), np.where(address == 2, 3, address))
     levels["address"] = np.where((address == DIFFERENT) & renumbered, 2, address).astype(np.int8)
+    del sa, sb, aa, ab, street, wa, wb, alike, both, same_numbers, maybe, wider, check, within, renumbered, address, \
+        shared, spelt, spells, cross
 
     ca, cb = codes("company")
     oa, ob = codes("company_core")  # 信凤食品, 北京信凤食品, 信凤食品(北京): close
     levels["company"] = _graded(ca, cb, (oa >= 0) & (oa == ob))
+    del ca, cb, oa, ob
     ta, tb = codes("city")  # Mooroolbark and Mooroofbark; a short name (广州, 杭州) is never this alike
     levels["city"] = _graded(ta, tb, similarity(f["city"], ta, tb, score_cutoff=CLOSE_ADDRESS) >= CLOSE_ADDRESS)
     for name in ("birth_on", "postcode", "customer_code", "id_number", "personal_id"):
