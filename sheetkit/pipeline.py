@@ -47,7 +47,7 @@ from .stages.tags import TAG_COUNT_COLUMNS, tag_customers, unknown_tag_columns
 from .stages.transactions import extract_transactions, find_repeated_orders, summarize_orders
 from .stages.validate import find_id_conflicts, validate_records
 from .stages.verify import VERIFY_COLUMNS
-from .values.text import arrow_text
+from .values.text import isin
 from .workbook import SheetGrid, read_workbook
 
 log = logging.getLogger(__name__)
@@ -292,21 +292,14 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
                        previous.decided_on or as_of.strftime("%Y-%m-%d"), previous.decided_by)
                 if previous is not None else None)
     if previous is not None:  # what Changes needs of the previous records is their customers
-        # as Arrow text: 841k IDs held through dedupe, 60 MB as Python strings
-        was = arrow_text(pd.Series(previous.lineage.get(C.CUSTOMER_ID, pd.Series(dtype=object)).dropna().unique(),
-                                   dtype=object))
+        was = pd.Series(previous.lineage.get(C.CUSTOMER_ID, pd.Series(dtype=object)).dropna().unique())
         previous.lineage = previous.lineage.iloc[:0]  # the caller's too: 130 MiB at 1M rows, held to the end
     done("identify", len(records))
     steps = partial(tick, "dedupe") if tick else None
     dups = find_duplicates(records, config, recalled.pairs if recalled else None, tick=steps)
     golden = build_customers(records, dups, config, recalled.previous if recalled else None)
     customers, outcomes = golden.customers, golden.outcomes
-    if recalled:  # the column alone (its own array), and the rest of what the previous run said goes
-        before = pd.Series(recalled.previous["previous_customer_id"].to_numpy(dtype=object, copy=True),
-                           index=records.index)
-        recalled.previous = recalled.pairs = None
-    else:
-        before = pd.Series(None, index=records.index)
+    before = recalled.previous["previous_customer_id"] if recalled else pd.Series(None, index=records.index)
     outcomes = outcomes.assign(decision=None, **{RECORD_KEY: identity[RECORD_KEY].to_numpy(),
                                                 "previous_customer_id": before.to_numpy()})
     done("dedupe", len(records))
@@ -359,8 +352,7 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
             result.changes = changes
         result.previous = {"path": str(previous.path), "records found": int(before.notna().sum()),
                            "customers before": len(was),
-                           "customers gone": int((~pc.is_in(was, value_set=arrow_text(outcomes[C.CUSTOMER_ID])).to_numpy(
-                               zero_copy_only=False)).sum()),
+                           "customers gone": int((~isin(was, outcomes[C.CUSTOMER_ID])).sum()),
                            "unread": recalled.unread}
         if tiers is not None:
             result.previous["tiers"] = tiers
