@@ -148,6 +148,11 @@ def _rule(config: PipelineConfig, field: str) -> str:
     return rules.get(field) or _DEFAULT_RULES.get(field) or rules.get("*", "most_recent")
 
 
+def _run_starts(cluster: np.ndarray) -> np.ndarray:
+    """Where each customer's run of records begins in ``members`` (sorted by cluster)."""
+    return np.flatnonzero(np.r_[True, cluster[1:] != cluster[:-1]]) if len(cluster) else np.zeros(0, np.int64)
+
+
 def _pick_most_recent(records: pd.DataFrame, members: pd.DataFrame, cols: list[str],
                       clusters: pd.Index) -> tuple[dict[str, pd.Series], pd.DataFrame]:
     """``_pick`` and ``_take`` with the default rule for many columns at once: per column,
@@ -157,7 +162,7 @@ def _pick_most_recent(records: pd.DataFrame, members: pd.DataFrame, cols: list[s
         return ({col: pd.Series(dtype=np.int64) for col in cols},
                 pd.DataFrame(index=clusters, columns=cols, dtype=object))
     cluster = members["cluster"].to_numpy()
-    starts = np.flatnonzero(np.r_[True, cluster[1:] != cluster[:-1]])
+    starts = _run_starts(cluster)
     m, pos = len(members), members["_pos"].to_numpy()
     sizes = np.diff(np.r_[starts, m])
     columns = [records[c].to_numpy(dtype=object) for c in cols]
@@ -317,7 +322,7 @@ def _provenance(records: pd.DataFrame, members: pd.DataFrame, golden: pd.DataFra
     # only fields that some customer holds twice can be disputed (a sheet may have thousands)
     cols = [c for c in chosen if c not in C.MATCH_KEYS]
     if len(members):
-        starts = np.flatnonzero(np.r_[True, cluster[1:] != cluster[:-1]])
+        starts = _run_starts(cluster)
         cols = [c for c in cols  # a column at a time: a frame's row take copies every column first
                 if (np.add.reduceat(pd.notna(records[c].to_numpy()[rows]).astype(np.int32), starts) >= 2).any()]
     else:
@@ -348,7 +353,7 @@ def _provenance(records: pd.DataFrame, members: pd.DataFrame, golden: pd.DataFra
 def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates) -> pd.DataFrame:
     """Per record: its customer, kept / merged / review, and a reason naming the row it matched."""
     cluster = members["cluster"].to_numpy()  # sorted: a customer's main record comes first
-    first = np.r_[True, cluster[1:] != cluster[:-1]] if len(cluster) else np.zeros(0, bool)
+    first = _run_starts(cluster)
     survivor = pd.DataFrame({"cluster": cluster[first]}, index=members.index[first])  # not every column copied
     out = pd.DataFrame({C.CUSTOMER_ID: members["customer_id"].reindex(records.index),
                         "outcome": "merged", "reason": ""}, index=records.index)
