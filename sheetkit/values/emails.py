@@ -131,8 +131,9 @@ def normalize_emails(s: pd.Series) -> pd.DataFrame:
     def clean(part: pd.Series) -> pd.Series:
         text = fold(part).str.lower().str.replace(r"^mailto:", "", regex=True)
         # Brackets and sentence punctuation around an address are not part of it; a leading
-        # dot is, and makes it invalid (flagged, not repaired).
-        return blank_to_na(text.str.replace(" *@ *", "@", regex=True).str.strip("<>,;: ").str.rstrip("."))
+        # dot is, and makes it invalid (flagged, not repaired). One strip of the whole set at
+        # the end, so "x@y.com ;." is clean in one pass, as it is in the next.
+        return blank_to_na(text.str.replace(" *@ *", "@", regex=True).str.lstrip("<>,;: ").str.rstrip("<>,;: ."))
 
     parts = clean(rest.dropna().astype(TEXT).str.split("; ").explode()).dropna()
     joined = parts.groupby(level=0, sort=False).agg("; ".join) if len(parts) else parts

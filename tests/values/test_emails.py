@@ -6,7 +6,8 @@ import string
 import pandas as pd
 from email_validator import EmailNotValidError, validate_email
 
-from sheetkit.values.emails import PROVIDERS, is_valid_email, suggest_emails
+from sheetkit import columns as C
+from sheetkit.values.emails import PROVIDERS, is_valid_email, normalize_emails, suggest_emails
 
 
 def _library(address: str) -> bool:
@@ -53,3 +54,12 @@ def test_real_regional_domains_of_providers_are_never_corrected():
 def test_a_misspelt_provider_keeps_its_own_country_suffix():
     got = suggest_emails(pd.Series(["x@hotmial.co.uk", "x@hotmail.co.ul", "x@gmial.co.jp", "x@yahoo.com.hk"])).tolist()
     assert got == ["x@hotmail.co.uk", "x@hotmail.co.uk", None, None]
+
+
+def test_punctuation_typed_after_an_address_goes_in_one_pass():
+    # "x@y.com ;." kept its ";" (and was flagged invalid); the cleaned value, read again
+    # (a cleaned workbook fed back in), then changed a second time
+    cells = pd.Series(["x@y.com ;.", "x@y.com. ", "<x@y.com>,", "0 ."])
+    once = normalize_emails(cells)[C.EMAIL]
+    assert once.tolist() == ["x@y.com", "x@y.com", "x@y.com", "0"]
+    assert normalize_emails(once)[C.EMAIL].tolist() == once.tolist()
