@@ -197,17 +197,27 @@ def read_sources(paths: list[Path], password: str | None = None,
 
 def _lineage_of(skipped: list[pd.DataFrame], rejected: pd.DataFrame, records: pd.DataFrame,
                 outcomes: pd.DataFrame, order: dict[tuple[str, str], int]) -> pd.DataFrame:
+    cols = C.LINEAGE + LINEAGE_EXTRA
+    kept = pd.concat([records[C.PROVENANCE], outcomes], axis=1).reindex(columns=cols)
     parts = [rows.assign(**{C.CUSTOMER_ID: None, "outcome": "skipped"}) for rows in skipped]
     parts.append(rejected[C.PROVENANCE + ["reason"]].assign(**{C.CUSTOMER_ID: None, "outcome": "rejected"}))
-    parts.append(pd.concat([records[C.PROVENANCE], outcomes], axis=1))
-    parts = [p.reindex(columns=C.LINEAGE + LINEAGE_EXTRA) for p in parts if len(p)]
-    lineage = (pd.concat(parts, ignore_index=True) if parts
-               else pd.DataFrame(columns=C.LINEAGE + LINEAGE_EXTRA))
-    sheets = pd.DataFrame(list(order), columns=[C.SOURCE_FILE, C.SOURCE_SHEET]).assign(_order=range(len(order)))
-    lineage = lineage.merge(sheets, on=[C.SOURCE_FILE, C.SOURCE_SHEET], how="left")
-    lineage = lineage.sort_values(["_order", C.SOURCE_ROW], kind="stable")
+    # A column the skipped and rejected rows do not have takes the records' type: else the
+    # concat turns the IDs and keys from Arrow text into a Python string each (200 MB at 1M rows).
+    parts = [p.reindex(columns=cols) for p in parts if len(p)]
+    text = [c for c in cols if isinstance(kept[c].dtype, pd.StringDtype)]
+    parts = [p.astype({c: kept[c].dtype for c in text if p[c].isna().all()}) for p in parts] + [kept]
+    lineage = pd.concat([p for p in parts if len(p)], ignore_index=True) if len(parts) > 1 else kept
+    del parts, kept
+    # Sheets in the order they were read, rows in sheet order: one take of the rows sorted
+    # by two integer keys, not a merge and a sort that each copy a million rows.
+    sheets = pd.MultiIndex.from_tuples(list(order)) if order else None
+    at = pd.MultiIndex.from_arrays([lineage[C.SOURCE_FILE], lineage[C.SOURCE_SHEET]])
+    sheet_no = sheets.get_indexer(at) if sheets is not None else np.full(len(lineage), -1)
+    sheet_no = np.where(sheet_no < 0, len(order), sheet_no)  # a sheet not in ``order`` goes last
+    rows = lineage[C.SOURCE_ROW].to_numpy(dtype="int64")
+    lineage = lineage.take(np.lexsort((rows, sheet_no))).reset_index(drop=True)
     lineage[C.SOURCE_ROW] = lineage[C.SOURCE_ROW].astype("int64")
-    return lineage.drop(columns="_order").reset_index(drop=True)
+    return lineage
 
 
 def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineConfig, as_of: pd.Timestamp,
@@ -297,8 +307,9 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     done("identify", len(records))
     steps = partial(tick, "dedupe") if tick else None
     dups = find_duplicates(records, config, recalled.pairs if recalled else None, tick=steps)
-    golden = build_customers(records, dups, config, recalled.previous if recalled else None)
-    customers, outcomes = golden.customers, golden.outcomes
+    # unpacked: the golden records as built would otherwise be held beside the segmented ones
+    customers, outcomes, provenance = build_customers(records, dups, config,
+                                                      recalled.previous if recalled else None)
     before = recalled.previous["previous_customer_id"] if recalled else pd.Series(None, index=records.index)
     outcomes = outcomes.assign(decision=None, **{RECORD_KEY: identity[RECORD_KEY].to_numpy(),
                                                 "previous_customer_id": before.to_numpy()})
@@ -341,7 +352,7 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     result = PipelineResult(customers, transactions, review, rejected, issues, lineage, files_frame,
                             sheet_health, records, as_of, config, schema, timings,
                             cell_notes=cell_notes(issues, records, customers, rejected),
-                            provenance=golden.provenance, tag_counts=tag_counts, owners=owners, pool=pool,
+                            provenance=provenance, tag_counts=tag_counts, owners=owners, pool=pool,
                             verify=verify,
                             identity=identity)
     if recalled is not None:
@@ -487,14 +498,16 @@ def _review_sheet(records: pd.DataFrame, dups, outcomes: pd.DataFrame, keys: pd.
     cols = REVIEW_COLUMNS
     if review.empty:
         return pd.DataFrame(columns=cols)
-    ref = source_ref(records)
+    left, right = review["left"].to_numpy(dtype="int64"), review["right"].to_numpy(dtype="int64")
+    # the two records' places, made for these pairs only, not a text for every record
+    ref = source_ref(records[C.PROVENANCE].iloc[np.concatenate([left, right])]).to_numpy(dtype=object)
     out = pd.DataFrame({
         "pair_id": [f"P{i + 1:05d}" for i in range(len(review))],
         "score": review["score"].to_numpy(), "agreed": review["agreed"].to_numpy(),
         "disagreed": review["disagreed"].to_numpy(), "decision": None,
         "left_customer_id": outcomes[C.CUSTOMER_ID].iloc[review["left"]].to_numpy(),
         "right_customer_id": outcomes[C.CUSTOMER_ID].iloc[review["right"]].to_numpy(),
-        "left_source": ref.iloc[review["left"]].to_numpy(), "right_source": ref.iloc[review["right"]].to_numpy(),
+        "left_source": ref[:len(left)], "right_source": ref[len(left):],
     })
     for f in REVIEW_FIELDS:
         values = records[f] if f in records.columns else pd.Series(None, index=records.index)
