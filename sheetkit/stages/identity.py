@@ -262,11 +262,11 @@ def customer_ids(records: pd.DataFrame, cluster: pd.Series, previous: pd.DataFra
         return pd.Series(fingerprints(records[mine]), index=cluster[mine].to_numpy()).groupby(level=0).min()
 
     ids = pd.Series(None, index=clusters, dtype=object)
-    taken: set[str] = set()
+    taken = np.array([], dtype=object)  # previous IDs: an array, hashed in C (a set of a million: 0.6 s)
     if previous is not None and previous[C.CUSTOMER_ID].notna().any():
         kept = _keep_previous(cluster, previous, content)
         ids.loc[kept.index] = kept.to_numpy()
-        taken = set(previous[C.CUSTOMER_ID].dropna())
+        taken = np.asarray(previous[C.CUSTOMER_ID].dropna().unique(), dtype=object)
     new = ids.index[ids.isna()]
     ids.loc[new] = _new_ids(records, cluster, new, content, taken).to_numpy()
     return cluster.map(ids)
@@ -292,7 +292,7 @@ def _keep_previous(cluster: pd.Series, previous: pd.DataFrame, content) -> pd.Se
 
 
 def _new_ids(records: pd.DataFrame, cluster: pd.Series, clusters: pd.Index, content,
-             taken: set[str]) -> pd.Series:
+             taken: np.ndarray) -> pd.Series:
     """IDs hashed from each cluster's smallest name key, contact and company; clusters with
     the same key, or whose ID is taken, hash it again with a counter, in the order of their content."""
     if len(clusters) == 0:

@@ -149,3 +149,16 @@ def test_customer_ids_are_the_same_for_a_frame_of_arrow_text_built_from_two(sche
     arrow = pd.concat([part.astype({c: "string[pyarrow]" for c in text}) for part in (records.iloc[:2], records.iloc[2:])])
     assert arrow[text[0]].array._pa_array.num_chunks == 2
     assert customer_ids(arrow, cluster).tolist() == customer_ids(records, cluster).tolist()
+
+
+def test_a_new_customer_never_gets_an_id_a_previous_customer_holds(schema, config):
+    # Last week 李娜's record held the ID 张伟's content hashes to (a row moved, an ID kept):
+    # this week 张伟 is new, and must get an ID of its own, not share hers.
+    rows = [{"name": "李娜", "phone": "13912345678"}, {"name": "张伟", "phone": "13812345678"}]
+    records = normalize_records(make_records(rows), schema, config)
+    cluster = find_duplicates(records, config).cluster
+    fresh = customer_ids(records, cluster).tolist()
+    previous = pd.DataFrame({"customer_id": [fresh[1], None], "main": [True, None]}, index=records.index)
+    ids = customer_ids(records, cluster, previous).tolist()
+    assert ids[0] == fresh[1]
+    assert ids[1] != ids[0] and ids[1] not in fresh and ids[1].startswith("C") and len(ids[1]) == len(fresh[1])
