@@ -499,17 +499,28 @@ class ArchivedCustomers:
         if col not in self.columns:
             raise KeyError(col)
         if col not in self._held:
-            group = next((g for g in self._GROUPS if col in g), (col,))
-            con = connect(self._out_dir, create=False)
-            if con is None:
-                return pd.Series(dtype=object, name=col)
-            with closing(con):
-                read = _read_columns(con, "customers", list(group), "first_run <= ? AND last_run >= ?",
-                                     (self._run_id, self._run_id))
-            self.scans += 1
-            self._held.update({c: read[c] for c in group if c not in self._held})
-            del read
+            self._read(col)
         return self._held[col] if col in self._KEPT_READ else self._held.pop(col)
+
+    def read_all(self) -> ArchivedCustomers:
+        """Every column read now, each held until asked for: on a thread beside other work
+        (SQLite and Arrow let go of the GIL while they read and split)."""
+        for group in self._GROUPS:
+            if group[0] not in self._held:
+                self._read(group[0])
+        return self
+
+    def _read(self, col: str) -> None:
+        group = next((g for g in self._GROUPS if col in g), (col,))
+        con = connect(self._out_dir, create=False)
+        if con is None:
+            self._held.update({c: pd.Series(dtype=object, name=c) for c in group})
+            return
+        with closing(con):
+            read = _read_columns(con, "customers", list(group), "first_run <= ? AND last_run >= ?",
+                                 (self._run_id, self._run_id))
+        self.scans += 1
+        self._held.update({c: read[c] for c in group if c not in self._held})
 
 
 def read_customers(out_dir: Path, run_id: int) -> pd.DataFrame:

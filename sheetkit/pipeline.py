@@ -12,6 +12,7 @@ import bisect
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -220,6 +221,19 @@ def _lineage_of(skipped: list[pd.DataFrame], rejected: pd.DataFrame, records: pd
     return lineage
 
 
+def _read_beside(customers: Callable[[], pd.DataFrame]) -> Future:
+    """``customers()`` read whole on a thread (``archive.ArchivedCustomers.read_all``: SQLite
+    and Arrow let go of the GIL), taken with ``.result()``; its errors are raised there."""
+    def read() -> pd.DataFrame:
+        got = customers()
+        return got.read_all() if hasattr(got, "read_all") else got
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="previous-customers")
+    future = pool.submit(read)
+    pool.shutdown(wait=False)
+    return future
+
+
 def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineConfig, as_of: pd.Timestamp,
                  files: list[dict] | None = None, progress: Progress | None = None,
                  previous: PreviousRun | Callable[[], PreviousRun | None] | None = None,
@@ -314,6 +328,9 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
     outcomes = outcomes.assign(decision=None, **{RECORD_KEY: identity[RECORD_KEY].to_numpy(),
                                                 "previous_customer_id": before.to_numpy()})
     done("dedupe", len(records))
+    # last week's customers, for Changes: read beside segment and tags, after dedupe's peak
+    before_customers = (_read_beside(previous.customers)
+                        if recalled is not None and previous.customers is not None else None)
 
     transactions = extract_transactions(records, outcomes[C.CUSTOMER_ID])
     summary = summarize_orders(transactions, as_of, base_currency=config.base_currency)
@@ -332,7 +349,7 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
 
     if recalled is not None:  # here, before assemble builds the big sheets: the lowest point after dedupe
         moved = id_changes(before, outcomes[C.CUSTOMER_ID])
-        before_customers = previous.customers() if previous.customers is not None else None
+        before_customers = before_customers.result() if before_customers is not None else None
         changes = find_changes(before_customers, customers, moved) if before_customers is not None else None
         tiers = tier_moves(before_customers, customers) if before_customers is not None else None
         del before_customers
