@@ -45,9 +45,8 @@ class PreviousRun:
     problems: list[str] = field(default_factory=list)  # cells that could not be used, one line each
     decided_on: str | None = None   # the day decisions read for the first time were made (default: as-of)
     decided_by: str | None = None   # who made them: the OS user of the run that reads them
-    # The previous run's customers (from the archive), for Changes: read when called, late in
-    # the run, so a million of them are not held through dedupe (archive.ArchivedCustomers:
-    # a column at a time as Changes compares them).
+    # The previous run's customers (from the archive), for Changes: read when called, after
+    # dedupe, so a million of them are not held through its peak (archive.ArchivedCustomers).
     customers: Callable[[], pd.DataFrame] | None = None
     run_id: int | None = None       # the archive's run this one follows
 
