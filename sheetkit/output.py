@@ -277,7 +277,11 @@ def _write_staged(result: PipelineResult, out_dir: Path, folder: Path, progress:
     if progress:
         progress("report", len(result.customers), time.perf_counter() - started)
     html = folder / OUTPUT_FILES[1]
-    write_text_atomic(html, report)
+    try:
+        write_text_atomic(html, report)
+    except OutputError as exc:  # name the file people know, not the staging folder's
+        raise OutputError(str(exc).replace(str(html), str(out_dir / OUTPUT_FILES[1]))
+                          + "; no output was replaced") from exc.__cause__
     started = time.perf_counter()
     xlsx = folder / OUTPUT_FILES[0]
     where = os.environ.get("TMPDIR") or "/tmp"  # where the Rust writer keeps each sheet while writing it

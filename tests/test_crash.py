@@ -196,3 +196,35 @@ def test_a_temporary_folder_that_cannot_be_written_is_one_line_not_a_traceback(w
     assert result.stderr.startswith("Error: cannot write ") and "temporary folder" in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert state(out) == before and debris(out) == []
+
+
+def _file_size_limit(limit: int):
+    """In the child: no file may grow past ``limit`` bytes, and a write past it fails
+    (EFBIG) rather than killing the process: a disk that fills while sheetkit writes."""
+    def apply() -> None:
+        import resource
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    return apply
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="POSIX file-size limits")
+def test_a_disk_that_fills_at_any_point_of_the_writing_leaves_one_whole_set(week1):
+    # Real writes failing where they happen (the Rust workbook writer's temporary sheets,
+    # the workbook, the report, SQLite's journal and pages), not a patched function: a
+    # limit on file size makes every file past it fail as a full disk would.
+    inputs, out, before = week1
+    sizes = sorted(p.stat().st_size for p in (out / "cleaned.xlsx", out / "report.html", out / "archive.sqlite"))
+    failed = 0
+    for limit in (1_024, sizes[0] // 2, sizes[1] + 1, sizes[2] // 2, 10**8):
+        cmd = [sys.executable, "-m", "sheetkit", "run", str(inputs), "-o", str(out), "--as-of", "2025-01-07", "-q"]
+        run = subprocess.run(cmd, capture_output=True, text=True, timeout=300, preexec_fn=_file_size_limit(limit))
+        assert run.returncode in ((0,) if limit == 10**8 else (0, 1)), run.stderr
+        if run.returncode == 1:
+            failed += 1
+            lines = run.stderr.strip().splitlines()
+            assert len(lines) == 1 and lines[0].startswith("Error: cannot write ") and "Traceback" not in run.stderr
+            assert ".sheetkit-staging" not in lines[0] and "no output was replaced" in lines[0], lines[0]
+        before = check_whole(out, before)
+    assert failed >= 3, "the limits were meant to stop most of these runs"
+    assert len(before["runs"]) == 2, "the run with room to write was not recorded"
