@@ -210,9 +210,9 @@ def _file_size_limit(limit: int):
 
 @pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="POSIX file-size limits")
 def test_a_disk_that_fills_at_any_point_of_the_writing_leaves_one_whole_set(week1):
-    # Real writes failing where they happen (the Rust workbook writer's temporary sheets,
-    # the workbook, the report, SQLite's journal and pages), not a patched function: a
-    # limit on file size makes every file past it fail as a full disk would.
+    # Real writes failing where they happen, not a patched function: a limit on file size
+    # makes the first file to pass it fail as on a full disk (here the report, or the Rust
+    # writer's temporary sheet; the archive's failure is the patched test above).
     inputs, out, before = week1
     sizes = sorted(p.stat().st_size for p in (out / "cleaned.xlsx", out / "report.html", out / "archive.sqlite"))
     failed = 0
