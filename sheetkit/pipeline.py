@@ -317,7 +317,9 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
                 if previous is not None else None)
     if previous is not None:  # what Changes needs of the previous records is their customers
         was = pd.Series(previous.lineage.get(C.CUSTOMER_ID, pd.Series(dtype=object)).dropna().unique())
-        previous.lineage = previous.lineage.iloc[:0]  # the caller's too: 130 MiB at 1M rows, held to the end
+        # the caller's too (130 MiB at 1M rows, held to the end); a new empty frame, as a
+        # slice of it (iloc[:0]) would keep every column's million values alive
+        previous.lineage = pd.DataFrame(columns=previous.lineage.columns)
     done("identify", len(records))
     steps = partial(tick, "dedupe") if tick else None
     dups = find_duplicates(records, config, recalled.pairs if recalled else None, tick=steps)
