@@ -7,7 +7,12 @@ import pandas as pd
 from email_validator import EmailNotValidError, validate_email
 
 from sheetkit import columns as C
-from sheetkit.values.emails import PROVIDERS, is_valid_email, normalize_emails, suggest_emails
+from sheetkit.values.emails import (
+    PROVIDERS,
+    is_valid_email,
+    normalize_emails,
+    suggest_emails,
+)
 
 
 def _library(address: str) -> bool:
