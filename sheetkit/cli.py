@@ -13,7 +13,6 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -42,6 +41,7 @@ from .output import (
     write_text_atomic,
 )
 from .outread import read_output_sheets
+from .parallel import beside
 from .pipeline import check_sheets, read_sources, run_pipeline
 from .preflight import count_codes
 from .resources import default_schema_path
@@ -568,9 +568,7 @@ def _archived_beside(out_dir: Path, today: str, user: str, voice: Voice):
         release()  # the archive's texts, split and let go
         return run, time.perf_counter() - clock
 
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive")
-    future = pool.submit(read)
-    pool.shutdown(wait=False)
+    future = beside(read, "archive")
     taken: list[PreviousRun | None] = []
 
     def previous() -> PreviousRun | None:

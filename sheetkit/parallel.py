@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import (
     FIRST_EXCEPTION,
+    Future,
     ProcessPoolExecutor,
     ThreadPoolExecutor,
     wait,
@@ -72,6 +73,15 @@ def run_all(jobs: Sequence[Callable[[], T]], workers: int | None = None) -> list
         raise
     finally:
         pool.shutdown(wait=not interrupted, cancel_futures=interrupted)
+
+
+def beside(job: Callable[[], T], name: str) -> Future:
+    """Start ``job`` on a thread of its own now; ``.result()`` waits for it and raises what
+    it raised. For reads that let go of the GIL (SQLite, Arrow) while the run goes on."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+    future = pool.submit(job)
+    pool.shutdown(wait=False)  # the thread ends with the job; nothing waits for it here
+    return future
 
 
 _GUARD = re.compile(r"""if\s+__name__\s*==\s*['"]__main__['"]""")

@@ -12,7 +12,6 @@ import bisect
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -28,6 +27,7 @@ from .errors import ConfigError, SourceError
 from .history import PreviousRun
 from .issues import BUILTIN, builtin_issue, make_issues
 from .memory import release
+from .parallel import beside
 from .schema import Schema
 from .sources import Source, find_sources
 from .stages.decisions import DECISION_COLUMNS, decisions_sheet, recall
@@ -221,17 +221,10 @@ def _lineage_of(skipped: list[pd.DataFrame], rejected: pd.DataFrame, records: pd
     return lineage
 
 
-def _read_beside(customers: Callable[[], pd.DataFrame]) -> Future:
-    """``customers()`` read whole on a thread (``archive.ArchivedCustomers.read_all``: SQLite
-    and Arrow let go of the GIL), taken with ``.result()``; its errors are raised there."""
-    def read() -> pd.DataFrame:
-        got = customers()
-        return got.read_all() if hasattr(got, "read_all") else got
-
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="previous-customers")
-    future = pool.submit(read)
-    pool.shutdown(wait=False)
-    return future
+def _read_whole(customers: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """``customers()`` with every column read (``archive.ArchivedCustomers.read_all``)."""
+    got = customers()
+    return got.read_all() if hasattr(got, "read_all") else got
 
 
 def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineConfig, as_of: pd.Timestamp,
@@ -331,7 +324,7 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
                                                 "previous_customer_id": before.to_numpy()})
     done("dedupe", len(records))
     # last week's customers, for Changes: read beside segment and tags, after dedupe's peak
-    before_customers = (_read_beside(previous.customers)
+    before_customers = (beside(partial(_read_whole, previous.customers), "previous-customers")
                         if recalled is not None and previous.customers is not None else None)
 
     transactions = extract_transactions(records, outcomes[C.CUSTOMER_ID])
