@@ -186,6 +186,37 @@ class Prepared:
         """(n, SLOTS) phone codes the records' mailboxes spell, -1 none."""
         return np.append(self.spelt_mobile, -1)[self.emails]  # e-mail slot -1 reads -1
 
+    # What compare_pairs reads of the distinct values, made once however many chunks of
+    # pairs it is asked about (each is a pass over every distinct value).
+    @functools.cached_property
+    def counted_reading(self) -> Coded:
+        """``reading`` with a word said twice kept twice (``_words_twice_kept``)."""
+        reading = self.fields["reading"]
+        return Coded(reading.codes, _words_twice_kept(pd.Series(reading.values, dtype=TEXT)).to_numpy(object))
+
+    @functools.cached_property
+    def reading_words(self) -> np.ndarray:
+        """Per reading code, its number of spaces (-1 for none; code -1 reads -2)."""
+        spaces = pd.Series(self.fields["reading"].values, dtype=TEXT).str.count(" ")
+        return np.append(spaces.fillna(-1).to_numpy(int), -2)
+
+    @functools.cached_property
+    def phone_ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per phone_digits code, codes of its first six and of its last four digits."""
+        digits = pd.Series(self.fields["phone_digits"].values, dtype=TEXT)
+        return Coded.of(digits.str[:6]).codes, Coded.of(digits.str[-4:]).codes
+
+    @functools.cached_property
+    def address_numbers(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``address_numbers`` of the distinct address_words."""
+        return address_numbers(self.fields["address_words"].values)
+
+    @functools.cached_property
+    def spells(self) -> tuple[np.ndarray, np.ndarray]:
+        """``spelt_mobiles()`` and, per record, whether any of its mailboxes spells a mobile."""
+        spelt = self.spelt_mobiles()
+        return spelt, (spelt >= 0).any(axis=1)
+
 
 def unique_inverse(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(sorted distinct values, index of each element's value, counts) by sorting."""
@@ -1052,8 +1083,28 @@ def _spelt_in(spelt: np.ndarray, phones: np.ndarray) -> np.ndarray:
     return out
 
 
+# Pairs compared at a time: a column of a chunk is 8 MB. The 5.3 million pairs of the blind
+# 1M list at once made 42 MB columns, and compare_pairs' arrays peaked 1.3 GB over its
+# input; in chunks, 0.55 GB (the same levels, in about the same time).
+CHUNK = 1 << 20
+
+
 def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """The level of every field for each pair, and the pairs' name similarity (0..100)."""
+    """The level of every field for each pair, and the pairs' name similarity (0..100).
+
+    A pair's levels depend on the two records alone, so the pairs go in chunks."""
+    if len(left) <= CHUNK:
+        return _compare_chunk(prep, left, right)
+    levels: dict[str, np.ndarray] = {}
+    sim = np.empty(len(left))
+    for start in range(0, len(left), CHUNK):
+        part, sim[start:start + CHUNK] = _compare_chunk(prep, left[start:start + CHUNK], right[start:start + CHUNK])
+        for name, level in part.items():
+            levels.setdefault(name, np.empty(len(left), dtype=level.dtype))[start:start + CHUNK] = level
+    return levels, sim
+
+
+def _compare_chunk(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
     f = prep.fields
     levels: dict[str, np.ndarray] = {}
 
@@ -1064,8 +1115,7 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     ra, rb = codes("reading")
     both = (ra >= 0) & (rb >= 0)
     # the readings' own codes: a value for a value, so no pair's codes are taken again
-    counted = Coded(f["reading"].codes, _words_twice_kept(pd.Series(f["reading"].values, dtype=TEXT)).to_numpy(object))
-    sim = np.fmax(similarity(f["name_key"], ka, kb), similarity(counted, ra, rb, fuzz.token_set_ratio))
+    sim = np.fmax(similarity(f["name_key"], ka, kb), similarity(prep.counted_reading, ra, rb, fuzz.token_set_ratio))
     name = np.select([both & (ka == kb), both & (ra == rb), sim >= 88, sim >= 60, both], [6, 5, 4, 2, DIFFERENT],
                      MISSING)
     # "Tony Ma" beside 马永健: an English name with the Chinese name's surname
@@ -1078,7 +1128,7 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
         slip = typo_close_codes(f["name_key"], f["reading"], ka[low], kb[low], ra[low], rb[low], rare=prep.rare_words)
         name[low[slip]] = CLOSE_NAME
         # Latin names alike in part (token-set similarity): a nickname or another spelling
-        words = np.append(pd.Series(f["reading"].values, dtype=TEXT).str.count(" ").fillna(-1).to_numpy(int), -2)
+        words = prep.reading_words
         english = (f["latin_first"].codes[left[low]] >= 0) & (f["latin_first"].codes[right[low]] >= 0)
         latin = low[~slip & english & (sim[low] >= 60) & (words[ra[low]] == words[rb[low]])]
         reads = f["reading"].values
@@ -1100,11 +1150,9 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
 
     phone, phone_by_two = _set_levels(prep.phones, prep.phone_names, left, right)
     da, db = codes("phone_digits")
-    digits = f["phone_digits"].values
     near = (phone <= DIFFERENT) & (da >= 0) & (db >= 0) & (da != db)
     if near.any():  # a digit lost, doubled or mistyped keeps most of the number: compare only those
-        head = Coded.of(pd.Series(digits, dtype=TEXT).str[:6]).codes
-        tail = Coded.of(pd.Series(digits, dtype=TEXT).str[-4:]).codes
+        head, tail = prep.phone_ends
         a, b = np.maximum(da, 0), np.maximum(db, 0)
         near &= (head[a] == head[b]) | (tail[a] == tail[b])
     typo = similarity(f["phone_digits"], da, db, Levenshtein.distance, where=near, score_cutoff=1) <= 1
@@ -1129,8 +1177,7 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     # One record's mailbox spells the other's mobile (a new phone, the old number kept as the
     # e-mail): the phones agree, as shared where the names are two people's (王娜's mailbox,
     # 王涛's mobile). Not where the e-mails agree: that would count one fact twice.
-    spelt = prep.spelt_mobiles()
-    spells = (spelt >= 0).any(axis=1)
+    spelt, spells = prep.spells
     cross = np.flatnonzero((levels["phone"] <= DIFFERENT) & (levels["email"] < SHARED["email"])
                            & (spells[left] | spells[right]))
     if len(cross):
@@ -1147,7 +1194,7 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     alike = similarity(f["address_words"], wa, wb, fuzz.token_sort_ratio, where=~street,
                        score_cutoff=CLOSE_ADDRESS) >= CLOSE_ADDRESS
     # alike with other house or room numbers is its own level: a typo, or next door (12 and 14 Main St)
-    numbers, full, first = address_numbers(f["address_words"].values)
+    numbers, full, first = prep.address_numbers
     both = (wa >= 0) & (wb >= 0)
     same_numbers = both & (full[wa] == full[wb])
     # one written with its town, state or postcode after it (244 New Avenue; 244 New Avenue,

@@ -701,3 +701,29 @@ def test_fields_prepared_on_threads_give_what_one_thread_gives(schema, config):
     assert many.cluster.tolist() == one.cluster.tolist() and many.cluster.nunique() < len(records)
     pd.testing.assert_frame_equal(many.pairs, one.pairs)
     pd.testing.assert_frame_equal(many.review, one.review)
+
+
+def test_pairs_compared_in_chunks_get_the_levels_they_get_all_at_once(schema, config, monkeypatch):
+    # compare_pairs goes through large pair lists in chunks: a pair's levels must not
+    # depend on which other pairs share its chunk (slips, spelt mobiles, numbered houses)
+    records = normalize_records(make_records([
+        {"name": "何丽娟", "phone": "17653964663", "address": "广州市海珠区南山大道1388号", "city": "广州"},
+        {"name": "何丽娟", "phone": "13962842411", "email": "17653964663@163.com", "address": "厦门市思明区金融街593号"},
+        {"name": "王涛", "phone": "18242023542", "address": "重庆市江北区解放北路642号", "city": "重庆"},
+        {"name": "王娜", "phone": "023-73248352", "email": "18242023542@163.com", "address": "重庆市江北区解放北路642号"},
+        {"name": "欧阳勇", "phone": "13812345678", "email": "oyy@qq.com"},
+        {"name": "欧杨勇", "phone": "138 1234 5679", "email": "oyy@qq.com"},
+        {"name": "Mary Hayes", "email": "mary_hayes@yahoo.co.uk", "address": "122 Willow Street", "city": "Cardiff"},
+        {"name": "Mary Hayes", "phone": "07909 067583", "address": "122 Willow Street, Cardiff CF10 5XT"},
+        {"name": "Patrick Hill", "address": "12 Main St"}, {"name": "Patricia Hill", "address": "14 Main St"},
+        {"name": "Joseph Williams", "email": "info@acme.com"}, {"name": "Joseh Williams", "email": "info@acme.com"}]),
+        schema, config)
+    left, right = (a.ravel() for a in np.triu_indices(len(records), 1))
+    whole, whole_sim = compare_pairs(prepare(records, *_contact_sets(records)), left, right)
+    monkeypatch.setattr("sheetkit.stages.compare.CHUNK", 5)
+    chunked, chunked_sim = compare_pairs(prepare(records, *_contact_sets(records)), left, right)
+    assert list(chunked) == list(whole)
+    for field, level in whole.items():
+        assert chunked[field].tolist() == level.tolist(), field
+    assert np.array_equal(chunked_sim, whole_sim, equal_nan=True)
+    assert len(set(whole["name"].tolist())) >= 3  # the pairs are of several kinds, not all "different"
