@@ -1,29 +1,66 @@
-"""Give memory the run has let go back to the system between stages.
+"""Give memory the run has let go back to the system between stages, and keep it within one.
 
 glibc keeps freed memory in its heaps for reuse, and a heap that a later allocation pins
 cannot shrink: a weekly run at 1,048,575 rows, which reads last week's million records
 first and lets them go, ended up to 550 MiB above the first run's peak with no more data
 alive (benchmarks/README.md, "The weekly run at 1M"). ``malloc_trim`` returns the free
 pages of every heap, Arrow's pool its unused blocks; a few milliseconds a stage.
-"""
 
+Within a stage the opposite holds. A page given back and asked for again is a page fault
+and a page of zeros from the kernel, and on a virtual machine that returns free memory to
+its host, far more: dedupe at 1M rows spent a third of its time in the kernel, most of it
+zeroing pages glibc had just given back (a column of a million records is 8 MB; glibc
+returns a heap's free top once it passes 64 MiB). ``kept_within`` lets the heaps keep what
+is freed until the stage ends.
+"""
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
+# mallopt's parameters (malloc.h) and glibc's largest mmap threshold on 64-bit systems
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_MMAP_MAX = 32 << 20
 
-@lru_cache(maxsize=1)
-def _malloc_trim():
+
+@lru_cache(maxsize=None)
+def _glibc(name: str):
     if not sys.platform.startswith("linux"):
         return None
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return libc.malloc_trim  # glibc only: musl has none
+        return getattr(libc, name)  # glibc only: musl has neither malloc_trim nor these mallopt settings
     except (OSError, AttributeError):
         return None
+
+
+def _malloc_trim():
+    return _glibc("malloc_trim")
+
+
+@contextmanager
+def kept_within(limit: int = 1 << 30) -> Iterator[None]:
+    """Let glibc keep up to ``limit`` bytes of freed memory at a heap's top while the block
+    runs (and serve blocks up to 32 MiB from its heaps), then give it all back.
+
+    Outside the block the thresholds are those glibc reaches by itself once it has freed a
+    large block (mmap 32 MiB, trim twice that); a no-op where the C library is not glibc.
+    """
+    mallopt = _glibc("mallopt")
+    if mallopt is None:
+        yield
+        return
+    mallopt(_M_MMAP_THRESHOLD, _MMAP_MAX)
+    mallopt(_M_TRIM_THRESHOLD, limit)
+    try:
+        yield
+    finally:
+        mallopt(_M_TRIM_THRESHOLD, 2 * _MMAP_MAX)
+        release()
 
 
 def release() -> None:

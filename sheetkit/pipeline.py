@@ -26,7 +26,7 @@ from .config import PipelineConfig
 from .errors import ConfigError, SourceError
 from .history import PreviousRun
 from .issues import BUILTIN, builtin_issue, make_issues
-from .memory import release
+from .memory import kept_within, release
 from .parallel import beside
 from .schema import Schema
 from .sources import Source, find_sources
@@ -315,10 +315,11 @@ def run_pipeline(grids: Iterable[SheetGrid], schema: Schema, config: PipelineCon
         previous.lineage = pd.DataFrame(columns=previous.lineage.columns)
     done("identify", len(records))
     steps = partial(tick, "dedupe") if tick else None
-    dups = find_duplicates(records, config, recalled.pairs if recalled else None, tick=steps)
-    # unpacked: the golden records as built would otherwise be held beside the segmented ones
-    customers, outcomes, provenance = build_customers(records, dups, config,
-                                                      recalled.previous if recalled else None)
+    with kept_within():  # dedupe's columns are freed and made again, step after step
+        dups = find_duplicates(records, config, recalled.pairs if recalled else None, tick=steps)
+        # unpacked: the golden records as built would otherwise be held beside the segmented ones
+        customers, outcomes, provenance = build_customers(records, dups, config,
+                                                          recalled.previous if recalled else None)
     before = recalled.previous["previous_customer_id"] if recalled else pd.Series(None, index=records.index)
     outcomes = outcomes.assign(decision=None, **{RECORD_KEY: identity[RECORD_KEY].to_numpy(),
                                                 "previous_customer_id": before.to_numpy()})
