@@ -26,6 +26,8 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import columns as C
 from ..config import PipelineConfig
@@ -355,13 +357,16 @@ def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates) ->
     cluster = members["cluster"].to_numpy()  # sorted: a customer's main record comes first
     first = _run_starts(cluster)
     survivor = pd.DataFrame({"cluster": cluster[first]}, index=members.index[first])  # not every column copied
-    out = pd.DataFrame({C.CUSTOMER_ID: members["customer_id"].reindex(records.index),
-                        "outcome": "merged", "reason": ""}, index=records.index)
-    out.loc[survivor.index, "outcome"] = "kept"
-    out.loc[survivor.index, "reason"] = "kept as the customer's main record"
+    # Set by position and made in Arrow once: label lookups into a frame of a million rows,
+    # and a Python string per record, cost more than writing the reasons.
+    at = records.index.get_indexer
+    kind = np.zeros(len(records), dtype=np.int8)  # an index into _OUTCOMES: merged unless told otherwise
+    text = np.zeros(len(records), dtype=np.int64)  # an index into the reasons' texts, below
+    kind[at(survivor.index)], text[at(survivor.index)] = 1, 1
+    texts = [pa.array(["", "kept as the customer's main record"])]
 
     # Each merged record names the record it matched best, and why.
-    pairs = dups.pairs
+    pairs = dups.pairs[[c for c in ("left", "right", "score", "agreed", "decision") if c in dups.pairs]]
     cl = dups.cluster.to_numpy()
     linked = pairs[cl[pairs["left"]] == cl[pairs["right"]]]
     both = pd.concat([linked.rename(columns={"left": "row", "right": "other"}),
@@ -371,12 +376,14 @@ def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates) ->
     best = both.sort_values(["row", "_decided", "score", "other"], ascending=[True, False, False, True]) \
         .drop_duplicates("row")
     best = best.set_index("row")
-    merged = out.index[out["outcome"] == "merged"]
-    b = best.reindex(merged)
+    merged = np.flatnonzero(kind == 0)
+    b = best.reindex(records.index[merged])
     decided = b["decision"].eq("same").to_numpy() if "decision" in b else np.zeros(len(b), bool)
-    out.loc[merged, "reason"] = ("same customer as " + _refs(records, b["other"])
-                                 + np.where(decided, " (a person decided so", " (agreed: " + b["agreed"].fillna("").to_numpy())
-                                 + "; score " + b["score"].map("{:g}".format).to_numpy() + ")")
+    text[merged] = 2 + np.arange(len(merged))
+    texts.append(_joined("same customer as ", _refs(records, b["other"]),
+                         np.where(decided, " (a person decided so", " (agreed: "),
+                         np.where(decided, "", b["agreed"].fillna("").to_numpy(dtype=object)),
+                         "; score ", b["score"].map("{:g}".format).to_numpy(dtype=object), ")"))
     review = dups.review
     if len(review):
         both = pd.concat([review.rename(columns={"left": "row", "right": "other"}),
@@ -386,9 +393,20 @@ def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates) ->
         main = pd.Series(survivor.index, index=survivor["cluster"].to_numpy())
         both["row"] = main.reindex(dups.cluster.iloc[both["row"]].to_numpy()).to_numpy()
         both = both.sort_values(["row", "score"], ascending=[True, False]).drop_duplicates("row").set_index("row")
-        rows = both.index
-        out.loc[rows, "outcome"] = "review"
-        out.loc[rows, "reason"] = ("may be the same customer as " + _refs(records, both["other"])
-                                   + " (score " + both["score"].map("{:g}".format).to_numpy()
-                                   + "); see the Review sheet")
-    return out
+        rows = at(both.index)
+        kind[rows], text[rows] = 2, 2 + len(merged) + np.arange(len(rows))
+        texts.append(_joined("may be the same customer as ", _refs(records, both["other"]), " (score ",
+                             both["score"].map("{:g}".format).to_numpy(dtype=object), "); see the Review sheet"))
+    return pd.DataFrame({C.CUSTOMER_ID: members["customer_id"].reindex(records.index),
+                         "outcome": pc.take(_OUTCOMES, pa.array(kind)).to_pandas(),
+                         "reason": pc.take(pa.concat_arrays(texts), pa.array(text)).to_pandas()},
+                        index=records.index)
+
+
+_OUTCOMES = pa.array(["merged", "kept", "review"])
+
+
+def _joined(*parts: str | np.ndarray) -> pa.Array:
+    """Texts and arrays of texts joined element-wise, in Arrow (no Python string per step)."""
+    arrays = [pa.scalar(p) if isinstance(p, str) else pa.array(p, type=pa.string()) for p in parts]
+    return pc.binary_join_element_wise(*arrays, "")
