@@ -20,20 +20,20 @@ import ctypes.util
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache
 
 # mallopt's parameters (malloc.h) and glibc's largest mmap threshold on 64-bit systems
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
 _MMAP_MAX = 32 << 20
 
 
-@lru_cache(maxsize=None)
+@cache
 def _glibc(name: str):
     if not sys.platform.startswith("linux"):
         return None
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        return getattr(libc, name)  # glibc only: musl has neither malloc_trim nor these mallopt settings
+        return getattr(libc, name)  # glibc's: musl has no malloc_trim
     except (OSError, AttributeError):
         return None
 
