@@ -13,6 +13,7 @@ zeroing pages glibc had just given back (a column of a million records is 8 MB; 
 returns a heap's free top once it passes 64 MiB). ``kept_within`` lets the heaps keep what
 is freed until the stage ends.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -25,6 +26,7 @@ from functools import cache
 # mallopt's parameters (malloc.h) and glibc's largest mmap threshold on 64-bit systems
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
 _MMAP_MAX = 32 << 20
+_INT_MAX = 2**31 - 1
 
 
 @cache
@@ -44,18 +46,22 @@ def _malloc_trim():
 
 @contextmanager
 def kept_within(limit: int = 1 << 30) -> Iterator[None]:
-    """Let glibc keep up to ``limit`` bytes of freed memory at a heap's top while the block
-    runs (and serve blocks up to 32 MiB from its heaps), then give it all back.
+    """Let glibc keep up to ``limit`` bytes (at most 2 GiB - 1: mallopt takes a C int) of
+    freed memory at a heap's top while the block runs, and serve blocks up to 32 MiB from
+    its heaps; then give it all back.
 
-    Outside the block the thresholds are those glibc reaches by itself once it has freed a
-    large block (mmap 32 MiB, trim twice that); a no-op where the C library is not glibc.
+    After the block the thresholds stay at mmap 32 MiB and trim 64 MiB: where glibc's own
+    adjustment ends once it has freed a block of 32 MiB (set by hand, it adjusts them no
+    more). The settings are the process's: one block at a time, not nested. A no-op where
+    the C library is not glibc.
     """
     mallopt = _glibc("mallopt")
     if mallopt is None:
         yield
         return
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt(_M_MMAP_THRESHOLD, _MMAP_MAX)
-    mallopt(_M_TRIM_THRESHOLD, limit)
+    mallopt(_M_TRIM_THRESHOLD, max(0, min(limit, _INT_MAX)))  # past a C int it would wrap round
     try:
         yield
     finally:

@@ -207,7 +207,7 @@ class Prepared:
         return Coded.of(digits.str[:6]).codes, Coded.of(digits.str[-4:]).codes
 
     @functools.cached_property
-    def address_numbers(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def house_numbers(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``address_numbers`` of the distinct address_words."""
         return address_numbers(self.fields["address_words"].values)
 
@@ -1100,7 +1100,9 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[
     for start in range(0, len(left), CHUNK):
         part, sim[start:start + CHUNK] = _compare_chunk(prep, left[start:start + CHUNK], right[start:start + CHUNK])
         for name, level in part.items():
-            levels.setdefault(name, np.empty(len(left), dtype=level.dtype))[start:start + CHUNK] = level
+            if name not in levels:
+                levels[name] = np.empty(len(left), dtype=level.dtype)
+            levels[name][start:start + CHUNK] = level
     return levels, sim
 
 
@@ -1194,7 +1196,7 @@ def _compare_chunk(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple
     alike = similarity(f["address_words"], wa, wb, fuzz.token_sort_ratio, where=~street,
                        score_cutoff=CLOSE_ADDRESS) >= CLOSE_ADDRESS
     # alike with other house or room numbers is its own level: a typo, or next door (12 and 14 Main St)
-    numbers, full, first = prep.address_numbers
+    numbers, full, first = prep.house_numbers
     both = (wa >= 0) & (wb >= 0)
     same_numbers = both & (full[wa] == full[wb])
     # one written with its town, state or postcode after it (244 New Avenue; 244 New Avenue,

@@ -377,7 +377,7 @@ def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates) ->
         .drop_duplicates("row")
     best = best.set_index("row")
     merged = np.flatnonzero(kind == 0)
-    b = best.reindex(records.index[merged])
+    b = best.reindex(merged)  # pairs name records by position
     decided = b["decision"].eq("same").to_numpy() if "decision" in b else np.zeros(len(b), bool)
     text[merged] = 2 + np.arange(len(merged))
     texts.append(_joined("same customer as ", _refs(records, b["other"]),
@@ -397,9 +397,9 @@ def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates) ->
         kind[rows], text[rows] = 2, 2 + len(merged) + np.arange(len(rows))
         texts.append(_joined("may be the same customer as ", _refs(records, both["other"]), " (score ",
                              both["score"].map("{:g}".format).to_numpy(dtype=object), "); see the Review sheet"))
-    return pd.DataFrame({C.CUSTOMER_ID: members["customer_id"].reindex(records.index),
-                         "outcome": pc.take(_OUTCOMES, pa.array(kind)).to_pandas(),
-                         "reason": pc.take(pa.concat_arrays(texts), pa.array(text)).to_pandas()},
+    return pd.DataFrame({C.CUSTOMER_ID: members["customer_id"].reindex(records.index),  # arrays: laid out, not aligned
+                         "outcome": pc.take(_OUTCOMES, pa.array(kind)).to_pandas().array,
+                         "reason": pc.take(pa.concat_arrays(texts), pa.array(text)).to_pandas().array},
                         index=records.index)
 
 
