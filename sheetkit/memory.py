@@ -40,10 +40,6 @@ def _glibc(name: str):
         return None
 
 
-def _malloc_trim():
-    return _glibc("malloc_trim")
-
-
 @contextmanager
 def kept_within(limit: int = 1 << 30) -> Iterator[None]:
     """Let glibc keep up to ``limit`` bytes (at most 2 GiB - 1: mallopt takes a C int) of
@@ -73,6 +69,6 @@ def release() -> None:
     """Hand freed memory back (a no-op where the C library cannot)."""
     if "pyarrow" in sys.modules:  # not imported for it
         sys.modules["pyarrow"].default_memory_pool().release_unused()
-    trim = _malloc_trim()
+    trim = _glibc("malloc_trim")
     if trim is not None:
         trim(0)

@@ -182,8 +182,10 @@ class Prepared:
     def n(self) -> int:
         return len(self.phones)
 
+    @functools.cached_property
     def spelt_mobiles(self) -> np.ndarray:
-        """(n, SLOTS) phone codes the records' mailboxes spell, -1 none."""
+        """(n, SLOTS) phone codes the records' mailboxes spell, -1 none (blocking and every
+        chunk of pairs read it)."""
         return np.append(self.spelt_mobile, -1)[self.emails]  # e-mail slot -1 reads -1
 
     # What compare_pairs reads of the distinct values, made once however many chunks of
@@ -212,10 +214,9 @@ class Prepared:
         return address_numbers(self.fields["address_words"].values)
 
     @functools.cached_property
-    def spells(self) -> tuple[np.ndarray, np.ndarray]:
-        """``spelt_mobiles()`` and, per record, whether any of its mailboxes spells a mobile."""
-        spelt = self.spelt_mobiles()
-        return spelt, (spelt >= 0).any(axis=1)
+    def spells(self) -> np.ndarray:
+        """Per record: one of its mailboxes spells a mobile."""
+        return (self.spelt_mobiles >= 0).any(axis=1)
 
 
 def unique_inverse(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -1179,7 +1180,7 @@ def _compare_chunk(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple
     # One record's mailbox spells the other's mobile (a new phone, the old number kept as the
     # e-mail): the phones agree, as shared where the names are two people's (王娜's mailbox,
     # 王涛's mobile). Not where the e-mails agree: that would count one fact twice.
-    spelt, spells = prep.spells
+    spelt, spells = prep.spelt_mobiles, prep.spells
     cross = np.flatnonzero((levels["phone"] <= DIFFERENT) & (levels["email"] < SHARED["email"])
                            & (spells[left] | spells[right]))
     if len(cross):

@@ -167,7 +167,7 @@ def _phone_keys(prep: Prepared) -> np.ndarray:
     mailboxes spell (18196874805@163.com), so they meet the records holding that mobile.
     In free slots, not added columns: a block twice as wide cost 100 MiB at 1M rows."""
     keys = prep.phones.copy()
-    spelt = prep.spelt_mobiles()
+    spelt = prep.spelt_mobiles
     for j in range(spelt.shape[1]):
         code = spelt[:, j]
         free = keys < 0
