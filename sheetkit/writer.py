@@ -17,8 +17,11 @@ import logging
 import math
 import os
 import tempfile
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import wait
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -27,8 +30,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import rvgsrust_xlsxwriter as xlsx
 
+from .bookjoin import join_books
 from .columns import EXCEL_MAX_CELL
 from .errors import OutputError
+from .parallel import beside
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +42,7 @@ EXCEL_MAX_COLUMNS = 16_384
 MAX_COMMENTS = 20_000       # cell notes per workbook; every listed cell still gets the fill
 HIGHLIGHT = "#FFEB9C"       # pale orange, Excel's own "check this" fill
 _BLOCK_ROWS = 100_000       # rows converted to Arrow at a time, so the copy stays small
+_TWO_BOOKS_CELLS = 2_000_000  # filled cells from which two threads write (bookjoin.py): about 2 s of writing
 _DATE, _MONEY = "yyyy-mm-dd", "#,##0.00"
 _MAX_WIDTH, _MIN_WIDTH = 50, 6
 _SHORT_ROWS, _MAX_SHORT_WIDTH = 200, 80  # a sheet this short is read row by row: fit its longest value
@@ -90,6 +96,18 @@ class _Formats:
             self._made[num_format, highlight, quote] = fmt
         return self._made[num_format, highlight, quote]
 
+    def number_all(self, ws: xlsx.Worksheet) -> None:
+        """Give every format the writer can use its number in the workbook's style table now,
+        always in the same order, by writing cell A1 with each (the header then takes A1).
+        The writer numbers a style when a cell first uses it, so without this the numbers
+        would follow the data, and two copies of a workbook (bookjoin.py) would differ."""
+        for fmt in [self.header, self.quoted_header] + [
+                self.get(num_format, highlight, quote)
+                for num_format in (None, _DATE, _DATE + " hh:mm:ss", _MONEY)
+                for highlight in (False, True) for quote in (False, True) if num_format or highlight or quote]:
+            ws.write(0, 0, "", fmt)
+        ws.clear_cell(0, 0)
+
 
 def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
                    dropdowns: dict[str, tuple[str, list[str]]] | None = None,
@@ -121,22 +139,12 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
         OutputError: the file cannot be written.
     """
     path = Path(path)
+    tmp = _temp_beside(path)
+    parts = list(_split_long(sheets, notes or {}))
+    progress = _Progress(sum(len(f) for f in sheets.values()), tick)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.part", dir=path.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError(f"cannot write into {path.parent}: {exc.strerror or exc}") from exc
-    truncated: dict[str, int] = {}
-    comments = [MAX_COMMENTS]  # left for the whole workbook, spent sheet by sheet
-    rows = [0, sum(len(f) for f in sheets.values())]  # written, in all
-    try:
-        book = xlsx.Workbook()
-        formats = _Formats(book)
-        for sheet, name, frame, marks in _split_long(sheets, notes or {}):
-            dropdown = (dropdowns or {}).get(sheet)
-            truncated[name] = _write_sheet(book, formats, name, frame, marks, dropdown, comments,
-                                           (freeze or {}).get(sheet), tick, rows)
-        book.close(tmp)
+        book = _Book(parts, dropdowns or {}, freeze or {}, progress)
+        truncated = _write_in_two(book, tmp, path) if book.far else book.write(tmp)
         os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, path)
     except OSError as exc:
@@ -147,12 +155,118 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
     return truncated
 
 
+def _temp_beside(path: Path) -> str:
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx.part", dir=path.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise OutputError(f"cannot write into {path.parent}: {exc.strerror or exc}") from exc
+    return tmp
+
+
+class _Stopped(Exception):
+    """The other thread failed (or was interrupted): this one stops at its next block."""
+
+
+class _Progress:
+    """Rows written so far, told to ``tick`` (from either thread, one call at a time)."""
+
+    def __init__(self, total: int, tick: Callable[[int, int], None] | None) -> None:
+        self.done, self.total, self._tick, self._lock = 0, total, tick, threading.Lock()
+        self.stop = threading.Event()
+
+    def add(self, rows: int) -> None:
+        if self.stop.is_set():
+            raise _Stopped
+        with self._lock:
+            self.done += rows
+            if self._tick:
+                self._tick(self.done, self.total)
+
+
+@dataclass
+class _Book:
+    """The sheets to write, and which of them (``far``) a second thread writes into a copy
+    of the workbook of its own (bookjoin.py): the largest sheets without notes, about half
+    the cells, once the workbook holds ``_TWO_BOOKS_CELLS``."""
+
+    parts: list[tuple[str, str, pd.DataFrame, dict[tuple[int, int], str]]]
+    dropdowns: dict[str, tuple[str, list[str]]]
+    freeze: dict[str, str]
+    progress: _Progress
+    far: set[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.far = _far_sheets(self.parts)
+
+    def write(self, path: str, rows_of: set[str] | None = None) -> dict[str, int]:
+        """The workbook into ``path``; with ``rows_of``, only those sheets get their rows (the
+        others their header, frozen panes, filter and print setup, which workbook.xml holds)."""
+        book = xlsx.Workbook()
+        formats = _Formats(book)
+        comments = [MAX_COMMENTS]  # left for the whole workbook, spent sheet by sheet
+        truncated = {}
+        for number, (sheet, name, frame, marks) in enumerate(self.parts):
+            light = rows_of is not None and name not in rows_of
+            truncated[name] = _write_sheet(book, formats, name, frame, {} if light else marks,
+                                           self.dropdowns.get(sheet), comments, self.freeze.get(sheet),
+                                           None if light else self.progress, first=number == 0, light=light)
+        book.close(path)
+        return {name: cut for name, cut in truncated.items() if rows_of is None or name in rows_of}
+
+
+def _write_in_two(book: _Book, tmp: str, path: Path) -> dict[str, int]:
+    """The far sheets written on a thread into a copy of the workbook while this thread writes
+    the rest, both deflated at once, then joined into ``tmp`` (bookjoin.py)."""
+    near = {name for _, name, _, _ in book.parts} - book.far
+    mine, theirs = _temp_beside(path), _temp_beside(path)
+    try:
+        job = beside(partial(book.write, theirs, book.far), "workbook")
+        try:
+            truncated = book.write(mine, near)
+        except BaseException:  # Ctrl-C included: the other thread stops at its next block
+            book.progress.stop.set()
+            wait([job])  # its file is removed below; what it raised is beside the point now
+            raise
+        truncated.update(job.result())
+        if not join_books(Path(mine), Path(theirs), book.far, Path(tmp)):
+            log.warning("the two halves of %s did not agree; writing it again on one thread", path.name)
+            book.progress = _Progress(0, None)
+            return book.write(tmp)
+        return truncated
+    finally:
+        for name in (mine, theirs):
+            if os.path.exists(name):
+                os.unlink(name)
+
+
+def _far_sheets(parts) -> set[str]:
+    """Names of the sheets the second thread writes: without notes (their drawings are parts
+    of their own), the largest first, until they hold about half the filled cells."""
+    step = {name: max(1, len(frame) // 10_000) for _, name, frame, _ in parts}  # counted on a sample of rows
+    cells = {name: int(frame.iloc[::step[name]].count().sum()) * step[name] for _, name, frame, _ in parts}
+    if sum(cells.values()) < _TWO_BOOKS_CELLS:
+        return set()
+    near = sum(cells[name] for _, name, _, marks in parts if marks)
+    far, far_cells = set(), 0
+    for name in sorted((n for _, n, _, marks in parts if not marks), key=cells.get, reverse=True):
+        if far_cells < near:
+            far.add(name)
+            far_cells += cells[name]
+        else:
+            near += cells[name]
+    return far if far_cells and near else set()
+
+
 def _write_sheet(book: xlsx.Workbook, formats: _Formats, name: str, frame: pd.DataFrame,
                  marks: dict[tuple[int, int], str], dropdown: tuple[str, list[str]] | None,
-                 comments: list[int], freeze_after: str | None = None,
-                 tick: Callable[[int, int], None] | None = None, rows: list[int] | None = None) -> int:
-    """One sheet, a block of rows at a time; returns how many texts were truncated."""
+                 comments: list[int], freeze_after: str | None = None, progress: _Progress | None = None,
+                 first: bool = False, light: bool = False) -> int:
+    """One sheet, a block of rows at a time; returns how many texts were truncated. The
+    ``first`` sheet of a workbook numbers its styles first; a ``light`` one gets no rows."""
     ws = book.add_worksheet(name, constant_memory=True)
+    if first:
+        formats.number_all(ws)
     headers = [str(c) for c in frame.columns]
     for col, header in enumerate(headers):
         ws.write(0, col, header, formats.quoted_header if _is_formula_like(header) else formats.header)
@@ -164,7 +278,7 @@ def _write_sheet(book: xlsx.Workbook, formats: _Formats, name: str, frame: pd.Da
         col = headers.index(dropdown[0])
         ws.add_data_validation(1, col, max(len(frame), 1), col, _dropdown(dropdown[1]))
     cut = 0
-    for start in range(0, max(len(frame), 1), _BLOCK_ROWS):
+    for start in range(0, 0 if light else max(len(frame), 1), _BLOCK_ROWS):
         block = _to_arrow(frame.iloc[start:start + _BLOCK_ROWS])
         if start == 0:  # widths from the first rows, before any row is written
             own: dict[int, list[object]] = {}  # cells the Arrow column does not hold (Summary's rule texts)
@@ -178,9 +292,8 @@ def _write_sheet(book: xlsx.Workbook, formats: _Formats, name: str, frame: pd.Da
         here = {(r - start, c): m for (r, c), m in marks.items() if start <= r < end}
         _write_block(ws, formats, block, start + 1, here, comments)
         cut += block.truncated
-        if tick and rows:
-            rows[0] += block.table.num_rows
-            tick(rows[0], rows[1])
+        if progress:
+            progress.add(block.table.num_rows)
     return cut
 
 

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import zipfile
 
+import numpy as np
 import openpyxl
 import pandas as pd
+import pytest
 
 import sheetkit.writer as w
+from sheetkit.bookjoin import join_books
 from sheetkit.writer import HIGHLIGHT, write_workbook
 
 _FILL = "FF" + HIGHLIGHT.lstrip("#").upper()
@@ -129,3 +134,96 @@ def test_formula_like_text_is_text_with_the_quote_prefix(monkeypatch, tmp_path):
     assert ws["B2"].is_date and not ws["B2"].quotePrefix
     assert all(ws.cell(r, 3).quotePrefix and ws.cell(r, 3).data_type == "s" for r in range(2, 8))
     assert ws["D2"].value == -250.0 and not ws["D2"].quotePrefix
+
+
+def _parts(path) -> dict[str, bytes]:
+    """Every part of an xlsx, uncompressed, but its time stamp (docProps/core.xml)."""
+    with zipfile.ZipFile(path) as book:
+        assert book.testzip() is None
+        return {info.filename: book.read(info) for info in book.infolist() if info.filename != "docProps/core.xml"}
+
+
+def _mixed_sheets(rows: int = 3_000) -> tuple[dict[str, pd.DataFrame], dict]:
+    """Sheets with every kind of cell the writer formats: dates, times, money, formula-like
+    text (a whole column and single cells), a date Excel cannot hold, notes, a dropdown."""
+    days = pd.Timestamp("2021-01-01") + pd.to_timedelta(np.arange(rows) % 900, unit="D")
+    customers = pd.DataFrame({
+        "customer_id": [f"C{i:05d}" for i in range(rows)],
+        "name": ["=HYPERLINK(1)" if i % 500 == 0 else f"客户{i}" for i in range(rows)],
+        "phone": [f"+86 138{i:08d}" for i in range(rows)],
+        "total_amount": np.where(np.arange(rows) % 9 == 0, np.nan, np.arange(rows) * 1.25),
+        "created_on": days,
+        "last_seen": days + pd.Timedelta(hours=5),
+        "note": pd.Series(["x"] * (rows - 1) + [dt.datetime(1850, 1, 1)], dtype=object),
+    })
+    lineage = pd.DataFrame({"source_file": ["a.xlsx"] * rows, "source_row": np.arange(2, rows + 2),
+                            "decision": [None] * rows, "outcome": ["merged", "kept", "-x"] * (rows // 3)})
+    sheets = {"Customers": customers, "Transactions": customers[["customer_id", "total_amount", "created_on"]],
+              "Lineage": lineage, "Review": lineage.head(5), "Changes": lineage.head(0)}
+    notes = {"Customers": pd.DataFrame({"row": [0, 7], "column": ["phone", "total_amount"], "message": ["bad", "odd"]})}
+    return sheets, {"notes": notes, "dropdowns": {"Lineage": ("decision", ["split", "拆分"])},
+                    "freeze": {"Customers": "name"}}
+
+
+def test_a_workbook_written_by_two_threads_is_the_one_written_by_one(monkeypatch, tmp_path):
+    # Two copies written side by side and joined (bookjoin.py) must give the same file, part
+    # for part, as one thread writing it: same cells, styles, notes, filters and frozen panes.
+    sheets, options = _mixed_sheets()
+    monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 10**12)
+    write_workbook(sheets, tmp_path / "one.xlsx", **options)
+    joined = []
+    monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 1)
+    monkeypatch.setattr(w, "join_books", lambda *a: joined.append(a[2]) or join_books(*a))
+    write_workbook(sheets, tmp_path / "two.xlsx", **options)
+    assert joined == [{"Lineage", "Transactions", "Review", "Changes"}]  # Customers has the notes
+    assert _parts(tmp_path / "two.xlsx") == _parts(tmp_path / "one.xlsx")
+    assert [p.name for p in tmp_path.iterdir()] and not list(tmp_path.glob(".*.part"))
+    ws = openpyxl.load_workbook(tmp_path / "two.xlsx")["Lineage"]
+    assert ws["D4"].value == "-x" and ws["D4"].quotePrefix and ws.data_validations.dataValidation
+
+
+def test_two_halves_that_disagree_on_styles_are_written_again_on_one_thread(monkeypatch, tmp_path, caplog):
+    # Without the styles numbered up front, the second copy numbers them in its own order:
+    # the join must notice, and the file must still be the one-thread file.
+    sheets, options = _mixed_sheets()
+    monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 10**12)
+    write_workbook(sheets, tmp_path / "one.xlsx", **options)
+    monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 1)
+    numbered = w._Formats.number_all
+    monkeypatch.setattr(w._Formats, "number_all",
+                        lambda self, ws: None if threading.current_thread().name.startswith("workbook")
+                        else numbered(self, ws))
+    write_workbook(sheets, tmp_path / "two.xlsx", **options)
+    assert "did not agree" in caplog.text
+    assert _parts(tmp_path / "two.xlsx") == _parts(tmp_path / "one.xlsx")
+
+
+def test_rows_written_are_counted_once_across_both_threads(monkeypatch, tmp_path):
+    sheets, options = _mixed_sheets()
+    monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 1)
+    ticks = []
+    write_workbook(sheets, tmp_path / "o.xlsx", tick=lambda done, total: ticks.append((done, total)), **options)
+    total = sum(len(f) for f in sheets.values())
+    assert ticks[-1] == (total, total) and [d for d, _ in ticks] == sorted(d for d, _ in ticks)
+
+
+def test_an_interrupted_write_stops_both_threads_and_leaves_no_file(monkeypatch, tmp_path):
+    sheets, options = _mixed_sheets(300_000)
+    monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 1)
+    monkeypatch.setattr(w, "_BLOCK_ROWS", 1_000)
+    blocks = {}
+
+    def counted(ws, formats, block, first, *args):
+        name = threading.current_thread().name
+        blocks[name] = blocks.get(name, 0) + 1
+        if name == "MainThread" and blocks[name] == 3:
+            raise KeyboardInterrupt
+        return write_block(ws, formats, block, first, *args)
+
+    write_block = w._write_block
+    monkeypatch.setattr(w, "_write_block", counted)
+    with pytest.raises(KeyboardInterrupt):
+        write_workbook(sheets, tmp_path / "o.xlsx", **options)
+    assert list(tmp_path.iterdir()) == []
+    other = sum(n for name, n in blocks.items() if name != "MainThread")
+    assert 0 < other < 300  # it stopped: all its sheets take over 600 blocks
