@@ -1,15 +1,16 @@
 """Two workbooks written side by side, joined into one xlsx without deflating anything again.
 
-The writer deflates a workbook's XML on one core when it closes the file: at 1M rows that
-is about half of the workbook's time. So the writer writes two copies of the workbook at
-once (writer.py), each holding every sheet, and each writing the rows of its own share of
-the sheets; the others get only their header. The file people get is the first copy with
-the second copy's sheets put in, their compressed bytes copied as they are.
+The writer deflates a workbook's XML when it closes the file, on one core and without
+the GIL: at 1M rows that is about half of the workbook's time. So writer.py writes a large
+workbook as several copies, each holding every sheet but giving rows only to its own group
+of sheets (the others get just their header), and closes each copy on a thread while the
+next is written. The file people get is the first copy with the other copies' sheets put
+in, their compressed bytes copied as they are.
 
-That is only right when the two copies agree on everything outside those sheets: the
-sheet list and defined names (workbook.xml and its relationships), and the styles a
-sheet's cells point to by number. ``join_books`` checks both and returns False when they
-differ; the caller then writes the workbook the slow way.
+That is only right when the copies agree on everything outside those sheets: the sheet
+list and defined names (workbook.xml and its relationships), and the styles a sheet's
+cells point to by number. ``join_books`` checks both and returns False when they differ;
+the caller then writes the workbook in one piece.
 """
 
 from __future__ import annotations
@@ -27,25 +28,30 @@ _BOOK, _BOOK_RELS, _STYLES = "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "x
 _TABLES = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs")
 
 
-def join_books(main: Path, other: Path, sheets: set[str], out: Path) -> bool:
-    """Write ``out``: ``main`` with the parts of ``sheets`` (names) taken from ``other``.
+def join_books(main: Path, others: list[tuple[Path, set[str]]], out: Path) -> bool:
+    """Write ``out``: ``main`` with the parts of each other copy's sheets (names) taken from it.
 
-    False, and nothing written, when the two disagree on the sheets or defined names, or
-    when a style that ``other``'s cells may use is not the same style in ``main``.
+    False, and nothing written, when a copy disagrees with ``main`` on the sheets or defined
+    names, or when a style its cells may use is not the same style in ``main``.
     """
-    with zipfile.ZipFile(main) as first, zipfile.ZipFile(other) as second:
-        if any(first.read(name) != second.read(name) for name in (_BOOK, _BOOK_RELS)):
-            return False
-        if not _styles_within(second.read(_STYLES), first.read(_STYLES)):
-            return False
+    books = [zipfile.ZipFile(path) for path in [main] + [path for path, _ in others]]
+    try:
+        first = books[0]
         parts = _sheet_parts(first)
-        if not sheets <= parts.keys():
-            return False
-        taken = {parts[name] for name in sheets}
+        taken: dict[str, zipfile.ZipFile] = {}
+        for book, (_, sheets) in zip(books[1:], others):
+            if any(first.read(name) != book.read(name) for name in (_BOOK, _BOOK_RELS)):
+                return False
+            if not sheets <= parts.keys() or not _styles_within(book.read(_STYLES), first.read(_STYLES)):
+                return False
+            taken.update({parts[name]: book for name in sheets})
         with open(out, "wb") as fp, zipfile.ZipFile(fp, "w") as joined:
             for info in first.infolist():
-                source = second if info.filename in taken else first
+                source = taken.get(info.filename, first)
                 _copy_raw(source, source.getinfo(info.filename), joined)
+    finally:
+        for book in books:
+            book.close()
     return True
 
 

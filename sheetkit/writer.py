@@ -17,7 +17,6 @@ import logging
 import math
 import os
 import tempfile
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import wait
 from dataclasses import dataclass, field
@@ -42,7 +41,8 @@ EXCEL_MAX_COLUMNS = 16_384
 MAX_COMMENTS = 20_000       # cell notes per workbook; every listed cell still gets the fill
 HIGHLIGHT = "#FFEB9C"       # pale orange, Excel's own "check this" fill
 _BLOCK_ROWS = 100_000       # rows converted to Arrow at a time, so the copy stays small
-_TWO_BOOKS_CELLS = 2_000_000  # filled cells from which two threads write (bookjoin.py): about 2 s of writing
+_TWO_BOOKS_CELLS = 2_000_000  # filled cells from which the workbook is written in copies (bookjoin.py): ~2 s
+_COPIES = 4                   # of about a quarter of the cells each, after the first
 _DATE, _MONEY = "yyyy-mm-dd", "#,##0.00"
 _MAX_WIDTH, _MIN_WIDTH = 50, 6
 _SHORT_ROWS, _MAX_SHORT_WIDTH = 200, 80  # a sheet this short is read row by row: fit its longest value
@@ -141,10 +141,10 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
     path = Path(path)
     tmp = _temp_beside(path)
     parts = list(_split_long(sheets, notes or {}))
-    progress = _Progress(sum(len(f) for f in sheets.values()), tick)
+    book = _Book(parts, dropdowns or {}, freeze or {}, _Progress(sum(len(f) for f in sheets.values()), tick))
     try:
-        book = _Book(parts, dropdowns or {}, freeze or {}, progress)
-        truncated = _write_in_two(book, tmp, path) if book.far else book.write(tmp)
+        groups = _groups(parts)
+        truncated = _write_in_turns(book, groups, tmp, path) if groups else book.write(tmp)
         os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, path)
     except OSError as exc:
@@ -164,43 +164,34 @@ def _temp_beside(path: Path) -> str:
     return tmp
 
 
-class _Stopped(Exception):
-    """The other thread failed (or was interrupted): this one stops at its next block."""
-
-
 class _Progress:
-    """Rows written so far, told to ``tick`` (from either thread, one call at a time)."""
+    """Rows written so far, told to ``tick``."""
 
     def __init__(self, total: int, tick: Callable[[int, int], None] | None) -> None:
-        self.done, self.total, self._tick, self._lock = 0, total, tick, threading.Lock()
-        self.stop = threading.Event()
+        self.done, self.total, self._tick = 0, total, tick
 
     def add(self, rows: int) -> None:
-        if self.stop.is_set():
-            raise _Stopped
-        with self._lock:
-            self.done += rows
-            if self._tick:
-                self._tick(self.done, self.total)
+        self.done += rows
+        if self._tick:
+            self._tick(self.done, self.total)
 
 
 @dataclass
 class _Book:
-    """The sheets to write, and which of them (``far``) a second thread writes into a copy
-    of the workbook of its own (bookjoin.py): the largest sheets without notes, about half
-    the cells, once the workbook holds ``_TWO_BOOKS_CELLS``."""
+    """The sheets of one workbook, to write whole or a group of sheets at a time."""
 
     parts: list[tuple[str, str, pd.DataFrame, dict[tuple[int, int], str]]]
     dropdowns: dict[str, tuple[str, list[str]]]
     freeze: dict[str, str]
     progress: _Progress
-    far: set[str] = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.far = _far_sheets(self.parts)
+    def write(self, path: str) -> dict[str, int]:
+        made, truncated = self.make()
+        made.close(path)
+        return truncated
 
-    def write(self, path: str, rows_of: set[str] | None = None) -> dict[str, int]:
-        """The workbook into ``path``; with ``rows_of``, only those sheets get their rows (the
+    def make(self, rows_of: set[str] | None = None) -> tuple[xlsx.Workbook, dict[str, int]]:
+        """The workbook, left to close; with ``rows_of``, only those sheets get their rows (the
         others their header, frozen panes, filter and print setup, which workbook.xml holds)."""
         book = xlsx.Workbook()
         formats = _Formats(book)
@@ -208,54 +199,68 @@ class _Book:
         truncated = {}
         for number, (sheet, name, frame, marks) in enumerate(self.parts):
             light = rows_of is not None and name not in rows_of
-            truncated[name] = _write_sheet(book, formats, name, frame, {} if light else marks,
-                                           self.dropdowns.get(sheet), comments, self.freeze.get(sheet),
-                                           None if light else self.progress, first=number == 0, light=light)
-        book.close(path)
-        return {name: cut for name, cut in truncated.items() if rows_of is None or name in rows_of}
+            cut = _write_sheet(book, formats, name, frame, {} if light else marks, self.dropdowns.get(sheet),
+                               comments, self.freeze.get(sheet), None if light else self.progress,
+                               first=number == 0, light=light)
+            if not light:
+                truncated[name] = cut
+        return book, truncated
 
 
-def _write_in_two(book: _Book, tmp: str, path: Path) -> dict[str, int]:
-    """The far sheets written on a thread into a copy of the workbook while this thread writes
-    the rest, both deflated at once, then joined into ``tmp`` (bookjoin.py)."""
-    near = {name for _, name, _, _ in book.parts} - book.far
-    mine, theirs = _temp_beside(path), _temp_beside(path)
+def _write_in_turns(book: _Book, groups: list[set[str]], tmp: str, path: Path) -> dict[str, int]:
+    """Each group's rows written into a copy of the workbook of its own, in turn, on this
+    thread (which holds the GIL for it); each copy closed on a thread of its own while the
+    next is written (the deflate lets go of the GIL); then joined into ``tmp`` (bookjoin.py)."""
+    copies = [_temp_beside(path) for _ in groups]
+    closing: list = []
     try:
-        job = beside(partial(book.write, theirs, book.far), "workbook")
+        truncated: dict[str, int] = {}
         try:
-            truncated = book.write(mine, near)
-        except BaseException:  # Ctrl-C included: the other thread stops at its next block
-            book.progress.stop.set()
-            wait([job])  # its file is removed below; what it raised is beside the point now
-            raise
-        truncated.update(job.result())
-        if not join_books(Path(mine), Path(theirs), book.far, Path(tmp)):
-            log.warning("the two halves of %s did not agree; writing it again on one thread", path.name)
+            for group, copy in zip(groups, copies):
+                made, cut = book.make(group)
+                truncated.update(cut)
+                closing.append(beside(partial(made.close, copy), "workbook"))
+        finally:
+            wait(closing)  # a copy is removed below only once nothing writes it
+        for job in closing:
+            job.result()  # what a close raised (a full disk), raised here
+        others = [(Path(copy), group) for copy, group in zip(copies[1:], groups[1:])]
+        if not join_books(Path(copies[0]), others, Path(tmp)):
+            log.warning("the copies of %s did not agree; writing it again in one piece", path.name)
             book.progress = _Progress(0, None)
             return book.write(tmp)
         return truncated
     finally:
-        for name in (mine, theirs):
-            if os.path.exists(name):
-                os.unlink(name)
+        for copy in copies:
+            if os.path.exists(copy):
+                os.unlink(copy)
 
 
-def _far_sheets(parts) -> set[str]:
-    """Names of the sheets the second thread writes: without notes (their drawings are parts
-    of their own), the largest first, until they hold about half the filled cells."""
+def _groups(parts) -> list[set[str]]:
+    """The sheets by workbook copy, in the order they are written; none (one copy) for a
+    workbook under ``_TWO_BOOKS_CELLS`` filled cells.
+
+    The first copy carries the parts beside the sheets, so it holds the sheets with notes
+    (their drawings are parts of their own) and the small sheets. The others follow, largest
+    first, about a quarter of the cells a copy: the last copy's close is the time nothing
+    overlaps, so it is kept small."""
     step = {name: max(1, len(frame) // 10_000) for _, name, frame, _ in parts}  # counted on a sample of rows
     cells = {name: int(frame.iloc[::step[name]].count().sum()) * step[name] for _, name, frame, _ in parts}
-    if sum(cells.values()) < _TWO_BOOKS_CELLS:
-        return set()
-    near = sum(cells[name] for _, name, _, marks in parts if marks)
-    far, far_cells = set(), 0
-    for name in sorted((n for _, n, _, marks in parts if not marks), key=cells.get, reverse=True):
-        if far_cells < near:
-            far.add(name)
-            far_cells += cells[name]
-        else:
-            near += cells[name]
-    return far if far_cells and near else set()
+    total = sum(cells.values())
+    if total < _TWO_BOOKS_CELLS:
+        return []
+    share = total / _COPIES
+    first = {name for _, name, _, marks in parts if marks or cells[name] < share / 10}
+    groups, group, size = [first], set(), 0
+    for name in sorted(cells.keys() - first, key=cells.get, reverse=True):
+        group.add(name)
+        size += cells[name]
+        if size >= share:
+            groups.append(group)
+            group, size = set(), 0
+    if group:
+        groups.append(group)
+    return groups if len(groups) > 1 else []
 
 
 def _write_sheet(book: xlsx.Workbook, formats: _Formats, name: str, frame: pd.DataFrame,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import zipfile
 
 import numpy as np
@@ -13,6 +12,7 @@ import pytest
 
 import sheetkit.writer as w
 from sheetkit.bookjoin import join_books
+from sheetkit.errors import OutputError
 from sheetkit.writer import HIGHLIGHT, write_workbook
 
 _FILL = "FF" + HIGHLIGHT.lstrip("#").upper()
@@ -165,40 +165,47 @@ def _mixed_sheets(rows: int = 3_000) -> tuple[dict[str, pd.DataFrame], dict]:
                     "freeze": {"Customers": "name"}}
 
 
-def test_a_workbook_written_by_two_threads_is_the_one_written_by_one(monkeypatch, tmp_path):
-    # Two copies written side by side and joined (bookjoin.py) must give the same file, part
-    # for part, as one thread writing it: same cells, styles, notes, filters and frozen panes.
+def test_a_workbook_written_in_copies_is_the_one_written_in_one_piece(monkeypatch, tmp_path):
+    # Copies written in turn, closed on threads and joined (bookjoin.py) must give the same
+    # file, part for part, as one piece: same cells, styles, notes, filters and frozen panes.
     sheets, options = _mixed_sheets()
     monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 10**12)
     write_workbook(sheets, tmp_path / "one.xlsx", **options)
     joined = []
     monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 1)
-    monkeypatch.setattr(w, "join_books", lambda *a: joined.append(a[2]) or join_books(*a))
-    write_workbook(sheets, tmp_path / "two.xlsx", **options)
-    assert joined == [{"Lineage", "Transactions", "Review", "Changes"}]  # Customers has the notes
-    assert _parts(tmp_path / "two.xlsx") == _parts(tmp_path / "one.xlsx")
-    assert [p.name for p in tmp_path.iterdir()] and not list(tmp_path.glob(".*.part"))
-    ws = openpyxl.load_workbook(tmp_path / "two.xlsx")["Lineage"]
+    monkeypatch.setattr(w, "_COPIES", 8)  # a copy for Lineage, one for Transactions
+    monkeypatch.setattr(w, "join_books", lambda main, others, out: joined.append(others) or join_books(main, others, out))
+    write_workbook(sheets, tmp_path / "copies.xlsx", **options)
+    # Customers has the notes, Review and Changes are small: those stay in the first copy
+    assert [group for _, group in joined[0]] == [{"Lineage"}, {"Transactions"}]
+    assert _parts(tmp_path / "copies.xlsx") == _parts(tmp_path / "one.xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copies.xlsx", "one.xlsx"]
+    ws = openpyxl.load_workbook(tmp_path / "copies.xlsx")["Lineage"]
     assert ws["D4"].value == "-x" and ws["D4"].quotePrefix and ws.data_validations.dataValidation
 
 
-def test_two_halves_that_disagree_on_styles_are_written_again_on_one_thread(monkeypatch, tmp_path, caplog):
-    # Without the styles numbered up front, the second copy numbers them in its own order:
-    # the join must notice, and the file must still be the one-thread file.
+def test_copies_that_disagree_on_styles_are_written_again_in_one_piece(monkeypatch, tmp_path, caplog):
+    # Without the styles numbered up front, a copy numbers them in the order its cells use
+    # them: the join must notice, and the file must still be the one-piece file.
     sheets, options = _mixed_sheets()
     monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 10**12)
     write_workbook(sheets, tmp_path / "one.xlsx", **options)
     monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 1)
+    copies = []
     numbered = w._Formats.number_all
-    monkeypatch.setattr(w._Formats, "number_all",
-                        lambda self, ws: None if threading.current_thread().name.startswith("workbook")
-                        else numbered(self, ws))
-    write_workbook(sheets, tmp_path / "two.xlsx", **options)
+
+    def all_but_the_second(self, ws):
+        copies.append(ws)
+        if len(copies) != 2:
+            numbered(self, ws)
+
+    monkeypatch.setattr(w._Formats, "number_all", all_but_the_second)
+    write_workbook(sheets, tmp_path / "copies.xlsx", **options)
     assert "did not agree" in caplog.text
-    assert _parts(tmp_path / "two.xlsx") == _parts(tmp_path / "one.xlsx")
+    assert _parts(tmp_path / "copies.xlsx") == _parts(tmp_path / "one.xlsx")
 
 
-def test_rows_written_are_counted_once_across_both_threads(monkeypatch, tmp_path):
+def test_rows_written_are_counted_once_across_the_copies(monkeypatch, tmp_path):
     sheets, options = _mixed_sheets()
     monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 1)
     ticks = []
@@ -207,23 +214,41 @@ def test_rows_written_are_counted_once_across_both_threads(monkeypatch, tmp_path
     assert ticks[-1] == (total, total) and [d for d, _ in ticks] == sorted(d for d, _ in ticks)
 
 
-def test_an_interrupted_write_stops_both_threads_and_leaves_no_file(monkeypatch, tmp_path):
-    sheets, options = _mixed_sheets(300_000)
+def test_a_copy_that_cannot_be_closed_fails_the_write_and_leaves_no_file(monkeypatch, tmp_path):
+    sheets, options = _mixed_sheets()
     monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 1)
-    monkeypatch.setattr(w, "_BLOCK_ROWS", 1_000)
-    blocks = {}
+    monkeypatch.setattr(w, "_COPIES", 8)
+    closed = []
+    real = w._Book.make
 
-    def counted(ws, formats, block, first, *args):
-        name = threading.current_thread().name
-        blocks[name] = blocks.get(name, 0) + 1
-        if name == "MainThread" and blocks[name] == 3:
+    def full_disk(path):
+        closed.append(path)
+        raise OSError(28, "No space left on device")
+
+    def make(self, rows_of=None):
+        made, cut = real(self, rows_of)
+        if rows_of == {"Transactions"}:
+            made.close = full_disk
+        return made, cut
+
+    monkeypatch.setattr(w._Book, "make", make)
+    with pytest.raises(OutputError, match="No space left"):
+        write_workbook(sheets, tmp_path / "o.xlsx", **options)
+    assert closed and list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupted_write_waits_for_the_copies_closing_and_leaves_no_file(monkeypatch, tmp_path):
+    sheets, options = _mixed_sheets()
+    monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 1)
+    monkeypatch.setattr(w, "_COPIES", 8)
+    real = w._Book.make
+
+    def make(self, rows_of=None):
+        if rows_of == {"Transactions"}:  # the first two copies are closing by now
             raise KeyboardInterrupt
-        return write_block(ws, formats, block, first, *args)
+        return real(self, rows_of)
 
-    write_block = w._write_block
-    monkeypatch.setattr(w, "_write_block", counted)
+    monkeypatch.setattr(w._Book, "make", make)
     with pytest.raises(KeyboardInterrupt):
         write_workbook(sheets, tmp_path / "o.xlsx", **options)
     assert list(tmp_path.iterdir()) == []
-    other = sum(n for name, n in blocks.items() if name != "MainThread")
-    assert 0 < other < 300  # it stopped: all its sheets take over 600 blocks
