@@ -32,10 +32,14 @@ _STAGE = re.compile(r"^  (\S+)\s+[\d,]+ rows\s+([\d.]+) s")
 def run_once(inputs: list[str], out: Path, extra: list[str], every: float = 0.2, src: Path | None = None) -> dict:
     """One ``sheetkit run``: seconds per stage, wall, CPU, peak RSS overall and per stage.
     ``src``: a copy of sheetkit's source to run instead of the installed one."""
-    cmd = [sys.executable, "-m", "sheetkit", "run", *inputs, "-o", str(out), *extra]
+    cmd = [sys.executable, "-m", "sheetkit", "run", *(str(Path(i).resolve()) for i in inputs), "-o", str(out.resolve()),
+           *extra]
+    # `python -m` puts the working folder first on the path, before PYTHONPATH: run it from
+    # ``src``, or a run started in a checkout would measure the checkout instead
     env = {**os.environ, "PYTHONPATH": str(src)} if src else None
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+                            cwd=src)
     samples: list[tuple[float, int]] = []
     tree: list[tuple[float, int]] = []  # with its worker processes (phone parsing at 1M rows)
     stop = threading.Event()

@@ -41,8 +41,8 @@ EXCEL_MAX_COLUMNS = 16_384
 MAX_COMMENTS = 20_000       # cell notes per workbook; every listed cell still gets the fill
 HIGHLIGHT = "#FFEB9C"       # pale orange, Excel's own "check this" fill
 _BLOCK_ROWS = 100_000       # rows converted to Arrow at a time, so the copy stays small
-_TWO_BOOKS_CELLS = 2_000_000  # filled cells from which the workbook is written in copies (bookjoin.py): ~2 s
-_COPIES = 4                   # of about a quarter of the cells each, after the first
+_IN_COPIES_FROM = 2_000_000  # filled cells from which a workbook is written in copies (bookjoin.py): ~2 s of writing
+_COPIES = 4                  # of about a quarter of the cells each, after the first
 _DATE, _MONEY = "yyyy-mm-dd", "#,##0.00"
 _MAX_WIDTH, _MIN_WIDTH = 50, 6
 _SHORT_ROWS, _MAX_SHORT_WIDTH = 200, 80  # a sheet this short is read row by row: fit its longest value
@@ -100,7 +100,7 @@ class _Formats:
         """Give every format the writer can use its number in the workbook's style table now,
         always in the same order, by writing cell A1 with each (the header then takes A1).
         The writer numbers a style when a cell first uses it, so without this the numbers
-        would follow the data, and two copies of a workbook (bookjoin.py) would differ."""
+        would follow the data, and copies of a workbook (bookjoin.py) would differ."""
         for fmt in [self.header, self.quoted_header] + [
                 self.get(num_format, highlight, quote)
                 for num_format in (None, _DATE, _DATE + " hh:mm:ss", _MONEY)
@@ -125,7 +125,10 @@ def write_workbook(sheets: dict[str, pd.DataFrame], path: Path,
     longer than Excel's 32,767 characters are truncated (and counted) so the file
     always opens; a frame longer than 1,048,575 rows continues on a sheet named "<name> (2)", one wider than
     16,384 columns on "<name> (columns 2)" (each starting with the frame's first column).
-    ``tick`` is called with (rows written, rows in all) after each block of rows.
+    ``tick`` is called with (rows written, rows in all) after each block of rows. From
+    ``_IN_COPIES_FROM`` filled cells the sheets are written as copies of the workbook, each
+    closed (deflated) on a thread while the next is written, then joined (bookjoin.py): the
+    same file, sooner.
 
     ``notes`` maps a sheet to the cells to highlight: a frame with ``row`` (position in
     that sheet's frame), ``column`` (name) and ``message``. Each listed cell gets a pale
@@ -238,7 +241,7 @@ def _write_in_turns(book: _Book, groups: list[set[str]], tmp: str, path: Path) -
 
 def _groups(parts) -> list[set[str]]:
     """The sheets by workbook copy, in the order they are written; none (one copy) for a
-    workbook under ``_TWO_BOOKS_CELLS`` filled cells.
+    workbook under ``_IN_COPIES_FROM`` filled cells.
 
     The first copy carries the parts beside the sheets, so it holds the sheets with notes
     (their drawings are parts of their own) and the small sheets. The others follow, largest
@@ -247,7 +250,7 @@ def _groups(parts) -> list[set[str]]:
     step = {name: max(1, len(frame) // 10_000) for _, name, frame, _ in parts}  # counted on a sample of rows
     cells = {name: int(frame.iloc[::step[name]].count().sum()) * step[name] for _, name, frame, _ in parts}
     total = sum(cells.values())
-    if total < _TWO_BOOKS_CELLS:
+    if total < _IN_COPIES_FROM:
         return []
     share = total / _COPIES
     first = {name for _, name, _, marks in parts if marks or cells[name] < share / 10}

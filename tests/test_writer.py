@@ -169,10 +169,10 @@ def test_a_workbook_written_in_copies_is_the_one_written_in_one_piece(monkeypatc
     # Copies written in turn, closed on threads and joined (bookjoin.py) must give the same
     # file, part for part, as one piece: same cells, styles, notes, filters and frozen panes.
     sheets, options = _mixed_sheets()
-    monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 10**12)
+    monkeypatch.setattr(w, "_IN_COPIES_FROM", 10**12)
     write_workbook(sheets, tmp_path / "one.xlsx", **options)
     joined = []
-    monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 1)
+    monkeypatch.setattr(w, "_IN_COPIES_FROM", 1)
     monkeypatch.setattr(w, "_COPIES", 8)  # a copy for Lineage, one for Transactions
     monkeypatch.setattr(w, "join_books", lambda main, others, out: joined.append(others) or join_books(main, others, out))
     write_workbook(sheets, tmp_path / "copies.xlsx", **options)
@@ -188,9 +188,9 @@ def test_copies_that_disagree_on_styles_are_written_again_in_one_piece(monkeypat
     # Without the styles numbered up front, a copy numbers them in the order its cells use
     # them: the join must notice, and the file must still be the one-piece file.
     sheets, options = _mixed_sheets()
-    monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 10**12)
+    monkeypatch.setattr(w, "_IN_COPIES_FROM", 10**12)
     write_workbook(sheets, tmp_path / "one.xlsx", **options)
-    monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 1)
+    monkeypatch.setattr(w, "_IN_COPIES_FROM", 1)
     copies = []
     numbered = w._Formats.number_all
 
@@ -207,7 +207,7 @@ def test_copies_that_disagree_on_styles_are_written_again_in_one_piece(monkeypat
 
 def test_rows_written_are_counted_once_across_the_copies(monkeypatch, tmp_path):
     sheets, options = _mixed_sheets()
-    monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 1)
+    monkeypatch.setattr(w, "_IN_COPIES_FROM", 1)
     ticks = []
     write_workbook(sheets, tmp_path / "o.xlsx", tick=lambda done, total: ticks.append((done, total)), **options)
     total = sum(len(f) for f in sheets.values())
@@ -216,7 +216,7 @@ def test_rows_written_are_counted_once_across_the_copies(monkeypatch, tmp_path):
 
 def test_a_copy_that_cannot_be_closed_fails_the_write_and_leaves_no_file(monkeypatch, tmp_path):
     sheets, options = _mixed_sheets()
-    monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 1)
+    monkeypatch.setattr(w, "_IN_COPIES_FROM", 1)
     monkeypatch.setattr(w, "_COPIES", 8)
     closed = []
     real = w._Book.make
@@ -239,7 +239,7 @@ def test_a_copy_that_cannot_be_closed_fails_the_write_and_leaves_no_file(monkeyp
 
 def test_an_interrupted_write_waits_for_the_copies_closing_and_leaves_no_file(monkeypatch, tmp_path):
     sheets, options = _mixed_sheets()
-    monkeypatch.setattr(w, "_TWO_BOOKS_CELLS", 1)
+    monkeypatch.setattr(w, "_IN_COPIES_FROM", 1)
     monkeypatch.setattr(w, "_COPIES", 8)
     real = w._Book.make
 
