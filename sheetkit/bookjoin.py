@@ -1,4 +1,5 @@
-"""Two workbooks written side by side, joined into one xlsx without deflating anything again.
+"""Copies of a workbook, each holding some of its sheets' rows, joined into one xlsx without
+deflating anything again.
 
 The writer deflates a workbook's XML when it closes the file, on one core and without
 the GIL: at 1M rows that is about half of the workbook's time. So writer.py writes a large

@@ -214,9 +214,11 @@ def _write_in_turns(book: _Book, groups: list[set[str]], tmp: str, path: Path) -
     """Each group's rows written into a copy of the workbook of its own, in turn, on this
     thread (which holds the GIL for it); each copy closed on a thread of its own while the
     next is written (the deflate lets go of the GIL); then joined into ``tmp`` (bookjoin.py)."""
-    copies = [_temp_beside(path) for _ in groups]
+    copies: list[str] = []
     closing: list = []
     try:
+        for _ in groups:
+            copies.append(_temp_beside(path))
         truncated: dict[str, int] = {}
         try:
             for group, copy in zip(groups, copies):
