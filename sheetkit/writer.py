@@ -265,7 +265,7 @@ def _groups(parts) -> list[set[str]]:
             group, size = set(), 0
     if group:
         groups.append(group)
-    return groups if len(groups) > 1 else []
+    return groups if sum(1 for g in groups if g) > 1 else []  # one sheet's rows alone: nothing to overlap
 
 
 def _write_sheet(book: xlsx.Workbook, formats: _Formats, name: str, frame: pd.DataFrame,

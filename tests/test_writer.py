@@ -252,3 +252,11 @@ def test_an_interrupted_write_waits_for_the_copies_closing_and_leaves_no_file(mo
     with pytest.raises(KeyboardInterrupt):
         write_workbook(sheets, tmp_path / "o.xlsx", **options)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_one_large_sheet_is_written_in_one_piece(monkeypatch):
+    # A CRM export of one sheet: a copy of its own would only add a join, nothing to overlap.
+    monkeypatch.setattr(w, "_IN_COPIES_FROM", 1)
+    sheets, options = _mixed_sheets()
+    assert w._groups(list(w._split_long({"Contacts": sheets["Customers"]}, {}))) == []
+    assert len(w._groups(list(w._split_long(sheets, options["notes"])))) == 2
