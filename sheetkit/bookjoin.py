@@ -39,11 +39,14 @@ def join_books(main: Path, others: list[tuple[Path, set[str]]], out: Path) -> bo
     try:
         first = books[0]
         parts = _sheet_parts(first)
+        shared = [first.read(name) for name in (_BOOK, _BOOK_RELS)]
+        styles = _style_tables(first.read(_STYLES))
         taken: dict[str, zipfile.ZipFile] = {}
         for book, (_, sheets) in zip(books[1:], others):
-            if any(first.read(name) != book.read(name) for name in (_BOOK, _BOOK_RELS)):
+            if [book.read(name) for name in (_BOOK, _BOOK_RELS)] != shared or not sheets <= parts.keys():
                 return False
-            if not sheets <= parts.keys() or not _styles_within(book.read(_STYLES), first.read(_STYLES)):
+            # each of the copy's style tables the start of the first's: a cell's number means the same style
+            if any(styles[table][:len(mine)] != mine for table, mine in _style_tables(book.read(_STYLES)).items()):
                 return False
             taken.update({parts[name]: book for name in sheets})
         with open(out, "wb") as fp, zipfile.ZipFile(fp, "w") as joined:
@@ -56,15 +59,10 @@ def join_books(main: Path, others: list[tuple[Path, set[str]]], out: Path) -> bo
     return True
 
 
-def _styles_within(part: bytes, whole: bytes) -> bool:
-    """Whether each style table of ``part`` is the start of the same table in ``whole``:
-    then every number a cell of ``part``'s sheets holds means the same style in ``whole``."""
-    small, large = ET.fromstring(part), ET.fromstring(whole)
-    for table in _TABLES:
-        mine, theirs = ([ET.tostring(e) for e in tree.iterfind(f"{_MAIN}{table}/*")] for tree in (small, large))
-        if theirs[:len(mine)] != mine:
-            return False
-    return True
+def _style_tables(xml: bytes) -> dict[str, list[bytes]]:
+    """Each style table a cell reaches by position, as its entries' XML."""
+    tree = ET.fromstring(xml)
+    return {table: [ET.tostring(e) for e in tree.iterfind(f"{_MAIN}{table}/*")] for table in _TABLES}
 
 
 def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
