@@ -174,7 +174,7 @@ class Prepared:
     spelt_mobile: np.ndarray    # per e-mail code: the phone code its mailbox spells (18196874805@163.com), -1 none
     content: np.ndarray         # per record: a hash of what it says (record_content); where one
                                 # record must stand for several, the least: never the first by position
-    rare_words: frozenset[str] = frozenset()  # words of names that at most RARE_WORD records hold
+    rare_words: frozenset[str] = frozenset()  # words of names that look typed wrong (rare_words)
     placeholders: dict[str, np.ndarray] = field(default_factory=dict)  # per identifier field and value
                                                 # code: a placeholder (see PLACEHOLDER_PEOPLE)
 
@@ -321,9 +321,9 @@ def typo_close(key_a: np.ndarray, key_b: np.ndarray, words_a: np.ndarray, words_
     word) in a word of five letters or more: Rhnda / Rhonda, Maritn / Martin, Jonson /
     Johnson. Mark / Mary, Jane / June are other people's names. With ``variants``, also a
     nickname or another spelling of a Latin given name (``is_variant``): for the few names
-    met on one phone, e-mail or address, not for every pair. ``rare``: words the data's
-    names hold once or twice; a short word a letter off one of them is a slip too (Jaes /
-    James, Mry / Mary), where two common words are two names (Mark / Mary).
+    met on one phone, e-mail or address, not for every pair. ``rare``: words of the data's
+    names that look typed wrong (``rare_words``); a short word a letter off one of them is a
+    slip too (Jaes / James, Mry / Mary), where two common words are two names (Mark / Mary).
 
     >>> typo_close(np.array(["梅亮", "宋珍", "宋玉珍", "rhndakelly", "marksmith"]),
     ...            np.array(["刘亮", "宋玉珍", "宋玉华", "rhondakelly", "marysmith"]),
@@ -445,10 +445,29 @@ def _english_given_names() -> frozenset[str]:
     return frozenset(n for pair in _nicknames() for n in pair) - SYLLABLES
 
 
+@functools.cache
+def _spellings() -> frozenset[tuple[str, str]]:
+    """Two spellings of one name, both ways: names the nickname list gives one nickname that
+    begin alike and are mostly the same letters (Steven and Stephen, both Steve; Deborah and
+    Debra; Claire and Clare), less those of two sexes (Natalie and Nathaniel share Nat)."""
+    from nicknames import name_triplets
+
+    formal: dict[str, set[str]] = {}
+    for t in name_triplets():
+        formal.setdefault(t.name2, set()).add(t.name1)
+    pairs = {(u, v) for names in formal.values() for u in names for v in names
+             if u < v and u[:3] == v[:3] and fuzz.ratio(u, v) >= 75}
+    u, v = (np.array(side, dtype=object) for side in zip(*sorted(pairs))) if pairs else (np.array([]),) * 2
+    kept = [p for p, two in zip(sorted(pairs), opposite(u, v)) if not two]
+    return frozenset(kept + [(b, a) for a, b in kept])
+
+
 @functools.lru_cache(maxsize=1 << 18)
 def _given_variant(u: str, v: str) -> bool:
-    """Bill / William, Steve / Steven (a nickname), Kathryn / Katherine (one spelling of a name)."""
-    return (u, v) in _nicknames() or (u[:4] == v[:4] and min(len(u), len(v)) >= 4 and fuzz.ratio(u, v) >= 75)
+    """Bill / William, Steve / Steven (a nickname), Steven / Stephen (``_spellings``),
+    Kathryn / Katherine (one spelling of a name)."""
+    return ((u, v) in _nicknames() or (u, v) in _spellings()
+            or (u[:4] == v[:4] and min(len(u), len(v)) >= 4 and fuzz.ratio(u, v) >= 75))
 
 
 def _word_slips(u: np.ndarray, v: np.ndarray, rare: frozenset[str]) -> np.ndarray:
@@ -483,7 +502,8 @@ def _given_variants(u: np.ndarray, v: np.ndarray) -> np.ndarray:
 
 @functools.cache
 def _nickname_keys() -> pa.Array:
-    return pa.array(sorted(f"{a}\t{b}" for a, b in _nicknames()), type=pa.string())
+    """The pairs ``_given_variant`` looks up (nicknames and spellings), as "a\tb" keys."""
+    return pa.array(sorted(f"{a}\t{b}" for a, b in _nicknames() | _spellings()), type=pa.string())
 
 
 def variants_many(wa: np.ndarray, wb: np.ndarray, rare: frozenset[str] = frozenset(),
@@ -743,11 +763,18 @@ def read_alike(reading: np.ndarray, others: np.ndarray, a: np.ndarray, b: np.nda
 
 
 RARE_WORD = 2  # a word of a name at most this many records hold: maybe a typo
+# A word a letter off another that this many times as many records hold is that word typed
+# wrong (Mayr beside Mary, Ryna beside Ryan): a name's slips are a few in a hundred of its
+# spellings, spread over many misspellings, while two real names a letter apart (Mark,
+# Mary; Dean, Sean) are held by numbers of one order. A ratio, not a count, so a long
+# list, where one slip is made many times over, reads as a short one does.
+TYPO_RATIO = 20
 
 
 def rare_words(reading: Coded) -> frozenset[str]:
-    """The words of names (as read) that at most ``RARE_WORD`` records hold: where a typo
-    such as "jaes" or "mry" shows, beside "james" and "mary" that many records hold."""
+    """The words of names (as read) that look typed wrong: held by at most ``RARE_WORD``
+    records, or a letter off a word held by ``TYPO_RATIO`` times as many ("jaes" beside
+    "james", "mayr" beside "mary"), where two words many hold are two names (mark, mary)."""
     counts = np.bincount(reading.codes[reading.codes >= 0], minlength=len(reading.values))
     if not len(reading.values):
         return frozenset()
@@ -755,7 +782,39 @@ def rare_words(reading: Coded) -> frozenset[str]:
     words = pc.list_flatten(lists).to_numpy(zero_copy_only=False)
     owner = pc.list_parent_indices(lists).to_numpy()
     total = pd.Series(counts[owner]).groupby(words).sum()
-    return frozenset(total.index[total.to_numpy() <= RARE_WORD])
+    return frozenset(total.index[total.to_numpy() <= RARE_WORD]) | _slipped_words(total)
+
+
+def _slipped_words(held: pd.Series) -> frozenset[str]:
+    """Words (``held``: word -> records) one edit (OSA: a letter changed, added, dropped or
+    two swapped) from a word ``TYPO_RATIO`` times as common. Found by deletion keys: words
+    one edit apart share the word itself or the word less one letter (SymSpell's way), so
+    only words with a key in common are compared, not every pair."""
+    words = pa.array(held.index.to_numpy(object).tolist(), type=pa.string())
+    n = held.to_numpy()
+    common = np.flatnonzero(n >= TYPO_RATIO)  # what a word typed wrong is typed for
+    if not len(common):
+        return frozenset()
+    length = pc.utf8_length(words).to_numpy()
+
+    def keys(ids: np.ndarray) -> pd.DataFrame:
+        parts = [pd.DataFrame({"key": words.take(pa.array(ids)).to_numpy(zero_copy_only=False), "word": ids})]
+        for i in range(int(length[ids].max(initial=0))):
+            at = ids[length[ids] > i]
+            w = words.take(pa.array(at))
+            cut = pc.binary_join_element_wise(pc.utf8_slice_codeunits(w, 0, i), pc.utf8_slice_codeunits(w, i + 1), "")
+            parts.append(pd.DataFrame({"key": cut.to_numpy(zero_copy_only=False), "word": at}))
+        return pd.concat(parts, ignore_index=True).drop_duplicates()
+
+    pairs = keys(np.flatnonzero(length >= 2)).merge(keys(common), on="key", suffixes=("", "_common"))
+    pairs = pairs[n[pairs["word_common"].to_numpy()] >= TYPO_RATIO * n[pairs["word"].to_numpy()]]
+    pairs = pairs.drop_duplicates(["word", "word_common"])
+    if not len(pairs):
+        return frozenset()
+    text = np.asarray(held.index.to_numpy(object))
+    u, v = text[pairs["word"].to_numpy()], text[pairs["word_common"].to_numpy()]
+    near = cpdist(u.tolist(), v.tolist(), scorer=OSA.distance, workers=-1, score_cutoff=1) <= 1
+    return frozenset(u[near].tolist())
 
 
 def _name_slips(key: Coded, words: Coded, rare: frozenset[str], others: np.ndarray):
@@ -963,11 +1022,24 @@ def street_anchor(words: pd.Series) -> pd.Series:
 
 
 def phone_digits(phones: pd.Series) -> pd.Series:
-    """National digits of a phone cell, valid or not: '+8613812345678' and '138123456788' (a
-    doubled digit) give 13812345678 and 138123456788; a country code 86 is dropped."""
-    digits = replace_regex(phones, r"\D", "")
+    """National digits of a phone cell, valid or not, so one number written with or without
+    its country code or trunk 0 reads the same: '+8613812345678' and '138123456788' (a
+    doubled digit) give 13812345678 and 138123456788; '+61 443 045 642' and '0443 045642'
+    (a range libphonenumber does not know) both 443045642; '+447911903760' and '7911903760'
+    both 7911903760. A country code goes after + or 00 (the codes are prefix-free), and
+    86 before a Chinese mobile's eleven digits; a trunk 0 goes before the rest."""
+    text = replace_regex(phones, r"[^0-9+]", "")
+    international = replace_regex(text, f"^(?:\\+|00)(?:{_calling_codes()})", "")
+    digits = replace_regex(international.where(international != text, replace_regex(text, r"^0(\d)", r"\1")), r"\D", "")
     national = digits.where(~(digits.str.startswith("86") & (digits.str.len() >= 12)), digits.str.slice(2))
     return national.where(national.str.len() >= 7)
+
+
+@functools.cache
+def _calling_codes() -> str:
+    import phonenumbers
+
+    return "|".join(sorted(map(str, phonenumbers.COUNTRY_CODE_TO_REGION_CODE), key=lambda c: (-len(c), c)))
 
 
 def similarity(field: Coded, ca: np.ndarray, cb: np.ndarray, scorer=fuzz.ratio, where: np.ndarray | None = None,
@@ -1028,9 +1100,9 @@ def _typed_wrong(key: Coded, reading: Coded, a: np.ndarray, b: np.ndarray, rare:
     members' names, for each pair of records. Siblings share the surname and often a
     character of the given name (宋玉珍, 宋玉华; 张伟, 张敏), so a Chinese slip counts only
     in the surname (梅亮, 刘亮) or as a character added or dropped (宋珍, 宋玉珍). In Latin
-    letters, a word few records hold where the other name has one many hold ("barara" for
-    "barbara"): two words many hold are two names (Mark, Mary), and a small sheet says
-    nothing either way."""
+    letters, a word that looks typed wrong (``rare_words``: few records hold it, or far fewer
+    than a word a letter off) where the other name's does not ("barara" for "barbara"): two
+    words many hold are two names (Mark, Mary), and a small sheet says nothing either way."""
     out = np.zeros(len(a), dtype=bool)
     pairs = zip(key.strings(rows=a), key.strings(rows=b), reading.strings(rows=a), reading.strings(rows=b))
     for i, (ka, kb, x, y) in enumerate(pairs):
@@ -1158,7 +1230,8 @@ def _compare_chunk(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple
         head, tail = prep.phone_ends
         a, b = np.maximum(da, 0), np.maximum(db, 0)
         near &= (head[a] == head[b]) | (tail[a] == tail[b])
-    typo = similarity(f["phone_digits"], da, db, Levenshtein.distance, where=near, score_cutoff=1) <= 1
+    # equal digits read distance 0 too: those are the same number, below, not a digit off
+    typo = (similarity(f["phone_digits"], da, db, Levenshtein.distance, where=near, score_cutoff=1) <= 1) & near
     phone = np.where(phone >= 2, phone + 1, np.where((phone <= DIFFERENT) & typo, 2, phone))
     phone = np.where((phone == MISSING) & (da >= 0) & (db >= 0), DIFFERENT, phone)
     # the same digits, not a valid number where the sheet is (0479772614 in a Chinese sheet)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from .text import HAN, TEXT, blank_to_na, extract, re2
+from .text import HAN, NON_WORD, TEXT, blank_to_na, extract, re2
 
 _SUFFIX = re.compile(r"(省|市|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|地区|自治州|盟)$")
 _MUNICIPALITY = {"北京市", "上海市", "天津市", "重庆市"}
@@ -159,28 +161,46 @@ def postcode_fits_country(postcode: pd.Series, country: pd.Series) -> pd.Series:
     return ok.astype(bool)
 
 
-# Street words people abbreviate (English-speaking countries): compared written out.
-STREET_WORDS = {"st": "street", "rd": "road", "ave": "avenue", "av": "avenue", "dr": "drive", "ln": "lane",
-                "ct": "court", "pl": "place", "cres": "crescent", "cr": "crescent", "hwy": "highway",
-                "blvd": "boulevard", "sq": "square", "tce": "terrace", "terr": "terrace", "pde": "parade",
-                "cl": "close", "gdns": "gardens", "pk": "park", "apt": "apartment", "bldg": "building",
+# Street words people abbreviate (English-speaking countries), compared written out: the
+# common forms of USPS Publication 28 (C1), Australia Post's street types and Royal Mail's.
+# Not two-letter state codes that are words elsewhere (FL, LA, PA) or words in their own
+# right (Way, Row, Is).
+STREET_WORDS = {"st": "street", "str": "street", "rd": "road", "ave": "avenue", "av": "avenue", "dr": "drive",
+                "drv": "drive", "ln": "lane", "ct": "court", "crt": "court", "pl": "place", "cres": "crescent",
+                "cr": "crescent", "hwy": "highway", "blvd": "boulevard", "bvd": "boulevard", "sq": "square",
+                "tce": "terrace", "terr": "terrace", "ter": "terrace", "pde": "parade", "cl": "close",
+                "gdns": "gardens", "gdn": "garden", "pk": "park", "gr": "grove", "grv": "grove", "cct": "circuit",
+                "cir": "circle", "esp": "esplanade", "pkwy": "parkway", "pky": "parkway", "trl": "trail",
+                "xing": "crossing", "hts": "heights", "jct": "junction", "fwy": "freeway", "expy": "expressway",
+                "cswy": "causeway", "mtn": "mountain", "plz": "plaza", "cnr": "corner", "grn": "green",
+                "rdg": "ridge", "vly": "valley", "vlg": "village", "mdw": "meadow", "wlk": "walk", "mws": "mews",
+                "ctr": "center", "centre": "center", "apt": "apartment", "ste": "suite", "bldg": "building",
                 "mt": "mount", "n": "north", "s": "south", "e": "east", "w": "west"}
+_SHORT = pa.array(list(STREET_WORDS), type=pa.string())
+_LONG = pa.array(list(STREET_WORDS.values()), type=pa.string())
 
 
 def spell_out_streets(s: pd.Series) -> pd.Series:
-    """Latin-script addresses with street words written out: "12 High St." -> "12 High street."
-    (case aside; the keys compare case-folded). Chinese addresses are left as they are.
+    """Latin-script addresses as lower-case words with street words written out, for keys
+    ("12 High St." -> "12 high street"); Chinese addresses are left as they are.
 
-    >>> spell_out_streets(pd.Series(["12 High St", "5 Mill Rd, Apt 3", "上海市浦东新区", None])).tolist()
-    ['12 High street', '5 Mill road, apartment 3', '上海市浦东新区', <NA>]
+    One pass over the words (split, looked up, joined in Arrow), not a pass per street word.
+
+    >>> spell_out_streets(pd.Series(["12 High St.", "5 Mill Rd, Apt 3", "上海市浦东新区", None])).tolist()
+    ['12 high street', '5 mill road apartment 3', '上海市浦东新区', <NA>]
     """
     text = s.astype(TEXT)
-    latin = text.str.contains("[A-Za-z]{2}").fillna(False).astype(bool)
+    latin = text.str.contains("[A-Za-z]{2}").fillna(False).to_numpy(bool)
     if not latin.any():
         return s
-    part = text[latin]
-    for short, word in STREET_WORDS.items():
-        part = part.str.replace(rf"(?i)\b{short}\b\.?", word, regex=True)
-    out = text.copy()
-    out[latin] = part
-    return out
+    whole = pa.array(text.array)  # the column's own Arrow data
+    whole = whole.combine_chunks() if isinstance(whole, pa.ChunkedArray) else whole
+    part = pc.utf8_lower(whole.filter(pa.array(latin)))
+    # words split at a space once the rest is spaces: a regex split is twice as slow
+    lists = pc.split_pattern(pc.utf8_trim(pc.replace_substring_regex(part, NON_WORD, " "), " "), " ")
+    words = lists.flatten()
+    found = pc.index_in(words, value_set=_SHORT.cast(words.type))
+    spelt = pc.if_else(pc.is_null(found), words, pc.take(_LONG.cast(words.type), found))
+    joined = pc.binary_join(type(lists).from_arrays(lists.offsets, spelt), pa.scalar(" ", words.type))
+    out = pc.replace_with_mask(whole, pa.array(latin), joined)
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([out])), index=s.index)
