@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -220,7 +221,15 @@ class Prepared:
 
 
 def unique_inverse(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(sorted distinct values, index of each element's value, counts) by sorting."""
+    """(sorted distinct values, index of each element's value, counts): by marking the values
+    present where they are dense (codes below twice their number, such as a pair's levels
+    as one number: six times faster than sorting five million), else by sorting."""
+    if len(x) and x.dtype.kind in "iu" and x.min() >= 0 and x.max() < 2 * len(x):
+        present = np.zeros(int(x.max()) + 1, dtype=bool)
+        present[x] = True
+        inverse = (np.cumsum(present, dtype=np.int64) - 1)[x]
+        values = np.flatnonzero(present).astype(x.dtype, copy=False)
+        return values, inverse, np.bincount(inverse, minlength=len(values))
     order = np.argsort(x)  # any order of equal values gives the same answer: the faster sort
     xs = x[order]
     first = np.r_[True, xs[1:] != xs[:-1]] if len(xs) else np.zeros(0, bool)
@@ -936,44 +945,63 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
     person = np.where(pinyin_person.codes >= 0, both[cut + pinyin_person.codes], both[fields["person"].codes])
     phone_slots, phone_values = _slots(phones, n)
     email_slots, email_values = _slots(emails, n)
-    parts = [Coded.of(records[c]) for c in (C.FAMILY_NAME, C.GIVEN_NAME) if c in records.columns]
-    # What the name slips read (_name_slips): name_key and name_pinyin are made from the name.
-    spelling = record_content([written, *parts])
-    # The other fields are made from these (street from address, anchor from address_words ...)
-    sources = ("address", "address_words", "company", "city", "phone_digits", *OPTIONAL)
-    content = (spelling ^ record_content(
-        [*(fields[f] for f in sources if f in fields), Coded(phone_slots, phone_values),
-         Coded(email_slots, email_values)])) * _MIX
-    rare = rare_words(fields["reading"])
-    others = _other_readings(records, written, fields["reading"])
+
+    def contents() -> tuple[np.ndarray, np.ndarray]:
+        parts = [Coded.of(records[c]) for c in (C.FAMILY_NAME, C.GIVEN_NAME) if c in records.columns]
+        # What the name slips read (_name_slips): name_key and name_pinyin are made from the name.
+        spelling = record_content([written, *parts])
+        # The other fields are made from these (street from address, anchor from address_words ...)
+        sources = ("address", "address_words", "company", "city", "phone_digits", *OPTIONAL)
+        content = (spelling ^ record_content(
+            [*(fields[f] for f in sources if f in fields), Coded(phone_slots, phone_values),
+             Coded(email_slots, email_values)])) * _MIX
+        return spelling, content
+
+    def readings() -> tuple[frozenset[str], np.ndarray]:
+        return rare_words(fields["reading"]), _other_readings(records, written, fields["reading"])
+
+    # Then the people on each value; each step beside another (hashing in Arrow and NumPy's
+    # sorts let go of the GIL; the name readings and slips do not).
+    (spelling, content), (rare, others) = run_all([contents, readings], workers)
     slips = _name_slips(fields["name_key"], fields["reading"], rare, others)
     mobile = pd.Series(phone_values, dtype=TEXT).str.match(_MOBILE).fillna(False).to_numpy(bool)
     person = _one_person_by(person, phone_slots, mobile, slips, spelling)
     local = extract(pd.Series(email_values, dtype=TEXT), r"^([^@]*)@")[0]
     generic = local.isin(GENERIC_MAILBOXES).to_numpy()
     numbered = local.str.contains("[0-9]").fillna(False).to_numpy(bool)
-    email_names = _slot_people(email_slots, person, len(email_values), fields, ~generic,  # a family may share one
-                               lambda a, b, own: slips(a, b, np.zeros_like(own)), spelling)
-    email_names[generic] = SHARED_BY + 99
     local_codes, local_values = pd.factorize(local)
+    mailbox = np.append(local_codes, -1)[email_slots]  # slot -1 reads the appended -1
+
+    def email_people() -> np.ndarray:
+        found = _slot_people(email_slots, person, len(email_values), fields, ~generic,  # a family may share one
+                             lambda a, b, own: slips(a, b, np.zeros_like(own)), spelling)
+        found[generic] = SHARED_BY + 99
+        return found
+
+    def address_people() -> np.ndarray:
+        has = address.codes >= 0
+        per_address = people_per_value(np.flatnonzero(has), address.codes[has], person, len(address.values),
+                                       slips=slips, spelling=spelling)
+        return np.where(has, np.append(per_address, 0)[address.codes], 0)
+
+    def placeholder_values() -> dict[str, np.ndarray]:
+        out = {}
+        for name in IDENTIFIERS:
+            if name in fields:
+                held = fields[name].codes >= 0
+                people = people_per_value(np.flatnonzero(held), fields[name].codes[held], person,
+                                          len(fields[name].values), slips=slips, spelling=spelling)
+                times = np.bincount(fields[name].codes[held], minlength=len(fields[name].values))
+                out[name] = (people >= PLACEHOLDER_PEOPLE) & (times >= PLACEHOLDER_RECORDS)
+        return out
+
+    email_names, mailbox_names, address_names, phone_names, placeholders = run_all([
+        email_people, lambda: _slot_people(mailbox, person, len(local_values)), address_people,
+        lambda: _slot_people(phone_slots, person, len(phone_values), fields, mobile, slips, spelling),
+        placeholder_values], workers)
     # A Chinese mobile as the mailbox (18196874805@163.com) is a habit: the number is the person's.
     spelt = ("+86" + local).where(local.str.fullmatch(r"1[3-9][0-9]{9}").fillna(False))
     spelt_mobile = pd.Index(phone_values).get_indexer(spelt.astype(object).to_numpy()).astype(np.int64)
-    mailbox = np.append(local_codes, -1)[email_slots]  # slot -1 reads the appended -1
-    mailbox_names = _slot_people(mailbox, person, len(local_values))
-    has = address.codes >= 0
-    per_address = people_per_value(np.flatnonzero(has), address.codes[has], person, len(address.values),
-                                   slips=slips, spelling=spelling)
-    address_names = np.where(has, np.append(per_address, 0)[address.codes], 0)
-    phone_names = _slot_people(phone_slots, person, len(phone_values), fields, mobile, slips, spelling)
-    placeholders = {}
-    for name in IDENTIFIERS:
-        if name in fields:
-            held = fields[name].codes >= 0
-            people = people_per_value(np.flatnonzero(held), fields[name].codes[held], person,
-                                      len(fields[name].values), slips=slips, spelling=spelling)
-            records = np.bincount(fields[name].codes[held], minlength=len(fields[name].values))
-            placeholders[name] = (people >= PLACEHOLDER_PEOPLE) & (records >= PLACEHOLDER_RECORDS)
     return Prepared(fields, phone_slots, phone_names, email_slots, email_names, generic, mailbox, mailbox_names,
                     address_names, numbered, others, mobile, spelt_mobile, content, rare, placeholders)
 
@@ -1162,20 +1190,28 @@ def _spelt_in(spelt: np.ndarray, phones: np.ndarray) -> np.ndarray:
 CHUNK = 1 << 20
 
 
-def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray,
+                  workers: int | None = None) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """The level of every field for each pair, and the pairs' name similarity (0..100).
 
-    A pair's levels depend on the two records alone, so the pairs go in chunks."""
+    A pair's levels depend on the two records alone, so the pairs go in chunks, on up to
+    ``workers`` threads (default: one per core): much of a chunk is NumPy, Arrow and
+    rapidfuzz, which let go of the GIL."""
     if len(left) <= CHUNK:
         return _compare_chunk(prep, left, right)
     levels: dict[str, np.ndarray] = {}
     sim = np.empty(len(left))
-    for start in range(0, len(left), CHUNK):
+    made = threading.Lock()
+
+    def chunk(start: int) -> None:  # each chunk's levels go into place as it ends, not held to the end
         part, sim[start:start + CHUNK] = _compare_chunk(prep, left[start:start + CHUNK], right[start:start + CHUNK])
+        with made:
+            for name, level in part.items():
+                levels.setdefault(name, np.zeros(len(left), dtype=level.dtype))
         for name, level in part.items():
-            if name not in levels:
-                levels[name] = np.empty(len(left), dtype=level.dtype)
             levels[name][start:start + CHUNK] = level
+
+    run_all([functools.partial(chunk, start) for start in range(0, len(left), CHUNK)], workers)
     return levels, sim
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,7 @@ from scipy.sparse.csgraph import connected_components
 
 from .. import columns as C
 from ..config import PipelineConfig
+from ..parallel import run_all
 from .compare import (
     AGREE,
     CHANGED_M,
@@ -240,8 +242,9 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     n = len(initial)
     if n < 2:
         return pd.DataFrame({"left": np.zeros(0, np.int64), "right": np.zeros(0, np.int64)})
-    codes = distinct(np.concatenate([_pairs_from_blocks(b, initial, config.max_block_size, prep.content)
-                                     for b in blocks]))
+    # each block on a thread: NumPy's sorts let go of the GIL
+    codes = distinct(np.concatenate(run_all([partial(_pairs_from_blocks, b, initial, config.max_block_size,
+                                                     prep.content) for b in blocks], config.threads or None)))
     return pd.DataFrame({"left": codes // n, "right": codes % n})
 
 
@@ -268,9 +271,11 @@ def _profiles(prep: Prepared) -> np.ndarray:
 
 def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -np.inf,
                 contacts: tuple[pd.DataFrame, pd.DataFrame] | None = None,
-                prep: Prepared | None = None, keep: pd.DataFrame | None = None) -> tuple[pd.DataFrame, Weights]:
+                prep: Prepared | None = None, keep: pd.DataFrame | None = None,
+                workers: int | None = None) -> tuple[pd.DataFrame, Weights]:
     """Score candidate pairs with weights estimated on them; adds score, probability,
-    agreed and disagreed (field names, comma-joined) and name_similarity.
+    agreed and disagreed (field names, comma-joined) and name_similarity. ``workers``:
+    threads comparing the pairs (default: one per core).
 
     Only pairs scoring at least ``keep_from`` are returned (and labelled), and the pairs in
     ``keep`` whatever their score: the rest are distinct and nobody reads their explanation.
@@ -279,7 +284,7 @@ def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -
         phones, emails = contacts if contacts is not None else _contact_sets(records)
         prep = prepare(records, phones, emails)
     left, right = pairs["left"].to_numpy(), pairs["right"].to_numpy()
-    levels, name_sim = compare_pairs(prep, left, right)
+    levels, name_sim = compare_pairs(prep, left, right, workers)
     levels = {f: lv for f, lv in levels.items() if (lv > 0).any()}
     # Estimate on distinct pairs of record contents: a customer's twenty identical order
     # rows would otherwise make 190 pairs that all say "a match looks like this".
@@ -530,7 +535,8 @@ def find_duplicates(records: pd.DataFrame, config: PipelineConfig,
     if len(same):  # a pair a person called the same is scored (and explained) like any other
         candidates = pd.concat([candidates, same], ignore_index=True).drop_duplicates(ignore_index=True)
     step(2, _STEPS)
-    pairs, weights = score_pairs(records, candidates, config.review_threshold, prep=prep, keep=same)
+    pairs, weights = score_pairs(records, candidates, config.review_threshold, prep=prep, keep=same,
+                                 workers=config.threads or None)
     step(3, _STEPS)
     merges = pairs[pairs["score"] >= config.merge_threshold]
     keys = records.get(C.NAME_KEY, pd.Series([None] * n)).astype(object)
