@@ -999,6 +999,7 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
         email_people, lambda: _slot_people(mailbox, person, len(local_values)), address_people,
         lambda: _slot_people(phone_slots, person, len(phone_values), fields, mobile, slips, spelling),
         placeholder_values], workers)
+    release()
     # A Chinese mobile as the mailbox (18196874805@163.com) is a habit: the number is the person's.
     spelt = ("+86" + local).where(local.str.fullmatch(r"1[3-9][0-9]{9}").fillna(False))
     spelt_mobile = pd.Index(phone_values).get_indexer(spelt.astype(object).to_numpy()).astype(np.int64)
@@ -1187,7 +1188,9 @@ def _spelt_in(spelt: np.ndarray, phones: np.ndarray) -> np.ndarray:
 # Pairs compared at a time: a column of a chunk is 8 MB. The 5.3 million pairs of the blind
 # 1M list at once made 42 MB columns, and compare_pairs' arrays peaked 1.3 GB over its
 # input; in chunks, 0.55 GB (the same levels, in about the same time).
-CHUNK = 1 << 20
+# Pairs compared at a time on each core: two chunks of a million pairs at once peaked 300
+# MB above one (blind 1M list); two of half a million, 90-150 MB.
+CHUNK = 1 << 19
 
 
 def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray,
@@ -1212,6 +1215,7 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray,
             levels[name][start:start + CHUNK] = level
 
     run_all([functools.partial(chunk, start) for start in range(0, len(left), CHUNK)], workers)
+    release()  # what the threads let go stays in their heaps otherwise (200 MiB at 1M rows)
     return levels, sim
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -33,7 +32,6 @@ from scipy.sparse.csgraph import connected_components
 
 from .. import columns as C
 from ..config import PipelineConfig
-from ..parallel import run_all
 from .compare import (
     AGREE,
     CHANGED_M,
@@ -242,9 +240,8 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     n = len(initial)
     if n < 2:
         return pd.DataFrame({"left": np.zeros(0, np.int64), "right": np.zeros(0, np.int64)})
-    # each block on a thread: NumPy's sorts let go of the GIL
-    codes = distinct(np.concatenate(run_all([partial(_pairs_from_blocks, b, initial, config.max_block_size,
-                                                     prep.content) for b in blocks], config.threads or None)))
+    codes = distinct(np.concatenate([_pairs_from_blocks(b, initial, config.max_block_size, prep.content)
+                                     for b in blocks]))
     return pd.DataFrame({"left": codes // n, "right": codes % n})
 
 
