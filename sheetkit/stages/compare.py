@@ -464,11 +464,11 @@ def _spellings() -> frozenset[tuple[str, str]]:
     formal: dict[str, set[str]] = {}
     for t in name_triplets():
         formal.setdefault(t.name2, set()).add(t.name1)
-    pairs = {(u, v) for names in formal.values() for u in names for v in names
-             if u < v and u[:3] == v[:3] and fuzz.ratio(u, v) >= 75}
-    u, v = (np.array(side, dtype=object) for side in zip(*sorted(pairs))) if pairs else (np.array([]),) * 2
-    kept = [p for p, two in zip(sorted(pairs), opposite(u, v)) if not two]
-    return frozenset(kept + [(b, a) for a, b in kept])
+    pairs = sorted({(u, v) for names in formal.values() for u in names for v in names
+                    if u < v and u[:3] == v[:3] and fuzz.ratio(u, v) >= 75})
+    two = opposite(np.array([u for u, _ in pairs], dtype=object), np.array([v for _, v in pairs], dtype=object))
+    kept = [pair for pair, apart in zip(pairs, two) if not apart]
+    return frozenset(kept + [(v, u) for u, v in kept])
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -488,10 +488,17 @@ def _word_slips(u: np.ndarray, v: np.ndarray, rare: frozenset[str]) -> np.ndarra
     lo, hi = np.minimum(lu, lv), np.maximum(lu, lv)
     dist = cpdist(u.tolist(), v.tolist(), scorer=OSA.distance, workers=-1, score_cutoff=2)  # over 2 reads 3
     long = (lo >= 4) & (hi >= 5)
-    rare_set = pa.array(sorted(rare), type=pa.string())
+    rare_set = _value_set(rare)
     one_rare = (pc.is_in(su, value_set=rare_set).to_numpy(zero_copy_only=False)
                 != pc.is_in(sv, value_set=rare_set).to_numpy(zero_copy_only=False))
     return np.where(long, dist <= np.where(lo >= 8, 2, 1), (lo >= 2) & (hi >= 3) & one_rare & (dist <= 1))
+
+
+@functools.lru_cache(maxsize=4)
+def _value_set(words: frozenset[str]) -> pa.Array:
+    """``words`` as an Arrow array for ``is_in``: made once per set, not per call (90 calls
+    at 1M rows, each sorting the ten thousand words that look typed wrong)."""
+    return pa.array(sorted(words), type=pa.string())
 
 
 def _given_variants(u: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -799,8 +806,8 @@ def _slipped_words(held: pd.Series) -> frozenset[str]:
     two swapped) from a word ``TYPO_RATIO`` times as common. Found by deletion keys: words
     one edit apart share the word itself or the word less one letter (SymSpell's way), so
     only words with a key in common are compared, not every pair."""
-    words = pa.array(held.index.to_numpy(object).tolist(), type=pa.string())
-    n = held.to_numpy()
+    text = held.index.to_numpy(object)
+    words, n = pa.array(text, type=pa.string()), held.to_numpy()
     common = np.flatnonzero(n >= TYPO_RATIO)  # what a word typed wrong is typed for
     if not len(common):
         return frozenset()
@@ -820,7 +827,6 @@ def _slipped_words(held: pd.Series) -> frozenset[str]:
     pairs = pairs.drop_duplicates(["word", "word_common"])
     if not len(pairs):
         return frozenset()
-    text = np.asarray(held.index.to_numpy(object))
     u, v = text[pairs["word"].to_numpy()], text[pairs["word_common"].to_numpy()]
     near = cpdist(u.tolist(), v.tolist(), scorer=OSA.distance, workers=-1, score_cutoff=1) <= 1
     return frozenset(u[near].tolist())
@@ -1210,7 +1216,8 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray,
         part, sim[start:start + CHUNK] = _compare_chunk(prep, left[start:start + CHUNK], right[start:start + CHUNK])
         with made:
             for name, level in part.items():
-                levels.setdefault(name, np.zeros(len(left), dtype=level.dtype))
+                if name not in levels:
+                    levels[name] = np.zeros(len(left), dtype=level.dtype)
         for name, level in part.items():
             levels[name][start:start + CHUNK] = level
 

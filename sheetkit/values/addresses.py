@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .text import HAN, NON_WORD, TEXT, blank_to_na, extract, re2
+from .text import HAN, NON_WORD, TEXT, arrow_text, blank_to_na, extract, re2
 
 _SUFFIX = re.compile(r"(省|市|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区|地区|自治州|盟)$")
 _MUNICIPALITY = {"北京市", "上海市", "天津市", "重庆市"}
@@ -176,8 +176,8 @@ STREET_WORDS = {"st": "street", "str": "street", "rd": "road", "ave": "avenue", 
                 "rdg": "ridge", "vly": "valley", "vlg": "village", "mdw": "meadow", "wlk": "walk", "mws": "mews",
                 "ctr": "center", "centre": "center", "apt": "apartment", "ste": "suite", "bldg": "building",
                 "mt": "mount", "n": "north", "s": "south", "e": "east", "w": "west"}
-_SHORT = pa.array(list(STREET_WORDS), type=pa.string())
-_LONG = pa.array(list(STREET_WORDS.values()), type=pa.string())
+_SHORT = pa.array(list(STREET_WORDS), type=pa.large_string())  # the type arrow_text gives
+_LONG = pa.array(list(STREET_WORDS.values()), type=pa.large_string())
 
 
 def spell_out_streets(s: pd.Series) -> pd.Series:
@@ -189,18 +189,16 @@ def spell_out_streets(s: pd.Series) -> pd.Series:
     >>> spell_out_streets(pd.Series(["12 High St.", "5 Mill Rd, Apt 3", "上海市浦东新区", None])).tolist()
     ['12 high street', '5 mill road apartment 3', '上海市浦东新区', <NA>]
     """
-    text = s.astype(TEXT)
-    latin = text.str.contains("[A-Za-z]{2}").fillna(False).to_numpy(bool)
-    if not latin.any():
+    whole = arrow_text(s)
+    latin = pc.fill_null(pc.match_substring_regex(whole, "[A-Za-z]{2}"), False)
+    if not pc.any(latin).as_py():
         return s
-    whole = pa.array(text.array)  # the column's own Arrow data
-    whole = whole.combine_chunks() if isinstance(whole, pa.ChunkedArray) else whole
-    part = pc.utf8_lower(whole.filter(pa.array(latin)))
+    part = pc.utf8_lower(whole.filter(latin))
     # words split at a space once the rest is spaces: a regex split is twice as slow
     lists = pc.split_pattern(pc.utf8_trim(pc.replace_substring_regex(part, NON_WORD, " "), " "), " ")
     words = lists.flatten()
-    found = pc.index_in(words, value_set=_SHORT.cast(words.type))
-    spelt = pc.if_else(pc.is_null(found), words, pc.take(_LONG.cast(words.type), found))
-    joined = pc.binary_join(type(lists).from_arrays(lists.offsets, spelt), pa.scalar(" ", words.type))
-    out = pc.replace_with_mask(whole, pa.array(latin), joined)
+    found = pc.index_in(words, value_set=_SHORT)
+    spelt = pc.if_else(pc.is_null(found), words, pc.take(_LONG, found))
+    joined = pc.binary_join(type(lists).from_arrays(lists.offsets, spelt), pa.scalar(" ", pa.large_string()))
+    out = pc.replace_with_mask(whole, latin, joined)
     return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([out])), index=s.index)
