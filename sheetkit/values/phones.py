@@ -7,16 +7,14 @@ validate stage to flag; nothing is guessed.
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import phonenumbers
 
 from .. import columns as C
 from ..parallel import cores, in_processes
-from .text import TEXT, blank_to_na, extract, fold_text, re2, replace_regex, split_many
+from .phone_columns import enable_pattern_cache, read_columnwise
+from .text import TEXT, blank_to_na, extract, fold_text, re2, split_many
 
-_MOBILE_CN = re2(r"^(?:\+?86|0086)?(1[3-9]\d{9})$")
 _PUNCT = re2(r"[\s\-()（）.]")
 # "021-61234567 ext. 8", "转8", "分机 8", "x8": the extension, which E.164 cannot hold.
 _EXT = re2(r"(?i)\s*(?:ext\.?|extension|x|转|分机|分机号)\s*[:：]?\s*(\d{1,6})\s*$")
@@ -38,16 +36,11 @@ def _parse_phone(raw: str, region: str) -> tuple[str, str, str] | None:
     return e164, phonenumbers.format_number(num, fmt), _TYPES.get(phonenumbers.number_type(num), "other")
 
 
-def _parse_one(raw: str, region: str) -> tuple[str, str, str] | None:
-    m = re.match(_MOBILE_CN, re.sub(_PUNCT, "", raw)) if region == "CN" else None
-    if m:  # the common case in Chinese sheets; still checked by libphonenumber
-        return _parse_phone("+86" + m.group(1), region)
-    return _parse_phone(raw, region)
+enable_pattern_cache()  # here and in the processes below, which import this module
 
-
-# libphonenumber is pure Python (about 250 µs a number) and holds the GIL: a list with
-# hundreds of thousands of numbers it must parse one by one (an English sheet's, or a
-# Chinese sheet's read again in the row's country) is parsed in other processes. Starting
+# libphonenumber is pure Python (50-80 µs a number) and holds the GIL: a list with
+# hundreds of thousands of numbers it must parse one by one (spellings phone_columns leaves
+# to it: letters, "/", a transform rule) is parsed in other processes. Starting
 # them costs about a second each (an interpreter and sheetkit's imports, ~165 MB), so
 # only from this many numbers (about 5 s of work) on.
 _IN_PROCESSES = 20_000
@@ -64,95 +57,27 @@ def _parse_all(keys: list[str], region: str, workers: int | None = None) -> list
 
 
 def _parse_chunk(keys: list[str], region: str) -> list[tuple[str | None, ...]]:
-    return [_parse_one(k, region) or (None, None, None) for k in keys]
-
-
-def _mobile_pattern(region: str) -> str | None:
-    """libphonenumber's own rule for the region's mobile numbers, to apply column-wise."""
-    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
-    return meta.mobile.national_number_pattern if meta and meta.mobile else None
-
-
-def _matches(nsn: pd.Series, desc) -> pd.Series:
-    """Whether each national number fits a libphonenumber number description (pattern and
-    possible lengths), as ``phonenumberutil._is_number_matching_desc`` decides."""
-    if desc is None or not desc.national_number_pattern:
-        return pd.Series(False, index=nsn.index)
-    fits = nsn.str.fullmatch(re2(desc.national_number_pattern)).fillna(False).astype(bool)
-    lengths = list(desc.possible_length or ())
-    return fits & nsn.str.len().isin(lengths) if lengths and lengths != [-1] else fits
-
-
-def _cn_landlines(keys: pd.Series) -> pd.DataFrame:
-    """(e164, display, kind) of keys that are plainly Chinese landlines ("021…", "+86 21…",
-    "0086 21…"), column-wise with libphonenumber's own CN metadata: its fixed-line pattern
-    decides validity and its formats the display; NA where a key needs the full parser
-    (another type, a carrier prefix, no area code). Parsing each distinct landline costs
-    about 250 µs, 10 s for a million-row sheet; tests/values/test_phones.py checks that
-    this agrees with libphonenumber number by number."""
-    meta = phonenumbers.PhoneMetadata.metadata_for_region("CN")
-    out = pd.DataFrame({"e164": None, "display": None, "kind": None}, index=keys.index, dtype=object)
-    text = keys.astype(TEXT)
-    nsn = extract(text, r"^(?:(?:\+86|0086)0?|0)?([2-9][0-9]{6,10}|10[0-9]{5,9})$")[0]
-    # "86…" without "+" may be the country code or not: libphonenumber decides that
-    bare = text.str.startswith("86").fillna(False).to_numpy(bool) & (nsn == text).fillna(False).to_numpy(bool)
-    ok = nsn.notna() & ~bare
-    ok &= _matches(nsn, meta.general_desc) & _matches(nsn, meta.fixed_line)
-    for other in (meta.premium_rate, meta.toll_free, meta.shared_cost, meta.voip, meta.personal_number,
-                  meta.pager, meta.uan, meta.voicemail):  # number_type looks at these before fixed line
-        ok &= ~_matches(nsn, other)
-    todo = ok.copy()
-    for fmt in meta.number_format:  # the first format whose leading digits and pattern fit, as libphonenumber
-        lead = fmt.leading_digits_pattern[-1] if fmt.leading_digits_pattern else None
-        hit = todo & nsn.str.fullmatch(re2(fmt.pattern)).fillna(False).astype(bool)
-        if lead:
-            hit &= nsn.str.match(re2(f"(?:{lead})")).fillna(False).astype(bool)
-        if not hit.any():
-            continue
-        rule, prefixed = fmt.format, fmt.national_prefix_formatting_rule
-        if prefixed:  # "0\1": the national prefix on the first group
-            rule = re.sub(r"(\\\d)", lambda _, p=prefixed: p, rule, count=1)
-        out.loc[hit[hit].index, "display"] = replace_regex(nsn[hit], re2(f"^(?:{fmt.pattern})$"), rule).to_numpy()
-        todo &= ~hit
-    ok &= ~todo  # no format fits: leave it to libphonenumber
-    out.loc[ok[ok].index, "e164"] = ("+86" + nsn[ok]).to_numpy()
-    out.loc[ok[ok].index, "kind"] = "landline"
-    return out
+    return [_parse_phone(k, region) or (None, None, None) for k in keys]
 
 
 def _parse_unique(values: pd.Series, region: str, workers: int | None = None) -> pd.DataFrame:
-    """Parse each distinct spelling once. Chinese mobiles, most cells in Chinese sheets, are
-    checked against libphonenumber's CN mobile pattern column-wise; the rest one by one."""
+    """Parse each distinct spelling once: column-wise with libphonenumber's metadata where
+    the spelling is plain digits (``phone_columns``), the rest one by one."""
     index = values.index
     values = values.reset_index(drop=True)  # an exploded column repeats labels
     out = pd.DataFrame({"e164": None, "display": None, "kind": None}, index=values.index, dtype=object)
     rest = values.dropna()
-    pattern = _mobile_pattern("CN")
-    if pattern and len(rest):
-        digits = rest.astype(TEXT).str.replace(_PUNCT, "", regex=True)
-        national = extract(digits, _MOBILE_CN)[0]
-        if region != "CN":  # without +86 an 11-digit number belongs to the default region
-            national = national.where(digits.str.startswith(("+86", "86", "0086")))
-        ok = national.str.fullmatch(re2(pattern)).fillna(False).astype(bool)
-        n = national[ok]
-        out.loc[n.index, "e164"] = ("+86" + n).to_numpy()
-        display = n.str[:3] + " " + n.str[3:7] + " " + n.str[7:]
-        out.loc[n.index, "display"] = (display if region == "CN" else "+86 " + display).to_numpy()
-        out.loc[n.index, "kind"] = "mobile"
-        rest = rest[~ok]
-    if len(rest) and region == "CN":
-        land = _cn_landlines(rest.astype(TEXT).str.replace(_PUNCT, "", regex=True))
-        done = land["e164"].notna()
-        out.loc[land.index[done]] = land[done]
-        rest = rest[~done]
     if len(rest):
         # Punctuation means nothing to libphonenumber: "021-6123 4567" and "(021)61234567"
         # are one number, parsed once.
-        keys = rest.astype(TEXT).str.replace(_PUNCT, "", regex=True).to_numpy(dtype=object)
-        distinct = pd.unique(keys).tolist()
-        table = dict(zip(distinct, _parse_all(distinct, region, workers)))
-        parsed = pd.DataFrame([table[k] for k in keys], index=rest.index, columns=out.columns)
-        out.loc[rest.index] = parsed
+        codes, distinct = pd.factorize(rest.astype(TEXT).str.replace(_PUNCT, "", regex=True))
+        got = read_columnwise(pd.Series(distinct, dtype=TEXT), region)
+        slow = ~got.pop("decided").to_numpy()
+        if slow.any():
+            todo = got.index[slow]
+            parsed = _parse_all(pd.Series(distinct).iloc[todo].tolist(), region, workers)
+            got.loc[todo] = pd.DataFrame(parsed, index=todo, columns=got.columns, dtype=object)
+        out.loc[rest.index] = got.to_numpy()[codes]
     return out.set_axis(index)
 
 
