@@ -25,7 +25,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     >>> neutralise_formulas(pd.DataFrame({"v": ["=1+1", "-250.00", "@x", "a", None, 3]}))["v"].tolist()
     ["'=1+1", '-250.00', "'@x", 'a', None, 3]
     """
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: replacing a column leaves ``frame`` as it was
     for col in out.columns:
         s = out[col]
         if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):

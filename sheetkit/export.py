@@ -86,7 +86,7 @@ def derive_sources(customers: pd.DataFrame) -> pd.DataFrame:
     ...     ["last_name", "first_name", "company_domain", "account_name", "account_id"]].values.tolist()
     [['欧阳', '娜娜', '', '欧阳娜娜', 'C1'], ['Zhang', 'Amy', '', 'Amy Zhang', 'C2'], ['陈', '静', 'yunfan.com', '云帆', '']]
     """
-    out = customers.copy()
+    out = customers.copy(deep=False)  # copy-on-write: the columns set here leave ``customers`` as it was
     blank = pd.Series("", index=out.index)
     for column in _DERIVED_FROM:  # a user's cleaned.xlsx may lack one: then it is empty
         if column not in out.columns:

@@ -213,7 +213,7 @@ def _renamed(column: str, mask: str) -> str:
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     """Numbers and dates back as such, so the workbook sums and sorts them (text elsewhere)."""
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: the columns set here leave ``frame`` as it was
     for col in out.columns:
         values = out[col]
         if col in _NUMBERS or col == "age":

@@ -17,6 +17,10 @@ import pytest
 from sheetkit import PipelineConfig, read_sources, run_pipeline
 from sheetkit.stages.dedupe import candidate_pairs
 
+# A frame of thousands of column blocks makes every column added to it slow (pandas warns):
+# a wide sheet must not leave one behind for the stages after it.
+pytestmark = pytest.mark.filterwarnings("error::pandas.errors.PerformanceWarning")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

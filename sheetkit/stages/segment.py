@@ -40,6 +40,8 @@ def segment_customers(customers: pd.DataFrame, config: PipelineConfig, as_of: pd
 
     Every customer gets exactly one value tier, one lifecycle stage and one RFM segment.
     """
+    # A deep copy, kept on purpose: it also joins a wide sheet's thousands of column blocks
+    # into one, which every column added after this (here, freshness, tags) relies on
     out = customers.copy()
     count = out["order_count"].fillna(0)
     buyers = count > 0

@@ -103,3 +103,12 @@ def test_every_customer_gets_exactly_one_tier_and_one_stage_whatever_the_rules(
     for amount, tier in zip(frame["amount_12m"].fillna(0), c["value_tier"]):  # the richest tier it reaches
         reached = [(m, n) for n, m in tiers if amount >= m]
         assert tier == (max(reached)[1] if reached else "none")
+
+
+def test_the_callers_customers_are_left_as_they_were(config):
+    frame = customers([{"order_count": 2, "total_amount": 900, "amount_12m": 900, "first_order_on": "2024-01-01",
+                        "last_order_on": "2024-12-01"}])
+    before = frame.copy()
+    out = segment_customers(frame, config, AS_OF)
+    pd.testing.assert_frame_equal(frame, before)
+    assert "value_tier" in out.columns and "value_tier" not in frame.columns

@@ -90,3 +90,15 @@ def test_one_id_number_with_two_peoples_names_is_flagged_naming_both_rows(schema
     assert issue_tuples(issues) == {(5, "id_number/name", "id-number-conflict")}
     assert issues["severity"].tolist() == ["warning"]
     assert issues["suggestion"].iloc[0] == "李四 and 张三 share this ID: see row 2 of book.xlsx › Sheet1"
+
+
+def test_the_callers_records_are_left_as_they_were(schema, config):
+    # a library user passes their own frame: validating adds issue_codes to the result, not to it
+    records = normalize_records(make_records([
+        {"name": "张三", "phone": "12345", "email": "zs@qq.com"},
+        {"name": None, "phone": None, "email": None},
+    ]), schema, config)
+    before = records.copy()
+    v = validate_records(records, schema)
+    pd.testing.assert_frame_equal(records, before)
+    assert "issue_codes" not in records.columns and v.records.loc[0, "issue_codes"] == "invalid-phone"
