@@ -73,9 +73,11 @@ def read_columnwise(keys: pd.Series, region: str) -> pd.DataFrame:
         digits[:] = False  # the region's national numbers are left to libphonenumber
     bare = digits & _fits_all(text, f"^{meta.country_code}")
     if bare.any():  # "8613812345678": parse may take the code off though no "+" is written
-        rest, taken = _without_bare_code(text, meta)
-        taken &= bare
-        national = pc.if_else(pa.array(taken), rest, national)
+        rows = np.flatnonzero(bare)
+        rest, off = _without_bare_code(text.take(pa.array(rows)), meta)
+        taken = np.zeros(n, dtype=bool)
+        taken[rows[off]] = True
+        national = pc.replace_with_mask(national, pa.array(taken), rest.filter(pa.array(off)))
         cc[taken] = meta.country_code
         plus |= taken
         digits &= ~taken
@@ -161,25 +163,26 @@ def _types(nsn: pa.Array, meta) -> np.ndarray:
     """sheetkit's kind of each number under ``meta`` (_number_type_helper, then phones._TYPES):
     "mobile", "landline", "other", or "" where it fits no type (invalid)."""
     out = np.full(len(nsn), "", dtype=object)
-    todo = _is_desc(nsn, meta.general_desc)
+    length = pc.utf8_length(nsn).to_numpy(zero_copy_only=False)
+    todo = _is_desc(nsn, length, meta.general_desc, np.ones(len(nsn), dtype=bool))
     for name in _OTHER_TYPES:
-        hit = todo & _is_desc(nsn, getattr(meta, name))
+        hit = _is_desc(nsn, length, getattr(meta, name), todo)
         out[hit], todo = "other", todo & ~hit
-    fixed = todo & _is_desc(nsn, meta.fixed_line)
+    fixed = _is_desc(nsn, length, meta.fixed_line, todo)
     out[fixed] = "landline"  # FIXED_LINE or FIXED_LINE_OR_MOBILE
     if not meta.same_mobile_and_fixed_line_pattern:
-        out[todo & ~fixed & _is_desc(nsn, meta.mobile)] = "mobile"
+        out[_is_desc(nsn, length, meta.mobile, todo & ~fixed)] = "mobile"
     return out
 
 
-def _is_desc(nsn: pa.Array, desc) -> np.ndarray:
-    """_is_number_matching_desc: the length is one the description allows, and its pattern fits."""
+def _is_desc(nsn: pa.Array, length: np.ndarray, desc, among: np.ndarray) -> np.ndarray:
+    """_is_number_matching_desc, for the numbers ``among`` (False elsewhere): the length is
+    one the description allows, and its pattern fits."""
     if desc is None or not desc.national_number_pattern:
         return np.zeros(len(nsn), dtype=bool)
-    fits = _fits_all(nsn, f"^(?:{desc.national_number_pattern})$")
     if desc.possible_length:
-        fits &= np.isin(pc.utf8_length(nsn).to_numpy(zero_copy_only=False), list(desc.possible_length))
-    return fits
+        among = among & np.isin(length, list(desc.possible_length))
+    return _fits(nsn, f"^(?:{desc.national_number_pattern})$", among)
 
 
 def _strip_national_prefix(number: pa.Array, meta) -> pa.Array:
@@ -188,13 +191,15 @@ def _strip_national_prefix(number: pa.Array, meta) -> pa.Array:
     if not meta.national_prefix_for_parsing:
         return number
     found = _prefix(number, meta.national_prefix_for_parsing)
+    has = pc.is_valid(found).to_numpy(zero_copy_only=False)
+    if not has.any():
+        return number
     rest = _slice_after(number, found)
     general = meta.general_desc.national_number_pattern if meta.general_desc else None
     if general:
         pattern = f"^(?:{general})$"
-        spoils = _fits_all(number, pattern) & ~_fits_all(rest, pattern)
-        rest = pc.if_else(pa.array(spoils), number, rest)
-    return pc.if_else(pc.is_valid(found), rest, number)
+        has &= ~(_fits(number, pattern, has) & ~_fits(rest, pattern, has))  # stripping would spoil it
+    return pc.if_else(pa.array(has), rest, number)
 
 
 def _length_result(number: pa.Array, meta) -> np.ndarray:
@@ -248,8 +253,12 @@ def _country_codes(full: pa.Array, plus: np.ndarray) -> tuple[np.ndarray, pa.Arr
 def _prefix(text: pa.Array, pattern: str) -> pa.Array:
     """What ``re.match(pattern, value)`` matches at the start of each value; null where it
     does not. RE2 picks the same match as Python's re (leftmost, first alternative first)."""
-    found = pc.extract_regex(text, f"^(?P<p>(?:{_uncaptured(pattern)}))")
-    return pc.struct_field(found, "p")
+    hit = _fits_all(text, f"^(?:{pattern})")  # a match first: extracting costs more, and most keys have none
+    out = pa.nulls(len(text), text.type)
+    if hit.any():
+        found = pc.extract_regex(text.filter(pa.array(hit)), f"^(?P<p>(?:{_uncaptured(pattern)}))")
+        out = pc.replace_with_mask(out, pa.array(hit), pc.struct_field(found, "p").cast(text.type))
+    return out
 
 
 def _slice_after(text: pa.Array, prefix: pa.Array) -> pa.Array:
@@ -273,25 +282,41 @@ def _fits_all(text: pa.Array, pattern: str) -> np.ndarray:
     return pc.fill_null(pc.match_substring_regex(text, pattern), False).to_numpy(zero_copy_only=False)
 
 
+def _fits(text: pa.Array, pattern: str, among: np.ndarray) -> np.ndarray:
+    """``_fits_all`` for the values ``among`` only (False elsewhere): a long pattern run over
+    the few values still in question, not the whole column."""
+    out = np.zeros(len(text), dtype=bool)
+    if among.all():
+        return _fits_all(text, pattern)
+    if among.any():
+        out[among] = _fits_all(text.filter(pa.array(among)), pattern)
+    return out
+
+
 def _formatted(nsn: pa.Array, meta, fmt: str) -> np.ndarray:
     """format_number's national or international form, without the "+cc " (_format_nsn):
     the first of the formats whose last leading-digits pattern starts the number and whose
     pattern fits it whole, its rule applied as re.sub does; the digits as they are where
-    no format fits."""
+    no format fits. Each format looks only at the numbers no format before it took."""
     formats = meta.intl_number_format if fmt == "international" and meta.intl_number_format else meta.number_format
-    out = nsn
-    todo = np.ones(len(nsn), dtype=bool)
+    out = nsn.to_numpy(zero_copy_only=False).astype(object)
+    todo = np.arange(len(nsn))
+    part = nsn
     for number_format in formats:
-        hit = todo & _fits_all(nsn, f"^(?:{number_format.pattern})$")
+        if not len(todo):
+            break
+        hit = np.ones(len(part), dtype=bool)
         if number_format.leading_digits_pattern:
-            hit &= _fits_all(nsn, f"^(?:{number_format.leading_digits_pattern[-1]})")
+            hit = _fits_all(part, f"^(?:{number_format.leading_digits_pattern[-1]})")
+        hit = _fits(part, f"^(?:{number_format.pattern})$", hit)
         if not hit.any():
             continue
+        taken = part.filter(pa.array(hit))
         rule = _rule(number_format, fmt)
-        applied = pc.replace_substring_regex(nsn, pattern=number_format.pattern, replacement=rule)
-        out = pc.if_else(pa.array(hit), applied, out)
-        todo &= ~hit
-    return np.asarray(out.to_pylist(), dtype=object)
+        out[todo[hit]] = pc.replace_substring_regex(taken, pattern=number_format.pattern,
+                                                    replacement=rule).to_numpy(zero_copy_only=False)
+        todo, part = todo[~hit], part.filter(pa.array(~hit))
+    return out
 
 
 def _rule(number_format, fmt: str) -> str:
