@@ -9,9 +9,9 @@ its type, its format. Here those expressions run over the column in RE2 (pyarrow
 libphonenumber's order and with its rules, so the answer is libphonenumber's own.
 
 A key that takes a path not modelled here (a national prefix with a transform rule, a
-non-geographic code, a "+" before no known country code) is left
-undecided, for the caller to parse one by one. tests/values/test_phone_columns.py checks
-the agreement number by number, on numbers of every region and shape.
+non-geographic code, a "+" before no known country code, words) is left undecided, for the
+caller to parse one by one. tests/values/test_phone_columns.py checks the agreement
+number by number, on numbers of every region and shape.
 """
 
 from __future__ import annotations
@@ -90,9 +90,8 @@ def read_columnwise(keys: pd.Series, region: str) -> pd.DataFrame:
         got = _one_code(national.take(pa.array(rows)) if rules is None else text.take(pa.array(rows)),
                         code, region, rules)
         if got is not None:
-            ok, e, d, k = got
-            e164[rows[ok]], display[rows[ok]], kind[rows[ok]] = e[ok], d[ok], k[ok]
-            decided[rows[ok]] = True
+            e164[rows], display[rows], kind[rows] = got
+            decided[rows] = True
     return _frame(keys.index, e164, display, kind, decided)
 
 
@@ -102,9 +101,9 @@ def _frame(index, e164, display, kind, decided) -> pd.DataFrame:
 
 
 def _one_code(national: pa.Array, code: int, region: str, rules=None):
-    """(decided, e164, display, kind) for national numbers of one country calling code, their
-    national prefix stripped by ``rules`` (metadata; default the code's main region's); None
-    where they are all left to libphonenumber."""
+    """(e164, display, kind) of national numbers of one country calling code, their national
+    prefix stripped by ``rules`` (metadata; default the code's main region's); None where
+    they are left to libphonenumber."""
     regions = COUNTRY_CODE_TO_REGION_CODE[code]
     if "001" in regions:  # non-geographic numbers have metadata of their own
         return None
@@ -113,7 +112,6 @@ def _one_code(national: pa.Array, code: int, region: str, rules=None):
     if main is None or rules.national_prefix_transform_rule:
         return None
     n = len(national)
-    decided = np.ones(n, dtype=bool)
     valid = pc.utf8_length(national).to_numpy(zero_copy_only=False) >= _MIN_NSN
     stripped = _strip_national_prefix(national, rules)
     kept = np.isin(_length_result(stripped, rules), _KEEP_PREFIX)
@@ -123,15 +121,15 @@ def _one_code(national: pa.Array, code: int, region: str, rules=None):
     where, kinds = _regions_and_types(nsn, regions)
     valid &= kinds != ""
     plus_cc = f"+{code}"
-    e164 = np.where(valid, pc.binary_join_element_wise(pa.scalar(plus_cc, pa.large_string()), nsn, pa.scalar("", pa.large_string())).to_numpy(zero_copy_only=False), None)
+    joined = pc.binary_join_element_wise(pa.scalar(plus_cc, nsn.type), nsn, pa.scalar("", nsn.type))
+    e164 = np.where(valid, joined.to_numpy(zero_copy_only=False), None)
     national_form = where == region
     display = np.full(n, None, dtype=object)
     for fmt, rows in (("national", valid & national_form), ("international", valid & ~national_form)):
         if rows.any():
             formatted = _formatted(nsn.filter(pa.array(rows)), main, fmt)
             display[rows] = formatted if fmt == "national" else [f"{plus_cc} {f}" for f in formatted]
-    kind = np.where(valid, kinds, None)
-    return decided, e164, display, kind
+    return e164, display, np.where(valid, kinds, None)
 
 
 def _regions_and_types(nsn: pa.Array, regions: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
@@ -209,8 +207,7 @@ def _length_result(number: pa.Array, meta) -> np.ndarray:
     actual = pc.utf8_length(number).to_numpy(zero_copy_only=False)
     if not lengths:  # parse keeps the prefix only on the answers below; none can be given
         return np.full(len(number), _POSSIBLE)
-    out = np.where(np.isin(actual[:, None], lengths[1:]).any(axis=1) if len(lengths) > 1 else False,
-                   _POSSIBLE, _INVALID_LENGTH)
+    out = np.where(np.isin(actual, lengths[1:]), _POSSIBLE, _INVALID_LENGTH)
     out = np.where(actual > lengths[-1], _TOO_LONG, out)
     out = np.where(actual < lengths[0], _TOO_SHORT, out)
     out = np.where(actual == lengths[0], _POSSIBLE, out)
