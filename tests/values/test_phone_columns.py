@@ -55,7 +55,7 @@ def _keys(rng: random.Random) -> list[str]:
 
 @pytest.mark.parametrize("region", READ_IN)
 def test_column_wise_reading_agrees_with_libphonenumber(region):
-    keys = pd.Series(_keys(random.Random(hash(region) % 1000)))
+    keys = pd.Series(_keys(random.Random(READ_IN.index(region))))  # the same numbers every run
     got = read_columnwise(keys, region)
     decided = valid = valid_decided = 0
     for key, e164, display, kind, done in zip(keys, got["e164"], got["display"], got["kind"], got["decided"]):
