@@ -21,7 +21,6 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
-import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata
@@ -29,7 +28,7 @@ from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneMetadata
 from .text import arrow_text
 
 _MIN_NSN, _MAX_NSN = 2, 17  # phonenumberutil's _MIN_LENGTH_FOR_NSN, _MAX_LENGTH_FOR_NSN
-_CODES = {str(cc) for cc in COUNTRY_CODE_TO_REGION_CODE}
+_CODES = pa.array(sorted(str(cc) for cc in COUNTRY_CODE_TO_REGION_CODE), pa.large_string())  # as arrow_text gives
 # _test_number_length's answers that make parse keep the number with its national prefix
 _TOO_SHORT, _LOCAL_ONLY, _INVALID_LENGTH, _TOO_LONG, _POSSIBLE = range(5)
 _KEEP_PREFIX = (_TOO_SHORT, _LOCAL_ONLY, _INVALID_LENGTH)
@@ -128,7 +127,7 @@ def _one_code(national: pa.Array, code: int, region: str, rules=None):
     for fmt, rows in (("national", valid & national_form), ("international", valid & ~national_form)):
         if rows.any():
             formatted = _formatted(nsn.filter(pa.array(rows)), main, fmt)
-            display[rows] = formatted if fmt == "national" else [f"{plus_cc} {f}" for f in formatted]
+            display[rows] = formatted if fmt == "national" else f"{plus_cc} " + formatted  # object arrays: in C
     return e164, display, np.where(valid, kinds, None)
 
 
@@ -193,11 +192,17 @@ def _strip_national_prefix(number: pa.Array, meta) -> pa.Array:
     if not has.any():
         return number
     rest = _slice_after(number, found)
-    general = meta.general_desc.national_number_pattern if meta.general_desc else None
-    if general:
-        pattern = f"^(?:{general})$"
-        has &= ~(_fits(number, pattern, has) & ~_fits(rest, pattern, has))  # stripping would spoil it
+    has &= ~(_general_fits(number, meta, has) & ~_general_fits(rest, meta, has))  # stripping would spoil it
     return pc.if_else(pa.array(has), rest, number)
+
+
+def _general_fits(number: pa.Array, meta, among: np.ndarray | None = None) -> np.ndarray:
+    """_match_national_number against the region's general pattern (False where it has none),
+    for the numbers ``among`` (default all)."""
+    general = meta.general_desc.national_number_pattern if meta.general_desc else None
+    if not general:
+        return np.zeros(len(number), dtype=bool)
+    return _fits(number, f"^(?:{general})$", np.ones(len(number), dtype=bool) if among is None else among)
 
 
 def _length_result(number: pa.Array, meta) -> np.ndarray:
@@ -219,11 +224,7 @@ def _without_bare_code(text: pa.Array, meta) -> tuple[pa.Array, np.ndarray]:
     national prefix stripped), and whether _maybe_extract_country_code takes the code off:
     where the rest fits the general pattern and the whole does not, or the whole is too long."""
     rest = _strip_national_prefix(pc.utf8_slice_codeunits(text, len(str(meta.country_code))), meta)
-    taken = _length_result(text, meta) == _TOO_LONG
-    general = meta.general_desc.national_number_pattern if meta.general_desc else None
-    if general:
-        pattern = f"^(?:{general})$"
-        taken |= ~_fits_all(text, pattern) & _fits_all(rest, pattern)
+    taken = (_length_result(text, meta) == _TOO_LONG) | (~_general_fits(text, meta) & _general_fits(rest, meta))
     return rest, taken
 
 
@@ -235,7 +236,7 @@ def _country_codes(full: pa.Array, plus: np.ndarray) -> tuple[np.ndarray, pa.Arr
     first_zero = _fits_all(full, "^0")
     for size in (1, 2, 3):
         head = pc.utf8_slice_codeunits(full, 0, size)
-        hit = (plus & (cc == 0) & ~first_zero & pc.is_in(head, pa.array(sorted(_CODES))).to_numpy(zero_copy_only=False)
+        hit = (plus & (cc == 0) & ~first_zero & pc.is_in(head, value_set=_CODES).to_numpy(zero_copy_only=False)
                & (pc.utf8_length(full).to_numpy(zero_copy_only=False) >= size))
         if hit.any():
             cc[hit] = pc.cast(head.filter(pa.array(hit)), pa.int64()).to_numpy()
@@ -323,11 +324,4 @@ def _rule(number_format, fmt: str) -> str:
     if fmt == "national" and number_format.national_prefix_formatting_rule:
         rule = re.sub(r"(\\\d)", number_format.national_prefix_formatting_rule, rule, count=1)
     return rule
-
-
-def enable_pattern_cache() -> None:
-    """For the numbers still parsed one by one: libphonenumber keeps its compiled patterns
-    (a list of many countries' numbers outgrows ``re``'s cache and recompiles them): 10 %
-    faster. Where the installed phonenumbers is too old to have it, nothing changes."""
-    getattr(phonenumbers, "enable_pattern_cache", lambda: None)()
 
