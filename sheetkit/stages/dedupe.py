@@ -11,7 +11,9 @@
    and a name many records share (张伟) counts for less than a rare one. One customer's
    records may show a move or a new job; different customers may be namesakes,
    colleagues or a household: each is a kind of pair the model knows. A pair's score is
-   the log2 odds that it is one customer; its probability goes with it.
+   the log2 odds that it is one customer; its probability goes with it. A phone or
+   e-mail two of whose holders score as clearly two people is not one person's: agreeing
+   on it then says nothing.
 3. Pairs at or above ``merge_threshold`` are merged; those between the thresholds go
    to review. Clusters grow along merge pairs, but never join two records whose names
    are clearly different: a chain of links cannot glue unrelated people together. A name
@@ -42,6 +44,7 @@ from .compare import (
     KIND_NEEDS,
     MATCH_KIND_SHARES,
     MATCH_KINDS,
+    MISSING,
     NON_MATCH_KINDS,
     SAME_NAME,
     SHARED,
@@ -293,17 +296,21 @@ def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -
     kinds = {k: v for k, v in NON_MATCH_KINDS.items() if KIND_NEEDS.get(k) in (None, *levels)}
     weights = estimate_weights({f: lv[once] for f, lv in levels.items()}, DEFAULT_M, kinds,
                                MATCH_KINDS, CHANGED_M, MATCH_KIND_SHARES, KIND_M)
-    score = weights.score(levels)
+    adjust = np.zeros(len(left))
     if "name" in levels:
         codes, counts = _person_counts(prep)
         same_name = (levels["name"] >= SAME_NAME) & (codes[left] == codes[right]) & (codes[left] >= 0)
-        score += frequency_adjustment(codes[left], same_name, counts)
+        adjust += frequency_adjustment(codes[left], same_name, counts)
     for field, top in (("company", 3), ("city", 3)):  # a big company or city says less than a small one
         if field in levels:
             codes = prep.fields[field].codes
             people = people_per_value(np.arange(prep.n), codes, prep.fields["person"].codes,
                                       len(prep.fields[field].values))
-            score += frequency_adjustment(codes[left], levels[field] == top, people)
+            adjust += frequency_adjustment(codes[left], levels[field] == top, people)
+    score = weights.score(levels) + adjust
+    several = _held_by_several_people(levels, {"phone": prep.phones, "email": prep.emails}, score, left, right)
+    if several:
+        score = weights.score(levels) + adjust
 
     k = score >= keep_from
     if keep is not None and len(keep):
@@ -311,8 +318,9 @@ def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -
                                               on=["left", "right"], how="left")["_keep"]
         k |= kept.notna().to_numpy()
     qualified = {f: {SHARED[f]: " (shared)"} for f in SHARED} | {"name": {ENGLISH_NAME: " (English name)"}}
-    agreed = _labels([(_qualified(LABELS[f], lv[k], qualified.get(f, {})),
-                       (lv[k] >= AGREE[f]) | np.isin(lv[k], list(qualified.get(f, {}))))
+    several = {f: several[f][k] if f in several else np.zeros(int(k.sum()), dtype=bool) for f in levels}
+    agreed = _labels([(_qualified(LABELS[f], lv[k], qualified.get(f, {}), several[f]),
+                       (lv[k] >= AGREE[f]) | np.isin(lv[k], list(qualified.get(f, {}))) | several[f])
                       for f, lv in levels.items()])
     disagreed = _labels([(LABELS[f], (lv[k] == DIFFERENT) | ((lv[k] == 2) & (f == "name")))
                          for f, lv in levels.items()])
@@ -322,11 +330,55 @@ def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -
     return out, weights
 
 
-def _qualified(label: str, level: np.ndarray, notes: dict[int, str]) -> np.ndarray:
-    """The field's label per pair, with a note on the levels that have one: "phone (shared)"."""
+# A pair scoring this low (log2 odds: 30,000 to one against) with a phone or e-mail
+# counted as its own is two people: the value is not one person's (_held_by_several_people).
+# At -10, a blind 1M list marked the mailboxes of customers who moved and changed phones
+# (250 of its pairs of one customer scored -10 to -15 on a name and mailbox alone).
+TOLD_APART = -15.0
+
+
+def _held_by_several_people(levels: dict[str, np.ndarray], slots: dict[str, np.ndarray], score: np.ndarray,
+                            left: np.ndarray, right: np.ndarray) -> dict[str, np.ndarray]:
+    """Agreeing on a phone or e-mail says nothing where two of its holders score
+    ``TOLD_APART`` or less with it counted as theirs: the model itself tells them apart, so
+    the value is not one person's (mary.smith@gmail.com put down for every Mary Smith). A
+    record holding only the name and that value would otherwise join all of them. Not
+    "shared" either: a shared mailbox is a family's, and under one name it reads as a
+    stranger's (a blind 1M list lost 740 true links so). Sets those pairs' level to missing
+    in ``levels``; returns, per field where any was, a flag per pair."""
+    out = {}
+    for field, values in slots.items():
+        if field not in levels:
+            continue
+        level = levels[field]
+        own = np.flatnonzero(level > SHARED[field])
+        held = _agreeing(values, left[own], right[own])
+        apart = held[score[own] <= TOLD_APART]
+        several = np.zeros(int(values.max(initial=-1)) + 2, dtype=bool)  # code -1 reads the last: False
+        several[apart[apart >= 0]] = True
+        hit = several[held] | (held < 0)
+        moved = own[hit.all(axis=1) & (held >= 0).any(axis=1)]
+        if len(moved):
+            level[moved] = MISSING
+            out[field] = np.zeros(len(level), dtype=bool)
+            out[field][moved] = True
+    return out
+
+
+def _agreeing(slots: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values two records have in common, per pair: an array of slots, -1 where none."""
+    va, vb = slots[a], slots[b]
+    hit = ((va[:, :, None] == vb[:, None, :]) & (va[:, :, None] >= 0)).any(axis=2)
+    return np.where(hit, va, -1)
+
+
+def _qualified(label: str, level: np.ndarray, notes: dict[int, str], several: np.ndarray) -> np.ndarray:
+    """The field's label per pair, with a note on the levels that have one: "phone (shared)",
+    and on the pairs whose value is ``several`` people's."""
     out = np.full(len(level), label, dtype=object)
     for value, note in notes.items():
         out[level == value] = label + note
+    out[several] = label + " (several people's)"
     return out
 
 

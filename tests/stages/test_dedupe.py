@@ -18,7 +18,12 @@ from sheetkit.stages.compare import (
     prepare,
     record_content,
 )
-from sheetkit.stages.dedupe import _contact_sets, candidate_pairs, find_duplicates
+from sheetkit.stages.dedupe import (
+    _contact_sets,
+    _held_by_several_people,
+    candidate_pairs,
+    find_duplicates,
+)
 from sheetkit.stages.extract import extract_sheet
 from sheetkit.stages.normalize import normalize_records
 from sheetkit.stages.validate import validate_records
@@ -778,3 +783,24 @@ def test_pairs_compared_in_chunks_get_the_levels_they_get_all_at_once(schema, co
         assert chunked[field].tolist() == level.tolist(), field
     assert np.array_equal(chunked_sim, whole_sim, equal_nan=True)
     assert len(set(whole["name"].tolist())) >= 3  # the pairs are of several kinds, not all "different"
+
+
+
+
+
+def test_a_contact_two_of_whose_holders_are_told_apart_says_nothing_on_any_pair():
+    # Records 0-3 hold mary.smith@gmail.com (code 0); 0 and 1 are two Mary Smiths the model
+    # tells apart (-15). So the mailbox is not one person's: agreeing on it says nothing,
+    # and the bare sign-up (3) cannot bridge the two. A mailbox none of whose holders are
+    # told apart (code 1: records 4, 5) stays its owner's, and so does a pair agreeing on a
+    # second, own mailbox as well (0 and 2 both hold code 2).
+    emails = np.array([[0, 2, -1], [0, -1, -1], [0, 2, -1], [0, -1, -1], [1, -1, -1], [1, -1, -1]])
+    left, right = np.array([0, 0, 0, 1, 2, 4]), np.array([1, 2, 3, 3, 3, 5])
+    levels = {"email": np.array([4, 4, 4, 4, 4, 5], dtype=np.int8)}
+    score = np.array([-15.0, 20.0, 3.2, 3.2, 3.2, 3.2])
+    several = _held_by_several_people(levels, {"email": emails}, score, left, right)
+    assert several["email"].tolist() == [True, False, True, True, True, False]
+    assert levels["email"].tolist() == [0, 4, 0, 0, 0, 5]
+    untold = {"email": np.array([4, 4, 4, 4, 4, 5], dtype=np.int8)}
+    assert not _held_by_several_people(untold, {"email": emails}, np.full(6, 3.2), left, right)
+    assert untold["email"].tolist() == [4, 4, 4, 4, 4, 5]
