@@ -176,6 +176,7 @@ class Prepared:
     content: np.ndarray         # per record: a hash of what it says (record_content); where one
                                 # record must stand for several, the least: never the first by position
     rare_words: frozenset[str] = frozenset()  # words of names that look typed wrong (rare_words)
+    family_names: dict[str, int] = field(default_factory=dict)  # records per Chinese family name (family_counts)
     placeholders: dict[str, np.ndarray] = field(default_factory=dict)  # per identifier field and value
                                                 # code: a placeholder (see PLACEHOLDER_PEOPLE)
 
@@ -832,17 +833,73 @@ def _slipped_words(held: pd.Series) -> frozenset[str]:
     return frozenset(u[near].tolist())
 
 
-def _name_slips(key: Coded, words: Coded, rare: frozenset[str], others: np.ndarray):
+# Chinese family names a pinyin input method's fuzzy rules read alike (模糊音: z/zh, c/ch,
+# s/sh, l/n, f/h, r/l; -n/-ng): 周 zhou and 邹 zou, 陈 chen and 程 cheng, 杨 yang and 闫 yan
+# are one key away from each other, and typed for each other.
+_FUZZY_PINYIN = ((r"^([zcs])h", r"\1"), (r"^n", "l"), (r"^r", "l"), (r"^h", "f"), (r"ng$", "n"))
+# A family name this many times rarer than the other, in the data, is the other typed
+# wrong (玉 for 王: 26 beside 4,651 in a blind list). Not TYPO_RATIO: the commonest family
+# names each hold some 7 % of people and the hundredth about 0.1 %, so a real name is
+# often twenty times rarer than another (方 beside 王: 40 in the same list).
+FAMILY_TYPO_RATIO = 100
+
+
+def family_counts(key: Coded) -> dict[str, int]:
+    """Records per family name (a Chinese name's first character) among the names."""
+    held = np.bincount(key.codes[key.codes >= 0], minlength=len(key.values))
+    names = pd.Series(key.values, dtype=TEXT)
+    chinese = names.str.fullmatch(f"[{HAN}]{{2,4}}").fillna(False).to_numpy(bool)
+    return pd.Series(held[chinese]).groupby(names[chinese].str[0].to_numpy(object)).sum().to_dict()
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _fuzzy_reading(family: str) -> str:
+    reading = pinyin_tokens(pd.Series([family])).iloc[0] or ""
+    for pattern, to in _FUZZY_PINYIN:
+        reading = re.sub(pattern, to, reading)
+    return reading
+
+
+def family_typed_wrong(a: str, b: str, counts: dict[str, int]) -> bool:
+    """Whether one Chinese family name looks typed for the other: read alike under an
+    input method's fuzzy rules (``_FUZZY_PINYIN``), or one of them few records hold
+    (``RARE_WORD``) beside one more hold, or ``FAMILY_TYPO_RATIO`` times rarer. Two common
+    family names under one given name (张伟, 王伟) are two people: colleagues, neighbours.
+
+    >>> counts = {"王": 4651, "玉": 26, "方": 117, "张": 4570, "骆": 32, "冬": 1}
+    >>> [family_typed_wrong(a, b, counts) for a, b in ["王玉", "王方", "周邹", "张王", "骆冬"]]
+    [True, False, True, False, True]
+    """
+    if _fuzzy_reading(a) == _fuzzy_reading(b):
+        return True
+    few, many = sorted((counts.get(a, 0), counts.get(b, 0)))
+    return few <= RARE_WORD < many or many >= FAMILY_TYPO_RATIO * max(few, 1)
+
+
+def _family_slip(ka, kb) -> bool:
+    """Two Chinese names of one given name under two family names (张伟, 王伟)."""
+    return (isinstance(ka, str) and isinstance(kb, str) and len(ka) == len(kb) >= 2 and ka[1:] == kb[1:]
+            and ka[0] != kb[0] and bool(_HAN_NAME.fullmatch(ka)) and bool(_HAN_NAME.fullmatch(kb)))
+
+
+def _name_slips(key: Coded, words: Coded, rare: frozenset[str], others: np.ndarray,
+                families: dict[str, int] | None = None):
     """``slips`` for people_per_value, over record positions: whether two records' names are
     one name typed wrong (``typo_close``, with variants), or one name read another way
     (``read_alike``: Cheung Wei, 张伟). On a value of one person's own (``own``: a mobile),
     a name sharing a word with the other, or a word a letter off, with the other words
     starting alike, is that person's too (Rick Perr, Richard Perry; Jiangchun L, 李江春):
-    a family shares a landline and an address, seldom a mobile."""
-    reads = words.strings()
+    a family shares a landline and an address, seldom a mobile. On other values, with
+    ``families`` (``family_counts``), a family name changed must look typed wrong
+    (``family_typed_wrong``)."""
+    reads, keys = words.strings(), key.strings()
 
     def slips(a: np.ndarray, b: np.ndarray, own: np.ndarray) -> np.ndarray:
         out = typo_close_codes(key, words, key.codes[a], key.codes[b], words.codes[a], words.codes[b], True, rare)
+        if families is not None:  # on a landline or address, 张伟 and 王伟 are two colleagues
+            for i in np.flatnonzero(out & ~own):
+                if _family_slip(keys[a[i]], keys[b[i]]):
+                    out[i] = family_typed_wrong(keys[a[i]][0], keys[b[i]][0], families)
         out |= read_alike(words.codes, others, a, b)  # Cheung Wei and 张伟
         for i in np.flatnonzero(own & ~out):
             out[i] = _share_a_word(reads[a[i]], reads[b[i]])
@@ -963,13 +1020,14 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
              Coded(email_slots, email_values)])) * _MIX
         return spelling, content
 
-    def readings() -> tuple[frozenset[str], np.ndarray]:
-        return rare_words(fields["reading"]), _other_readings(records, written, fields["reading"])
+    def readings() -> tuple[frozenset[str], np.ndarray, dict[str, int]]:
+        return (rare_words(fields["reading"]), _other_readings(records, written, fields["reading"]),
+                family_counts(fields["name_key"]))
 
     # Then the people on each value; each step beside another (hashing in Arrow and NumPy's
     # sorts let go of the GIL; the name readings and slips do not).
-    (spelling, content), (rare, others) = run_all([contents, readings], workers)
-    slips = _name_slips(fields["name_key"], fields["reading"], rare, others)
+    (spelling, content), (rare, others, families) = run_all([contents, readings], workers)
+    slips = _name_slips(fields["name_key"], fields["reading"], rare, others, families)
     mobile = pd.Series(phone_values, dtype=TEXT).str.match(_MOBILE).fillna(False).to_numpy(bool)
     person = _one_person_by(person, phone_slots, mobile, slips, spelling)
     local = extract(pd.Series(email_values, dtype=TEXT), r"^([^@]*)@")[0]
@@ -1010,7 +1068,7 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
     spelt = ("+86" + local).where(local.str.fullmatch(r"1[3-9][0-9]{9}").fillna(False))
     spelt_mobile = pd.Index(phone_values).get_indexer(spelt.astype(object).to_numpy()).astype(np.int64)
     return Prepared(fields, phone_slots, phone_names, email_slots, email_names, generic, mailbox, mailbox_names,
-                    address_names, numbered, others, mobile, spelt_mobile, content, rare, placeholders)
+                    address_names, numbered, others, mobile, spelt_mobile, content, rare, families, placeholders)
 
 
 OPTIONAL = ("birth_on", "postcode", "customer_code", "id_number", "personal_id", "gender")
@@ -1130,11 +1188,14 @@ def _same_sets(slots: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.nda
 _HAN_NAME = re.compile(f"[{HAN}]+")
 
 
-def _typed_wrong(key: Coded, reading: Coded, a: np.ndarray, b: np.ndarray, rare: frozenset[str]) -> np.ndarray:
+def _typed_wrong(key: Coded, reading: Coded, a: np.ndarray, b: np.ndarray, rare: frozenset[str],
+                 families: dict[str, int] | None = None) -> np.ndarray:
     """Whether two names a typing slip apart look typed wrong rather than like two family
     members' names, for each pair of records. Siblings share the surname and often a
     character of the given name (宋玉珍, 宋玉华; 张伟, 张敏), so a Chinese slip counts only
-    in the surname (梅亮, 刘亮) or as a character added or dropped (宋珍, 宋玉珍). In Latin
+    in the surname or as a character added or dropped (宋珍, 宋玉珍); with ``families``
+    (``family_counts``), a surname only where it looks typed wrong (周芳, 邹芳; 王磊, 玉磊),
+    as colleagues share a given name under common surnames (张伟, 王伟). In Latin
     letters, a word that looks typed wrong (``rare_words``: few records hold it, or far fewer
     than a word a letter off) where the other name's does not ("barara" for "barbara"): two
     words many hold are two names (Mark, Mary), and a small sheet says nothing either way."""
@@ -1142,7 +1203,8 @@ def _typed_wrong(key: Coded, reading: Coded, a: np.ndarray, b: np.ndarray, rare:
     pairs = zip(key.strings(rows=a), key.strings(rows=b), reading.strings(rows=a), reading.strings(rows=b))
     for i, (ka, kb, x, y) in enumerate(pairs):
         if isinstance(ka, str) and isinstance(kb, str) and _HAN_NAME.fullmatch(ka) and _HAN_NAME.fullmatch(kb):
-            out[i] = len(ka) != len(kb) or ka[1:] == kb[1:]
+            out[i] = len(ka) != len(kb) or (ka[1:] == kb[1:] and (
+                families is None or family_typed_wrong(ka[0], kb[0], families)))
         elif isinstance(x, str) and isinstance(y, str):
             wx, wy = set(x.split()), set(y.split())
             ox, oy = wx - wy, wy - wx
@@ -1383,7 +1445,8 @@ def _compare_chunk(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple
                                & np.append(prep.mobile, False)[held]).any(axis=1)
     family = np.flatnonzero((only_two["phone"] & ~own) | only_two["email"] | only_two["address"])
     typo = np.zeros(len(slip), dtype=bool)  # judged on these only: a loop over names
-    typo[family] = _typed_wrong(f["name_key"], f["reading"], a[family], b[family], prep.rare_words)
+    typo[family] = _typed_wrong(f["name_key"], f["reading"], a[family], b[family], prep.rare_words,
+                                prep.family_names)
     for name, two in only_two.items():
         theirs = (typo | own) if name == "phone" else typo
         levels[name][slip[two & theirs]] = SHARED[name] + 1

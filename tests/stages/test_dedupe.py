@@ -804,3 +804,24 @@ def test_a_contact_two_of_whose_holders_are_told_apart_says_nothing_on_any_pair(
     untold = {"email": np.array([4, 4, 4, 4, 4, 5], dtype=np.int8)}
     assert not _held_by_several_people(untold, {"email": emails}, np.full(6, 3.2), left, right)
     assert untold["email"].tolist() == [4, 4, 4, 4, 4, 5]
+
+
+def test_colleagues_of_one_given_name_under_two_common_family_names_stay_two_people(schema, config):
+    # 张伟 and 王伟 at one office: its landline, address and company, each their own mobile
+    # and mailbox. Their names are a family name apart, but 张 and 王 are no typing slip of
+    # each other: the landline and address are the office's, not "theirs alone".
+    office = {"phone_2": "010 7978 7933", "company": "信宇投资咨询股份有限公司",
+              "address": "北京市海淀区湖滨路316号环球中心8层820室", "city": "北京"}
+    d = clusters([{"name": "张伟", "phone": "+86 158 0158 8291", "email": "zhangwei@xinyu-invest.com", **office},
+                  {"name": "王伟", "phone": "+8613742782566", "email": "wang.wei@xinyu-invest.com", **office}],
+                 schema, config)
+    assert not same(d, 0, 1)
+    assert d.pairs.empty or "phone (shared)" in d.pairs.loc[0, "agreed"]
+
+
+@pytest.mark.parametrize("a,b", [("周芳", "邹芳"), ("陈敏", "程敏"), ("杨磊", "闫磊")])
+def test_a_family_name_typed_as_it_sounds_on_one_landline_and_address_is_one_person(schema, config, a, b):
+    # zhou / zou, chen / cheng, yang / yan: a pinyin input method's fuzzy readings
+    home = {"phone": "021-61234567", "address": "上海市徐汇区漕溪北路100弄5号"}
+    d = clusters([{"name": a, **home}, {"name": b, **home}], schema, config)
+    assert same(d, 0, 1) or d.review[["left", "right"]].values.tolist() == [[0, 1]]
