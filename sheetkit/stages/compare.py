@@ -199,6 +199,12 @@ class Prepared:
         return Coded(reading.codes, _words_twice_kept(pd.Series(reading.values, dtype=TEXT)).to_numpy(object))
 
     @functools.cached_property
+    def han_names(self) -> np.ndarray:
+        """Per name_key code, whether it is written in Chinese characters only (code -1 reads False)."""
+        keys = pd.Series(self.fields["name_key"].values, dtype=TEXT)
+        return np.append(keys.str.fullmatch(f"[{HAN}]+").fillna(False).to_numpy(bool), False)
+
+    @functools.cached_property
     def reading_words(self) -> np.ndarray:
         """Per reading code, its number of spaces (-1 for none; code -1 reads -2)."""
         spaces = pd.Series(self.fields["reading"].values, dtype=TEXT).str.count(" ")
@@ -321,7 +327,8 @@ _LATIN_WORDS = re.compile(r"[a-z]+(?: [a-z]+)+")
 
 
 def typo_close(key_a: np.ndarray, key_b: np.ndarray, words_a: np.ndarray, words_b: np.ndarray,
-               variants: bool = False, rare: frozenset[str] = frozenset()) -> np.ndarray:
+               variants: bool = False, rare: frozenset[str] = frozenset(),
+               families: dict[str, int] | None = None) -> np.ndarray:
     """Whether two names are one name with a typing slip, pair by pair.
 
     Chinese (name keys): the family name typed wrong and the given name the same (梅亮 / 刘亮,
@@ -334,6 +341,8 @@ def typo_close(key_a: np.ndarray, key_b: np.ndarray, words_a: np.ndarray, words_
     met on one phone, e-mail or address, not for every pair. ``rare``: words of the data's
     names that look typed wrong (``rare_words``); a short word a letter off one of them is a
     slip too (Jaes / James, Mry / Mary), where two common words are two names (Mark / Mary).
+    With ``families`` (``family_counts``), a Chinese family name only where it looks typed
+    wrong (``family_typed_wrong``): 张伟 / 王伟 are colleagues' names as often as not.
 
     >>> typo_close(np.array(["梅亮", "宋珍", "宋玉珍", "rhndakelly", "marksmith"]),
     ...            np.array(["刘亮", "宋玉珍", "宋玉华", "rhondakelly", "marysmith"]),
@@ -358,7 +367,16 @@ def typo_close(key_a: np.ndarray, key_b: np.ndarray, words_a: np.ndarray, words_
     if dropped.any():
         dropped &= cpdist(ka[near].tolist(), kb[near].tolist(), scorer=Levenshtein.distance, workers=-1,
                           score_cutoff=1) == 1
-    out[idx[near][han]] = (surname | dropped)[han]
+    if families is not None:  # 张伟 / 王伟 are two people's names; 周芳 / 邹芳, 王磊 / 玉磊 one typed wrong
+        first_a, first_b = a.str.slice(0, 1).to_numpy(object), b.str.slice(0, 1).to_numpy(object)
+        for i in np.flatnonzero(surname & han):
+            surname[i] = family_typed_wrong(first_a[i], first_b[i], families)
+    # one character typed for another that reads alike (欧阳勇 / 欧杨勇: an input method's slip)
+    homophone = np.zeros(len(a), dtype=bool)
+    near_a, near_b = ka[near], kb[near]
+    for i in np.flatnonzero(han & (la == lb) & ~surname & ~dropped):
+        homophone[i] = _homophone_slip(near_a[i], near_b[i])
+    out[idx[near][han]] = (surname | dropped | homophone)[han]
     latin = idx[near][~han]
     out[latin] = variants_many(np.asarray(words_a[latin], dtype=object), np.asarray(words_b[latin], dtype=object),
                                rare, slips_only=True)
@@ -375,7 +393,8 @@ def typo_close(key_a: np.ndarray, key_b: np.ndarray, words_a: np.ndarray, words_
 
 
 def typo_close_codes(key: Coded, words: Coded, ka: np.ndarray, kb: np.ndarray, wa: np.ndarray, wb: np.ndarray,
-                     variants: bool = False, rare: frozenset[str] = frozenset()) -> np.ndarray:
+                     variants: bool = False, rare: frozenset[str] = frozenset(),
+                     families: dict[str, int] | None = None) -> np.ndarray:
     """``typo_close`` of pairs given as codes (name keys ``ka``/``kb``, words ``wa``/``wb``):
     each distinct pair of names (key and words: O'Connor and OConnor have one key, not
     one reading) is judged once, however many pairs carry it."""
@@ -385,7 +404,7 @@ def typo_close_codes(key: Coded, words: Coded, ka: np.ndarray, kb: np.ndarray, w
     width = len(words.values) + 1  # words code -1 reads as 0
     _, names, _ = unique_inverse(np.r_[ka[idx] * width + wa[idx] + 1, kb[idx] * width + wb[idx] + 1])
     out[idx] = once_per_pair(names[:len(idx)], names[len(idx):], len(names), lambda r: typo_close(
-        keys[ka[idx][r]], keys[kb[idx][r]], reads[wa[idx][r]], reads[wb[idx][r]], variants, rare))
+        keys[ka[idx][r]], keys[kb[idx][r]], reads[wa[idx][r]], reads[wb[idx][r]], variants, rare, families))
     return out
 
 
@@ -402,7 +421,7 @@ def is_slip(a: str, b: str, wa, wb, rare: frozenset[str] = frozenset()) -> bool:
     """``typo_close`` for one pair: name keys ``a``, ``b`` and their sorted words ``wa``, ``wb``."""
     if _ALL_HAN.fullmatch(a) and _ALL_HAN.fullmatch(b):
         if len(a) == len(b) >= 2:
-            return a[1:] == b[1:] and a[0] != b[0]
+            return (a[1:] == b[1:] and a[0] != b[0]) or _homophone_slip(a, b)
         short, long = sorted((a, b), key=len)
         return (len(long) == len(short) + 1 and len(short) >= 2 and short[0] == long[0]
                 and any(long[:i] + long[i + 1:] == short for i in range(1, len(long))))
@@ -876,6 +895,13 @@ def family_typed_wrong(a: str, b: str, counts: dict[str, int]) -> bool:
     return few <= RARE_WORD < many or many >= FAMILY_TYPO_RATIO * max(few, 1)
 
 
+def _homophone_slip(a: str, b: str) -> bool:
+    """Two Chinese names of one length that differ in one character, the two read alike
+    (``_fuzzy_reading``): 欧阳勇 / 欧杨勇, 李晓静 / 李晓靖, not 张晓明 / 张晓梅."""
+    differ = [(x, y) for x, y in zip(a, b) if x != y]
+    return len(differ) == 1 and _fuzzy_reading(differ[0][0]) == _fuzzy_reading(differ[0][1])
+
+
 def _family_slip(ka, kb) -> bool:
     """Two Chinese names of one given name under two family names (张伟, 王伟)."""
     return (isinstance(ka, str) and isinstance(kb, str) and len(ka) == len(kb) >= 2 and ka[1:] == kb[1:]
@@ -1302,6 +1328,10 @@ def _compare_chunk(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple
     sim = np.fmax(similarity(f["name_key"], ka, kb), similarity(prep.counted_reading, ra, rb, fuzz.token_set_ratio))
     name = np.select([both & (ka == kb), both & (ra == rb), sim >= 88, sim >= 60, both], [6, 5, 4, 2, DIFFERENT],
                      MISSING)
+    # Two Chinese names alike in pinyin are not alike for that (张晓明 / 张晓梅, siblings):
+    # only a slip (typo_close, below) makes them close.
+    han = prep.han_names
+    name = np.where((name == CLOSE_NAME) & han[ka] & han[kb], 2, name)
     # "Tony Ma" beside 马永健: an English name with the Chinese name's surname
     sa, sb = codes("surname")
     english = [(s >= 0) & ((s == codes("latin_first")[1 - i]) | (s == codes("latin_last")[1 - i]))
@@ -1309,7 +1339,8 @@ def _compare_chunk(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple
     name = np.where((name <= 2) & (english[0] | english[1]), ENGLISH_NAME, name)
     low = np.flatnonzero((name >= DIFFERENT) & (name < CLOSE_NAME))  # a typing slip is "close": 梅亮 / 刘亮
     if len(low):
-        slip = typo_close_codes(f["name_key"], f["reading"], ka[low], kb[low], ra[low], rb[low], rare=prep.rare_words)
+        slip = typo_close_codes(f["name_key"], f["reading"], ka[low], kb[low], ra[low], rb[low], rare=prep.rare_words,
+                                families=prep.family_names)
         name[low[slip]] = CLOSE_NAME
         # Latin names alike in part (token-set similarity): a nickname or another spelling
         words = prep.reading_words

@@ -17,6 +17,7 @@ from sheetkit.stages.compare import (
     first_positions,
     prepare,
     record_content,
+    typo_close,
 )
 from sheetkit.stages.dedupe import (
     _contact_sets,
@@ -834,3 +835,26 @@ def test_a_typo_in_a_words_first_letter_leaves_an_address_close(schema, config):
     d = clusters([{"name": "Thomas Graue", "address": "4 Dinnison Gcircuit, Vila 178"},
                   {"name": "Thomas Graue", "address": "4 Dinnison Circuit, Vila 178"}], schema, review)
     assert "address" in d.pairs.loc[0, "agreed"].split(", ")
+
+
+def test_a_slip_at_an_office_with_colleagues_on_its_switchboard_is_one_customer_or_in_review(schema, config):
+    # The switchboard and the office address are shared with colleagues, so they count for
+    # little; a typing slip between two colleagues' names is rare, so the slip still joins.
+    office = {"phone": "+1 773 389 1734", "company": "Meridian Industries LLC",
+              "address": "6734 Ridge Pl Suite 2300", "city": "Chicago"}
+    d = clusters([{"name": "James Jackson", **office}, {"name": "James Jacskon", **office},
+                  {"name": "Mary Brown", **office}, {"name": "Peter White", **office}], schema, config)
+    assert same(d, 0, 1) or d.review[["left", "right"]].values.tolist() == [[0, 1]]
+    assert d.cluster.nunique() >= 3
+
+
+def test_a_chinese_name_is_close_by_a_slip_not_by_its_pinyin():
+    # 张伟 / 王伟: two common family names, colleagues; 周芳 / 邹芳 read alike; 王磊 / 玉磊: 玉
+    # a hundredth as common; 欧阳勇 / 欧杨勇: one character for another read alike; 张晓明 /
+    # 张晓梅 are alike in pinyin only (siblings).
+    families = {"张": 4570, "王": 4651, "周": 1269, "邹": 152, "玉": 26, "欧": 40}
+    a = np.array(["张伟", "周芳", "王磊", "欧阳勇", "张晓明"], dtype=object)
+    b = np.array(["王伟", "邹芳", "玉磊", "欧杨勇", "张晓梅"], dtype=object)
+    reads = np.array([None] * 5, dtype=object)
+    assert typo_close(a, b, reads, reads, families=families).tolist() == [False, True, True, True, False]
+    assert typo_close(a, b, reads, reads).tolist()[0]  # without the counts, any family name may be a slip
