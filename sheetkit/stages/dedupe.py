@@ -309,8 +309,9 @@ def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -
             adjust += frequency_adjustment(codes[left], levels[field] == top, people)
     score = weights.score(levels) + adjust
     several = _held_by_several_people(levels, {"phone": prep.phones, "email": prep.emails}, score, left, right)
-    if several:
-        score = weights.score(levels) + adjust
+    if several:  # scored again: only the pairs whose levels changed
+        again = np.flatnonzero(np.logical_or.reduce(list(several.values())))
+        score[again] = weights.score({f: lv[again] for f, lv in levels.items()}) + adjust[again]
 
     k = score >= keep_from
     if keep is not None and len(keep):
