@@ -786,9 +786,6 @@ def test_pairs_compared_in_chunks_get_the_levels_they_get_all_at_once(schema, co
     assert len(set(whole["name"].tolist())) >= 3  # the pairs are of several kinds, not all "different"
 
 
-
-
-
 def test_a_contact_two_of_whose_holders_are_told_apart_says_nothing_on_any_pair():
     # Records 0-3 hold mary.smith@gmail.com (code 0); 0 and 1 are two Mary Smiths the model
     # tells apart (-15). So the mailbox is not one person's: agreeing on it says nothing,
