@@ -134,9 +134,16 @@ def _parse_progress(stderr: str) -> tuple[dict, list[dict], list[str]]:
     return stages, opened, other
 
 
-def run_sheetkit(folder: Path, out: Path, command: list[str], extra: list[str]) -> dict:
-    """One ``sheetkit run``; its timings, progress and --json counts."""
+def run_sheetkit(folder: Path, out: Path, command: list[str], extra: list[str], src: Path | None = None) -> dict:
+    """One ``sheetkit run``; its timings, progress and --json counts. ``src``: a copy of
+    sheetkit's source (a ``git archive`` of the commit to measure) to run instead of
+    ``command``: ``python -m sheetkit`` started in it, since ``-m`` puts the working folder
+    first on the path (started elsewhere, with the copy on PYTHONPATH, it would run the
+    working folder's code)."""
     _prepare_out(out)
+    if src is not None:
+        command = [sys.executable, "-m", "sheetkit"]
+        folder, out = folder.resolve(), out.resolve()
     cmd = [*command, "run", str(folder), "-o", str(out), "--json", *extra]
     timer = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
     with tempfile.NamedTemporaryFile("r", suffix=".time", delete=False) as tf:
@@ -144,7 +151,8 @@ def run_sheetkit(folder: Path, out: Path, command: list[str], extra: list[str]) 
     try:
         full = [timer, "-v", "-o", time_file, *cmd] if timer else cmd
         t0 = time.perf_counter()
-        proc = subprocess.run(full, capture_output=True, text=True)
+        env = {**os.environ, "PYTHONPATH": str(src.resolve())} if src is not None else None
+        proc = subprocess.run(full, capture_output=True, text=True, cwd=src, env=env)
         wall = time.perf_counter() - t0
         time_v = _parse_time_v(Path(time_file).read_text()) if timer else {}
     finally:
@@ -553,7 +561,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sheetkit", default="sheetkit", help="the sheetkit command (default: sheetkit)")
     ap.add_argument("--sheetkit-args", default="", help="more options for sheetkit run, e.g. \"--as-of 2024-12-31\"")
     ap.add_argument("--skip-run", action="store_true", help="score the output already in --out (do not run sheetkit)")
+    ap.add_argument("--src", type=Path, help="run the sheetkit source in this folder (a `git archive` of the commit "
+                    "to measure) instead of --sheetkit: a before/after pair that cannot measure one code twice")
     args = ap.parse_args(argv)
+    if args.src is not None and not (args.src / "sheetkit" / "__init__.py").is_file():
+        ap.error(f"--src: {args.src} holds no sheetkit package")
     if not args.folder.exists():
         ap.error(f"{args.folder} does not exist")
     if not args.truth.is_file():
@@ -568,7 +580,7 @@ def main(argv: list[str] | None = None) -> int:
     runs = []
     if not args.skip_run:
         for i in range(args.repeat):
-            run = run_sheetkit(args.folder, out, shlex.split(args.sheetkit), shlex.split(args.sheetkit_args))
+            run = run_sheetkit(args.folder, out, shlex.split(args.sheetkit), shlex.split(args.sheetkit_args), args.src)
             dd = run["stages"].get("dedupe", {}).get("seconds")
             print(f"run {i + 1}/{args.repeat}: {run['wall_s']:.2f} s wall"
                   + (f", peak RSS {run['peak_rss_mib']:,.0f} MiB" if run.get("peak_rss_mib") else "")
