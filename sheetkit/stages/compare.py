@@ -915,12 +915,6 @@ def _homophone_slip(a: str, b: str) -> bool:
     return len(differ) == 1 and _fuzzy_reading(differ[0][0]) == _fuzzy_reading(differ[0][1])
 
 
-def _family_slip(ka, kb) -> bool:
-    """Two Chinese names of one given name under two family names (张伟, 王伟)."""
-    return (isinstance(ka, str) and isinstance(kb, str) and len(ka) == len(kb) >= 2 and ka[1:] == kb[1:]
-            and ka[0] != kb[0] and bool(_HAN_NAME.fullmatch(ka)) and bool(_HAN_NAME.fullmatch(kb)))
-
-
 def _name_slips(key: Coded, words: Coded, rare: frozenset[str], others: np.ndarray,
                 families: dict[str, int] | None = None):
     """``slips`` for people_per_value, over record positions: whether two records' names are
@@ -931,14 +925,15 @@ def _name_slips(key: Coded, words: Coded, rare: frozenset[str], others: np.ndarr
     a family shares a landline and an address, seldom a mobile. On other values, with
     ``families`` (``family_counts``), a family name changed must look typed wrong
     (``family_typed_wrong``)."""
-    reads, keys = words.strings(), key.strings()
+    reads = words.strings()
 
     def slips(a: np.ndarray, b: np.ndarray, own: np.ndarray) -> np.ndarray:
-        out = typo_close_codes(key, words, key.codes[a], key.codes[b], words.codes[a], words.codes[b], True, rare)
-        if families is not None:  # on a landline or address, 张伟 and 王伟 are two colleagues
-            for i in np.flatnonzero(out & ~own):
-                if _family_slip(keys[a[i]], keys[b[i]]):
-                    out[i] = family_typed_wrong(keys[a[i]][0], keys[b[i]][0], families)
+        out = np.zeros(len(a), dtype=bool)
+        # on a landline or address, 张伟 and 王伟 are two colleagues; on one's mobile, one person
+        for mine, counts in ((own, None), (~own, families)):
+            x, y = a[mine], b[mine]
+            out[mine] = typo_close_codes(key, words, key.codes[x], key.codes[y], words.codes[x], words.codes[y],
+                                         True, rare, counts)
         out |= read_alike(words.codes, others, a, b)  # Cheung Wei and 张伟
         for i in np.flatnonzero(own & ~out):
             out[i] = _share_a_word(reads[a[i]], reads[b[i]])

@@ -319,9 +319,9 @@ def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -
                                               on=["left", "right"], how="left")["_keep"]
         k |= kept.notna().to_numpy()
     qualified = {f: {SHARED[f]: " (shared)"} for f in SHARED} | {"name": {ENGLISH_NAME: " (English name)"}}
-    several = {f: several[f][k] if f in several else np.zeros(int(k.sum()), dtype=bool) for f in levels}
-    agreed = _labels([(_qualified(LABELS[f], lv[k], qualified.get(f, {}), several[f]),
-                       (lv[k] >= AGREE[f]) | np.isin(lv[k], list(qualified.get(f, {}))) | several[f])
+    nobodys = {f: several[f][k] if f in several else np.zeros(int(k.sum()), dtype=bool) for f in levels}
+    agreed = _labels([(_qualified(LABELS[f], lv[k], qualified.get(f, {}), nobodys[f]),
+                       (lv[k] >= AGREE[f]) | np.isin(lv[k], list(qualified.get(f, {}))) | nobodys[f])
                       for f, lv in levels.items()])
     disagreed = _labels([(LABELS[f], (lv[k] == DIFFERENT) | ((lv[k] == 2) & (f == "name")))
                          for f, lv in levels.items()])
