@@ -22,6 +22,7 @@ listed (``provenance``).
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
@@ -31,6 +32,8 @@ import pyarrow.compute as pc
 
 from .. import columns as C
 from ..config import PipelineConfig
+from ..parallel import run_all
+from ..values.text import ARROW_TEXT, arrow_text
 from .dedupe import Duplicates
 from .identity import customer_ids
 
@@ -46,15 +49,18 @@ def source_ref(records: pd.DataFrame) -> pd.Series:
     return text(C.SOURCE_FILE) + " › " + text(C.SOURCE_SHEET) + " › row " + text(C.SOURCE_ROW)
 
 
-def _refs(records: pd.DataFrame, rows: pd.Series) -> np.ndarray:
-    """``source_ref`` of the records at positions ``rows`` ("?" where there is none): only
-    the rows a reason names, not a text for each of a million records."""
+def _refs(records: pd.DataFrame, rows: pd.Series) -> pa.Array:
+    """``source_ref`` of the records at positions ``rows`` ("?" where there is none), made in
+    Arrow: only the rows a reason names, not a text for each of a million records."""
     pos = rows.to_numpy(dtype=float)
     known = ~np.isnan(pos)
-    out = np.full(len(pos), "?", dtype=object)
-    if known.any():
-        out[known] = source_ref(records[C.PROVENANCE].iloc[pos[known].astype(np.int64)]).to_numpy(dtype=object)
-    return out
+    at = pa.array(np.where(known, pos, 0).astype(np.int64), mask=~known)  # null: no row
+
+    def text(col: str) -> pa.Array:  # a missing name reads empty, as in source_ref
+        return pc.fill_null(arrow_text(records[col]).take(at), "")
+
+    row = pc.cast(pa.array(records[C.SOURCE_ROW].to_numpy()).take(at), pa.large_string())
+    return pc.fill_null(_joined(text(C.SOURCE_FILE), " › ", text(C.SOURCE_SHEET), " › row ", row), "?")
 
 
 def record_recency(records: pd.DataFrame) -> pd.Series:
@@ -91,20 +97,25 @@ def _join_per_cluster(values: pd.Series, cluster: pd.Series, sep: str = "; ") ->
 
 def _alternates(members: pd.DataFrame, cols: list[str], primary: pd.Series, valid: str) -> pd.Series:
     """Per cluster, its other distinct valid values, in survivorship order, joined with "; "."""
-    frames = []
+    texts, owners = [], []
+    cluster = members["cluster"].to_numpy()
     for c in cols:
         if c in members.columns:
-            s = members[c].dropna().astype("string[pyarrow]")
+            text, row = arrow_text(members[c]), np.arange(len(members))
             if c in (C.PHONE_ALT, C.EMAIL_ALT):  # only alternates hold several values
-                s = s.str.split("; ").explode()
-            frames.append(pd.DataFrame({"v": s.astype("string[pyarrow]").to_numpy(),
-                                        "cluster": members.loc[s.index, "cluster"].to_numpy()}))
-    values = pd.concat(frames, ignore_index=True)
-    if values.empty:
+                parts = pc.split_pattern(text, "; ")
+                text, row = pc.list_flatten(parts), pc.list_parent_indices(parts).to_numpy()
+            texts.append(text)
+            owners.append(cluster[row])
+    if not texts:
         return pd.Series(dtype=object)
-    values = values[values["v"].str.match(valid).fillna(False).to_numpy(dtype=bool)]
-    values = values[values["v"].to_numpy() != primary.reindex(values["cluster"]).to_numpy()]
-    return _join_per_cluster(values["v"], values["cluster"])
+    # In Arrow: a million phones are matched and compared without a Python string each.
+    text, owner = pa.concat_arrays(texts), np.concatenate(owners)
+    ok = pc.fill_null(pc.match_substring_regex(text, valid), False).to_numpy(zero_copy_only=False)
+    text, owner = text.filter(ok), owner[ok]
+    mine = arrow_text(primary).take(primary.index.get_indexer(owner))  # the cluster's own value
+    other = pc.fill_null(pc.not_equal(text, mine), True).to_numpy(zero_copy_only=False)
+    return _join_per_cluster(pd.Series(pd.arrays.ArrowStringArray(text.filter(other))), pd.Series(owner[other]))
 
 
 class Golden(NamedTuple):
@@ -167,39 +178,28 @@ def _pick_most_recent(records: pd.DataFrame, members: pd.DataFrame, cols: list[s
     starts = _run_starts(cluster)
     m, pos = len(members), members["_pos"].to_numpy()
     sizes = np.diff(np.r_[starts, m])
-    columns = [records[c].to_numpy(dtype=object) for c in cols]
-    # Most customers' most recent record has the value: read those first, a column at a
-    # time (no copy of the whole table), and search further only where it is missing.
-    values = np.empty((len(starts), len(cols)), dtype=object, order="F")  # by column: the frame's own layout
-    for j, col in enumerate(columns):
-        values[:, j] = col[pos[starts]]
-    missing = pd.isna(values)
-    redo = np.flatnonzero(missing.any(axis=1) & (sizes > 1))
-    first = np.empty((0, len(cols)), dtype=np.int64)  # per customer in ``redo`` and column: m when none has it
-    if len(redo):
-        offsets = np.r_[0, np.cumsum(sizes[redo])[:-1]]
-        rows = np.repeat(starts[redo] - offsets, sizes[redo]) + np.arange(sizes[redo].sum())  # their members
-        at = np.empty((len(rows), len(cols)), dtype=np.int64)
-        for j, col in enumerate(columns):
-            at[:, j] = np.where(pd.notna(col[pos[rows]]), rows, m)
-        first = np.minimum.reduceat(at, offsets, axis=0)
-        del at
-        for j, col in enumerate(columns):
-            found = first[:, j] < m
-            values[redo[found], j] = col[pos[first[found, j]]]
-            missing[redo[found], j] = False
-    values[missing] = None
-    block = pd.DataFrame(values, index=cluster[starts], columns=cols, dtype=object)
+    # Most customers are one record: their value is that record's. Only customers of
+    # several are searched for their first record with a value, a column at a time.
+    several = np.flatnonzero(sizes > 1)
+    offsets = np.r_[0, np.cumsum(sizes[several])[:-1]]
+    rows = np.repeat(starts[several] - offsets, sizes[several]) + np.arange(sizes[several].sum())  # their members
+    picked, chosen = {}, {}
+    for col in cols:
+        values = records[col].to_numpy(dtype=object)
+        present = pd.notna(values)
+        at = starts.copy()
+        if len(several):
+            first = np.minimum.reduceat(np.where(present[pos[rows]], rows, m), offsets)
+            at[several] = np.where(first < m, first, starts[several])
+        has = present[pos[at]]
+        value = values[pos[at]]
+        value[~has] = None
+        picked[col] = value
+        chosen[col] = pd.Series(pos[at[has]], index=cluster[starts[has]])
+    # Kept as a column each: a frame made of one block would copy every cell once more.
+    block = pd.DataFrame(picked, index=cluster[starts], dtype=object, copy=False)
     if not block.index.equals(clusters):
         block = block.reindex(clusters)
-    index = members.index.to_numpy()
-    chosen = {}
-    for j, col in enumerate(cols):
-        at = starts.copy()  # the most recent record, or the first further down that has a value
-        found = first[:, j] < m
-        at[redo[found]] = first[found, j]
-        has = ~missing[:, j]
-        chosen[col] = pd.Series(index[at[has]], index=cluster[starts[has]])
     return chosen, block
 
 
@@ -209,29 +209,36 @@ def _pick(members: pd.DataFrame, col: str, rule: str, valid: str | None) -> pd.S
 
     ``members`` is sorted by cluster, then recency: the default rule needs no sort.
     """
-    values = members[col]
-    present = values.notna().to_numpy()
+    cluster = members["cluster"].to_numpy()
+    starts = _run_starts(cluster)
+    sizes = np.diff(np.r_[starts, len(members)])
+    present = members[col].notna().to_numpy()
+    one = starts[sizes == 1]  # a customer of one record has that record's value, if any
+    one = one[present[one]]
+    many = np.flatnonzero(np.repeat(sizes > 1, sizes))  # only customers of several need ranking
+    values, cluster, present = members[col].iloc[many], cluster[many], present[many]
     keys = []  # np.lexsort: last key sorts first
     if rule == "most_frequent":
-        keys.append(-values.groupby([members["cluster"], values]).transform("size").fillna(0).to_numpy())
+        keys.append(-values.groupby([cluster, values.to_numpy()]).transform("size").fillna(0).to_numpy())
     elif rule == "longest":
         keys.append(-values.astype("string").str.len().fillna(0).to_numpy())
     elif rule == "source_priority":
-        keys.append(members["_source_rank"].to_numpy())
+        keys.append(members["_source_rank"].to_numpy()[many])
     elif rule in ("latest", "earliest"):
         day = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
         day = (day - pd.Timestamp("1900-01-01")).dt.days.to_numpy(dtype=float, na_value=np.nan)
         keys.append(np.nan_to_num(-day if rule == "latest" else day, nan=np.inf))
     if valid:
         keys.append(~values.astype("string").str.match(valid).fillna(False).to_numpy(dtype=bool))
-    order = np.arange(len(members))
+    order = np.arange(len(many))
     if keys:
-        order = np.lexsort([order, *keys, members["cluster"].to_numpy()])
+        order = np.lexsort([order, *keys, cluster])
     order = order[present[order]]
-    clusters = members["cluster"].to_numpy()[order]
-    first = np.ones(len(clusters), dtype=bool)  # the first record of each cluster in that order
-    first[1:] = clusters[1:] != clusters[:-1]
-    return pd.Series(members.index.to_numpy()[order[first]], index=clusters[first])
+    first = np.ones(len(order), dtype=bool)  # the first record of each cluster in that order
+    first[1:] = cluster[order][1:] != cluster[order][:-1]
+    at = np.r_[one, many[order[first]]]
+    at.sort()  # by cluster, as members are
+    return pd.Series(members.index.to_numpy()[at], index=members["cluster"].to_numpy()[at])
 
 
 def _take(values: pd.Series, positions: pd.Series, clusters: pd.Index) -> pd.Series:
@@ -260,7 +267,22 @@ def build_customers(records: pd.DataFrame, dups: Duplicates, config: PipelineCon
         records held different values for a field.
     """
     config = config or PipelineConfig()
-    ids = customer_ids(records, dups.cluster, previous)
+    # The IDs on a thread of their own: they wait on nothing the values need, and much of
+    # their work is Arrow's, which lets go of the GIL.
+    ids, (golden, members, chosen) = run_all([partial(customer_ids, records, dups.cluster, previous),
+                                              partial(_golden_values, records, dups, config)], config.threads or None)
+    # each customer's first member (members are sorted by cluster) holds its ID
+    first = ids.iloc[members["_pos"].to_numpy()[_run_starts(members["cluster"].to_numpy())]]
+    golden = pd.concat([first.set_axis(golden.index).rename("customer_id"), golden], axis=1)
+    provenance = _provenance(records, members, golden, chosen, config)
+    customers = golden.reset_index(drop=True)
+    return Golden(customers, _outcomes(records, members, dups, ids), provenance)
+
+
+def _golden_values(records: pd.DataFrame, dups: Duplicates,
+                   config: PipelineConfig) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, pd.Series]]:
+    """The golden records but their IDs; the members table (records sorted by customer,
+    then recency) and the record each field was picked from (``chosen``)."""
     fields = [c for c in records.columns
               if c not in ORDER_FIELDS + C.PROVENANCE + C.NAME_PARTS + C.ADDRESS_PARTS
               + [C.PHONE_DISPLAY, C.PHONE_TYPE, C.PHONE_ALT, C.EMAIL_ALT, "issue_codes"]]
@@ -276,12 +298,12 @@ def build_customers(records: pd.DataFrame, dups: Duplicates, config: PipelineCon
     order = order.sort_values(["cluster", "_recency", "_pos"], ascending=[True, False, True],
                               na_position="last", kind="stable")["_pos"].to_numpy()
     members = records[[c for c in records.columns if c in held]].take(order).assign(
-        cluster=dups.cluster.to_numpy()[order], customer_id=ids.to_numpy()[order], _pos=order)
+        cluster=dups.cluster.to_numpy()[order], _pos=order)
     if config.source_priority:
         members["_source_rank"] = source_rank(records, config.source_priority)[order]
     clusters = pd.Index(np.unique(members["cluster"].to_numpy()))
     chosen, block = _pick_most_recent(records, members, plain, clusters)
-    columns = {"customer_id": _take(ids, members.drop_duplicates("cluster").set_index("cluster")["_pos"], clusters)}
+    columns = {}
     for col in fields:
         if col not in chosen:
             chosen[col] = _pick(members, col, _rule(config, col), _VALID.get(col))
@@ -289,24 +311,24 @@ def build_customers(records: pd.DataFrame, dups: Duplicates, config: PipelineCon
                 if c in records.columns:
                     columns[c] = _take(records[c], chosen[col], clusters)
     chosen = {col: chosen[col] for col in fields}  # in the records' order, for Provenance
-    golden = pd.DataFrame(columns, index=clusters)
+    golden = pd.DataFrame(columns, index=clusters, copy=False)  # a column each, as the block below
     if plain:  # in the records' column order, as a column at a time would have put them
-        order = ["customer_id", *(c for col in fields for c in [col, *_COMPANIONS.get(col, [])]
-                                  if c in golden.columns or c in block.columns)]
+        order = [c for col in fields for c in [col, *_COMPANIONS.get(col, [])]
+                 if c in golden.columns or c in block.columns]
         golden = pd.concat([golden, block], axis=1)[order]
+    more = {}  # added at once: a column at a time into a frame of thousands would be one copy each
     if C.PHONE in members.columns:
-        golden[C.PHONE_ALT] = _alternates(members, [C.PHONE, C.PHONE_ALT], golden[C.PHONE], C.VALID_PHONE)
+        more[C.PHONE_ALT] = _alternates(members, [C.PHONE, C.PHONE_ALT], golden[C.PHONE], C.VALID_PHONE)
     if C.EMAIL in members.columns:
-        golden[C.EMAIL_ALT] = _alternates(members, [C.EMAIL, C.EMAIL_ALT], golden[C.EMAIL], C.VALID_EMAIL)
-    golden["source_rows"] = members.groupby("cluster").size()
-    golden["sources"] = _join_per_cluster(  # a missing file or sheet name makes a missing text: it names nothing
+        more[C.EMAIL_ALT] = _alternates(members, [C.EMAIL, C.EMAIL_ALT], golden[C.EMAIL], C.VALID_EMAIL)
+    more["source_rows"] = members.groupby("cluster").size()
+    more["sources"] = _join_per_cluster(  # a missing file or sheet name makes a missing text: it names nothing
         members[C.SOURCE_FILE].astype(str) + " › " + members[C.SOURCE_SHEET].astype(str), members["cluster"])
     if "issue_codes" in members:
         codes = members["issue_codes"].dropna().str.split(", ").explode().sort_values(kind="stable")
-        golden["issue_codes"] = _join_per_cluster(codes, members.loc[codes.index, "cluster"], ", ")
-    provenance = _provenance(records, members, golden, chosen, config)
-    customers = golden.reset_index(drop=True)
-    return Golden(customers, _outcomes(records, members, dups), provenance)
+        more["issue_codes"] = _join_per_cluster(codes, members.loc[codes.index, "cluster"], ", ")
+    golden = pd.concat([golden, pd.DataFrame(more, index=clusters)], axis=1)
+    return golden, members, chosen
 
 
 def _provenance(records: pd.DataFrame, members: pd.DataFrame, golden: pd.DataFrame,
@@ -331,7 +353,7 @@ def _provenance(records: pd.DataFrame, members: pd.DataFrame, golden: pd.DataFra
         cols = []
     at = np.full(len(records) + 1, -1, dtype=np.int64)  # a record's place among ``rows``; position -1 reads -1
     at[rows] = np.arange(len(rows))
-    for col in cols:
+    for i, col in enumerate(cols):
         pos = chosen[col]  # each customer's chosen record is one of its own, so among ``rows``
         codes = np.append(pd.factorize(records[col].iloc[rows])[0], -1)  # compared as codes; place -1 reads -1
         kept = codes[at[pos.reindex(cluster).fillna(-1).to_numpy(dtype=np.int64)]]
@@ -340,19 +362,24 @@ def _provenance(records: pd.DataFrame, members: pd.DataFrame, golden: pd.DataFra
         disputed = np.unique(cluster[differs])
         if len(disputed):
             picked = pos.reindex(disputed).to_numpy()
-            parts.append(pd.DataFrame({C.CUSTOMER_ID: golden["customer_id"].reindex(disputed).to_numpy(),
-                                       "field": col, "value": records[col].iloc[picked].to_numpy(),
-                                       "rule": _rule(config, col), "_pos": picked, "_cluster": disputed}))
+            parts.append(pd.DataFrame({"value": records[col].iloc[picked].to_numpy(), "_field": i, "_pos": picked,
+                                       "_cluster": disputed}))
     if not parts:
         return pd.DataFrame(columns=PROVENANCE_COLUMNS)
+    # customers in the order of the Customers sheet, fields in the order of the input; the
+    # texts made once in that order (a sort moves every cell it holds)
     out = pd.concat(parts, ignore_index=True)
-    for c in C.PROVENANCE:
-        out[c] = records[c].iloc[out["_pos"].to_numpy()].to_numpy()
-    # customers in the order of the Customers sheet, fields in the order of the input
-    return out.sort_values("_cluster", kind="stable")[PROVENANCE_COLUMNS].reset_index(drop=True)
+    out = out.take(np.argsort(out["_cluster"].to_numpy(), kind="stable"))
+    field = pa.array(cols, pa.string()).take(pa.array(out["_field"].to_numpy()))
+    rule = pa.array([_rule(config, c) for c in cols], pa.string()).take(pa.array(out["_field"].to_numpy()))
+    picked = out["_pos"].to_numpy()
+    return pd.DataFrame({C.CUSTOMER_ID: golden["customer_id"].array.take(golden.index.get_indexer(out["_cluster"])),
+                         "field": pd.array(field, dtype=ARROW_TEXT), "value": out["value"].array,
+                         "rule": pd.array(rule, dtype=ARROW_TEXT),
+                         **{c: records[c].array.take(picked) for c in C.PROVENANCE}})
 
 
-def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates) -> pd.DataFrame:
+def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates, ids: pd.Series) -> pd.DataFrame:
     """Per record: its customer, kept / merged / review, and a reason naming the row it matched."""
     cluster = members["cluster"].to_numpy()  # sorted: a customer's main record comes first
     first = _run_starts(cluster)
@@ -363,7 +390,7 @@ def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates) ->
     kind = np.zeros(len(records), dtype=np.int8)  # an index into _OUTCOMES: merged unless told otherwise
     text = np.zeros(len(records), dtype=np.int64)  # an index into the reasons' texts, below
     kind[at(survivor.index)], text[at(survivor.index)] = 1, 1
-    texts = [pa.array(["", "kept as the customer's main record"])]
+    texts = [pa.array(["", "kept as the customer's main record"], pa.large_string())]
 
     # Each merged record names the record it matched best, and why.
     pairs = dups.pairs[[c for c in ("left", "right", "score", "agreed", "decision") if c in dups.pairs]]
@@ -397,7 +424,7 @@ def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates) ->
         kind[rows], text[rows] = 2, 2 + len(merged) + np.arange(len(rows))
         texts.append(_joined("may be the same customer as ", _refs(records, both["other"]), " (score ",
                              both["score"].map("{:g}".format).to_numpy(dtype=object), "); see the Review sheet"))
-    return pd.DataFrame({C.CUSTOMER_ID: members["customer_id"].reindex(records.index),  # arrays: laid out, not aligned
+    return pd.DataFrame({C.CUSTOMER_ID: ids,  # arrays: laid out, not aligned
                          "outcome": pc.take(_OUTCOMES, pa.array(kind)).to_pandas().array,
                          "reason": pc.take(pa.concat_arrays(texts), pa.array(text)).to_pandas().array},
                         index=records.index)
@@ -406,7 +433,8 @@ def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates) ->
 _OUTCOMES = pa.array(["merged", "kept", "review"])
 
 
-def _joined(*parts: str | np.ndarray) -> pa.Array:
+def _joined(*parts: str | np.ndarray | pa.Array) -> pa.Array:
     """Texts and arrays of texts joined element-wise, in Arrow (no Python string per step)."""
-    arrays = [pa.scalar(p) if isinstance(p, str) else pa.array(p, type=pa.string()) for p in parts]
-    return pc.binary_join_element_wise(*arrays, "")
+    arrays = [pa.scalar(p, pa.large_string()) if isinstance(p, str) else p.cast(pa.large_string())
+              if isinstance(p, pa.Array) else pa.array(p, type=pa.large_string()) for p in parts]
+    return pc.binary_join_element_wise(*arrays, pa.scalar("", pa.large_string()))
