@@ -25,7 +25,7 @@ from .crmprofile import CRMS, bundled_profile, load_profile
 from .export import build_export, needed_columns, read_customers, read_owners, write_export
 from .errors import SheetkitError
 from .history import PreviousRun, default_previous, read_archived, read_previous
-from .memory import release
+from .memory import arrow_pool, release
 from .lock import FolderBusyError, folder_lock, holder_info
 from .outputset import check_not_foreign, tidy
 from .runlog import log_lines, run_info
@@ -590,6 +590,7 @@ def main() -> None:
     interpreter, a KeyboardInterrupt that passed through the import machinery on its way
     makes it end by SIGINT instead (-2 to a script that started it), and the worker threads
     of a stage still running would be waited for."""
+    arrow_pool()
     try:
         cli(prog_name="sheetkit")
     except SystemExit as exc:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,6 +64,29 @@ def kept_within(limit: int = 1 << 30) -> Iterator[None]:
     finally:
         mallopt(_M_TRIM_THRESHOLD, 2 * _MMAP_MAX)
         release()
+
+
+def arrow_pool(decay_ms: int = 1000) -> None:
+    """Take Arrow's memory from jemalloc, which keeps a freed page ``decay_ms`` before giving
+    it back, unless ARROW_DEFAULT_MEMORY_POOL names a pool (a no-op where pyarrow has no jemalloc).
+
+    pyarrow's own default, mimalloc, gives freed pages back within milliseconds, and the
+    run's Arrow columns are made and freed step after step: through the CLI at 1,048,575
+    rows (blind list, two runs each) dedupe took 54 s against 60-67 s and the whole run
+    225-241 s against 236-255 s, with a peak 100 MiB lower. glibc's pool (``system``) was
+    as fast but peaked 130-300 MiB higher. ``release`` still hands everything back at
+    each stage's end. For the process: the CLI calls it, a library user chooses their own.
+    """
+    import pyarrow as pa
+
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        return
+    try:
+        pool = pa.jemalloc_memory_pool()
+    except NotImplementedError:  # built without it (Windows)
+        return
+    pa.set_memory_pool(pool)
+    pa.jemalloc_set_decay_ms(decay_ms)
 
 
 def release() -> None:

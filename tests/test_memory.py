@@ -52,3 +52,29 @@ def test_a_stage_reuses_the_memory_it_frees_and_gives_it_back_when_it_ends():
     assert inside < outside / 100  # kept: reused without asking the kernel
     assert held - base > 50_000  # KiB: within the block the freed columns stay with the process
     assert after - base < 20_000  # and when it ends they go back
+
+
+POOL = textwrap.dedent("""
+    import sys
+    import pyarrow as pa
+    from sheetkit.cli import main
+    sys.argv = ["sheetkit", "--version"]
+    try:
+        main()
+    except SystemExit:
+        pass
+    print(pa.default_memory_pool().backend_name)
+""")
+
+
+@pytest.mark.parametrize("chosen", [None, "system"])
+def test_the_cli_takes_arrows_memory_from_jemalloc_unless_the_user_chose_a_pool(chosen):
+    # mimalloc gives freed pages back within milliseconds; a run makes and frees its Arrow columns step after step
+    pa = pytest.importorskip("pyarrow")
+    if "jemalloc" not in pa.supported_memory_backends():
+        pytest.skip("this pyarrow was built without jemalloc")
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    if chosen:
+        env["ARROW_DEFAULT_MEMORY_POOL"] = chosen
+    done = subprocess.run([sys.executable, "-c", POOL], capture_output=True, text=True, check=True, env=env)
+    assert done.stdout.split()[-1] == (chosen or "jemalloc")
