@@ -274,9 +274,9 @@ def build_customers(records: pd.DataFrame, dups: Duplicates, config: PipelineCon
     # each customer's first member (members are sorted by cluster) holds its ID
     first = ids.iloc[members["_pos"].to_numpy()[_run_starts(members["cluster"].to_numpy())]]
     golden = pd.concat([first.set_axis(golden.index).rename("customer_id"), golden], axis=1)
-    provenance, outcomes = run_all([partial(_provenance, records, members, golden, chosen, config),
-                                    partial(_outcomes, records, members, dups, ids)], config.threads or None)
-    return Golden(golden.reset_index(drop=True), outcomes, provenance)
+    provenance = _provenance(records, members, golden, chosen, config)
+    customers = golden.reset_index(drop=True)
+    return Golden(customers, _outcomes(records, members, dups, ids), provenance)
 
 
 def _golden_values(records: pd.DataFrame, dups: Duplicates,
@@ -301,7 +301,7 @@ def _golden_values(records: pd.DataFrame, dups: Duplicates,
         cluster=dups.cluster.to_numpy()[order], _pos=order)
     if config.source_priority:
         members["_source_rank"] = source_rank(records, config.source_priority)[order]
-    clusters = pd.Index(members["cluster"].to_numpy()[_run_starts(members["cluster"].to_numpy())])  # sorted
+    clusters = pd.Index(np.unique(members["cluster"].to_numpy()))
     chosen, block = _pick_most_recent(records, members, plain, clusters)
     columns = {}
     for col in fields:
