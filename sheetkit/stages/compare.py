@@ -37,6 +37,7 @@ from ..values.pinyin import (
     ROMANIZED_FORMS,
     SURNAME_READINGS,
     SYLLABLES,
+    char_reading,
     pinyin_tokens,
     reads_as_pinyin,
     romanized_forms,
@@ -883,10 +884,7 @@ def _fuzzy_reading(char: str) -> str:
     """A Chinese character's pinyin (as a family name's, where that differs: 曾 zeng) under
     ``_FUZZY_PINYIN``. pypinyin itself, a character at a time (11 µs; pinyin_tokens' frame
     per call cost 0.5 ms, 3 s a 100k list)."""
-    from pypinyin import Style, lazy_pinyin
-
-    reading = SURNAME_READINGS.get(char) or next(iter(
-        lazy_pinyin(char, style=Style.NORMAL, errors="ignore", v_to_u=False)), "")
+    reading = SURNAME_READINGS.get(char) or char_reading(char)
     for pattern, to in _FUZZY_PINYIN:
         reading = re.sub(pattern, to, reading)
     return reading

@@ -49,6 +49,18 @@ def _is_cjk(ch: str) -> bool:
     return bool(_CJK.match(ch))
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def char_reading(char: str) -> str:
+    """One Chinese character's everyday pinyin, without tones ("" where pypinyin has none).
+
+    >>> char_reading("张"), char_reading("x")
+    ('zhang', '')
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    return next(iter(lazy_pinyin(char, style=Style.NORMAL, errors="ignore", v_to_u=False)), "")
+
+
 @functools.lru_cache(maxsize=8192)
 def _char_table(chars: frozenset[str]) -> tuple[dict[int, str], dict[int, str]]:
     """(to Simplified, to reading) translation tables for these characters.
@@ -69,9 +81,7 @@ def _char_table(chars: frozenset[str]) -> tuple[dict[int, str], dict[int, str]]:
     if len(readings) == len(readable):
         to_reading = {ord(c): r for c, r in zip(readable, readings)}
     else:  # a character pypinyin cannot read: read them one at a time
-        for c in readable:
-            r = lazy_pinyin(c, style=Style.NORMAL, errors="ignore", v_to_u=False)
-            to_reading[ord(c)] = r[0] if r else ""
+        to_reading = {ord(c): char_reading(c) for c in readable}
     for c in ordered:
         if not _is_cjk(c):
             base = "".join(ch for ch in unicodedata.normalize("NFKD", c) if not unicodedata.combining(ch))
