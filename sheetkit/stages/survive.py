@@ -43,24 +43,26 @@ _DATE_FIELDS = [C.LAST_CONTACT_ON, C.ORDER_DATE, C.CREATED_ON]
 
 def source_ref(records: pd.DataFrame) -> pd.Series:
     """"file › sheet › row N" for each record, as people find it in Excel."""
-    def text(col: str) -> pd.Series:  # a missing name reads empty (astype(str) keeps it missing)
-        return records[col].astype(str).fillna("")
-
-    return text(C.SOURCE_FILE) + " › " + text(C.SOURCE_SHEET) + " › row " + text(C.SOURCE_ROW)
+    return pd.Series(pd.array(_ref_texts(records), dtype=ARROW_TEXT), index=records.index)
 
 
 def _refs(records: pd.DataFrame, rows: pd.Series) -> pa.Array:
-    """``source_ref`` of the records at positions ``rows`` ("?" where there is none), made in
-    Arrow: only the rows a reason names, not a text for each of a million records."""
+    """``source_ref`` of the records at positions ``rows`` ("?" where there is none): only
+    the rows a reason names, not a text for each of a million records."""
     pos = rows.to_numpy(dtype=float)
-    known = ~np.isnan(pos)
-    at = pa.array(np.where(known, pos, 0).astype(np.int64), mask=~known)  # null: no row
+    unknown = np.isnan(pos)
+    refs = _ref_texts(records, pa.array(np.where(unknown, 0, pos).astype(np.int64)))
+    return pc.if_else(pa.array(unknown), pa.scalar("?", refs.type), refs)
 
-    def text(col: str) -> pa.Array:  # a missing name reads empty, as in source_ref
-        return pc.fill_null(arrow_text(records[col]).take(at), "")
 
-    row = pc.cast(pa.array(records[C.SOURCE_ROW].to_numpy()).take(at), pa.large_string())
-    return pc.fill_null(_joined(text(C.SOURCE_FILE), " › ", text(C.SOURCE_SHEET), " › row ", row), "?")
+def _ref_texts(records: pd.DataFrame, at: pa.Array | None = None) -> pa.Array:
+    """``source_ref``'s texts, of the records at positions ``at`` (all by default), made in
+    Arrow: no Python string per record. A missing name reads empty."""
+    def text(col: str) -> pa.Array:
+        values = arrow_text(records[col])
+        return pc.fill_null(values if at is None else values.take(at), "")
+
+    return _joined(text(C.SOURCE_FILE), " › ", text(C.SOURCE_SHEET), " › row ", text(C.SOURCE_ROW))
 
 
 def record_recency(records: pd.DataFrame) -> pd.Series:
