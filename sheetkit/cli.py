@@ -25,7 +25,7 @@ from .crmprofile import CRMS, bundled_profile, load_profile
 from .export import build_export, needed_columns, read_customers, read_owners, write_export
 from .errors import SheetkitError
 from .history import PreviousRun, default_previous, read_archived, read_previous
-from .memory import arrow_pool, release
+from .memory import arrow_pool, release, small_pages
 from .lock import FolderBusyError, folder_lock, holder_info
 from .outputset import check_not_foreign, tidy
 from .runlog import log_lines, run_info
@@ -591,6 +591,7 @@ def main() -> None:
     makes it end by SIGINT instead (-2 to a script that started it), and the worker threads
     of a stage still running would be waited for."""
     arrow_pool()
+    small_pages()
     try:
         cli(prog_name="sheetkit")
     except SystemExit as exc:

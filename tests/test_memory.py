@@ -78,3 +78,26 @@ def test_the_cli_takes_arrows_memory_from_jemalloc_unless_the_user_chose_a_pool(
         env["ARROW_DEFAULT_MEMORY_POOL"] = chosen
     done = subprocess.run([sys.executable, "-c", POOL], capture_output=True, text=True, check=True, env=env)
     assert done.stdout.split()[-1] == (chosen or "jemalloc")
+
+
+PAGES = textwrap.dedent("""
+    import sys
+    import numpy as np
+    from sheetkit.cli import main
+    sys.argv = ["sheetkit", "--version"]
+    try:
+        main()
+    except SystemExit:
+        pass
+    print(np._core.multiarray._get_madvise_hugepage())
+""")
+
+
+@pytest.mark.parametrize("chosen", [None, "1"])
+def test_the_cli_stops_numpy_asking_for_huge_pages_unless_the_user_chose(chosen):
+    # each array of 4 MiB and more made and freed would be zeroed a huge page at a time
+    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    if chosen:
+        env["NUMPY_MADVISE_HUGEPAGE"] = chosen
+    done = subprocess.run([sys.executable, "-c", PAGES], capture_output=True, text=True, check=True, env=env)
+    assert done.stdout.split()[-1] == ("True" if chosen else "False")
