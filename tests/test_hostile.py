@@ -37,14 +37,14 @@ def sheetkit(*args: str, cwd: Path) -> subprocess.CompletedProcess:
                           timeout=120, preexec_fn=_limit_memory)
 
 
-def far_cell(path: Path, ref: str = "AEH279288") -> Path:
-    """sales-david.xlsx with its last cell moved to ``ref``."""
+def far_cell(path: Path, ref: str = "AEH279288", written: str = '<c r="{}"') -> Path:
+    """sales-david.xlsx with its last cell moved to ``ref``, its reference ``written`` so."""
     out = io.BytesIO()
     with zipfile.ZipFile(SHOP / "sales-david.xlsx") as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b'<c r="H13"', f'<c r="{ref}"'.encode())
+                data = data.replace(b'<c r="H13"', written.format(ref).encode())
             zout.writestr(info.filename, data)
     path.write_bytes(out.getvalue())
     return path
@@ -73,6 +73,14 @@ def test_a_far_cell_is_read_sparsely_and_keeps_its_rows(tmp_path, ref):
     assert grid.cells.loc[2].dropna().iloc[0] == "张伟" or len(grid.cells) == 14
     [plain] = read_workbook(SHOP / "sales-david.xlsx")
     assert grid.cells.shape[1] <= plain.cells.shape[1] + 1  # its own columns and the far one's, not 20,000
+
+
+@pytest.mark.parametrize("written", ['<c r = "{}"', '<c r=\n"{}"', "<c\tr='{}'"])
+def test_a_far_cell_is_found_however_its_reference_is_spaced(tmp_path, written):
+    # legal XML; a reader takes it as any other cell, so it must not slip past the guard
+    path = far_cell(tmp_path / "far.xlsx", written=written)
+    far = zipguard.check_xlsx(path, "far.xlsx")
+    assert far["xl/worksheets/sheet1.xml"].sparse
 
 
 def test_a_far_cell_does_not_abort_run_check_infer_or_the_next_run(tmp_path):
