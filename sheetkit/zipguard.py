@@ -31,11 +31,6 @@ MAX_DENSE_CELLS = 30_000_000   # a sheet's bounding box the reader may fill (abo
 SPARSE_FACTOR = 50             # ... unless its cells are fewer than 1/50 of it: read sparsely then
 _CHUNK = 1 << 20
 _OUT = 4 << 20
-# A reference whose column has two letters or whose row is past 1,049,999 (Excel's last is
-# 1,048,576): without one, a sheet's box is at most 26 x 1,049,999 cells, below
-# MAX_DENSE_CELLS, so a full 1,048,576-row sheet is not scanned twice. One search a chunk.
-_TALL = rb"(?:[2-9]\d{6}|1[1-9]\d{5}|10[5-9]\d{4}|\d{8})"
-_FAR = re.compile(rb"""r=["'](?:[A-Z](?:[A-Z]|""" + _TALL + rb")|" + _TALL + rb")")
 # r = "..." is legal XML too: where an "=" is not followed by a quote, look for that form.
 _LOOSE = re.compile(rb"""\sr\s*=\s*["']""")
 _REF = re.compile(rb"""\sr\s*=\s*["']([A-Z]{0,4})(\d+)["']""")
@@ -82,7 +77,7 @@ def check_xlsx(source: str | Path | bytes, name: str, merged: set[str] | None = 
             far = False
             for chunk in _inflate(fh, info, name, budget):
                 if sheet and not far:
-                    far = bool(_FAR.search(chunk) or _big_dimension(chunk) or _loose(chunk))
+                    far = _far_reference(chunk) or _big_dimension(chunk) or _loose(chunk)
                 if sheet and merged is not None and b"mergeCell" in chunk:  # a find in C, no regex
                     merged.add(info.filename)
             if far:
@@ -145,6 +140,39 @@ def _inflate(fh, info: zipfile.ZipInfo, name: str, budget: _Budget | None = None
             if out:
                 yield tail + out
                 tail = out[-48:]
+
+
+def _far_reference(chunk: bytes) -> bool:
+    """Whether a reference r="..." (or r='...') in ``chunk`` has a column of two letters or
+    a row past 1,049,999 (Excel's last is 1,048,576). Without one, a sheet's box is at most
+    26 x 1,049,999 cells, below MAX_DENSE_CELLS, so a full 1,048,576-row sheet is not
+    scanned twice. In NumPy, every reference at once: 1.2 s for a sheet of 671 MB, against
+    2.2 s for a regular expression.
+
+    >>> [_far_reference(t) for t in (b'<c r="N1048576">', b'<c r="AA1">', b"<c r='A1050000'>", b'<row r="10000000">')]
+    [False, True, True, True]
+    """
+    n = len(chunk)
+    byte = np.frombuffer(chunk + bytes(12), np.uint8)  # padded: what is read past the end is not a digit
+    at = np.flatnonzero((byte[:max(n - 1, 0)] == ord("r")) & (byte[1:n] == ord("=")))
+    quote = byte[at + 2]
+    start = at[(quote == ord('"')) | (quote == ord("'"))] + 3
+
+    def letter(x: np.ndarray) -> np.ndarray:
+        return (x >= ord("A")) & (x <= ord("Z"))
+
+    def digit(x: np.ndarray) -> np.ndarray:
+        return (x >= ord("0")) & (x <= ord("9"))
+
+    lettered = letter(byte[start])
+    if (lettered & letter(byte[start + 1])).any():
+        return True
+    row = start + lettered  # where the row's digits start, after a column of one letter
+    seven = np.logical_and.reduce([digit(byte[row + k]) for k in range(7)])
+    row = row[seven]
+    d0, d1, d2 = byte[row], byte[row + 1], byte[row + 2]  # seven digits or more: past 1,049,999?
+    return bool((digit(byte[row + 7]) | (d0 >= ord("2")) | ((d0 == ord("1")) & (d1 >= ord("1")))
+                 | ((d0 == ord("1")) & (d1 == ord("0")) & (d2 >= ord("5")))).any())
 
 
 def _loose(chunk: bytes) -> bool:
