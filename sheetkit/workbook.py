@@ -16,14 +16,17 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import fastexcel
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import python_calamine as calamine
 from .errors import SourceError
+from .parallel import run_all
 from .textfile import CONTROL, TextError, read_text_table, utf16_without_bom
 from .xlsxmeta import read_xlsx_meta, sheet_parts
 from .zipguard import Extent, check_xlsx
@@ -36,6 +39,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MERGE_FILL_LIMIT = 100_000       # cells filled from one merged range, at most
 _MERGE_CHECK_CELLS = 500_000      # larger sheets are exports: merged ranges not looked up (it re-reads the sheet)
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|table|title|style|script)\b")
+_THREADED_ROWS = 50_000           # a sheet this long has its columns converted on the cores
 _WIDE = 1024                      # columns past which entirely empty ones are dropped as read
 _MIDNIGHT = r"^\d{4}-\d{2}-\d{2} 00:00:00$"  # how fastexcel writes a date cell as text
 # Files people keep beside their sheets, by their first bytes: named as what they are.
@@ -306,12 +310,13 @@ def _text_frame(columns: list[pa.Array], drop_empty: bool = False) -> pd.DataFra
     no control characters or escape sequences (they would act on a terminal or a viewer).
 
     ``columns`` is emptied as it goes, so each column's Arrow memory is freed once it has
-    become Python text. Columns are only copied when they have such cells to change."""
-    converted = {}
-    for i in range(len(columns)):
+    become Python text. Columns are only copied when they have such cells to change. Long
+    columns are converted on the cores: the checks are Arrow's, which lets go of the GIL."""
+
+    def convert(i: int) -> np.ndarray | None:
         col, columns[i] = columns[i], None
         if drop_empty and col.null_count == len(col):  # a wide sheet: work only where cells are
-            continue
+            return None
         stamp = pc.match_substring_regex(col, _MIDNIGHT)
         if pc.any(stamp).as_py():
             col = pc.if_else(stamp, pc.utf8_slice_codeunits(col, 0, 10), col)
@@ -321,8 +326,11 @@ def _text_frame(columns: list[pa.Array], drop_empty: bool = False) -> pd.DataFra
         blank = pc.or_(pc.equal(col, ""), pc.utf8_is_space(col))
         if pc.any(blank).as_py():
             col = pc.if_else(blank, pa.scalar(None, col.type), col)
-        converted[i] = python_text(col)
-    cells = pd.DataFrame(converted, dtype=object)
+        return python_text(col)
+
+    rows = len(columns[0]) if columns else 0
+    texts = run_all([partial(convert, i) for i in range(len(columns))], None if rows >= _THREADED_ROWS else 1)
+    cells = pd.DataFrame({i: text for i, text in enumerate(texts) if text is not None}, dtype=object)
     cells.index = pd.RangeIndex(1, len(cells) + 1)
     return cells
 

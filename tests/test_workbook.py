@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from sheetkit import PipelineConfig, load_schema, pipeline, run_pipeline
+from sheetkit import PipelineConfig, load_schema, pipeline, run_pipeline, workbook
 from sheetkit.errors import SourceError
 from sheetkit.pipeline import read_sources
 from sheetkit.resources import default_schema_path
@@ -40,13 +40,15 @@ def test_numbers_dates_and_leading_zeros_come_back_as_the_user_typed_them(tmp_pa
 
 
 
-def test_cells_of_spaces_read_as_empty_and_text_keeps_its_spaces(tmp_path):
+@pytest.mark.parametrize("threaded_from", [1, 10**9], ids=["columns-on-threads", "columns-in-turn"])
+def test_cells_of_spaces_read_as_empty_and_text_keeps_its_spaces(tmp_path, monkeypatch, threaded_from):
+    monkeypatch.setattr(workbook, "_THREADED_ROWS", threaded_from)  # long sheets convert columns on the cores
     wb = openpyxl.Workbook()
-    wb.active.append(["姓名", "备注", "日期"])
-    wb.active.append(["\u3000 ", " 张三 ", "2023-01-05 00:00:00x"])
+    wb.active.append(["姓名", "备注", "日期", "签约"])
+    wb.active.append(["\u3000 ", " 张三 ", "2023-01-05 00:00:00x", dt.datetime(2023, 1, 5)])
     wb.save(tmp_path / "a.xlsx")
     [grid] = read_workbook(tmp_path / "a.xlsx")
-    assert grid.cells.loc[2].tolist() == [None, " 张三 ", "2023-01-05 00:00:00x"]
+    assert grid.cells.loc[2].tolist() == [None, " 张三 ", "2023-01-05 00:00:00x", "2023-01-05"]
 
 SIMPLIFIED = "客户姓名,手机,地址\n张伟,13812345678,北京市海淀区中关村大街1号\n王芳,13912345678,上海市浦东新区张江路2号\n"
 TRADITIONAL = "客戶姓名,手機,地址\n張偉,13812345678,台北市信義區松仁路1號\n王芳,13912345678,台北市大安區復興南路2號\n"
