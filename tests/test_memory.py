@@ -54,8 +54,10 @@ def test_a_stage_reuses_the_memory_it_frees_and_gives_it_back_when_it_ends():
     assert after - base < 20_000  # and when it ends they go back
 
 
-POOL = textwrap.dedent("""
+# What the process is left with once the command has started: Arrow's pool, numpy's advice.
+AFTER_MAIN = textwrap.dedent("""
     import sys
+    import numpy as np
     import pyarrow as pa
     from sheetkit.cli import main
     sys.argv = ["sheetkit", "--version"]
@@ -63,8 +65,19 @@ POOL = textwrap.dedent("""
         main()
     except SystemExit:
         pass
-    print(pa.default_memory_pool().backend_name)
+    print(pa.default_memory_pool().backend_name, np._core.multiarray._get_madvise_hugepage())
 """)
+
+
+def after_main(unset: str, chosen: str | None) -> tuple[str, str]:
+    """(Arrow's pool, numpy's huge-page advice) after ``main`` ran with ``unset`` absent from
+    the environment, or set to ``chosen``."""
+    env = {k: v for k, v in os.environ.items() if k != unset}
+    if chosen:
+        env[unset] = chosen
+    done = subprocess.run([sys.executable, "-c", AFTER_MAIN], capture_output=True, text=True, check=True, env=env)
+    pool, pages = done.stdout.split()[-2:]
+    return pool, pages
 
 
 @pytest.mark.parametrize("chosen", [None, "system"])
@@ -73,31 +86,10 @@ def test_the_cli_takes_arrows_memory_from_jemalloc_unless_the_user_chose_a_pool(
     pa = pytest.importorskip("pyarrow")
     if "jemalloc" not in pa.supported_memory_backends():
         pytest.skip("this pyarrow was built without jemalloc")
-    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
-    if chosen:
-        env["ARROW_DEFAULT_MEMORY_POOL"] = chosen
-    done = subprocess.run([sys.executable, "-c", POOL], capture_output=True, text=True, check=True, env=env)
-    assert done.stdout.split()[-1] == (chosen or "jemalloc")
-
-
-PAGES = textwrap.dedent("""
-    import sys
-    import numpy as np
-    from sheetkit.cli import main
-    sys.argv = ["sheetkit", "--version"]
-    try:
-        main()
-    except SystemExit:
-        pass
-    print(np._core.multiarray._get_madvise_hugepage())
-""")
+    assert after_main("ARROW_DEFAULT_MEMORY_POOL", chosen)[0] == (chosen or "jemalloc")
 
 
 @pytest.mark.parametrize("chosen", [None, "1"])
 def test_the_cli_stops_numpy_asking_for_huge_pages_unless_the_user_chose(chosen):
     # each array of 4 MiB and more made and freed would be zeroed a huge page at a time
-    env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
-    if chosen:
-        env["NUMPY_MADVISE_HUGEPAGE"] = chosen
-    done = subprocess.run([sys.executable, "-c", PAGES], capture_output=True, text=True, check=True, env=env)
-    assert done.stdout.split()[-1] == ("True" if chosen else "False")
+    assert after_main("NUMPY_MADVISE_HUGEPAGE", chosen)[1] == ("True" if chosen else "False")
