@@ -5,9 +5,10 @@ The readers trust the zip: python-calamine (under fastexcel) aborts the whole pr
 uncatchably, on a part that inflates to more than memory, and it allocates the bounding
 box of a sheet's cells (32 bytes a cell), so one cell at XFD1048576 in a 1.4 KB file asks
 for 512 GiB. Declared sizes can lie, so every entry is inflated here as a stream, counting
-bytes and stopping at the limits; nothing is kept. While a sheet part streams past, one
-regex looks for a reference that could make its box large (a column of two letters or a
-row past Excel's last); only a sheet that has one is scanned again for its exact extent.
+bytes and stopping at the limits; nothing is kept. While a sheet part streams past, its
+references are looked through (in NumPy, a chunk at a time) for one that could make its
+box large (a column of two letters or a row past Excel's last); only a sheet that has one
+is scanned again for its exact extent.
 """
 
 from __future__ import annotations
