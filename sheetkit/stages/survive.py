@@ -236,8 +236,9 @@ def _pick(members: pd.DataFrame, col: str, rule: str, valid: str | None) -> pd.S
     if keys:
         order = np.lexsort([order, *keys, cluster])
     order = order[present[order]]
+    ranked = cluster[order]
     first = np.ones(len(order), dtype=bool)  # the first record of each cluster in that order
-    first[1:] = cluster[order][1:] != cluster[order][:-1]
+    first[1:] = ranked[1:] != ranked[:-1]
     at = np.r_[one, many[order[first]]]
     at.sort()  # by cluster, as members are
     return pd.Series(members.index.to_numpy()[at], index=members["cluster"].to_numpy()[at])
@@ -426,7 +427,7 @@ def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates, id
         kind[rows], text[rows] = 2, 2 + len(merged) + np.arange(len(rows))
         texts.append(_joined("may be the same customer as ", _refs(records, both["other"]), " (score ",
                              both["score"].map("{:g}".format).to_numpy(dtype=object), "); see the Review sheet"))
-    return pd.DataFrame({C.CUSTOMER_ID: ids,  # arrays: laid out, not aligned
+    return pd.DataFrame({C.CUSTOMER_ID: ids.to_numpy(),  # arrays: laid out, not aligned
                          "outcome": pc.take(_OUTCOMES, pa.array(kind)).to_pandas().array,
                          "reason": pc.take(pa.concat_arrays(texts), pa.array(text)).to_pandas().array},
                         index=records.index)
@@ -437,6 +438,9 @@ _OUTCOMES = pa.array(["merged", "kept", "review"])
 
 def _joined(*parts: str | np.ndarray | pa.Array) -> pa.Array:
     """Texts and arrays of texts joined element-wise, in Arrow (no Python string per step)."""
-    arrays = [pa.scalar(p, pa.large_string()) if isinstance(p, str) else p.cast(pa.large_string())
-              if isinstance(p, pa.Array) else pa.array(p, type=pa.large_string()) for p in parts]
-    return pc.binary_join_element_wise(*arrays, pa.scalar("", pa.large_string()))
+    def large(part: str | np.ndarray | pa.Array) -> pa.Scalar | pa.Array:  # one type: a million rows may pass 2 GiB
+        if isinstance(part, str):
+            return pa.scalar(part, pa.large_string())
+        return part.cast(pa.large_string()) if isinstance(part, pa.Array) else pa.array(part, type=pa.large_string())
+
+    return pc.binary_join_element_wise(*map(large, parts), pa.scalar("", pa.large_string()))
