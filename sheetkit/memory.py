@@ -103,11 +103,11 @@ def small_pages() -> None:
     """
     if "NUMPY_MADVISE_HUGEPAGE" in os.environ:
         return
-    import numpy as np
-
-    advise = getattr(getattr(getattr(np, "_core", None), "multiarray", None), "_set_madvise_hugepage", None)
-    if advise is not None:  # numpy's own switch for the variable; absent, numpy's default stands
-        advise(False)
+    try:  # numpy's own switch for the variable; absent, numpy's default stands
+        from numpy._core.multiarray import _set_madvise_hugepage
+    except ImportError:
+        return
+    _set_madvise_hugepage(False)
 
 
 def release() -> None:
