@@ -277,9 +277,10 @@ def build_customers(records: pd.DataFrame, dups: Duplicates, config: PipelineCon
     # each customer's first member (members are sorted by cluster) holds its ID
     first = ids.iloc[members["_pos"].to_numpy()[_run_starts(members["cluster"].to_numpy())]]
     golden = pd.concat([first.set_axis(golden.index).rename("customer_id"), golden], axis=1)
-    provenance = _provenance(records, members, golden, chosen, config)
-    customers = golden.reset_index(drop=True)
-    return Golden(customers, _outcomes(records, members, dups, ids), provenance)
+    # Both read what is made above and change nothing of it; the reasons' joins are Arrow's.
+    provenance, outcomes = run_all([partial(_provenance, records, members, golden, chosen, config),
+                                    partial(_outcomes, records, members, dups, ids)], config.threads or None)
+    return Golden(golden.reset_index(drop=True), outcomes, provenance)
 
 
 def _golden_values(records: pd.DataFrame, dups: Duplicates,
