@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,8 @@ from scipy.sparse.csgraph import connected_components
 
 from .. import columns as C
 from ..config import PipelineConfig
+from ..parallel import run_all
+from ..values.text import TEXT
 from .compare import (
     AGREE,
     CHANGED_M,
@@ -216,7 +219,9 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     one_person = np.append(prep.mailbox_names <= 1, False)  # slot -1 reads the appended False
     mailbox = np.where(personal[prep.emails] & one_person[prep.mailbox], prep.mailbox, -1)
     # a phone cell's digits: the same number valid nowhere, or read in two countries (+1 718…, +44 718…)
-    written = f["phone_digits"].map(lambda s: s.where(s.str.len() >= 8)).codes
+    # (its own codes kept where long enough: a key need only be equal where the values are)
+    long_enough = pd.Series(f["phone_digits"].values, dtype=TEXT).str.len().ge(8).to_numpy(dtype=bool, na_value=False)
+    written = np.where(np.append(long_enough, False)[f["phone_digits"].codes], f["phone_digits"].codes, -1)
     # The company or the address with either word of the name (its pinyin reading): colleagues
     # and family members rarely need comparing unless their names share a word, while Bill
     # Morgan and William Morgan, or Kathryn Jonson and Katherine Johnson, do.
@@ -243,8 +248,9 @@ def candidate_pairs(records: pd.DataFrame, config: PipelineConfig,
     n = len(initial)
     if n < 2:
         return pd.DataFrame({"left": np.zeros(0, np.int64), "right": np.zeros(0, np.int64)})
-    codes = distinct(np.concatenate([_pairs_from_blocks(b, initial, config.max_block_size, prep.content)
-                                     for b in blocks]))
+    # Each block on either core: its sorts and gathers are NumPy's, which let go of the GIL.
+    codes = distinct(np.concatenate(run_all([partial(_pairs_from_blocks, b, initial, config.max_block_size,
+                                                     prep.content) for b in blocks], config.threads or None)))
     return pd.DataFrame({"left": codes // n, "right": codes % n})
 
 
@@ -285,28 +291,14 @@ def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -
         prep = prepare(records, phones, emails)
     left, right = pairs["left"].to_numpy(), pairs["right"].to_numpy()
     levels, name_sim = compare_pairs(prep, left, right, workers)
+    once = _first_of_contents(prep, left, right)
     levels = {f: lv for f, lv in levels.items() if (lv > 0).any()}
-    # Estimate on distinct pairs of record contents: a customer's twenty identical order
-    # rows would otherwise make 190 pairs that all say "a match looks like this".
-    profile = _profiles(prep)
-    lo, hi = np.minimum(profile[left], profile[right]), np.maximum(profile[left], profile[right])
-    first = unique_inverse(lo * (int(profile.max(initial=0)) + 1) + hi)[1]
-    once = np.zeros(len(left), dtype=bool)
-    once[first_positions(first)] = True
     kinds = {k: v for k, v in NON_MATCH_KINDS.items() if KIND_NEEDS.get(k) in (None, *levels)}
-    weights = estimate_weights({f: lv[once] for f, lv in levels.items()}, DEFAULT_M, kinds,
-                               MATCH_KINDS, CHANGED_M, MATCH_KIND_SHARES, KIND_M)
-    adjust = np.zeros(len(left))
-    if "name" in levels:
-        codes, counts = _person_counts(prep)
-        same_name = (levels["name"] >= SAME_NAME) & (codes[left] == codes[right]) & (codes[left] >= 0)
-        adjust += frequency_adjustment(codes[left], same_name, counts)
-    for field, top in (("company", 3), ("city", 3)):  # a big company or city says less than a small one
-        if field in levels:
-            codes = prep.fields[field].codes
-            people = people_per_value(np.arange(prep.n), codes, prep.fields["person"].codes,
-                                      len(prep.fields[field].values))
-            adjust += frequency_adjustment(codes[left], levels[field] == top, people)
+    # The weights (EM over distinct patterns: small arrays, mostly Python) beside the frequency
+    # adjustments (NumPy over every pair, which lets go of the GIL); both only read the levels.
+    weights, adjust = run_all([partial(estimate_weights, {f: lv[once] for f, lv in levels.items()}, DEFAULT_M,
+                                       kinds, MATCH_KINDS, CHANGED_M, MATCH_KIND_SHARES, KIND_M),
+                               partial(_frequency_adjustments, prep, levels, left, right)], workers)
     score = weights.score(levels) + adjust
     several = _held_by_several_people(levels, {"phone": prep.phones, "email": prep.emails}, score, left, right)
     if several:  # scored again: only the pairs whose levels changed
@@ -320,15 +312,45 @@ def score_pairs(records: pd.DataFrame, pairs: pd.DataFrame, keep_from: float = -
         k |= kept.notna().to_numpy()
     qualified = {f: {SHARED[f]: " (shared)"} for f in SHARED} | {"name": {ENGLISH_NAME: " (English name)"}}
     nobodys = {f: several[f][k] if f in several else np.zeros(int(k.sum()), dtype=bool) for f in levels}
-    agreed = _labels([(_qualified(LABELS[f], lv[k], qualified.get(f, {}), nobodys[f]),
-                       (lv[k] >= AGREE[f]) | np.isin(lv[k], list(qualified.get(f, {}))) | nobodys[f])
+    agreed = _labels([_qualified(LABELS[f], lv[k], qualified.get(f, {}), nobodys[f],
+                                 (lv[k] >= AGREE[f]) | np.isin(lv[k], list(qualified.get(f, {}))) | nobodys[f])
                       for f, lv in levels.items()])
-    disagreed = _labels([(LABELS[f], (lv[k] == DIFFERENT) | ((lv[k] == 2) & (f == "name")))
+    disagreed = _labels([([LABELS[f]], np.where((lv[k] == DIFFERENT) | ((lv[k] == 2) & (f == "name")), 0, -1))
                          for f, lv in levels.items()])
     out = pairs[k].reset_index(drop=True).assign(
         score=score[k].round(2), probability=(1 / (1 + np.exp2(-score[k]))).round(4),
         name_similarity=name_sim[k], agreed=agreed, disagreed=disagreed)
     return out, weights
+
+
+def _first_of_contents(prep: Prepared, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Per pair, whether it is the first of its two record contents. The weights are
+    estimated on these only: a customer's twenty identical order rows would otherwise make
+    190 pairs that all say "a match looks like this"."""
+    profile = _profiles(prep)
+    lo, hi = np.minimum(profile[left], profile[right]), np.maximum(profile[left], profile[right])
+    first = unique_inverse(lo * (int(profile.max(initial=0)) + 1) + hi)[1]
+    once = np.zeros(len(left), dtype=bool)
+    once[first_positions(first)] = True
+    return once
+
+
+def _frequency_adjustments(prep: Prepared, levels: dict[str, np.ndarray], left: np.ndarray,
+                           right: np.ndarray) -> np.ndarray:
+    """Per pair, what its score gains or loses by how many people share what agrees: a
+    rare name says more than 张伟, a big company or city less than a small one."""
+    adjust = np.zeros(len(left))
+    if "name" in levels:
+        codes, counts = _person_counts(prep)
+        same_name = (levels["name"] >= SAME_NAME) & (codes[left] == codes[right]) & (codes[left] >= 0)
+        adjust += frequency_adjustment(codes[left], same_name, counts)
+    for field, top in (("company", 3), ("city", 3)):
+        if field in levels:
+            codes = prep.fields[field].codes
+            people = people_per_value(np.arange(prep.n), codes, prep.fields["person"].codes,
+                                      len(prep.fields[field].values))
+            adjust += frequency_adjustment(codes[left], levels[field] == top, people)
+    return adjust
 
 
 # A pair scoring this low (log2 odds: 30,000 to one against) with a phone or e-mail
@@ -373,24 +395,33 @@ def _agreeing(slots: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.where(hit, va, -1)
 
 
-def _qualified(label: str, level: np.ndarray, notes: dict[int, str], several: np.ndarray) -> np.ndarray:
-    """The field's label per pair, with a note on the levels that have one: "phone (shared)",
-    and on the pairs whose value is ``several`` people's."""
-    out = np.full(len(level), label, dtype=object)
-    for value, note in notes.items():
-        out[level == value] = label + note
-    out[several] = label + " (several people's)"
-    return out
+def _qualified(label: str, level: np.ndarray, notes: dict[int, str], several: np.ndarray,
+               applies: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """The field's labels, and per pair which one it shows (-1 where none ``applies``): a
+    note on the levels that have one ("phone (shared)"), and on the pairs whose value is
+    ``several`` people's."""
+    index = np.zeros(len(level), dtype=np.int64)
+    for i, value in enumerate(notes, start=1):
+        index[level == value] = i
+    index[several] = len(notes) + 1
+    labels = [label, *(label + note for note in notes.values()), label + " (several people's)"]
+    return labels, np.where(applies, index, -1)
 
 
-def _labels(parts: list[tuple[str | np.ndarray, np.ndarray]]) -> np.ndarray:
-    """Comma-joined labels per pair: each part is (label, or a label per pair; whether it applies)."""
-    out = np.full(len(parts[0][1]) if parts else 0, "", dtype=object)
-    for label, flag in parts:
-        flag = np.asarray(flag, dtype=bool)
-        text = np.broadcast_to(np.asarray(label, dtype=object), out.shape)[flag]
-        out[flag] = np.where(out[flag] == "", text, out[flag] + ", " + text)
-    return out
+def _labels(parts: list[tuple[list[str], np.ndarray]]) -> np.ndarray:
+    """Comma-joined labels per pair: each part is (its labels, per pair which one, -1 none).
+    Each distinct combination is joined once: pairs show a few hundred of them at most."""
+    n = len(parts[0][1]) if parts else 0
+    combo, size = np.zeros(n, dtype=np.int64), 1
+    for labels, index in parts:
+        if size * (len(labels) + 1) >= 2 ** 62:  # made dense again before it could overflow
+            distinct_combos, combo, _ = unique_inverse(combo)
+            size = len(distinct_combos)
+        combo, size = combo * (len(labels) + 1) + index + 1, size * (len(labels) + 1)
+    _, inverse, _ = unique_inverse(combo)
+    texts = np.array([", ".join(labels[index[at]] for labels, index in parts if index[at] >= 0)
+                      for at in first_positions(inverse).tolist()] + [""], dtype=object)
+    return texts[inverse]
 
 
 def fingerprints(records: pd.DataFrame, with_place: bool = False) -> np.ndarray:
@@ -470,8 +501,15 @@ def _conflicting_names(labels: np.ndarray, name_keys: pd.Series, names: pd.DataF
     per_label = per_label[per_label["label"].duplicated(keep=False).to_numpy()]  # one named record: no conflict
     per_label = per_label.join(names.reset_index(drop=True).add_prefix("_")).drop_duplicates()
     several = per_label[per_label.duplicated("label", keep=False)]
-    found = [label for label, rows in several.groupby("label").groups.items()
-             if any(names_conflict(named(int(a)), named(int(b))) for i, a in enumerate(rows) for b in rows[i + 1:])]
+    # Components as runs of a stable sort, each record's name made once: pandas' groups
+    # (an Index per component) and slicing them cost more than the comparisons.
+    label = several["label"].to_numpy()
+    order = np.argsort(label, kind="stable")
+    label, rows = label[order], several.index.to_numpy()[order]
+    written = [named(int(row)) for row in rows]
+    starts = np.flatnonzero(np.r_[True, label[1:] != label[:-1]]) if len(label) else np.zeros(0, np.int64)
+    found = [label[start] for start, end in zip(starts.tolist(), np.r_[starts[1:], len(label)].tolist())
+             if any(names_conflict(written[i], written[j]) for i in range(start, end) for j in range(i + 1, end))]
     return pd.Index(found, dtype=labels.dtype)
 
 

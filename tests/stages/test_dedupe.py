@@ -22,6 +22,7 @@ from sheetkit.stages.compare import (
 from sheetkit.stages.dedupe import (
     _contact_sets,
     _held_by_several_people,
+    _labels,
     candidate_pairs,
     find_duplicates,
 )
@@ -311,6 +312,24 @@ def test_a_record_hashes_by_what_it_says_whatever_its_position(rows, rnd):
 def test_first_positions_are_each_labels_first_element(labels):
     dense = pd.factorize(np.array(labels))[0]  # labels 0..k-1, each present
     assert first_positions(dense).tolist() == np.unique(dense, return_index=True)[1].tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 30), st.lists(st.lists(st.integers(-1, 2), min_size=30, max_size=30), min_size=1, max_size=40))
+def test_a_pairs_labels_are_its_fields_labels_joined_in_field_order(pairs, picks):
+    # Up to 40 fields of 3 labels each: their combinations pass 2**62, where the codes are
+    # made dense again; each pair still reads its own fields' labels, in order.
+    parts = [([f"f{i}", f"f{i} (shared)", f"f{i} (several people's)"], np.array(p[:pairs]))
+             for i, p in enumerate(picks)]
+    expected = [", ".join(labels[index[at]] for labels, index in parts if index[at] >= 0) for at in range(pairs)]
+    assert _labels(parts).tolist() == expected
+
+
+def test_pairs_that_differ_only_in_their_first_of_forty_fields_keep_their_own_labels():
+    # 4 ** 32 is 2 ** 64: without being made dense, the first field would be multiplied away
+    parts = [([f"f{i}", f"f{i} (shared)", "?"], np.array([0, 0 if i else -1])) for i in range(40)]
+    first, second = _labels(parts).tolist()
+    assert first.startswith("f0, f1") and second.startswith("f1")
 
 
 def test_a_block_too_big_to_pair_in_full_is_paired_the_same_whatever_the_order(schema, config):
