@@ -1061,12 +1061,21 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
     (spelling, content), (rare, others, families) = run_all([contents, readings], workers)
     slips = _name_slips(fields["name_key"], fields["reading"], rare, others, families)
     mobile = pd.Series(phone_values, dtype=TEXT).str.match(_MOBILE).fillna(False).to_numpy(bool)
-    person = _one_person_by(person, phone_slots, mobile, slips, spelling)
-    local = extract(pd.Series(email_values, dtype=TEXT), r"^([^@]*)@")[0]
-    generic = local.isin(GENERIC_MAILBOXES).to_numpy()
-    numbered = local.str.contains("[0-9]").fillna(False).to_numpy(bool)
-    local_codes, local_values = pd.factorize(local)
-    mailbox = np.append(local_codes, -1)[email_slots]  # slot -1 reads the appended -1
+
+    def mailboxes() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per e-mail code: generic (info@), numbered (karen396@); the mailbox names (before
+        @) and each record's slots of them; per e-mail code, the phone code it spells, -1 none."""
+        local = extract(pd.Series(email_values, dtype=TEXT), r"^([^@]*)@")[0]
+        local_codes, local_values = pd.factorize(local)
+        # A Chinese mobile as the mailbox (18196874805@163.com) is a habit: the number is the person's.
+        spelt = ("+86" + local).where(local.str.fullmatch(r"1[3-9][0-9]{9}").fillna(False))
+        return (local.isin(GENERIC_MAILBOXES).to_numpy(), local.str.contains("[0-9]").fillna(False).to_numpy(bool),
+                local_values, np.append(local_codes, -1)[email_slots],  # slot -1 reads the appended -1
+                pd.Index(phone_values).get_indexer(spelt.astype(object).to_numpy()).astype(np.int64))
+
+    # The mailboxes, which do not depend on who is who, beside the names one mobile joins.
+    person, (generic, numbered, local_values, mailbox, spelt_mobile) = run_all(
+        [functools.partial(_one_person_by, person, phone_slots, mobile, slips, spelling), mailboxes], workers)
 
     def email_people() -> np.ndarray:
         found = _slot_people(email_slots, person, len(email_values), fields, ~generic,  # a family may share one
@@ -1096,9 +1105,6 @@ def prepare(records: pd.DataFrame, phones: pd.DataFrame, emails: pd.DataFrame,
         lambda: _slot_people(phone_slots, person, len(phone_values), fields, mobile, slips, spelling),
         placeholder_values], workers)
     release()
-    # A Chinese mobile as the mailbox (18196874805@163.com) is a habit: the number is the person's.
-    spelt = ("+86" + local).where(local.str.fullmatch(r"1[3-9][0-9]{9}").fillna(False))
-    spelt_mobile = pd.Index(phone_values).get_indexer(spelt.astype(object).to_numpy()).astype(np.int64)
     return Prepared(fields, phone_slots, phone_names, email_slots, email_names, generic, mailbox, mailbox_names,
                     address_names, numbered, others, mobile, spelt_mobile, content, rare, families, placeholders)
 
@@ -1302,6 +1308,9 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray,
     rapidfuzz, which let go of the GIL."""
     if len(left) <= CHUNK:
         return _compare_chunk(prep, left, right)
+    # What every chunk reads of the distinct values, made first, side by side: made by the
+    # first chunk, the other threads would wait (a cached_property holds a lock while made).
+    run_all([functools.partial(getattr, prep, name) for name in _READ_BY_EVERY_CHUNK], workers)
     levels: dict[str, np.ndarray] = {}
     sim = np.empty(len(left))
     made = threading.Lock()
@@ -1318,6 +1327,10 @@ def compare_pairs(prep: Prepared, left: np.ndarray, right: np.ndarray,
     run_all([functools.partial(chunk, start) for start in range(0, len(left), CHUNK)], workers)
     release()  # what the threads let go stays in their heaps otherwise (200 MiB at 1M rows)
     return levels, sim
+
+
+_READ_BY_EVERY_CHUNK = ("house_numbers", "counted_reading", "phone_ends", "spelt_mobiles", "spells", "han_names",
+                        "reading_words")
 
 
 def _compare_chunk(prep: Prepared, left: np.ndarray, right: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
