@@ -17,14 +17,16 @@ from .values.addresses import country_of, is_valid_postcode, postcode_fits_count
 from .values.dates import AMBIGUOUS, is_ambiguous_date
 from .values.emails import is_valid_email, suggest_emails
 from .values.ids import is_valid_ric, is_valid_uscc, ric_birth_dates, ric_genders
-from .values.text import TEXT, extract
+from .values.text import TEXT, extract, per_distinct
 
 _ISO = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
 
 def _dates(values: pd.Series) -> pd.Series:
-    text = values.astype(TEXT)
-    return pd.to_datetime(text.where(text.str.fullmatch(_ISO)), format="%Y-%m-%d", errors="coerce")
+    # Each distinct text parsed once: strptime per cell was 0.7 s for a 1M-row column, and
+    # a date column is read by several checks.
+    return per_distinct(values.astype(TEXT), lambda text: pd.to_datetime(
+        text.where(text.str.fullmatch(_ISO)), format="%Y-%m-%d", errors="coerce"))
 
 
 def _readable_date(values: pd.Series, as_of=None) -> pd.Series:

@@ -26,6 +26,7 @@ from .csvsafe import neutralise_formulas
 from .errors import OutputError, SheetkitError
 from .lang import Messages
 from .preflight import PREFLIGHT_COLUMNS, preflight_object
+from .values.dates import iso_dates
 from .values.phones import normalize_phones
 from .outread import output_workbook, read_output_sheets
 from .writer import write_workbook
@@ -248,7 +249,7 @@ def _format(values: pd.Series, spec: ColumnSpec, profile: Profile, owners: pd.Da
     form is kept as it is, for the preflight to report."""
     fmt, filled = spec.format, values != ""
     if fmt == "date":
-        parsed = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+        parsed = iso_dates(values)
         return parsed.dt.strftime(profile.date_format).where(parsed.notna(), values)
     if fmt in ("e164", "digits"):
         phone = _e164(values, region)

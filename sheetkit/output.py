@@ -32,6 +32,7 @@ from .report import build_context, render_report
 from .sources import OUTPUT_FILES, OUTPUT_MARKER
 from .stages.decisions import DIFFERENT, SAME, SPLIT, choices
 from .stages.segment import describe_rules
+from .values.dates import iso_dates
 from .values.text import isin
 from .writer import current_umask, write_workbook
 
@@ -51,7 +52,7 @@ def _customers_sheet(result: PipelineResult) -> pd.DataFrame:
     customers = result.customers.drop(columns=[c for c in result.customers.columns if c in _INTERNAL])
     for c in (C.LAST_CONTACT_ON, C.CREATED_ON, C.BIRTH_ON):
         if c in customers.columns:  # real dates where valid; text kept where not
-            parsed = pd.to_datetime(customers[c], format="%Y-%m-%d", errors="coerce")
+            parsed = iso_dates(customers[c])
             text = parsed.isna() & customers[c].notna()
             # A date column stays datetime64 (no Timestamp object per cell) unless it holds text.
             customers[c] = parsed.astype(object).where(~text, customers[c]) if text.any() else parsed

@@ -20,6 +20,7 @@ import yaml
 from .errors import ConfigError
 from .masking import mask_text
 from .resources import profiles_dir
+from .values.dates import iso_dates
 
 MASKS = ("keep", "phone", "email", "id", "name", "text", "pseudonym", "age", "year", "drop")
 SHEETS = ("Customers", "Transactions", "Review", "Issues", "Summary")
@@ -143,7 +144,7 @@ def apply_mask(values: pd.Series, mask: str, key: str = "", as_of: pd.Timestamp 
     if mask == "pseudonym":
         return pseudonyms(values, key).where(filled, "")
     if mask in ("age", "year"):
-        born = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+        born = iso_dates(values)
         if mask == "year":
             return born.dt.year.astype("Int64").astype(str).where(born.notna(), "")
         at = as_of or pd.Timestamp.today().normalize()

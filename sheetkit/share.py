@@ -29,6 +29,7 @@ from . import columns as C
 from .errors import OutputError, SheetkitError
 from .lang import Messages
 from .roles import Role, apply_mask
+from .values.dates import iso_dates
 from .writer import current_umask, write_workbook
 
 SHARE_LOG = "shared.log"
@@ -221,7 +222,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
             if number.notna().sum() == (values != "").sum():
                 out[col] = number
         elif col.endswith("_on") or col == C.ORDER_DATE:
-            date = pd.to_datetime(values.replace("", None), format="%Y-%m-%d", errors="coerce")
+            date = iso_dates(values.replace("", None))
             if date.notna().sum() == (values != "").sum():
                 out[col] = date
     return out.replace("", None)

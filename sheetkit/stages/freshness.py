@@ -7,6 +7,7 @@ import pandas as pd
 
 from .. import columns as C
 from ..config import PipelineConfig
+from ..values.dates import iso_dates
 
 # Completeness weights of the fields a usable customer record needs (sum 10).
 KEY_FIELDS = {C.NAME: 3, C.PHONE: 3, C.EMAIL: 2, C.ADDRESS: 1, C.COMPANY: 1}
@@ -40,7 +41,7 @@ def flag_freshness(frame: pd.DataFrame, config: PipelineConfig, as_of: pd.Timest
 def _dates(frame: pd.DataFrame, col: str) -> pd.Series:
     if col not in frame.columns:
         return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
-    return pd.to_datetime(frame[col], format="%Y-%m-%d", errors="coerce")
+    return iso_dates(frame[col])
 
 
 def score_health(frame: pd.DataFrame) -> pd.Series:

@@ -33,6 +33,7 @@ import pyarrow.compute as pc
 from .. import columns as C
 from ..config import PipelineConfig
 from ..parallel import run_all
+from ..values.dates import iso_dates
 from ..values.text import ARROW_TEXT, arrow_text
 from .dedupe import Duplicates
 from .identity import customer_ids
@@ -67,7 +68,7 @@ def _ref_texts(records: pd.DataFrame, at: pa.Array | None = None) -> pa.Array:
 
 def record_recency(records: pd.DataFrame) -> pd.Series:
     """The latest date a record carries (last contact, order, creation), NaT if none."""
-    dates = [pd.to_datetime(records[c], format="%Y-%m-%d", errors="coerce")
+    dates = [iso_dates(records[c])
              for c in _DATE_FIELDS if c in records.columns]
     if not dates:
         return pd.Series(pd.NaT, index=records.index, dtype="datetime64[ns]")
@@ -227,7 +228,7 @@ def _pick(members: pd.DataFrame, col: str, rule: str, valid: str | None) -> pd.S
     elif rule == "source_priority":
         keys.append(members["_source_rank"].to_numpy()[many])
     elif rule in ("latest", "earliest"):
-        day = pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
+        day = iso_dates(values)
         day = (day - pd.Timestamp("1900-01-01")).dt.days.to_numpy(dtype=float, na_value=np.nan)
         keys.append(np.nan_to_num(-day if rule == "latest" else day, nan=np.inf))
     if valid:

@@ -9,10 +9,14 @@ it lowers the totals but not the order count, and does not make a customer recen
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from .. import columns as C
 from ..issues import BUILTIN, make_issues
+from ..values.dates import iso_dates
+from ..values.text import per_distinct
 
 _ORDER_FIELDS = [C.ORDER_ID, C.ORDER_DATE, C.AMOUNT]
 CURRENCY = "currency"
@@ -30,8 +34,9 @@ def _order_rows(records: pd.DataFrame, customer_id: pd.Series) -> pd.DataFrame |
     for c in _ORDER_FIELDS:
         if c not in tx.columns:
             tx[c] = None
-    tx[C.AMOUNT] = pd.to_numeric(tx[C.AMOUNT], errors="coerce")
-    tx[C.ORDER_DATE] = pd.to_datetime(tx[C.ORDER_DATE], format="%Y-%m-%d", errors="coerce")
+    # each distinct amount and date parsed once (they repeat across a million order lines)
+    tx[C.AMOUNT] = per_distinct(tx[C.AMOUNT], partial(pd.to_numeric, errors="coerce"))
+    tx[C.ORDER_DATE] = iso_dates(tx[C.ORDER_DATE])
     return tx
 
 
@@ -61,9 +66,8 @@ def extract_transactions(records: pd.DataFrame, customer_id: pd.Series) -> pd.Da
     # The same order in two files (an export and a salesperson's copy) counts once; lines of
     # one order in one sheet are all kept unless one repeats another exactly.
     same = [C.CUSTOMER_ID, C.ORDER_ID, C.ORDER_DATE, C.AMOUNT]
-    first_sheet = tx.groupby(same, dropna=False)[C.SOURCE_SHEET].transform("first")
-    first_file = tx.groupby(same, dropna=False)[C.SOURCE_FILE].transform("first")
-    elsewhere = (tx[C.SOURCE_FILE] != first_file) | (tx[C.SOURCE_SHEET] != first_sheet)
+    first = tx.groupby(same, dropna=False)[[C.SOURCE_FILE, C.SOURCE_SHEET]].transform("first")  # one grouping
+    elsewhere = (tx[C.SOURCE_FILE] != first[C.SOURCE_FILE]) | (tx[C.SOURCE_SHEET] != first[C.SOURCE_SHEET])
     tx = tx[~(tx[C.ORDER_ID].notna() & elsewhere) & ~_repeated(tx)]
     return tx[columns].sort_values([C.CUSTOMER_ID, C.ORDER_DATE, *C.PROVENANCE], kind="stable",
                                    na_position="last").reset_index(drop=True)

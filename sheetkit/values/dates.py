@@ -8,10 +8,12 @@ written, to be flagged as ambiguous.
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 import pandas as pd
 
-from .text import TEXT, blank_to_na, extract, fold, group_any, re2
+from .text import TEXT, blank_to_na, extract, fold, group_any, per_distinct, re2
 
 _YMD = re2(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:[ T][\d:.]+)?$")
 _COMPACT = re2(r"^(\d{4})(\d{2})(\d{2})$")
@@ -24,6 +26,12 @@ _D_MON_Y = re2(rf"(?i)^(\d{{1,2}})[\s-]+{_MON}[\s,-]+(\d{{4}})$")
 _MON_D_Y = re2(rf"(?i)^{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$")
 # What an unreadable but date-shaped value looks like once normalising has had its go.
 AMBIGUOUS = re2(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})")
+
+
+def iso_dates(values: pd.Series) -> pd.Series:
+    """Text written yyyy-mm-dd (as sheetkit keeps dates) as dates; NaT where it is no such date.
+    Each distinct text is parsed once: a column repeats a few thousand days over a million rows."""
+    return per_distinct(values, partial(pd.to_datetime, format="%Y-%m-%d", errors="coerce"))
 
 
 def normalize_dates(s: pd.Series, groups: pd.Series | None = None) -> pd.Series:

@@ -80,6 +80,10 @@ def _real_suffix(suffix: str) -> bool:
 
 
 _PROVIDER_NAMES = frozenset(_split_suffix(p)[0] for p in PROVIDERS)
+# The providers under each public suffix, made once, not once per domain (a 1M-row list has
+# ~100,000 distinct company domains)
+_PROVIDERS_BY_SUFFIX = {suffix: tuple(p for p in PROVIDERS if _split_suffix(p)[1] == suffix)
+                        for suffix in {_split_suffix(p)[1] for p in PROVIDERS}}
 
 
 def _domain_fix(domain: str) -> str | None:
@@ -96,7 +100,7 @@ def _domain_fix(domain: str) -> str | None:
         # providers under the same suffix are candidates: .com.hk is never made .com.cn.
         if name in _PROVIDER_NAMES:
             return None
-        candidates = tuple(p for p in PROVIDERS if _split_suffix(p)[1] == suffix)
+        candidates = _PROVIDERS_BY_SUFFIX.get(suffix, ())
         if not candidates:
             return None
     # One edit (two for long names) from a provider, with the same first letter or digit.

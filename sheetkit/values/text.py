@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 import numpy as np
 import opencc
@@ -263,6 +264,19 @@ def map_unique(s: pd.Series, fn) -> pd.Series:
     uniques = pd.unique(values.to_numpy(dtype=object))
     table = dict(zip(uniques, map(fn, uniques)))
     return values.map(table).reindex(s.index).astype(object).where(lambda v: v.notna(), None)
+
+
+def per_distinct(values: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``parse`` (a column in, a column out, row by row) run on each distinct value once and
+    spread back over the rows: dates and amounts repeat (a few thousand days in a million rows).
+    The values ``parse`` sees are the column's own, empty included where there is one, so
+    what it infers from them (a dtype) is what it would infer from the column."""
+    codes, distinct = pd.factorize(values)
+    once = pd.Series(distinct, dtype=values.dtype)
+    if (codes < 0).any():
+        once = pd.concat([once, pd.Series([None], dtype=values.dtype)], ignore_index=True)
+        codes = np.where(codes < 0, len(once) - 1, codes)
+    return parse(once).take(codes).set_axis(values.index).rename(values.name)
 
 
 def group_any(flag: pd.Series, groups: pd.Series | None) -> pd.Series:
