@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .text import TEXT, blank_to_na, extract, fold, group_any, re2
+from .text import TEXT, blank_to_na, extract, fold, group_any, per_distinct, re2
 
 # Longest marks first: "HK$" before "$", "US$" before "$".
 _CURRENCIES = [("HK$", "HKD"), ("HKD", "HKD"), ("港币", "HKD"), ("港元", "HKD"), ("US$", "USD"), ("USD", "USD"),
@@ -21,6 +21,10 @@ def currency_of(s: pd.Series) -> pd.Series:
     >>> currency_of(pd.Series(["¥1,280", "US$ 20", "HK$5", "€3,5", "100"])).tolist()
     ['CNY', 'USD', 'HKD', 'EUR', None]
     """
+    return per_distinct(s, _stated_currency)  # an amount column repeats its spellings: each read once
+
+
+def _stated_currency(s: pd.Series) -> pd.Series:
     text = s.astype(TEXT).str.upper().str.replace("￥", "¥")
     found = extract(text, f"({_MARKS.upper()})")[0]
     table = {m.upper(): code for m, code in _CURRENCIES}

@@ -48,7 +48,7 @@ def normalize_dates(s: pd.Series, groups: pd.Series | None = None) -> pd.Series:
     text = fold(s)
     # Real Excel dates arrive as ISO text already: check those in one pass, parse the rest.
     iso = text.str.fullmatch("[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False).astype(bool)
-    checked = pd.to_datetime(text[iso], format="%Y-%m-%d", errors="coerce")
+    checked = iso_dates(text[iso])
     out = pd.Series(pd.NA, index=s.index, dtype=TEXT)
     out[iso] = text[iso].where(checked.notna())
     if out.notna().sum() == text.notna().sum():
