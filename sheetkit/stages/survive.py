@@ -68,8 +68,7 @@ def _ref_texts(records: pd.DataFrame, at: pa.Array | None = None) -> pa.Array:
 
 def record_recency(records: pd.DataFrame) -> pd.Series:
     """The latest date a record carries (last contact, order, creation), NaT if none."""
-    dates = [iso_dates(records[c])
-             for c in _DATE_FIELDS if c in records.columns]
+    dates = [iso_dates(records[c]) for c in _DATE_FIELDS if c in records.columns]
     if not dates:
         return pd.Series(pd.NaT, index=records.index, dtype="datetime64[ns]")
     return pd.concat(dates, axis=1).max(axis=1)

@@ -49,8 +49,7 @@ def _invalid(frame: pd.DataFrame, col: str, pattern: str) -> np.ndarray:
 def verify_reasons(customers: pd.DataFrame, config: PipelineConfig, as_of: pd.Timestamp) -> Reasons:
     """Per customer, whether its contact data is old, never confirmed, or invalid."""
     none = pd.Series(pd.NaT, index=customers.index, dtype="datetime64[ns]")
-    contact = iso_dates(customers[C.LAST_CONTACT_ON]) \
-        if C.LAST_CONTACT_ON in customers.columns else none
+    contact = iso_dates(customers[C.LAST_CONTACT_ON]) if C.LAST_CONTACT_ON in customers.columns else none
     latest = pd.to_datetime(customers["last_activity_on"]) if "last_activity_on" in customers.columns else none
     confirmed = contact.fillna(latest)
     days = (as_of - confirmed).dt.days.clip(lower=0)
