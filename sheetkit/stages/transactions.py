@@ -82,7 +82,9 @@ def find_repeated_orders(records: pd.DataFrame, customer_id: pd.Series) -> pd.Da
     again = _repeated(tx)
     if not again.any():
         return make_issues()
-    first_row = tx.groupby(_LINE, dropna=False)[C.SOURCE_ROW].transform("first")
+    # the row each repeat repeats, grouped among the lines that repeat or are repeated only
+    lines = tx[tx.duplicated(_LINE, keep=False)]
+    first_row = lines.groupby(_LINE, dropna=False)[C.SOURCE_ROW].transform("first")
     rows = tx[again]
     severity, message = BUILTIN["repeated-order-line"]
     what = (rows[C.ORDER_ID].fillna("").astype(str) + " " + rows[C.ORDER_DATE].dt.strftime("%Y-%m-%d").fillna("")
@@ -90,7 +92,7 @@ def find_repeated_orders(records: pd.DataFrame, customer_id: pd.Series) -> pd.Da
     return make_issues(rows[C.PROVENANCE].assign(
         code="repeated-order-line", severity=severity, column=rows[C.ORDER_ID].notna().map({True: C.ORDER_ID, False: C.AMOUNT}),
         value=what.to_numpy(), message=message,
-        suggestion=("same as row " + first_row[again].astype("int64").astype(str) + "; counted once").to_numpy()))
+        suggestion=("same as row " + first_row.loc[rows.index].astype("int64").astype(str) + "; counted once").to_numpy()))
 
 
 def summarize_orders(transactions: pd.DataFrame, as_of: pd.Timestamp, window_days: int = 365,
