@@ -262,6 +262,14 @@ def first_positions(labels: np.ndarray) -> np.ndarray:
     return first
 
 
+def run_starts(sorted_labels: np.ndarray) -> np.ndarray:
+    """Where each run of equal labels begins in a sorted array (a customer's records, a
+    component's members)."""
+    if not len(sorted_labels):
+        return np.zeros(0, np.int64)
+    return np.flatnonzero(np.r_[True, sorted_labels[1:] != sorted_labels[:-1]])
+
+
 def distinct(x: np.ndarray) -> np.ndarray:
     """Sorted distinct values of an integer array (by sorting: faster than hashing here)."""
     xs = np.sort(x)

@@ -60,6 +60,7 @@ from .compare import (
     is_slip,
     people_per_value,
     prepare,
+    run_starts,
     unique_inverse,
     within_groups,
 )
@@ -512,7 +513,7 @@ def _conflicting_names(labels: np.ndarray, name_keys: pd.Series, names: pd.DataF
     order = np.argsort(label, kind="stable")
     label, rows = label[order], several.index.to_numpy()[order]
     written = [named(int(row)) for row in rows]
-    starts = np.flatnonzero(np.r_[True, label[1:] != label[:-1]]) if len(label) else np.zeros(0, np.int64)
+    starts = run_starts(label)
     found = [label[start] for start, end in zip(starts.tolist(), np.r_[starts[1:], len(label)].tolist())
              if any(names_conflict(written[i], written[j]) for i in range(start, end) for j in range(i + 1, end))]
     return pd.Index(found, dtype=labels.dtype)

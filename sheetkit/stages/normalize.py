@@ -30,6 +30,7 @@ from ..values.text import (
     TEXT,
     blank_placeholders,
     blank_to_na,
+    distinct_values,
     fold,
     fold_text,
     match_key,
@@ -259,14 +260,9 @@ def _field(col: pd.Series, kind: str, name: str, sheets: pd.Series | None,
     spread back over the rows."""
     if kind in _ROW_BY_ROW or len(col) < 1_000:
         return _field_values(col, kind, name, sheets, config)
-    codes, distinct = pd.factorize(col, use_na_sentinel=True)
-    if len(distinct) >= _REPEATED * len(col):
+    once, codes = distinct_values(col)  # an empty cell is normalised too (into an empty value)
+    if len(once) >= _REPEATED * len(col):
         return _field_values(col, kind, name, sheets, config)
-    blank = codes < 0
-    once = pd.Series(distinct, dtype=col.dtype, name=col.name)
-    if blank.any():  # an empty cell is normalised too (into an empty value), as the last one
-        once = pd.concat([once, pd.Series([None], dtype=col.dtype, name=col.name)], ignore_index=True)
-        codes = np.where(blank, len(distinct), codes)
     done = _field_values(once, kind, name, None, config)
     spread = lambda s: s.take(codes).set_axis(col.index)  # noqa: E731
     return _Column(spread(done.values), {k: spread(v) for k, v in done.derived.items()},

@@ -35,6 +35,7 @@ from ..config import PipelineConfig
 from ..parallel import run_all
 from ..values.dates import iso_dates
 from ..values.text import ARROW_TEXT, arrow_text
+from .compare import run_starts
 from .dedupe import Duplicates
 from .identity import customer_ids
 
@@ -163,11 +164,6 @@ def _rule(config: PipelineConfig, field: str) -> str:
     return rules.get(field) or _DEFAULT_RULES.get(field) or rules.get("*", "most_recent")
 
 
-def _run_starts(cluster: np.ndarray) -> np.ndarray:
-    """Where each customer's run of records begins in ``members`` (sorted by cluster)."""
-    return np.flatnonzero(np.r_[True, cluster[1:] != cluster[:-1]]) if len(cluster) else np.zeros(0, np.int64)
-
-
 def _pick_most_recent(records: pd.DataFrame, members: pd.DataFrame, cols: list[str],
                       clusters: pd.Index) -> tuple[dict[str, pd.Series], pd.DataFrame]:
     """``_pick`` and ``_take`` with the default rule for many columns at once: per column,
@@ -177,7 +173,7 @@ def _pick_most_recent(records: pd.DataFrame, members: pd.DataFrame, cols: list[s
         return ({col: pd.Series(dtype=np.int64) for col in cols},
                 pd.DataFrame(index=clusters, columns=cols, dtype=object))
     cluster = members["cluster"].to_numpy()
-    starts = _run_starts(cluster)
+    starts = run_starts(cluster)
     m, pos = len(members), members["_pos"].to_numpy()
     sizes = np.diff(np.r_[starts, m])
     # Most customers are one record: their value is that record's. Only customers of
@@ -212,7 +208,7 @@ def _pick(members: pd.DataFrame, col: str, rule: str, valid: str | None) -> pd.S
     ``members`` is sorted by cluster, then recency: the default rule needs no sort.
     """
     cluster = members["cluster"].to_numpy()
-    starts = _run_starts(cluster)
+    starts = run_starts(cluster)
     sizes = np.diff(np.r_[starts, len(members)])
     present = members[col].notna().to_numpy()
     one = starts[sizes == 1]  # a customer of one record has that record's value, if any
@@ -275,7 +271,7 @@ def build_customers(records: pd.DataFrame, dups: Duplicates, config: PipelineCon
     ids, (golden, members, chosen) = run_all([partial(customer_ids, records, dups.cluster, previous),
                                               partial(_golden_values, records, dups, config)], config.threads or None)
     # each customer's first member (members are sorted by cluster) holds its ID
-    first = ids.iloc[members["_pos"].to_numpy()[_run_starts(members["cluster"].to_numpy())]]
+    first = ids.iloc[members["_pos"].to_numpy()[run_starts(members["cluster"].to_numpy())]]
     golden = pd.concat([first.set_axis(golden.index).rename("customer_id"), golden], axis=1)
     # Both read what is made above and change nothing of it; the reasons' joins are Arrow's.
     provenance, outcomes = run_all([partial(_provenance, records, members, golden, chosen, config),
@@ -350,7 +346,7 @@ def _provenance(records: pd.DataFrame, members: pd.DataFrame, golden: pd.DataFra
     # only fields that some customer holds twice can be disputed (a sheet may have thousands)
     cols = [c for c in chosen if c not in C.MATCH_KEYS]
     if len(members):
-        starts = _run_starts(cluster)
+        starts = run_starts(cluster)
         cols = [c for c in cols  # a column at a time: a frame's row take copies every column first
                 if (np.add.reduceat(pd.notna(records[c].to_numpy()[rows]).astype(np.int32), starts) >= 2).any()]
     else:
@@ -386,7 +382,7 @@ def _provenance(records: pd.DataFrame, members: pd.DataFrame, golden: pd.DataFra
 def _outcomes(records: pd.DataFrame, members: pd.DataFrame, dups: Duplicates, ids: pd.Series) -> pd.DataFrame:
     """Per record: its customer, kept / merged / review, and a reason naming the row it matched."""
     cluster = members["cluster"].to_numpy()  # sorted: a customer's main record comes first
-    first = _run_starts(cluster)
+    first = run_starts(cluster)
     survivor = pd.DataFrame({"cluster": cluster[first]}, index=members.index[first])  # not every column copied
     # Set by position and made in Arrow once: label lookups into a frame of a million rows,
     # and a Python string per record, cost more than writing the reasons.

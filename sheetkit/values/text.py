@@ -266,16 +266,24 @@ def map_unique(s: pd.Series, fn) -> pd.Series:
     return values.map(table).reindex(s.index).astype(object).where(lambda v: v.notna(), None)
 
 
+def distinct_values(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Each distinct value of ``values`` once (an empty one last, where the column has one),
+    and per row the position of its value there: work done on the first is spread back over
+    the rows with ``.take(codes)``."""
+    codes, distinct = pd.factorize(values)
+    once = pd.Series(distinct, dtype=values.dtype, name=values.name)
+    if (codes < 0).any():
+        once = pd.concat([once, pd.Series([None], dtype=values.dtype, name=values.name)], ignore_index=True)
+        codes = np.where(codes < 0, len(once) - 1, codes)
+    return once, codes
+
+
 def per_distinct(values: pd.Series, parse: Callable[[pd.Series], pd.Series]) -> pd.Series:
     """``parse`` (a column in, a column out, row by row) run on each distinct value once and
     spread back over the rows: dates and amounts repeat (a few thousand days in a million rows).
     The values ``parse`` sees are the column's own, empty included where there is one, so
     what it infers from them (a dtype) is what it would infer from the column."""
-    codes, distinct = pd.factorize(values)
-    once = pd.Series(distinct, dtype=values.dtype)
-    if (codes < 0).any():
-        once = pd.concat([once, pd.Series([None], dtype=values.dtype)], ignore_index=True)
-        codes = np.where(codes < 0, len(once) - 1, codes)
+    once, codes = distinct_values(values)
     return parse(once).take(codes).set_axis(values.index).rename(values.name)
 
 
