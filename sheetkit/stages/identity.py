@@ -297,6 +297,9 @@ def _new_ids(records: pd.DataFrame, cluster: pd.Series, clusters: pd.Index, cont
     the same key, or whose ID is taken, hash it again with a counter, in the order of their content."""
     if len(clusters) == 0:
         return pd.Series(dtype=object)
+    mine = cluster.isin(clusters).to_numpy()
+    if not mine.all():  # a weekly run: a few thousand new customers, read from their records only
+        records, cluster = records[mine], cluster[mine]
 
     def smallest(col: str, pattern: str | None = None) -> np.ndarray:
         if col not in records.columns:
