@@ -301,11 +301,18 @@ def _store_kept(con: sqlite3.Connection, table: str, run_id: int, follows: int |
     before["_at"] = np.arange(len(before))
     same = pd.DataFrame({"content_hash": hashes, "index": np.arange(len(hashes))}).merge(before, on="content_hash")
     same = same.drop_duplicates("_rowid").drop_duplicates("index")
-    con.execute(f"UPDATE {table} SET last_run = ? WHERE last_run = ?", (run_id, follows))
     left = np.ones(len(before), bool)  # rows of ``follows`` no row of this run has: they end there
     left[same["_at"].to_numpy()] = False
     gone = before["_rowid"].to_numpy()[left]
-    con.executemany(f"UPDATE {table} SET last_run = ? WHERE rowid = ?", ((follows, int(r)) for r in gone))
+    # Each changed row costs an update of the last_run index, so the smaller side is moved
+    # row by row: rows deleted from the middle of a sheet renumber every row below them,
+    # and then almost none of last week's records stay (6.5 s for a million, not 0.1 s).
+    if len(gone) <= len(same):
+        con.execute(f"UPDATE {table} SET last_run = ? WHERE last_run = ?", (run_id, follows))
+        con.executemany(f"UPDATE {table} SET last_run = ? WHERE rowid = ?", ((follows, int(r)) for r in gone))
+    else:
+        con.executemany(f"UPDATE {table} SET last_run = ? WHERE rowid = ?",
+                        ((run_id, int(r)) for r in same["_rowid"].to_numpy()))
     new = np.ones(len(frame), bool)
     new[same["index"].to_numpy()] = False
     for start in chunks:

@@ -133,6 +133,29 @@ def test_the_archive_records_each_run_and_the_next_run_reads_it_not_the_workbook
     assert sheets["Decisions"]["applied"].tolist() == ["yes"]
 
 
+def test_the_archive_keeps_each_runs_records_when_a_row_above_renumbers_the_rest(tmp_path):
+    """A row inserted at the top moves every record below it: most of last week's records
+    end and are stored again; a week with nothing changed only moves them on."""
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    book(inputs / "a.xlsx", "A", A_ROWS)
+    book(inputs / "b.xlsx", "B", [TONY])
+    run(inputs, out, "2024-12-31")
+    book(inputs / "a.xlsx", "A", [["陈静", "13612345678", "cj@qq.com", "东方书店"], *A_ROWS])
+    run(inputs, out, "2025-01-07")
+    run(inputs, out, "2025-01-14")  # nothing changed
+
+    def rows_of(con, run_id):
+        return sorted(con.execute("SELECT s.source_file, r.source_row FROM records r JOIN sheets s USING (sheet_id) "
+                                  "WHERE ? BETWEEN r.first_run AND r.last_run", (run_id,)).fetchall())
+
+    with sqlite3.connect(out / "archive.sqlite") as con:
+        assert rows_of(con, 1) == [("a.xlsx", r) for r in range(2, 6)] + [("b.xlsx", 2)]
+        assert rows_of(con, 2) == rows_of(con, 3) == [("a.xlsx", r) for r in range(2, 7)] + [("b.xlsx", 2)]
+        assert con.execute("SELECT count(*) FROM records").fetchone()[0] == 5 + 5  # run 3 added none
+        assert con.execute("SELECT count(*) FROM records WHERE first_run = 1 AND last_run = 3").fetchone()[0] == 1
+
+
 def test_sheetkit_log_lists_the_runs(week1):
     inputs, out, _ = week1
     run(inputs, out, "2025-01-07")
