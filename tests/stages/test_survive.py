@@ -162,3 +162,21 @@ def test_a_new_customer_never_gets_an_id_a_previous_customer_holds(schema, confi
     ids = customer_ids(records, cluster, previous).tolist()
     assert ids[0] == fresh[1]
     assert ids[1] != ids[0] and ids[1] not in fresh and ids[1].startswith("C") and len(ids[1]) == len(fresh[1])
+
+
+def test_a_new_customer_in_a_weekly_run_gets_the_id_a_first_run_gives_it(schema, config):
+    # A weekly run makes IDs for its new customers from their own records only: the ID
+    # must still be the one their values give, whatever the known customers hold.
+    rows = [{"name": "李娜", "phone": "13912345678", "email": "ln@qq.com"},
+            {"name": "张伟", "phone": "13812345678", "email": "zw@qq.com", "company": "星辰科技"},
+            {"name": "张伟", "phone": "13812345678", "email": None, "company": "星辰科技有限公司"},
+            {"name": "Amy Chen", "phone": None, "email": "amy@acme.com", "company": "Acme"}]
+    records = normalize_records(make_records(rows), schema, config)
+    cluster = find_duplicates(records, config).cluster
+    fresh = customer_ids(records, cluster).tolist()
+    assert fresh[1] == fresh[2] and len(set(fresh)) == 3
+    previous = pd.DataFrame({"customer_id": ["C0000AAAA", None, None, "C0000BBBB"], "main": [True, None, None, True]},
+                            index=records.index)
+    ids = customer_ids(records, cluster, previous).tolist()
+    assert (ids[0], ids[3]) == ("C0000AAAA", "C0000BBBB")
+    assert ids[1] == ids[2] == fresh[1]
