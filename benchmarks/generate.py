@@ -1261,6 +1261,34 @@ def write_xlsx_xlsxwriter(columns: dict, path: Path) -> None:
     wb.close()
 
 
+def next_week(columns: dict, seed: int, share: float) -> dict:
+    """The same sheet a week later: ``share`` of its rows edited (a phone's last digit, a
+    name's last character or a later last contact, a third each) and as many new rows added
+    at the end from another seed; when that would pass Excel's limit, as many old rows are
+    deleted first, at random. What an incremental weekly run must handle (issue 20)."""
+    rng = np.random.default_rng(seed + 1_000_003)
+    n = len(next(iter(columns.values())))
+    n_new = max(1, round(n * share))
+    out = {header: col.copy() for header, col in columns.items()}
+    edited = rng.choice(n, size=n_new, replace=False)
+    kind = rng.integers(0, 3, size=n_new)
+    for which, header in enumerate(("手机", "客户姓名")):
+        col = out[header]
+        for i in edited[kind == which]:
+            v = col[i]
+            if isinstance(v, str) and v:
+                last = v[-1]
+                col[i] = v[:-1] + (str((int(last) + 1) % 10) if last.isdigit() else ("华" if last != "华" else "明"))
+    contact = out["最近联系时间"]
+    for i in edited[kind == 2]:
+        contact[i] = dt.date(2025, 1, 1)
+    if n + n_new > MAX_DATA_ROWS:
+        keep = np.sort(rng.choice(n, size=n - n_new, replace=False))
+        out = {header: col[keep] for header, col in out.items()}
+    added = generate(n_new, seed + 1).columns
+    return {header: np.concatenate([col, added[header]]) for header, col in out.items()}
+
+
 def csv_columns(columns: dict) -> dict:
     """The columns with every cell as text (or None): dates as YYYY-MM-DD,
     integral amounts without a trailing '.0', others with two decimals."""
@@ -1359,7 +1387,12 @@ def parse_args(argv=None) -> argparse.Namespace:
                     help="auto (default): rustpy_xlsxwriter if installed, else xlsxwriter "
                          "for xlsx / pandas for CSV")
     ap.add_argument("--quiet", action="store_true", help="do not print the summary")
+    ap.add_argument("--next-week", type=float, default=0, metavar="SHARE",
+                    help="the sheet a week later: this share of rows edited and as many added "
+                         "(0.01 for issue 20's weekly run); no --truth")
     args = ap.parse_args(argv)
+    if args.next_week and args.truth:
+        ap.error("--next-week writes no ground truth")
     if args.rows < 1:
         ap.error("--rows must be at least 1")
     if not args.csv and args.rows > MAX_DATA_ROWS:
@@ -1371,6 +1404,8 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     t0 = time.perf_counter()
     sheet = generate(args.rows, args.seed)
+    if args.next_week:
+        sheet.columns = next_week(sheet.columns, args.seed, args.next_week)
     t1 = time.perf_counter()
     writer, write = pick_writer(args.writer, "csv" if args.csv else "xlsx")
     write(sheet.columns, args.out)
@@ -1381,7 +1416,7 @@ def main(argv=None) -> int:
     if not args.quiet:
         print(describe(sheet.stats))
     size = args.out.stat().st_size
-    print(f"{args.out}: {args.rows:,} rows, {size / 1e6:.1f} MB; generate {t1 - t0:.1f}s, "
+    print(f"{args.out}: {len(next(iter(sheet.columns.values()))):,} rows, {size / 1e6:.1f} MB; generate {t1 - t0:.1f}s, "
           f"write ({writer}) {t2 - t1:.1f}s, truth {t3 - t2:.1f}s, total {t3 - t0:.1f}s")
     return 0
 
