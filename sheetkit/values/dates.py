@@ -13,6 +13,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from .. import columns as C
 from .text import TEXT, blank_to_na, extract, fold, group_any, per_distinct, re2
 
 _YMD = re2(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?(?:[ T][\d:.]+)?$")
@@ -28,10 +29,18 @@ _MON_D_Y = re2(rf"(?i)^{_MON}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})$")
 AMBIGUOUS = re2(r"^(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4}|\d{2})")
 
 
-def iso_dates(values: pd.Series) -> pd.Series:
+def iso_dates(values: pd.Series, strict: bool = False) -> pd.Series:
     """Text written yyyy-mm-dd (as sheetkit keeps dates) as dates; NaT where it is no such date.
-    Each distinct text is parsed once: a column repeats a few thousand days over a million rows."""
-    return per_distinct(values, partial(pd.to_datetime, format="%Y-%m-%d", errors="coerce"))
+    Each distinct text is parsed once: a column repeats a few thousand days over a million rows.
+    ``strict``: only text of exactly that shape (``C.ISO_DATE``), so "2020-5-2" is no date.
+
+    >>> iso_dates(pd.Series(["2020-05-02", "2020-5-2", "2023-02-30", None]), strict=True).dt.day.tolist()
+    [2.0, nan, nan, nan]
+    """
+    parse = partial(pd.to_datetime, format="%Y-%m-%d", errors="coerce")
+    if strict:
+        return per_distinct(values.astype(TEXT), lambda text: parse(text.where(text.str.fullmatch(C.ISO_DATE))))
+    return per_distinct(values, parse)
 
 
 def normalize_dates(s: pd.Series, groups: pd.Series | None = None) -> pd.Series:
@@ -47,10 +56,7 @@ def normalize_dates(s: pd.Series, groups: pd.Series | None = None) -> pd.Series:
     """
     text = fold(s)
     # Real Excel dates arrive as ISO text already: check those in one pass, parse the rest.
-    iso = text.str.fullmatch("[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False).astype(bool)
-    checked = iso_dates(text[iso])
-    out = pd.Series(pd.NA, index=s.index, dtype=TEXT)
-    out[iso] = text[iso].where(checked.notna())
+    out = text.where(iso_dates(text, strict=True).notna()).astype(TEXT)
     if out.notna().sum() == text.notna().sum():
         return blank_to_na(out)
     written = text

@@ -33,3 +33,14 @@ def test_amounts_read_once_per_text_keep_the_dtype_the_column_would_get(cells):
     column = pd.Series(cells, dtype=object)
     parse = partial(pd.to_numeric, errors="coerce")
     pd.testing.assert_series_equal(per_distinct(column, parse), parse(column))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(CELLS, max_size=40), st.sampled_from([object, TEXT]))
+def test_strict_dates_are_only_text_of_exactly_the_yyyy_mm_dd_shape(cells, dtype):
+    # what a check reads as a date: "2020-5-2" is no date, however strptime would read it
+    column = pd.Series(cells, dtype=dtype, name="birth_on")
+    text = column.astype(TEXT)
+    expected = pd.to_datetime(text.where(text.str.fullmatch("[0-9]{4}-[0-9]{2}-[0-9]{2}")), format="%Y-%m-%d",
+                              errors="coerce")
+    pd.testing.assert_series_equal(iso_dates(column, strict=True), expected)
