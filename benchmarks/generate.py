@@ -1393,6 +1393,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     args = ap.parse_args(argv)
     if args.next_week and args.truth:
         ap.error("--next-week writes no ground truth")
+    if not 0 <= args.next_week <= 0.5:
+        ap.error("--next-week is a share of the rows, from 0 to 0.5 (0.01: 1 %)")
     if args.rows < 1:
         ap.error("--rows must be at least 1")
     if not args.csv and args.rows > MAX_DATA_ROWS:
